@@ -1,0 +1,72 @@
+// Bearer-token authentication (HS256 JWTs, libjwt) and the authorization rules every service
+// shares. Claims: sub ("departments/…" or "systems/…"), roles, chains (chain ids a chain office may
+// write), exp. Missing or bad token → UNAUTHENTICATED; wrong role or chain → PERMISSION_DENIED.
+#ifndef CHAINHUB_COMMON_AUTH_H_
+#define CHAINHUB_COMMON_AUTH_H_
+
+#include <set>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace chainhub {
+
+namespace roles {
+inline constexpr absl::string_view kAdmin = "admin";
+inline constexpr absl::string_view kChainOffice = "chain_office";
+inline constexpr absl::string_view kDepartment = "department";
+inline constexpr absl::string_view kAssessor = "assessor";
+inline constexpr absl::string_view kProvince = "province";
+inline constexpr absl::string_view kViewer = "viewer";
+}  // namespace roles
+
+// True for the six role names above.
+bool IsKnownRole(absl::string_view role);
+
+// Who is calling, from a verified token.
+struct Principal {
+  std::string subject;
+  std::set<std::string, std::less<>> roles;
+  // Chain ids ("pv", not "chains/pv") a chain office may write.
+  std::set<std::string, std::less<>> chains;
+
+  bool HasRole(absl::string_view role) const { return roles.contains(role); }
+  bool IsAdmin() const { return HasRole(roles::kAdmin); }
+  // Admin, or a chain office holding `chain_id`.
+  bool CanWriteChain(absl::string_view chain_id) const;
+  // Any of the six roles: every role may read.
+  bool CanRead() const { return !roles.empty(); }
+};
+
+// OK when the principal holds one of `allowed`, else PERMISSION_DENIED naming the method's needs.
+absl::Status RequireAnyRole(const Principal& principal,
+                            std::initializer_list<absl::string_view> allowed);
+// OK when the principal may write the chain, else PERMISSION_DENIED naming the chain.
+absl::Status RequireChainWrite(const Principal& principal, absl::string_view chain_id);
+
+// Reads the shared secret from a file (trailing whitespace trimmed; at least 32 bytes).
+absl::StatusOr<std::string> ReadSecretFile(const std::string& path);
+
+class TokenVerifier {
+ public:
+  explicit TokenVerifier(std::string secret) : secret_(std::move(secret)) {}
+  // `authorization` is the metadata value ("Bearer <jwt>"). Checks the signature (HS256 only:
+  // "none" and other algorithms are refused), exp (required, with `leeway`), and the claims' shape.
+  absl::StatusOr<Principal> Verify(absl::string_view authorization, absl::Time now) const;
+
+ private:
+  std::string secret_;
+  absl::Duration leeway_ = absl::Seconds(30);
+};
+
+// Mints an HS256 token for `principal`, valid for `ttl` from `now` (chainctl token mint, tests).
+absl::StatusOr<std::string> MintToken(absl::string_view secret, const Principal& principal,
+                                      absl::Time now, absl::Duration ttl);
+
+}  // namespace chainhub
+
+#endif  // CHAINHUB_COMMON_AUTH_H_

@@ -1,0 +1,112 @@
+// The SQL store every service owns, behind one small interface: SQLite embedded by default
+// (sqlite_store.h), PostgreSQL to scale out. SQL is written once, with `$1`-style parameters, in
+// the dialect both accept.
+#ifndef CHAINHUB_COMMON_STORE_H_
+#define CHAINHUB_COMMON_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <variant>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace chainhub {
+
+// Binary data, kept apart from text so each backend binds it as a blob / bytea.
+struct Blob {
+  std::string bytes;
+};
+
+// A parameter or a column value.
+using SqlValue = std::variant<std::nullptr_t, int64_t, double, std::string, Blob>;
+
+// One result row; columns in SELECT order.
+class SqlRow {
+ public:
+  explicit SqlRow(std::vector<SqlValue> values) : values_(std::move(values)) {}
+  size_t size() const { return values_.size(); }
+  bool IsNull(size_t i) const { return std::holds_alternative<std::nullptr_t>(values_.at(i)); }
+  // NULL reads as 0 / "" so optional columns need no special case.
+  int64_t Int(size_t i) const;
+  double Double(size_t i) const;
+  // Text or blob bytes.
+  const std::string& Text(size_t i) const;
+  const std::string& Bytes(size_t i) const { return Text(i); }
+
+ private:
+  std::vector<SqlValue> values_;
+};
+
+// A transaction (or a read snapshot). Only valid inside the callback that receives it.
+class SqlTx {
+ public:
+  virtual ~SqlTx() = default;
+  // Runs a statement; returns the number of rows it changed. Errors map to absl codes:
+  // a constraint violation is ALREADY_EXISTS (unique) or FAILED_PRECONDITION (other),
+  // a busy database UNAVAILABLE, anything else INTERNAL.
+  virtual absl::StatusOr<int64_t> Exec(absl::string_view sql,
+                                       const std::vector<SqlValue>& params = {}) = 0;
+  virtual absl::StatusOr<std::vector<SqlRow>> Query(absl::string_view sql,
+                                                    const std::vector<SqlValue>& params = {}) = 0;
+  // Convenience: the first row, or NOT_FOUND when there is none.
+  absl::StatusOr<SqlRow> QueryOne(absl::string_view sql, const std::vector<SqlValue>& params = {});
+};
+
+// One numbered schema step. Steps of a component apply in version order, once, each in its own
+// transaction, and are recorded in the table schema_migrations(component, version).
+struct Migration {
+  int version;
+  std::string name;
+  std::string sql;
+};
+
+// The migrations of the tables every service has (outbox, audit_events, idempotency), from
+// common/migrations/, applied as component "common".
+const std::vector<Migration>& CommonMigrations();
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `fn` inside a write transaction. The change is durable on disk when Write returns OK.
+  // When `fn` returns an error, everything it did is rolled back and that error is returned.
+  // `fn` may run on another thread than the caller's; it must not block on anything but the store.
+  virtual absl::Status Write(const std::function<absl::Status(SqlTx&)>& fn) = 0;
+  // Runs `fn` on a consistent read snapshot; concurrent with writes and other reads.
+  virtual absl::Status Read(const std::function<absl::Status(SqlTx&)>& fn) = 0;
+  // Applies the migrations of `component` not yet applied.
+  virtual absl::Status Migrate(absl::string_view component,
+                               const std::vector<Migration>& migrations) = 0;
+  // "sqlite" or "postgresql": for the few statements whose dialects differ.
+  virtual absl::string_view dialect() const = 0;
+};
+
+struct SqliteOptions {
+  // Path of the database file; created when missing.
+  std::string path;
+  // Read connections in the pool.
+  int readers = 4;
+  // How long a statement waits on a lock before UNAVAILABLE.
+  int busy_timeout_ms = 5000;
+  // At most this many concurrent Write calls are committed together in one transaction.
+  int max_group_commit = 128;
+};
+
+// SQLite in WAL mode with synchronous=FULL: one writer connection that commits concurrent writes
+// together (group commit, each caller's work isolated by a savepoint), and a pool of readers.
+absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options);
+
+// Opens the store a service was configured with: `database_url` when set (postgresql://…, not
+// built into this binary yet: UNIMPLEMENTED), else `<data_dir>/<service>.db` on SQLite.
+absl::StatusOr<std::unique_ptr<Store>> OpenStore(absl::string_view service, absl::string_view data_dir,
+                                                 absl::string_view database_url);
+
+}  // namespace chainhub
+
+#endif  // CHAINHUB_COMMON_STORE_H_

@@ -1,0 +1,117 @@
+// chainhub.registry.v1.ChainRegistry: the gRPC surface of the chain registry. Each handler
+// validates, authorizes on the resource, and runs one store transaction that writes the domain
+// rows, the outbox event and the audit row together; reads go through the cache. The domain rules
+// live in chain_map.h, gap_analysis.h, province.h and validation.h; the SQL in registry_store.h.
+#ifndef CHAINHUB_SERVICES_REGISTRY_REGISTRY_SERVICE_H_
+#define CHAINHUB_SERVICES_REGISTRY_REGISTRY_SERVICE_H_
+
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "chainhub/registry/v1/registry.grpc.pb.h"
+#include "common/cache.h"
+#include "common/call_context.h"
+#include "common/outbox.h"
+#include "common/store.h"
+#include "services/registry/registry_store.h"
+
+namespace chainhub::registry {
+
+// The most rows BatchUpsertEnterprises takes in one call.
+inline constexpr int kMaxBatchRows = 1000;
+
+class RegistryService final : public v1::ChainRegistry::Service {
+ public:
+  // `relay` and `cache` may be null (tests of pure store behaviour); `clock` defaults to Now.
+  RegistryService(Store* store, Cache* cache, OutboxRelay* relay,
+                  std::function<absl::Time()> clock = nullptr);
+
+  using Ctx = grpc::ServerContext;
+
+  grpc::Status GetChain(Ctx*, const v1::GetChainRequest*, v1::Chain*) override;
+  grpc::Status ListChains(Ctx*, const v1::ListChainsRequest*, v1::ListChainsResponse*) override;
+  grpc::Status CreateChain(Ctx*, const v1::CreateChainRequest*, v1::Chain*) override;
+  grpc::Status UpdateChain(Ctx*, const v1::UpdateChainRequest*, v1::Chain*) override;
+  grpc::Status DeleteChain(Ctx*, const v1::DeleteChainRequest*,
+                           google::protobuf::Empty*) override;
+
+  grpc::Status GetDepartment(Ctx*, const v1::GetDepartmentRequest*, v1::Department*) override;
+  grpc::Status ListDepartments(Ctx*, const v1::ListDepartmentsRequest*,
+                               v1::ListDepartmentsResponse*) override;
+  grpc::Status CreateDepartment(Ctx*, const v1::CreateDepartmentRequest*,
+                                v1::Department*) override;
+  grpc::Status UpdateDepartment(Ctx*, const v1::UpdateDepartmentRequest*,
+                                v1::Department*) override;
+  grpc::Status DeleteDepartment(Ctx*, const v1::DeleteDepartmentRequest*,
+                                google::protobuf::Empty*) override;
+
+  grpc::Status GetNode(Ctx*, const v1::GetNodeRequest*, v1::Node*) override;
+  grpc::Status ListNodes(Ctx*, const v1::ListNodesRequest*, v1::ListNodesResponse*) override;
+  grpc::Status CreateNode(Ctx*, const v1::CreateNodeRequest*, v1::Node*) override;
+  grpc::Status UpdateNode(Ctx*, const v1::UpdateNodeRequest*, v1::Node*) override;
+  grpc::Status DeleteNode(Ctx*, const v1::DeleteNodeRequest*, google::protobuf::Empty*) override;
+  grpc::Status GetChainMap(Ctx*, const v1::GetChainMapRequest*, v1::ChainMap*) override;
+
+  grpc::Status GetEnterprise(Ctx*, const v1::GetEnterpriseRequest*, v1::Enterprise*) override;
+  grpc::Status ListEnterprises(Ctx*, const v1::ListEnterprisesRequest*,
+                               v1::ListEnterprisesResponse*) override;
+  grpc::Status CreateEnterprise(Ctx*, const v1::CreateEnterpriseRequest*,
+                                v1::Enterprise*) override;
+  grpc::Status UpdateEnterprise(Ctx*, const v1::UpdateEnterpriseRequest*,
+                                v1::Enterprise*) override;
+  grpc::Status DeleteEnterprise(Ctx*, const v1::DeleteEnterpriseRequest*,
+                                google::protobuf::Empty*) override;
+  grpc::Status BatchUpsertEnterprises(Ctx*, const v1::BatchUpsertEnterprisesRequest*,
+                                      v1::BatchUpsertEnterprisesResponse*) override;
+
+  grpc::Status ListProvinceLists(Ctx*, const v1::ListProvinceListsRequest*,
+                                 v1::ListProvinceListsResponse*) override;
+  grpc::Status PutProvinceList(Ctx*, const v1::PutProvinceListRequest*,
+                               v1::ProvinceList*) override;
+  grpc::Status ListProvinceChains(Ctx*, const v1::ListProvinceChainsRequest*,
+                                  v1::ListProvinceChainsResponse*) override;
+  grpc::Status ListChainProvinceMappings(Ctx*, const v1::ListChainProvinceMappingsRequest*,
+                                         v1::ListChainProvinceMappingsResponse*) override;
+  grpc::Status SetChainProvinceMapping(Ctx*, const v1::SetChainProvinceMappingRequest*,
+                                       v1::ChainProvinceMapping*) override;
+  grpc::Status ResolveProvinceCategories(Ctx*, const v1::ResolveProvinceCategoriesRequest*,
+                                         v1::ResolveProvinceCategoriesResponse*) override;
+
+  grpc::Status AnalyzeGaps(Ctx*, const v1::AnalyzeGapsRequest*, v1::GapReport*) override;
+
+  grpc::Status ListAuditEvents(Ctx*, const common::v1::ListAuditEventsRequest*,
+                               common::v1::ListAuditEventsResponse*) override;
+
+ private:
+  // Runs `fn` in one write transaction; after the commit, wakes the outbox relay and
+  // invalidates the cache namespaces `fn` added to `invalidate`.
+  absl::Status Mutate(
+      const std::function<absl::Status(SqlTx&, RegistryTx&, std::set<std::string>& invalidate)>&
+          fn);
+  absl::Status ReadTx(const std::function<absl::Status(RegistryTx&)>& fn);
+  // Fills the chain's output-only province_categories for today.
+  absl::Status DecorateChain(RegistryTx& db, v1::Chain* chain);
+  absl::StatusOr<v1::Enterprise> WriteEnterprise(SqlTx& tx, RegistryTx& db,
+                                                 const AuthorizedCall& call,
+                                                 v1::Enterprise enterprise,
+                                                 std::set<std::string>& invalidate,
+                                                 bool* created);
+  // Cross-resource checks of an enterprise: its nodes and province categories exist.
+  absl::Status CheckEnterpriseReferences(RegistryTx& db, const v1::Enterprise& e,
+                                         const std::string& prefix);
+  absl::Status CheckChainReferences(RegistryTx& db, const v1::Chain& c);
+  absl::Status CheckProvinceIds(RegistryTx& db, const google::protobuf::RepeatedPtrField<std::string>& ids,
+                                const std::string& field);
+
+  Store* store_;
+  Cache* cache_;
+  OutboxRelay* relay_;
+  std::function<absl::Time()> clock_;
+};
+
+}  // namespace chainhub::registry
+
+#endif  // CHAINHUB_SERVICES_REGISTRY_REGISTRY_SERVICE_H_

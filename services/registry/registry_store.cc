@@ -1,0 +1,647 @@
+#include "services/registry/registry_store.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/status_util.h"
+#include "services/registry/validation.h"
+
+namespace chainhub::registry {
+namespace {
+
+int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
+
+void SetTimestamp(google::protobuf::Timestamp* ts, int64_t us) {
+  ts->set_seconds(us / 1000000);
+  ts->set_nanos(static_cast<int>(us % 1000000) * 1000);
+}
+
+template <typename T>
+absl::StatusOr<T> Decode(const std::string& bytes) {
+  T value;
+  if (!value.ParseFromString(bytes)) return absl::DataLossError("stored resource does not decode");
+  return value;
+}
+
+// Clears what is never stored in the blob (it has its own columns or is computed).
+template <typename T>
+std::string Encode(T value) {
+  value.clear_etag();
+  value.clear_create_time();
+  value.clear_update_time();
+  return value.SerializeAsString();
+}
+
+// "WHERE <filter> AND <keyset> ORDER BY … LIMIT …" for a PageQuery; params appended to `params`.
+std::string PageClause(const PageQuery& q, std::vector<SqlValue>* params,
+                       const std::vector<std::string>& extra_conditions,
+                       const std::vector<bool>& numeric) {
+  std::vector<std::string> conditions = extra_conditions;
+  if (!q.filter.sql.empty()) conditions.push_back(q.filter.sql);
+  if (!q.after.empty() && q.after.size() == q.columns.size()) {
+    std::vector<std::string> placeholders;
+    for (size_t i = 0; i < q.after.size(); ++i) {
+      int64_t n = 0;
+      if (numeric[i] && absl::SimpleAtoi(q.after[i], &n)) {
+        params->push_back(n);
+      } else {
+        params->push_back(q.after[i]);
+      }
+      placeholders.push_back(absl::StrCat("$", params->size()));
+    }
+    conditions.push_back(absl::StrCat("(", absl::StrJoin(q.columns, ", "), ") ",
+                                      q.descending ? "<" : ">", " (",
+                                      absl::StrJoin(placeholders, ", "), ")"));
+  }
+  std::string sql;
+  for (size_t i = 0; i < conditions.size(); ++i) {
+    absl::StrAppend(&sql, i == 0 ? " WHERE " : " AND ", conditions[i]);
+  }
+  std::vector<std::string> order;
+  for (const auto& c : q.columns) order.push_back(absl::StrCat(c, q.descending ? " DESC" : ""));
+  params->push_back(static_cast<int64_t>(q.limit));
+  absl::StrAppend(&sql, " ORDER BY ", absl::StrJoin(order, ", "), " LIMIT $", params->size());
+  return sql;
+}
+
+// The sort key of a row: the trailing `n` selected columns, as text.
+std::vector<std::string> KeyOf(const SqlRow& row, size_t first, size_t n) {
+  std::vector<std::string> key;
+  for (size_t i = first; i < first + n; ++i) {
+    if (row.IsNull(i)) {
+      key.push_back("");
+    } else {
+      // Integers come back as int64; Text() of an int column is empty, so format them.
+      const std::string& text = row.Text(i);
+      key.push_back(text.empty() ? absl::StrCat(row.Int(i)) : text);
+    }
+  }
+  return key;
+}
+
+std::vector<bool> NumericColumns(const std::vector<std::string>& columns,
+                                 const std::set<std::string>& numeric) {
+  std::vector<bool> out;
+  for (const auto& c : columns) out.push_back(numeric.contains(c));
+  return out;
+}
+
+}  // namespace
+
+std::string MakeEtag(int64_t create_us, int64_t revision) {
+  return absl::StrCat(absl::Hex(create_us), "-", revision);
+}
+
+// --- Departments ---------------------------------------------------------------------------
+
+absl::StatusOr<v1::Department> RegistryTx::GetDepartment(const std::string& id) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto rows, tx_.Query("SELECT data, revision, create_us, update_us FROM departments "
+                           "WHERE id = $1",
+                           {id}));
+  if (rows.empty()) return NotFound("Department", "departments/" + id);
+  CHAINHUB_ASSIGN_OR_RETURN(v1::Department d, Decode<v1::Department>(rows[0].Bytes(0)));
+  d.set_name("departments/" + id);
+  d.set_etag(MakeEtag(rows[0].Int(2), rows[0].Int(1)));
+  SetTimestamp(d.mutable_create_time(), rows[0].Int(2));
+  SetTimestamp(d.mutable_update_time(), rows[0].Int(3));
+  return d;
+}
+
+absl::StatusOr<bool> RegistryTx::DepartmentExists(const std::string& id) {
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows,
+                            tx_.Query("SELECT 1 FROM departments WHERE id = $1", {id}));
+  return !rows.empty();
+}
+
+absl::Status RegistryTx::InsertDepartment(const std::string& id, v1::Department d,
+                                          absl::Time now) {
+  d.set_name("departments/" + id);
+  return tx_
+      .Exec("INSERT INTO departments (id, display_name, data, revision, create_us, update_us) "
+            "VALUES ($1, $2, $3, 1, $4, $4)",
+            {id, d.display_name(), Blob{Encode(d)}, Micros(now)})
+      .status();
+}
+
+absl::Status RegistryTx::UpdateDepartment(const std::string& id, v1::Department d,
+                                          absl::Time now) {
+  d.set_name("departments/" + id);
+  return tx_
+      .Exec("UPDATE departments SET display_name = $2, data = $3, revision = revision + 1, "
+            "update_us = $4 WHERE id = $1",
+            {id, d.display_name(), Blob{Encode(d)}, Micros(now)})
+      .status();
+}
+
+absl::Status RegistryTx::DeleteDepartment(const std::string& id) {
+  return tx_.Exec("DELETE FROM departments WHERE id = $1", {id}).status();
+}
+
+absl::StatusOr<std::vector<Keyed<v1::Department>>> RegistryTx::ListDepartments(
+    const PageQuery& q) {
+  std::vector<SqlValue> params = q.filter.params;
+  std::string sql = "SELECT data, revision, create_us, update_us, id FROM departments" +
+                    PageClause(q, &params, {}, NumericColumns(q.columns, {}));
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows, tx_.Query(sql, params));
+  std::vector<Keyed<v1::Department>> out;
+  for (const auto& r : rows) {
+    CHAINHUB_ASSIGN_OR_RETURN(v1::Department d, Decode<v1::Department>(r.Bytes(0)));
+    d.set_etag(MakeEtag(r.Int(2), r.Int(1)));
+    SetTimestamp(d.mutable_create_time(), r.Int(2));
+    SetTimestamp(d.mutable_update_time(), r.Int(3));
+    out.push_back({std::move(d), {r.Text(4)}});
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> RegistryTx::ChainsReferencingDepartment(
+    const std::string& id) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto rows, tx_.Query("SELECT chain_id FROM chain_departments WHERE department_id = $1 "
+                           "ORDER BY chain_id",
+                           {id}));
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(r.Text(0));
+  return out;
+}
+
+// --- Chains ----------------------------------------------------------------------------------
+
+namespace {
+
+absl::StatusOr<v1::Chain> ChainFromRow(const SqlRow& r) {
+  CHAINHUB_ASSIGN_OR_RETURN(v1::Chain c, Decode<v1::Chain>(r.Bytes(0)));
+  c.set_etag(MakeEtag(r.Int(2), r.Int(1)));
+  SetTimestamp(c.mutable_create_time(), r.Int(2));
+  SetTimestamp(c.mutable_update_time(), r.Int(3));
+  return c;
+}
+
+absl::Status WriteChainDepartments(SqlTx& tx, const std::string& id, const v1::Chain& c) {
+  CHAINHUB_RETURN_IF_ERROR(
+      tx.Exec("DELETE FROM chain_departments WHERE chain_id = $1", {id}).status());
+  std::set<std::string> depts;
+  if (!c.lead_department().empty()) depts.insert(c.lead_department());
+  for (const auto& u : c.member_units()) depts.insert(u.department());
+  for (const auto& d : depts) {
+    const std::string dept_id = d.substr(d.find('/') + 1);
+    CHAINHUB_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO chain_departments (chain_id, department_id) VALUES ($1, $2)",
+                {id, dept_id})
+            .status());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Chain> RegistryTx::GetChain(const std::string& id) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto rows,
+      tx_.Query("SELECT data, revision, create_us, update_us FROM chains WHERE id = $1", {id}));
+  if (rows.empty()) return NotFound("Chain", "chains/" + id);
+  return ChainFromRow(rows[0]);
+}
+
+absl::StatusOr<bool> RegistryTx::ChainExists(const std::string& id) {
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows, tx_.Query("SELECT 1 FROM chains WHERE id = $1", {id}));
+  return !rows.empty();
+}
+
+absl::Status RegistryTx::InsertChain(const std::string& id, v1::Chain c, absl::Time now) {
+  c.set_name("chains/" + id);
+  c.clear_province_categories();
+  CHAINHUB_RETURN_IF_ERROR(
+      tx_.Exec("INSERT INTO chains (id, display_name, status, lead_department, target_output, "
+               "data, revision, create_us, update_us) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7)",
+               {id, c.display_name(), static_cast<int64_t>(c.status()), c.lead_department(),
+                c.target_output_yuan(), Blob{Encode(c)}, Micros(now)})
+          .status());
+  return WriteChainDepartments(tx_, id, c);
+}
+
+absl::Status RegistryTx::UpdateChain(const std::string& id, v1::Chain c, absl::Time now) {
+  c.set_name("chains/" + id);
+  c.clear_province_categories();
+  CHAINHUB_RETURN_IF_ERROR(
+      tx_.Exec("UPDATE chains SET display_name = $2, status = $3, lead_department = $4, "
+               "target_output = $5, data = $6, revision = revision + 1, update_us = $7 "
+               "WHERE id = $1",
+               {id, c.display_name(), static_cast<int64_t>(c.status()), c.lead_department(),
+                c.target_output_yuan(), Blob{Encode(c)}, Micros(now)})
+          .status());
+  return WriteChainDepartments(tx_, id, c);
+}
+
+absl::StatusOr<std::vector<std::string>> RegistryTx::DeleteChain(const std::string& id) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto rows, tx_.Query("SELECT DISTINCT credit_code FROM memberships WHERE chain_id = $1 "
+                           "ORDER BY credit_code",
+                           {id}));
+  std::vector<std::string> affected;
+  for (const auto& r : rows) affected.push_back(r.Text(0));
+  for (const char* sql : {"DELETE FROM memberships WHERE chain_id = $1",
+                          "DELETE FROM nodes WHERE chain_id = $1",
+                          "DELETE FROM chain_province_mappings WHERE chain_id = $1",
+                          "DELETE FROM chain_departments WHERE chain_id = $1",
+                          "DELETE FROM chains WHERE id = $1"}) {
+    CHAINHUB_RETURN_IF_ERROR(tx_.Exec(sql, {id}).status());
+  }
+  return affected;
+}
+
+absl::StatusOr<std::vector<Keyed<v1::Chain>>> RegistryTx::ListChains(const PageQuery& q) {
+  std::vector<SqlValue> params = q.filter.params;
+  std::string sql =
+      absl::StrCat("SELECT data, revision, create_us, update_us, ", absl::StrJoin(q.columns, ", "),
+                   " FROM chains",
+                   PageClause(q, &params, {}, NumericColumns(q.columns, {"target_output"})));
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows, tx_.Query(sql, params));
+  std::vector<Keyed<v1::Chain>> out;
+  for (const auto& r : rows) {
+    CHAINHUB_ASSIGN_OR_RETURN(v1::Chain c, ChainFromRow(r));
+    out.push_back({std::move(c), KeyOf(r, 4, q.columns.size())});
+  }
+  return out;
+}
+
+absl::StatusOr<int64_t> RegistryTx::CountChains(const CompiledFilter& filter) {
+  std::string sql = "SELECT COUNT(*) FROM chains";
+  if (!filter.sql.empty()) absl::StrAppend(&sql, " WHERE ", filter.sql);
+  CHAINHUB_ASSIGN_OR_RETURN(SqlRow row, tx_.QueryOne(sql, filter.params));
+  return row.Int(0);
+}
+
+absl::StatusOr<int64_t> RegistryTx::CountNodes(const std::string& chain_id) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      SqlRow row, tx_.QueryOne("SELECT COUNT(*) FROM nodes WHERE chain_id = $1", {chain_id}));
+  return row.Int(0);
+}
+
+absl::StatusOr<int64_t> RegistryTx::CountMemberships(const std::string& chain_id) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      SqlRow row,
+      tx_.QueryOne("SELECT COUNT(*) FROM memberships WHERE chain_id = $1", {chain_id}));
+  return row.Int(0);
+}
+
+// --- Nodes -----------------------------------------------------------------------------------
+
+namespace {
+
+absl::StatusOr<v1::Node> NodeFromRow(const SqlRow& r) {
+  CHAINHUB_ASSIGN_OR_RETURN(v1::Node n, Decode<v1::Node>(r.Bytes(0)));
+  n.set_etag(MakeEtag(r.Int(2), r.Int(1)));
+  SetTimestamp(n.mutable_create_time(), r.Int(2));
+  SetTimestamp(n.mutable_update_time(), r.Int(3));
+  return n;
+}
+
+std::string ParentId(const v1::Node& n) {
+  const size_t slash = n.parent().rfind('/');
+  return n.parent().empty() ? "" : n.parent().substr(slash + 1);
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Node> RegistryTx::GetNode(const std::string& chain_id,
+                                             const std::string& node_id) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto rows, tx_.Query("SELECT data, revision, create_us, update_us FROM nodes "
+                           "WHERE chain_id = $1 AND node_id = $2",
+                           {chain_id, node_id}));
+  if (rows.empty()) return NotFound("Node", NodeKey{chain_id, node_id}.Name());
+  return NodeFromRow(rows[0]);
+}
+
+absl::Status RegistryTx::InsertNode(const std::string& chain_id, const std::string& node_id,
+                                    v1::Node n, absl::Time now) {
+  n.set_name(NodeKey{chain_id, node_id}.Name());
+  return tx_
+      .Exec("INSERT INTO nodes (chain_id, node_id, parent_id, segment, ord, display_name, data, "
+            "revision, create_us, update_us) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8)",
+            {chain_id, node_id, ParentId(n), static_cast<int64_t>(n.segment()),
+             static_cast<int64_t>(n.order()), n.display_name(), Blob{Encode(n)}, Micros(now)})
+      .status();
+}
+
+absl::Status RegistryTx::UpdateNode(const std::string& chain_id, const std::string& node_id,
+                                    v1::Node n, absl::Time now) {
+  n.set_name(NodeKey{chain_id, node_id}.Name());
+  return tx_
+      .Exec("UPDATE nodes SET parent_id = $3, segment = $4, ord = $5, display_name = $6, "
+            "data = $7, revision = revision + 1, update_us = $8 "
+            "WHERE chain_id = $1 AND node_id = $2",
+            {chain_id, node_id, ParentId(n), static_cast<int64_t>(n.segment()),
+             static_cast<int64_t>(n.order()), n.display_name(), Blob{Encode(n)}, Micros(now)})
+      .status();
+}
+
+absl::StatusOr<std::vector<v1::Node>> RegistryTx::AllNodes(const std::string& chain_id) {
+  std::vector<SqlRow> rows;
+  if (chain_id.empty()) {
+    CHAINHUB_ASSIGN_OR_RETURN(rows, tx_.Query("SELECT data, revision, create_us, update_us "
+                                              "FROM nodes ORDER BY chain_id, segment, ord, node_id"));
+  } else {
+    CHAINHUB_ASSIGN_OR_RETURN(
+        rows, tx_.Query("SELECT data, revision, create_us, update_us FROM nodes "
+                        "WHERE chain_id = $1 ORDER BY segment, ord, node_id",
+                        {chain_id}));
+  }
+  std::vector<v1::Node> out;
+  for (const auto& r : rows) {
+    CHAINHUB_ASSIGN_OR_RETURN(v1::Node n, NodeFromRow(r));
+    out.push_back(std::move(n));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<Keyed<v1::Node>>> RegistryTx::ListNodes(const std::string& chain_id,
+                                                                   const PageQuery& q) {
+  std::vector<SqlValue> params = q.filter.params;
+  params.push_back(chain_id);
+  const std::string chain_condition = absl::StrCat("chain_id = $", params.size());
+  std::string sql = absl::StrCat(
+      "SELECT data, revision, create_us, update_us, ", absl::StrJoin(q.columns, ", "),
+      " FROM nodes",
+      PageClause(q, &params, {chain_condition}, NumericColumns(q.columns, {"segment", "ord"})));
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows, tx_.Query(sql, params));
+  std::vector<Keyed<v1::Node>> out;
+  for (const auto& r : rows) {
+    CHAINHUB_ASSIGN_OR_RETURN(v1::Node n, NodeFromRow(r));
+    out.push_back({std::move(n), KeyOf(r, 4, q.columns.size())});
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> RegistryTx::DeleteNodes(
+    const std::string& chain_id, const std::vector<std::string>& node_ids) {
+  std::set<std::string> affected;
+  for (const auto& node_id : node_ids) {
+    CHAINHUB_ASSIGN_OR_RETURN(
+        auto rows, tx_.Query("SELECT credit_code FROM memberships WHERE chain_id = $1 AND "
+                             "node_id = $2",
+                             {chain_id, node_id}));
+    for (const auto& r : rows) affected.insert(r.Text(0));
+    CHAINHUB_RETURN_IF_ERROR(
+        tx_.Exec("DELETE FROM memberships WHERE chain_id = $1 AND node_id = $2",
+                 {chain_id, node_id})
+            .status());
+    CHAINHUB_RETURN_IF_ERROR(
+        tx_.Exec("DELETE FROM nodes WHERE chain_id = $1 AND node_id = $2", {chain_id, node_id})
+            .status());
+  }
+  return std::vector<std::string>(affected.begin(), affected.end());
+}
+
+absl::StatusOr<int64_t> RegistryTx::CountNodeMemberships(const std::string& chain_id,
+                                                         const std::string& node_id) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      SqlRow row, tx_.QueryOne("SELECT COUNT(*) FROM memberships WHERE chain_id = $1 AND "
+                               "node_id = $2",
+                               {chain_id, node_id}));
+  return row.Int(0);
+}
+
+// --- Enterprises -----------------------------------------------------------------------------
+
+namespace {
+
+constexpr char kEnterpriseColumns[] = "e.data, e.revision, e.create_us, e.update_us";
+
+absl::StatusOr<v1::Enterprise> EnterpriseFromRow(const SqlRow& r) {
+  CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise e, Decode<v1::Enterprise>(r.Bytes(0)));
+  e.set_etag(MakeEtag(r.Int(2), r.Int(1)));
+  SetTimestamp(e.mutable_create_time(), r.Int(2));
+  SetTimestamp(e.mutable_update_time(), r.Int(3));
+  return e;
+}
+
+// Fills memberships of `enterprises` (by credit code) in one query.
+absl::Status FillMemberships(SqlTx& tx, std::vector<v1::Enterprise*> enterprises) {
+  if (enterprises.empty()) return absl::OkStatus();
+  std::map<std::string, v1::Enterprise*> by_code;
+  std::vector<SqlValue> params;
+  std::vector<std::string> placeholders;
+  for (auto* e : enterprises) {
+    by_code[e->credit_code()] = e;
+    params.push_back(e->credit_code());
+    placeholders.push_back(absl::StrCat("$", params.size()));
+  }
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query(absl::StrCat("SELECT credit_code, chain_id, node_id FROM memberships WHERE "
+                            "credit_code IN (",
+                            absl::StrJoin(placeholders, ", "),
+                            ") ORDER BY credit_code, chain_id, node_id"),
+               params));
+  for (const auto& r : rows) {
+    auto it = by_code.find(r.Text(0));
+    if (it != by_code.end()) {
+      it->second->add_memberships(NodeKey{r.Text(1), r.Text(2)}.Name());
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<v1::Enterprise>> RegistryTx::FindEnterprise(
+    const std::string& credit_code) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto rows, tx_.Query(absl::StrCat("SELECT ", kEnterpriseColumns,
+                                        " FROM enterprises e WHERE e.credit_code = $1"),
+                           {credit_code}));
+  if (rows.empty()) return std::optional<v1::Enterprise>();
+  CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise e, EnterpriseFromRow(rows[0]));
+  CHAINHUB_RETURN_IF_ERROR(FillMemberships(tx_, {&e}));
+  return std::optional<v1::Enterprise>(std::move(e));
+}
+
+absl::StatusOr<v1::Enterprise> RegistryTx::GetEnterprise(const std::string& credit_code) {
+  CHAINHUB_ASSIGN_OR_RETURN(auto found, FindEnterprise(credit_code));
+  if (!found) return NotFound("Enterprise", "enterprises/" + credit_code);
+  return std::move(*found);
+}
+
+absl::Status RegistryTx::PutEnterprise(v1::Enterprise e, bool existed, absl::Time now) {
+  const std::string code = e.credit_code();
+  e.set_name("enterprises/" + code);
+  std::vector<std::string> memberships(e.memberships().begin(), e.memberships().end());
+  e.clear_memberships();
+  const std::string data = Encode(e);
+  if (existed) {
+    CHAINHUB_RETURN_IF_ERROR(
+        tx_.Exec("UPDATE enterprises SET display_name = $2, county = $3, park = $4, "
+                 "annual_output = $5, synthetic = $6, data = $7, revision = revision + 1, "
+                 "update_us = $8 WHERE credit_code = $1",
+                 {code, e.display_name(), e.county(), e.park(), e.annual_output_yuan(),
+                  static_cast<int64_t>(e.synthetic()), Blob{data}, Micros(now)})
+            .status());
+    CHAINHUB_RETURN_IF_ERROR(
+        tx_.Exec("DELETE FROM enterprise_labels WHERE credit_code = $1", {code}).status());
+    CHAINHUB_RETURN_IF_ERROR(
+        tx_.Exec("DELETE FROM memberships WHERE credit_code = $1", {code}).status());
+  } else {
+    CHAINHUB_RETURN_IF_ERROR(
+        tx_.Exec("INSERT INTO enterprises (credit_code, display_name, county, park, "
+                 "annual_output, synthetic, data, revision, create_us, update_us) "
+                 "VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8)",
+                 {code, e.display_name(), e.county(), e.park(), e.annual_output_yuan(),
+                  static_cast<int64_t>(e.synthetic()), Blob{data}, Micros(now)})
+            .status());
+  }
+  for (int label : e.labels()) {
+    CHAINHUB_RETURN_IF_ERROR(
+        tx_.Exec("INSERT INTO enterprise_labels (credit_code, label) VALUES ($1, $2)",
+                 {code, static_cast<int64_t>(label)})
+            .status());
+  }
+  for (const auto& m : memberships) {
+    CHAINHUB_ASSIGN_OR_RETURN(NodeKey key, ParseNodeName("memberships", m));
+    CHAINHUB_RETURN_IF_ERROR(
+        tx_.Exec("INSERT INTO memberships (credit_code, chain_id, node_id) VALUES ($1, $2, $3)",
+                 {code, key.chain_id, key.node_id})
+            .status());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RegistryTx::DeleteEnterprise(const std::string& credit_code) {
+  for (const char* sql : {"DELETE FROM memberships WHERE credit_code = $1",
+                          "DELETE FROM enterprise_labels WHERE credit_code = $1",
+                          "DELETE FROM enterprises WHERE credit_code = $1"}) {
+    CHAINHUB_RETURN_IF_ERROR(tx_.Exec(sql, {credit_code}).status());
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<Keyed<v1::Enterprise>>> RegistryTx::ListEnterprises(
+    const PageQuery& q) {
+  std::vector<SqlValue> params = q.filter.params;
+  std::vector<std::string> qualified;
+  for (const auto& c : q.columns) qualified.push_back("e." + c);
+  PageQuery qq = q;
+  qq.columns = qualified;
+  std::string sql = absl::StrCat(
+      "SELECT ", kEnterpriseColumns, ", ", absl::StrJoin(qualified, ", "), " FROM enterprises e",
+      PageClause(qq, &params, {}, NumericColumns(qualified, {"e.annual_output"})));
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows, tx_.Query(sql, params));
+  std::vector<Keyed<v1::Enterprise>> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise e, EnterpriseFromRow(r));
+    out.push_back({std::move(e), KeyOf(r, 4, q.columns.size())});
+  }
+  std::vector<v1::Enterprise*> ptrs;
+  for (auto& k : out) ptrs.push_back(&k.value);
+  CHAINHUB_RETURN_IF_ERROR(FillMemberships(tx_, ptrs));
+  return out;
+}
+
+absl::StatusOr<std::vector<MapFirm>> RegistryTx::MapFirms(const std::string& chain_id) {
+  std::vector<SqlRow> rows;
+  const std::string select =
+      "SELECT e.credit_code, e.data, m.chain_id, m.node_id FROM memberships m "
+      "JOIN enterprises e ON e.credit_code = m.credit_code";
+  if (chain_id.empty()) {
+    CHAINHUB_ASSIGN_OR_RETURN(rows, tx_.Query(select + " ORDER BY e.credit_code"));
+  } else {
+    CHAINHUB_ASSIGN_OR_RETURN(
+        rows, tx_.Query(select + " WHERE m.chain_id = $1 ORDER BY e.credit_code", {chain_id}));
+  }
+  std::vector<MapFirm> out;
+  for (const auto& r : rows) {
+    if (out.empty() || out.back().credit_code != r.Text(0)) {
+      CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise e, Decode<v1::Enterprise>(r.Bytes(1)));
+      MapFirm f;
+      f.credit_code = r.Text(0);
+      f.display_name = e.display_name();
+      f.annual_output_yuan = e.annual_output_yuan();
+      for (int l : e.labels()) {
+        f.labels.push_back(static_cast<v1::EnterpriseLabel>(l));
+        f.lead |= l == v1::ENTERPRISE_LABEL_CHAIN_OWNER;
+      }
+      out.push_back(std::move(f));
+    }
+    out.back().node_names.push_back(NodeKey{r.Text(2), r.Text(3)}.Name());
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> RegistryTx::MissingNodes(
+    const std::vector<std::string>& node_names) {
+  std::vector<std::string> missing;
+  for (const auto& name : node_names) {
+    CHAINHUB_ASSIGN_OR_RETURN(NodeKey key, ParseNodeName("memberships", name));
+    CHAINHUB_ASSIGN_OR_RETURN(
+        auto rows, tx_.Query("SELECT 1 FROM nodes WHERE chain_id = $1 AND node_id = $2",
+                             {key.chain_id, key.node_id}));
+    if (rows.empty()) missing.push_back(name);
+  }
+  return missing;
+}
+
+// --- Province taxonomy -----------------------------------------------------------------------
+
+absl::StatusOr<std::vector<v1::ProvinceList>> RegistryTx::ProvinceLists() {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto rows, tx_.Query("SELECT data, update_us FROM province_lists ORDER BY effective_from"));
+  std::vector<v1::ProvinceList> out;
+  for (const auto& r : rows) {
+    CHAINHUB_ASSIGN_OR_RETURN(v1::ProvinceList l, Decode<v1::ProvinceList>(r.Bytes(0)));
+    SetTimestamp(l.mutable_update_time(), r.Int(1));
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+absl::Status RegistryTx::PutProvinceList(const std::string& version, v1::ProvinceList l,
+                                         absl::Time now) {
+  l.set_name("provinceLists/" + version);
+  l.clear_update_time();
+  return tx_
+      .Exec("INSERT INTO province_lists (version, effective_from, effective_to, data, update_us) "
+            "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (version) DO UPDATE SET "
+            "effective_from = excluded.effective_from, effective_to = excluded.effective_to, "
+            "data = excluded.data, update_us = excluded.update_us",
+            {version, l.effective_from(), l.effective_to(), Blob{l.SerializeAsString()},
+             Micros(now)})
+      .status();
+}
+
+absl::StatusOr<std::vector<v1::ChainProvinceMapping>> RegistryTx::Mappings(
+    const std::string& chain_id, const std::string& version) {
+  std::string sql = "SELECT data FROM chain_province_mappings";
+  std::vector<SqlValue> params;
+  std::vector<std::string> conditions;
+  if (!chain_id.empty()) {
+    params.push_back(chain_id);
+    conditions.push_back(absl::StrCat("chain_id = $", params.size()));
+  }
+  if (!version.empty()) {
+    params.push_back(version);
+    conditions.push_back(absl::StrCat("version = $", params.size()));
+  }
+  if (!conditions.empty()) absl::StrAppend(&sql, " WHERE ", absl::StrJoin(conditions, " AND "));
+  absl::StrAppend(&sql, " ORDER BY chain_id, version");
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows, tx_.Query(sql, params));
+  std::vector<v1::ChainProvinceMapping> out;
+  for (const auto& r : rows) {
+    CHAINHUB_ASSIGN_OR_RETURN(auto m, Decode<v1::ChainProvinceMapping>(r.Bytes(0)));
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+absl::Status RegistryTx::PutMapping(const std::string& chain_id,
+                                    const v1::ChainProvinceMapping& m) {
+  return tx_
+      .Exec("INSERT INTO chain_province_mappings (chain_id, version, data) VALUES ($1, $2, $3) "
+            "ON CONFLICT (chain_id, version) DO UPDATE SET data = excluded.data",
+            {chain_id, m.version(), Blob{m.SerializeAsString()}})
+      .status();
+}
+
+}  // namespace chainhub::registry

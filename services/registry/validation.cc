@@ -1,0 +1,341 @@
+#include "services/registry/validation.h"
+
+#include <set>
+
+#include <google/protobuf/util/field_mask_util.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/time.h"
+#include "common/credit_code.h"
+
+namespace chainhub::registry {
+namespace {
+
+using google::protobuf::util::FieldMaskUtil;
+
+constexpr size_t kMaxName = 64;
+constexpr size_t kMaxLongName = 128;
+constexpr size_t kMaxText = 2000;
+constexpr int kMaxRepeated = 200;
+
+// Length in Unicode code points (UTF-8), which is what a user counts.
+size_t CodePoints(absl::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+void Text(std::vector<FieldViolation>* v, const std::string& field, const std::string& value,
+          bool required, size_t max) {
+  if (required && value.empty()) {
+    v->push_back({field, "must not be empty"});
+  } else if (CodePoints(value) > max) {
+    v->push_back({field, absl::StrCat("must be at most ", max, " characters")});
+  }
+}
+
+void Person(std::vector<FieldViolation>* v, const std::string& field,
+            const common::v1::Person& p) {
+  Text(v, field + ".name", p.name(), true, kMaxName);
+  Text(v, field + ".title", p.title(), false, kMaxName);
+  Text(v, field + ".organization", p.organization(), false, kMaxLongName);
+  Text(v, field + ".contact", p.contact(), false, kMaxName);
+}
+
+template <typename Repeated>
+void Count(std::vector<FieldViolation>* v, const std::string& field, const Repeated& items) {
+  if (items.size() > kMaxRepeated) {
+    v->push_back({field, absl::StrCat("must have at most ", kMaxRepeated, " entries")});
+  }
+}
+
+void StringList(std::vector<FieldViolation>* v, const std::string& field,
+                const google::protobuf::RepeatedPtrField<std::string>& items, size_t max) {
+  Count(v, field, items);
+  std::set<std::string> seen;
+  for (int i = 0; i < items.size(); ++i) {
+    const std::string path = absl::StrCat(field, "[", i, "]");
+    Text(v, path, items[i], true, max);
+    if (!seen.insert(items[i]).second) v->push_back({path, "duplicates an earlier entry"});
+  }
+}
+
+}  // namespace
+
+bool IsValidId(absl::string_view id) {
+  if (id.size() < 2 || id.size() > 40) return false;
+  if (id[0] < 'a' || id[0] > 'z') return false;
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+absl::Status ValidateId(absl::string_view field, absl::string_view id) {
+  if (IsValidId(id)) return absl::OkStatus();
+  return InvalidField(field, "must be 2-40 characters of a-z, 0-9 and '-', starting with a letter");
+}
+
+absl::StatusOr<std::string> ParseChainName(absl::string_view field, absl::string_view name,
+                                           bool allow_bare_id) {
+  absl::string_view id = name;
+  if (absl::ConsumePrefix(&id, "chains/") || allow_bare_id) {
+    if (IsValidId(id)) return std::string(id);
+  }
+  return InvalidField(field, absl::StrCat("must be a chain name chains/{chain}, got '", name, "'"));
+}
+
+absl::StatusOr<NodeKey> ParseNodeName(absl::string_view field, absl::string_view name) {
+  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  if (parts.size() == 4 && parts[0] == "chains" && parts[2] == "nodes" && IsValidId(parts[1]) &&
+      IsValidId(parts[3])) {
+    return NodeKey{std::string(parts[1]), std::string(parts[3])};
+  }
+  return InvalidField(
+      field, absl::StrCat("must be a node name chains/{chain}/nodes/{node}, got '", name, "'"));
+}
+
+absl::StatusOr<std::string> ParseDepartmentName(absl::string_view field, absl::string_view name) {
+  absl::string_view id = name;
+  if (absl::ConsumePrefix(&id, "departments/") && IsValidId(id)) return std::string(id);
+  return InvalidField(field,
+                      absl::StrCat("must be a department name departments/{dept}, got '", name, "'"));
+}
+
+absl::StatusOr<std::string> ParseEnterpriseName(absl::string_view field, absl::string_view name) {
+  absl::string_view code = name;
+  if (!absl::ConsumePrefix(&code, "enterprises/")) {
+    return InvalidField(field, absl::StrCat("must be enterprises/{credit_code}, got '", name, "'"));
+  }
+  CHAINHUB_RETURN_IF_ERROR(ValidateCreditCode(code, field));
+  return std::string(code);
+}
+
+absl::StatusOr<std::string> ParseProvinceListName(absl::string_view field,
+                                                  absl::string_view name) {
+  absl::string_view version = name;
+  if (absl::ConsumePrefix(&version, "provinceLists/") && !version.empty() && version.size() <= 20) {
+    bool ok = true;
+    for (char c : version) {
+      ok &= (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+    }
+    if (ok) return std::string(version);
+  }
+  return InvalidField(
+      field, absl::StrCat("must be provinceLists/{version} (1-20 of A-Z a-z 0-9 -), got '", name, "'"));
+}
+
+bool IsValidDate(absl::string_view date) {
+  if (date.size() != 10) return false;
+  absl::Time t;
+  std::string err;
+  if (!absl::ParseTime("%Y-%m-%d", date, absl::UTCTimeZone(), &t, &err)) return false;
+  // ParseTime normalises 2026-02-30 to March; a real date formats back to itself.
+  return absl::FormatTime("%Y-%m-%d", t, absl::UTCTimeZone()) == date;
+}
+
+void CheckChain(const v1::Chain& c, const std::string& prefix, std::vector<FieldViolation>* v) {
+  Text(v, prefix + ".display_name", c.display_name(), true, kMaxName);
+  Text(v, prefix + ".english_name", c.english_name(), false, kMaxLongName);
+  StringList(v, prefix + ".former_names", c.former_names(), kMaxName);
+  if (!v1::ChainStatus_IsValid(c.status())) {
+    v->push_back({prefix + ".status", "must be PLANNED, ACTIVE or RETIRED"});
+  }
+  if (c.has_leader()) Person(v, prefix + ".leader", c.leader());
+  Count(v, prefix + ".deputy_leaders", c.deputy_leaders());
+  for (int i = 0; i < c.deputy_leaders_size(); ++i) {
+    Person(v, absl::StrCat(prefix, ".deputy_leaders[", i, "]"), c.deputy_leaders(i));
+  }
+  if (!c.lead_department().empty()) {
+    if (auto s = ParseDepartmentName(prefix + ".lead_department", c.lead_department()); !s.ok()) {
+      v->push_back({prefix + ".lead_department", "must be departments/{dept}"});
+    }
+  }
+  Count(v, prefix + ".member_units", c.member_units());
+  std::set<std::string> units;
+  for (int i = 0; i < c.member_units_size(); ++i) {
+    const std::string path = absl::StrCat(prefix, ".member_units[", i, "]");
+    const auto& unit = c.member_units(i);
+    if (!ParseDepartmentName(path + ".department", unit.department()).ok()) {
+      v->push_back({path + ".department", "must be departments/{dept}"});
+    } else if (!units.insert(unit.department()).second) {
+      v->push_back({path + ".department", "duplicates an earlier member unit"});
+    }
+    if (unit.has_liaison()) Person(v, path + ".liaison", unit.liaison());
+    Text(v, path + ".responsibility", unit.responsibility(), false, kMaxText);
+  }
+  Count(v, prefix + ".working_team", c.working_team());
+  for (int i = 0; i < c.working_team_size(); ++i) {
+    Person(v, absl::StrCat(prefix, ".working_team[", i, "]"), c.working_team(i));
+  }
+  Count(v, prefix + ".expert_team", c.expert_team());
+  for (int i = 0; i < c.expert_team_size(); ++i) {
+    Person(v, absl::StrCat(prefix, ".expert_team[", i, "]"), c.expert_team(i));
+  }
+  StringList(v, prefix + ".host_counties", c.host_counties(), kMaxName);
+  StringList(v, prefix + ".host_parks", c.host_parks(), kMaxLongName);
+  if (c.target_output_yuan() < 0) v->push_back({prefix + ".target_output_yuan", "must be >= 0"});
+  if (c.target_year() != 0 && (c.target_year() < 2000 || c.target_year() > 2100)) {
+    v->push_back({prefix + ".target_year", "must be between 2000 and 2100 (or 0 for none)"});
+  }
+  Count(v, prefix + ".platforms", c.platforms());
+  for (int i = 0; i < c.platforms_size(); ++i) {
+    const std::string path = absl::StrCat(prefix, ".platforms[", i, "]");
+    const auto& p = c.platforms(i);
+    if (p.kind() == v1::PLATFORM_KIND_UNSPECIFIED || !v1::PlatformKind_IsValid(p.kind())) {
+      v->push_back({path + ".kind", "must be FUND, SPACE, ASSOCIATION or RESEARCH"});
+    }
+    Text(v, path + ".display_name", p.display_name(), true, kMaxLongName);
+    Text(v, path + ".description", p.description(), false, kMaxText);
+    if (p.size_yuan() < 0) v->push_back({path + ".size_yuan", "must be >= 0"});
+  }
+}
+
+void CheckDepartment(const v1::Department& d, const std::string& prefix,
+                     std::vector<FieldViolation>* v) {
+  Text(v, prefix + ".display_name", d.display_name(), true, kMaxName);
+  Text(v, prefix + ".short_name", d.short_name(), false, kMaxName);
+  if (d.has_contact()) Person(v, prefix + ".contact", d.contact());
+}
+
+void CheckNode(const v1::Node& n, const std::string& prefix, std::vector<FieldViolation>* v) {
+  Text(v, prefix + ".display_name", n.display_name(), true, kMaxName);
+  Text(v, prefix + ".english_name", n.english_name(), false, kMaxLongName);
+  if (n.segment() == v1::SEGMENT_UNSPECIFIED || !v1::Segment_IsValid(n.segment())) {
+    v->push_back({prefix + ".segment", "must be UPSTREAM, MIDSTREAM or DOWNSTREAM"});
+  }
+  if (!n.parent().empty() && !ParseNodeName(prefix + ".parent", n.parent()).ok()) {
+    v->push_back({prefix + ".parent", "must be a node name chains/{chain}/nodes/{node} or empty"});
+  }
+  if (n.order() < 0) v->push_back({prefix + ".order", "must be >= 0"});
+  StringList(v, prefix + ".key_products", n.key_products(), kMaxName);
+  StringList(v, prefix + ".key_technologies", n.key_technologies(), kMaxName);
+  StringList(v, prefix + ".attraction_targets", n.attraction_targets(), kMaxLongName);
+  Text(v, prefix + ".description", n.description(), false, kMaxText);
+  StringList(v, prefix + ".province_category_override", n.province_category_override(), 40);
+}
+
+void CheckEnterprise(const v1::Enterprise& e, const std::string& prefix,
+                     std::vector<FieldViolation>* v) {
+  if (absl::Status s = ValidateCreditCode(e.credit_code(), prefix + ".credit_code"); !s.ok()) {
+    for (auto& fv : FieldViolationsOf(s)) v->push_back(std::move(fv));
+  }
+  Text(v, prefix + ".display_name", e.display_name(), true, kMaxLongName);
+  Text(v, prefix + ".county", e.county(), false, kMaxName);
+  Text(v, prefix + ".park", e.park(), false, kMaxLongName);
+  std::set<int> labels;
+  for (int i = 0; i < e.labels_size(); ++i) {
+    const std::string path = absl::StrCat(prefix, ".labels[", i, "]");
+    if (e.labels(i) == v1::ENTERPRISE_LABEL_UNSPECIFIED ||
+        !v1::EnterpriseLabel_IsValid(e.labels(i))) {
+      v->push_back({path, "must be CHAIN_OWNER, HEAD, ABOVE_SIZE, SPECIALIZED or HIGH_TECH"});
+    } else if (!labels.insert(e.labels(i)).second) {
+      v->push_back({path, "duplicates an earlier label"});
+    }
+  }
+  if (e.annual_output_yuan() < 0) v->push_back({prefix + ".annual_output_yuan", "must be >= 0"});
+  Count(v, prefix + ".memberships", e.memberships());
+  std::set<std::string> seen;
+  for (int i = 0; i < e.memberships_size(); ++i) {
+    const std::string path = absl::StrCat(prefix, ".memberships[", i, "]");
+    if (!ParseNodeName(path, e.memberships(i)).ok()) {
+      v->push_back({path, "must be a node name chains/{chain}/nodes/{node}"});
+    } else if (!seen.insert(e.memberships(i)).second) {
+      v->push_back({path, "duplicates an earlier membership"});
+    }
+  }
+  StringList(v, prefix + ".province_category_override", e.province_category_override(), 40);
+}
+
+void CheckProvinceList(const v1::ProvinceList& l, const std::string& prefix,
+                       std::vector<FieldViolation>* v) {
+  Text(v, prefix + ".display_name", l.display_name(), true, kMaxLongName);
+  if (!IsValidDate(l.effective_from())) {
+    v->push_back({prefix + ".effective_from", "must be a date YYYY-MM-DD"});
+  }
+  if (!l.effective_to().empty()) {
+    if (!IsValidDate(l.effective_to())) {
+      v->push_back({prefix + ".effective_to", "must be a date YYYY-MM-DD or empty"});
+    } else if (l.effective_to() <= l.effective_from()) {
+      v->push_back({prefix + ".effective_to", "must be after effective_from"});
+    }
+  }
+  if (l.chains().empty()) v->push_back({prefix + ".chains", "must not be empty"});
+  Count(v, prefix + ".chains", l.chains());
+  std::set<std::string> ids;
+  for (int i = 0; i < l.chains_size(); ++i) {
+    const std::string path = absl::StrCat(prefix, ".chains[", i, "]");
+    if (!IsValidId(l.chains(i).id())) {
+      v->push_back({path + ".id", "must be 2-40 of a-z, 0-9 and '-', starting with a letter"});
+    } else if (!ids.insert(l.chains(i).id()).second) {
+      v->push_back({path + ".id", "duplicates an earlier province chain"});
+    }
+    Text(v, path + ".display_name", l.chains(i).display_name(), true, kMaxName);
+  }
+}
+
+absl::Status ToStatus(const std::vector<FieldViolation>& violations) {
+  return violations.empty() ? absl::OkStatus() : InvalidFields(violations);
+}
+
+absl::Status ApplyUpdateMask(const google::protobuf::Message& update,
+                             const google::protobuf::FieldMask& mask,
+                             const std::vector<std::string>& writable,
+                             google::protobuf::Message* current) {
+  google::protobuf::FieldMask effective;
+  const bool all = mask.paths().empty() || (mask.paths_size() == 1 && mask.paths(0) == "*");
+  if (all) {
+    for (const auto& f : writable) effective.add_paths(f);
+  } else {
+    for (const auto& path : mask.paths()) {
+      const std::string top = std::string(absl::string_view(path).substr(0, path.find('.')));
+      bool ok = false;
+      for (const auto& f : writable) ok |= (f == top);
+      if (!ok || !FieldMaskUtil::GetFieldDescriptors(current->GetDescriptor(), path, nullptr)) {
+        return InvalidField("update_mask",
+                            absl::StrCat("field '", path, "' cannot be updated; updatable fields are ",
+                                         absl::StrJoin(writable, ", ")));
+      }
+      effective.add_paths(path);
+    }
+  }
+  FieldMaskUtil::MergeOptions options;
+  options.set_replace_message_fields(true);
+  options.set_replace_repeated_fields(true);
+  FieldMaskUtil::MergeMessageTo(update, effective, options, current);
+  return absl::OkStatus();
+}
+
+const std::vector<std::string>& ChainWritableFields() {
+  static const auto* f = new std::vector<std::string>{
+      "display_name", "english_name",    "former_names", "status",        "leader",
+      "deputy_leaders", "lead_department", "member_units", "working_team", "expert_team",
+      "host_counties", "host_parks",     "target_output_yuan", "target_year", "platforms"};
+  return *f;
+}
+
+const std::vector<std::string>& DepartmentWritableFields() {
+  static const auto* f = new std::vector<std::string>{"display_name", "short_name", "contact"};
+  return *f;
+}
+
+const std::vector<std::string>& NodeWritableFields() {
+  static const auto* f = new std::vector<std::string>{
+      "display_name", "english_name",       "segment",     "parent",
+      "order",        "key_products",       "key_technologies", "attraction_targets",
+      "description",  "province_category_override"};
+  return *f;
+}
+
+const std::vector<std::string>& EnterpriseWritableFields() {
+  static const auto* f = new std::vector<std::string>{
+      "display_name", "county",      "park", "labels", "annual_output_yuan",
+      "memberships",  "province_category_override", "synthetic"};
+  return *f;
+}
+
+}  // namespace chainhub::registry

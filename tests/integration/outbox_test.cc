@@ -1,0 +1,335 @@
+#include "common/outbox.h"
+
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "chainhub/events/v1/events.pb.h"
+#include "common/metrics.h"
+#include "common/redis_client.h"
+#include "common/status_util.h"
+#include "common/store.h"
+#include "gtest/gtest.h"
+#include "tests/support/redis_server.h"
+#include "tests/support/temp_dir.h"
+
+namespace chainhub {
+namespace {
+
+using testing::RedisServer;
+using testing::TempDir;
+
+constexpr char kPublishedTotal[] = "chainhub_outbox_published_total";
+
+// One entry of the stream, with the event its `event` field decodes to.
+struct StreamEntry {
+  std::string entry_id;
+  std::string id;
+  std::string type;
+  events::v1::Event event;
+  bool decoded = false;
+};
+
+events::v1::Event MakeEvent(int n) {
+  events::v1::Event event;
+  event.set_type("chain.updated");
+  event.set_source("registry");
+  event.set_subject(absl::StrCat("chains/c", n));
+  event.set_chain(absl::StrCat("chains/c", n));
+  return event;
+}
+
+// Polls `done` until it holds; false after 10 s.
+template <typename F>
+bool Eventually(F done) {
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (!done()) {
+    if (absl::Now() > deadline) return false;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return true;
+}
+
+class OutboxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server = RedisServer::Start();
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    redis_ = std::make_unique<RedisClient>(server_->ClientOptions());
+    SqliteOptions options;
+    options.path = dir_.File("outbox.db");
+    auto store = OpenSqliteStore(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+    ASSERT_TRUE(store_->Migrate("common", CommonMigrations()).ok());
+  }
+
+  OutboxRelayOptions FastOptions() {
+    OutboxRelayOptions options;
+    options.poll_interval = absl::Milliseconds(20);
+    options.batch_size = 16;
+    return options;
+  }
+
+  // Appends events [first, first + n) in one transaction.
+  absl::Status WriteEvents(int first, int n) {
+    return store_->Write([&](SqlTx& tx) -> absl::Status {
+      for (int i = first; i < first + n; ++i)
+        CHAINHUB_RETURN_IF_ERROR(AppendEvent(tx, MakeEvent(i)));
+      return absl::OkStatus();
+    });
+  }
+
+  // Event ids in the outbox, in seq order.
+  std::vector<std::string> OutboxIds() {
+    std::vector<std::string> ids;
+    absl::Status s = store_->Read([&](SqlTx& tx) -> absl::Status {
+      CHAINHUB_ASSIGN_OR_RETURN(std::vector<SqlRow> rows,
+                                tx.Query("SELECT event_id FROM outbox ORDER BY seq"));
+      for (const SqlRow& row : rows) ids.push_back(row.Text(0));
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(s.ok()) << s;
+    return ids;
+  }
+
+  int64_t OutboxRows() {
+    int64_t n = -1;
+    absl::Status s = store_->Read([&](SqlTx& tx) -> absl::Status {
+      CHAINHUB_ASSIGN_OR_RETURN(SqlRow row, tx.QueryOne("SELECT COUNT(*) FROM outbox"));
+      n = row.Int(0);
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(s.ok()) << s;
+    return n;
+  }
+
+  std::vector<StreamEntry> Stream() {
+    std::vector<StreamEntry> entries;
+    absl::StatusOr<RedisReply> reply =
+        redis_->Command({"XRANGE", std::string(kEventStream), "-", "+"});
+    EXPECT_TRUE(reply.ok()) << reply.status();
+    if (!reply.ok()) return entries;
+    for (const RedisReply& e : reply->elements) {
+      StreamEntry entry;
+      entry.entry_id = e.elements.at(0).str;
+      const auto& fields = e.elements.at(1).elements;
+      for (size_t i = 0; i + 1 < fields.size(); i += 2) {
+        if (fields[i].str == "id") entry.id = fields[i + 1].str;
+        if (fields[i].str == "type") entry.type = fields[i + 1].str;
+        if (fields[i].str == "event")
+          entry.decoded = entry.event.ParseFromString(fields[i + 1].str);
+      }
+      entries.push_back(std::move(entry));
+    }
+    return entries;
+  }
+
+  std::vector<std::string> StreamIds() {
+    std::vector<std::string> ids;
+    for (const StreamEntry& e : Stream()) ids.push_back(e.id);
+    return ids;
+  }
+
+  int64_t StreamLength() {
+    absl::StatusOr<RedisReply> reply = redis_->Command({"XLEN", std::string(kEventStream)});
+    return reply.ok() ? reply->integer : -1;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<RedisServer> server_;
+  std::unique_ptr<RedisClient> redis_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(OutboxTest, AppendEventFillsTheIdAndTheTimeWhenUnset) {
+  events::v1::Event preset = MakeEvent(2);
+  preset.set_id("0190c0de-0000-7000-8000-000000000002");
+  preset.mutable_occurred_at()->set_seconds(1700000000);
+  ASSERT_TRUE(store_
+                  ->Write([&](SqlTx& tx) -> absl::Status {
+                    CHAINHUB_RETURN_IF_ERROR(AppendEvent(tx, MakeEvent(1)));
+                    return AppendEvent(tx, preset);
+                  })
+                  .ok());
+  std::vector<events::v1::Event> events;
+  std::vector<std::string> ids;
+  ASSERT_TRUE(store_
+                  ->Read([&](SqlTx& tx) -> absl::Status {
+                    CHAINHUB_ASSIGN_OR_RETURN(
+                        std::vector<SqlRow> rows,
+                        tx.Query("SELECT event_id, type, payload FROM outbox ORDER BY seq"));
+                    for (const SqlRow& row : rows) {
+                      events::v1::Event e;
+                      EXPECT_TRUE(e.ParseFromString(row.Bytes(2)));
+                      EXPECT_EQ(row.Text(1), e.type());
+                      ids.push_back(row.Text(0));
+                      events.push_back(e);
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(ids[0], events[0].id());
+  ASSERT_EQ(events[0].id().size(), 36u);
+  EXPECT_EQ(events[0].id()[14], '7');  // UUID version 7
+  EXPECT_GT(events[0].occurred_at().seconds(), 1700000000);
+  EXPECT_EQ(events[1].id(), preset.id());
+  EXPECT_EQ(events[1].occurred_at().seconds(), 1700000000);
+}
+
+TEST_F(OutboxTest, AppendEventRejectsAnEventWithoutType) {
+  absl::Status s = store_->Write([](SqlTx& tx) { return AppendEvent(tx, events::v1::Event()); });
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(OutboxRows(), 0);
+}
+
+TEST_F(OutboxTest, PublishesEachCommittedEventOnceInOrder) {
+  ASSERT_TRUE(WriteEvents(0, 3).ok());
+  ASSERT_TRUE(WriteEvents(3, 2).ok());
+  OutboxRelay relay(store_.get(), redis_.get(), FastOptions());
+  const double counted_before = MetricsRegistry::Global().Value(kPublishedTotal, {});
+  absl::StatusOr<int> published = relay.PublishBatch();
+  ASSERT_TRUE(published.ok()) << published.status();
+  EXPECT_EQ(*published, 5);
+  EXPECT_EQ(relay.backlog(), 0);
+  EXPECT_EQ(MetricsRegistry::Global().Value(kPublishedTotal, {}), counted_before + 5);
+
+  std::vector<StreamEntry> entries = Stream();
+  ASSERT_EQ(entries.size(), 5u);
+  const std::vector<std::string> ids = OutboxIds();
+  for (size_t i = 0; i < entries.size(); ++i) {
+    ASSERT_TRUE(entries[i].decoded);
+    EXPECT_EQ(entries[i].id, ids[i]);
+    EXPECT_EQ(entries[i].event.id(), ids[i]);
+    EXPECT_EQ(entries[i].type, "chain.updated");
+    EXPECT_EQ(entries[i].event.subject(), absl::StrCat("chains/c", i));
+  }
+
+  published = relay.PublishBatch();
+  ASSERT_TRUE(published.ok());
+  EXPECT_EQ(*published, 0);
+  EXPECT_EQ(StreamLength(), 5);
+}
+
+TEST_F(OutboxTest, PublishesInBatchesOfTheConfiguredSize) {
+  ASSERT_TRUE(WriteEvents(0, 40).ok());
+  OutboxRelay relay(store_.get(), redis_.get(), FastOptions());  // batch_size 16
+  EXPECT_EQ(*relay.PublishBatch(), 16);
+  EXPECT_EQ(relay.backlog(), 24);
+  EXPECT_EQ(MetricsRegistry::Global().Value("chainhub_outbox_backlog", {}), 24);
+  EXPECT_EQ(*relay.PublishBatch(), 16);
+  EXPECT_EQ(*relay.PublishBatch(), 8);
+  EXPECT_EQ(relay.backlog(), 0);
+  EXPECT_EQ(StreamIds(), OutboxIds());
+}
+
+TEST_F(OutboxTest, PublishesNothingForARolledBackTransaction) {
+  absl::Status s = store_->Write([](SqlTx& tx) -> absl::Status {
+    CHAINHUB_RETURN_IF_ERROR(AppendEvent(tx, MakeEvent(1)));
+    return absl::FailedPreconditionError("the change was refused");
+  });
+  ASSERT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(WriteEvents(2, 1).ok());
+  OutboxRelay relay(store_.get(), redis_.get(), FastOptions());
+  EXPECT_EQ(*relay.PublishBatch(), 1);
+  std::vector<StreamEntry> entries = Stream();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].event.subject(), "chains/c2");
+}
+
+TEST_F(OutboxTest, RelayThreadPublishesAfterNotifyAndOnStop) {
+  OutboxRelayOptions options = FastOptions();
+  options.poll_interval = absl::Hours(1);  // only Notify and Stop make it publish
+  OutboxRelay relay(store_.get(), redis_.get(), options);
+  relay.Start();
+  ASSERT_TRUE(WriteEvents(0, 3).ok());
+  relay.Notify();
+  EXPECT_TRUE(Eventually([&] { return StreamLength() == 3; }));
+  ASSERT_TRUE(WriteEvents(3, 2).ok());  // no Notify: Stop publishes it
+  relay.Stop();
+  EXPECT_EQ(StreamLength(), 5);
+  EXPECT_EQ(StreamIds(), OutboxIds());
+}
+
+TEST_F(OutboxTest, KeepsEventsThroughARedisOutageAndPublishesThemOnceAfter) {
+  OutboxRelay relay(store_.get(), redis_.get(), FastOptions());
+  relay.Start();
+  ASSERT_TRUE(WriteEvents(0, 5).ok());
+  relay.Notify();
+  ASSERT_TRUE(Eventually([&] { return StreamLength() == 5; }));
+
+  ASSERT_TRUE(server_->Stop().ok());
+  for (int i = 5; i < 45; i += 5) {
+    ASSERT_TRUE(WriteEvents(i, 5).ok());  // writes do not need Redis
+    relay.Notify();
+  }
+  EXPECT_TRUE(Eventually([&] { return relay.backlog() == 40; }));
+
+  ASSERT_TRUE(server_->Restart().ok());
+  EXPECT_TRUE(Eventually([&] { return relay.backlog() == 0; }));
+  relay.Stop();
+  // This thread's own connection went down with the server too.
+  ASSERT_TRUE(Eventually([&] { return redis_->Command({"PING"}).ok(); }));
+  const std::vector<std::string> stream_ids = StreamIds();
+  EXPECT_EQ(stream_ids.size(), 45u);
+  EXPECT_EQ(std::set<std::string>(stream_ids.begin(), stream_ids.end()).size(), 45u);
+  EXPECT_EQ(stream_ids, OutboxIds());
+}
+
+TEST_F(OutboxTest, DoesNotRepublishWhenARelayDiedBeforeMarkingTheRows) {
+  ASSERT_TRUE(WriteEvents(0, 10).ok());
+  OutboxRelay first(store_.get(), redis_.get(), FastOptions());
+  ASSERT_EQ(*first.PublishBatch(), 10);
+  // The first relay "crashed" after XADD, before its marks were committed.
+  ASSERT_TRUE(store_
+                  ->Write([](SqlTx& tx) -> absl::Status {
+                    return tx.Exec("UPDATE outbox SET published_us = NULL").status();
+                  })
+                  .ok());
+  OutboxRelay second(store_.get(), redis_.get(), FastOptions());
+  absl::StatusOr<int> marked = second.PublishBatch();
+  ASSERT_TRUE(marked.ok()) << marked.status();
+  EXPECT_EQ(*marked, 10);  // marked as published, without a second XADD
+  EXPECT_EQ(second.backlog(), 0);
+  EXPECT_EQ(StreamLength(), 10);
+  EXPECT_EQ(StreamIds(), OutboxIds());
+}
+
+TEST_F(OutboxTest, TwoRelaysRacingOnTheSameRowsPublishEachEventOnce) {
+  OutboxRelay a(store_.get(), redis_.get(), FastOptions());
+  OutboxRelay b(store_.get(), redis_.get(), FastOptions());
+  a.Start();
+  b.Start();
+  for (int i = 0; i < 200; i += 4) {
+    ASSERT_TRUE(WriteEvents(i, 4).ok());
+    a.Notify();
+    b.Notify();
+  }
+  EXPECT_TRUE(Eventually([&] { return StreamLength() >= 200 && a.backlog() == 0; }));
+  a.Stop();
+  b.Stop();
+  const std::vector<std::string> stream_ids = StreamIds();
+  EXPECT_EQ(stream_ids.size(), 200u);
+  EXPECT_EQ(stream_ids, OutboxIds());
+}
+
+TEST_F(OutboxTest, DeletesPublishedRowsAfterTheRetention) {
+  OutboxRelayOptions options = FastOptions();
+  options.retention = absl::Milliseconds(1);
+  OutboxRelay relay(store_.get(), redis_.get(), options);
+  ASSERT_TRUE(WriteEvents(0, 3).ok());
+  relay.Start();
+  EXPECT_TRUE(Eventually([&] { return OutboxRows() == 0; }));
+  relay.Stop();
+  EXPECT_EQ(StreamLength(), 3);
+}
+
+}  // namespace
+}  // namespace chainhub

@@ -1,0 +1,57 @@
+// A real redis-server for tests: started on a free loopback port with its own data directory,
+// durable (AOF, fsync on every write) so Restart() keeps the data, and stopped with the test.
+// Tests use it to exercise Redis outages for real: Stop() or Kill(), then Restart().
+#ifndef CHAINHUB_TESTS_SUPPORT_REDIS_SERVER_H_
+#define CHAINHUB_TESTS_SUPPORT_REDIS_SERVER_H_
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/redis_client.h"
+#include "tests/support/temp_dir.h"
+
+namespace chainhub::testing {
+
+class RedisServer {
+ public:
+  // Runs `redis-server` (found on PATH) and returns once it answers PING (10 s at most).
+  static absl::StatusOr<std::unique_ptr<RedisServer>> Start();
+  // Stops the server (SIGTERM) if it runs.
+  ~RedisServer();
+  RedisServer(const RedisServer&) = delete;
+  RedisServer& operator=(const RedisServer&) = delete;
+
+  int port() const { return port_; }
+  // "127.0.0.1:PORT", as given to --redis.
+  std::string address() const;
+  // Client options for this server, with short backoffs so tests recover quickly from restarts.
+  RedisOptions ClientOptions() const;
+  // The data directory (the AOF lives here).
+  const std::string& dir() const { return dir_.path(); }
+  bool running() const { return pid_ > 0; }
+
+  // Graceful shutdown: SIGTERM, then waits for the process to exit (SIGKILL after 10 s).
+  absl::Status Stop();
+  // Abrupt death: SIGKILL, then waits for the process.
+  absl::Status Kill();
+  // Starts the server again on the same port and directory; what was written before (and
+  // fsynced to the AOF) is still there. Stops it first if it runs.
+  absl::Status Restart();
+
+ private:
+  RedisServer();
+  absl::Status Launch();
+  absl::Status Signal(int signo);
+
+  TempDir dir_;
+  int port_ = 0;
+  pid_t pid_ = -1;
+};
+
+}  // namespace chainhub::testing
+
+#endif  // CHAINHUB_TESTS_SUPPORT_REDIS_SERVER_H_

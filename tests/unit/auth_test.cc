@@ -1,0 +1,121 @@
+#include "common/auth.h"
+
+#include <jwt.h>
+
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+
+namespace chainhub {
+namespace {
+
+constexpr char kSecret[] = "an-hs256-secret-of-at-least-32-bytes!!";
+const absl::Time kNow = absl::FromUnixSeconds(1'800'000'000);
+
+Principal Office() {
+  Principal p;
+  p.subject = "departments/fgw";
+  p.roles = {"chain_office"};
+  p.chains = {"pv"};
+  return p;
+}
+
+TEST(Jwt, AMintedTokenVerifiesToTheSamePrincipal) {
+  auto token = MintToken(kSecret, Office(), kNow, absl::Hours(1));
+  ASSERT_TRUE(token.ok()) << token.status();
+  TokenVerifier verifier(kSecret);
+  auto p = verifier.Verify("Bearer " + *token, kNow);
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->subject, "departments/fgw");
+  EXPECT_TRUE(p->HasRole("chain_office"));
+  EXPECT_TRUE(p->CanWriteChain("pv"));
+  EXPECT_FALSE(p->CanWriteChain("semiconductor"));
+}
+
+TEST(Jwt, TheBearerSchemeIsCaseInsensitive) {
+  auto token = MintToken(kSecret, Office(), kNow, absl::Hours(1));
+  EXPECT_TRUE(TokenVerifier(kSecret).Verify("bearer " + *token, kNow).ok());
+}
+
+TEST(Jwt, MissingMalformedAndForeignTokensAreUnauthenticated) {
+  TokenVerifier verifier(kSecret);
+  auto token = MintToken(kSecret, Office(), kNow, absl::Hours(1));
+  auto foreign = MintToken("another-secret-of-at-least-32-bytes!!!", Office(), kNow, absl::Hours(1));
+  for (const std::string& header : {std::string(""), std::string("Bearer"),
+                                    std::string("Basic abc"), std::string("Bearer not.a.jwt"),
+                                    "Bearer " + *foreign, "Token " + *token}) {
+    auto p = verifier.Verify(header, kNow);
+    EXPECT_EQ(p.status().code(), absl::StatusCode::kUnauthenticated) << header;
+  }
+}
+
+TEST(Jwt, ATamperedPayloadFailsTheSignature) {
+  auto token = MintToken(kSecret, Office(), kNow, absl::Hours(1));
+  std::string t = *token;
+  const size_t dot = t.find('.');
+  t[dot + 5] = t[dot + 5] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(TokenVerifier(kSecret).Verify("Bearer " + t, kNow).status().code(),
+            absl::StatusCode::kUnauthenticated);
+}
+
+TEST(Jwt, AnExpiredTokenIsRefusedAfterTheLeeway) {
+  auto token = MintToken(kSecret, Office(), kNow, absl::Minutes(5));
+  TokenVerifier verifier(kSecret);
+  EXPECT_TRUE(verifier.Verify("Bearer " + *token, kNow + absl::Minutes(5)).ok());
+  EXPECT_EQ(verifier.Verify("Bearer " + *token, kNow + absl::Minutes(6)).status().code(),
+            absl::StatusCode::kUnauthenticated);
+}
+
+TEST(Jwt, AnUnsignedTokenIsRefused) {
+  jwt_t* jwt = nullptr;
+  ASSERT_EQ(jwt_new(&jwt), 0);
+  jwt_add_grants_json(jwt, R"({"sub":"x","roles":["admin"],"exp":4000000000})");
+  char* raw = jwt_encode_str(jwt);  // alg none
+  std::string token(raw);
+  free(raw);
+  jwt_free(jwt);
+  auto p = TokenVerifier(kSecret).Verify("Bearer " + token, kNow);
+  EXPECT_EQ(p.status().code(), absl::StatusCode::kUnauthenticated);
+}
+
+TEST(Jwt, TokensWithoutExpSubOrRolesOrWithUnknownRolesAreRefused) {
+  for (const char* claims : {R"({"sub":"x","roles":["admin"]})", R"({"roles":["admin"],"exp":4000000000})",
+                             R"({"sub":"x","exp":4000000000})",
+                             R"({"sub":"x","roles":["root"],"exp":4000000000})",
+                             R"({"sub":"x","roles":"admin","exp":4000000000})"}) {
+    jwt_t* jwt = nullptr;
+    ASSERT_EQ(jwt_new(&jwt), 0);
+    jwt_add_grants_json(jwt, claims);
+    jwt_set_alg(jwt, JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(kSecret),
+                static_cast<int>(strlen(kSecret)));
+    char* raw = jwt_encode_str(jwt);
+    std::string token(raw);
+    free(raw);
+    jwt_free(jwt);
+    EXPECT_EQ(TokenVerifier(kSecret).Verify("Bearer " + token, kNow).status().code(),
+              absl::StatusCode::kUnauthenticated)
+        << claims;
+  }
+}
+
+TEST(Jwt, MintRefusesShortSecretsAndUnknownRoles) {
+  EXPECT_FALSE(MintToken("short", Office(), kNow, absl::Hours(1)).ok());
+  Principal p = Office();
+  p.roles.insert("superuser");
+  EXPECT_EQ(MintToken(kSecret, p, kNow, absl::Hours(1)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(Authorization, AdminWritesEveryChainAndViewerNone) {
+  Principal admin{"systems/ops", {"admin"}, {}};
+  Principal viewer{"systems/screen", {"viewer"}, {}};
+  EXPECT_TRUE(RequireChainWrite(admin, "semiconductor").ok());
+  EXPECT_EQ(RequireChainWrite(viewer, "pv").code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(RequireChainWrite(Office(), "semiconductor").code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(RequireAnyRole(viewer, {"admin", "viewer"}).ok());
+  EXPECT_EQ(RequireAnyRole(viewer, {"admin"}).code(), absl::StatusCode::kPermissionDenied);
+}
+
+}  // namespace
+}  // namespace chainhub

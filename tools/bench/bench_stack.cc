@@ -1,0 +1,219 @@
+#include "tools/bench/bench_stack.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "common/redis_client.h"
+
+namespace chainhub::bench {
+namespace {
+
+constexpr absl::Duration kStartTimeout = absl::Seconds(20);
+constexpr int kRedisAttempts = 3;
+
+std::filesystem::path SelfDir() {
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path(".") : self.parent_path();
+}
+
+bool IsExecutable(const std::filesystem::path& path) {
+  return access(path.c_str(), X_OK) == 0 && !std::filesystem::is_directory(path);
+}
+
+std::string RandomHex(int bytes) {
+  std::random_device random;
+  std::string out;
+  for (int i = 0; i < bytes; ++i) {
+    absl::StrAppend(&out, absl::StrFormat("%02x", static_cast<unsigned>(random() & 0xFF)));
+  }
+  return out;
+}
+
+absl::Status WriteFile(const std::string& path, const std::string& content, mode_t mode) {
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << content;
+    if (!out) return absl::InternalError(absl::StrCat("cannot write ", path));
+  }
+  chmod(path.c_str(), mode);
+  return absl::OkStatus();
+}
+
+// Waits until Redis answers PING, or the child exits (e.g. the port was taken meanwhile).
+absl::Status WaitForRedis(ChildProcess& redis, const std::string& address) {
+  auto options = ParseRedisAddress(address);
+  if (!options.ok()) return options.status();
+  options->connect_timeout = absl::Milliseconds(200);
+  options->command_timeout = absl::Milliseconds(200);
+  options->min_backoff = absl::Milliseconds(10);
+  options->max_backoff = absl::Milliseconds(50);
+  RedisClient client(*options);
+  const absl::Time deadline = absl::Now() + kStartTimeout;
+  while (absl::Now() < deadline) {
+    if (auto ended = redis.Exited()) {
+      return absl::UnavailableError(absl::StrCat("redis-server ended (", *ended, ")"));
+    }
+    auto reply = client.Command({"PING"});
+    if (reply.ok() && reply->type == RedisReply::Type::kStatus && reply->str == "PONG") {
+      return absl::OkStatus();
+    }
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return absl::DeadlineExceededError(absl::StrCat("redis-server did not answer PING at ", address,
+                                                  " within ", absl::FormatDuration(kStartTimeout)));
+}
+
+}  // namespace
+
+std::string DefaultRegistryBinary() {
+  const std::filesystem::path dir = SelfDir();
+  for (const auto& candidate :
+       {dir / "../../services/registry/chainhub-registry", dir / "chainhub-registry"}) {
+    if (IsExecutable(candidate)) return candidate.lexically_normal().string();
+  }
+  return "chainhub-registry";
+}
+
+std::string DefaultEchoBinary() {
+  const std::filesystem::path candidate = SelfDir() / "chainhub-echo";
+  return IsExecutable(candidate) ? candidate.string() : "chainhub-echo";
+}
+
+absl::StatusOr<std::unique_ptr<BenchStack>> BenchStack::Start(const StackOptions& options,
+                                                              std::ostream& log) {
+  std::unique_ptr<BenchStack> stack(new BenchStack());
+  stack->keep_dir_ = options.keep_temp;
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern =
+      absl::StrCat(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp", "/chainhub-bench-XXXXXX");
+  if (mkdtemp(pattern.data()) == nullptr) {
+    return absl::InternalError(absl::StrCat("mkdtemp ", pattern, ": ", strerror(errno)));
+  }
+  stack->dir_ = pattern;
+  if (options.start_registry) {
+    if (auto s = stack->StartRedis(options); !s.ok()) return s;
+    log << "redis-server serving on " << stack->redis_address_ << std::endl;
+    if (auto s = stack->StartRegistry(options); !s.ok()) return s;
+    log << "chainhub-registry serving on " << stack->registry_target_ << " (data and log in "
+        << stack->dir_ << ")" << std::endl;
+  }
+  if (options.start_echo) {
+    if (auto s = stack->StartEcho(options); !s.ok()) return s;
+    log << "chainhub-echo serving on " << stack->echo_target_ << std::endl;
+  }
+  return stack;
+}
+
+absl::Status BenchStack::StartRedis(const StackOptions& options) {
+  absl::Status last;
+  for (int attempt = 0; attempt < kRedisAttempts; ++attempt) {
+    auto port = PickFreePort();
+    if (!port.ok()) return port.status();
+    auto redis = std::make_unique<ChildProcess>();
+    const std::string address = absl::StrCat("127.0.0.1:", *port);
+    last = redis->Start(options.redis_binary,
+                        {"--port", absl::StrCat(*port), "--bind", "127.0.0.1", "--dir", dir_,
+                         "--save", "", "--appendonly", "no", "--daemonize", "no"},
+                        dir_ + "/redis.log");
+    if (last.ok()) last = WaitForRedis(*redis, address);
+    if (last.ok()) {
+      redis_ = std::move(redis);
+      redis_address_ = address;
+      return absl::OkStatus();
+    }
+  }
+  return absl::UnavailableError(
+      absl::StrCat("cannot start redis-server: ", last.message(), " (log: ", dir_, "/redis.log)"));
+}
+
+absl::Status BenchStack::StartRegistry(const StackOptions& options) {
+  jwt_secret_ = RandomHex(32);
+  const std::string secret_file = dir_ + "/jwt.secret";
+  if (auto s = WriteFile(secret_file, jwt_secret_, 0600); !s.ok()) return s;
+  const std::string data_dir = dir_ + "/registry";
+  std::filesystem::create_directories(data_dir);
+  registry_log_ = dir_ + "/registry.log";
+  std::vector<std::string> args = {"--listen=127.0.0.1:0", "--data_dir=" + data_dir,
+                                   "--redis=" + redis_address_, "--jwt_secret_file=" + secret_file,
+                                   "--drain_grace=0s"};
+  if (options.server_rpc_threads > 0) {
+    args.push_back(absl::StrCat("--rpc_threads=", options.server_rpc_threads));
+  }
+  registry_ = std::make_unique<ChildProcess>();
+  if (auto s = registry_->Start(options.registry_binary, args, registry_log_); !s.ok()) {
+    return absl::NotFoundError(
+        absl::StrCat(s.message(), " (set --registry_binary, or build chainhub-registry)"));
+  }
+  auto target = registry_->WaitForLine("listening on ", kStartTimeout);
+  if (!target.ok()) {
+    keep_dir_ = true;
+    return absl::UnavailableError(
+        absl::StrCat("chainhub-registry did not start: ", target.status().message(),
+                     " (log: ", registry_log_, ")"));
+  }
+  registry_target_ = *target;
+  return absl::OkStatus();
+}
+
+absl::Status BenchStack::StartEcho(const StackOptions& options) {
+  std::vector<std::string> args = {"--listen=127.0.0.1:0"};
+  if (options.server_rpc_threads > 0) {
+    args.push_back(absl::StrCat("--rpc_threads=", options.server_rpc_threads));
+  }
+  echo_ = std::make_unique<ChildProcess>();
+  if (auto s = echo_->Start(options.echo_binary, args, dir_ + "/echo.log"); !s.ok()) {
+    return absl::NotFoundError(
+        absl::StrCat(s.message(), " (set --echo_binary, or build chainhub-echo)"));
+  }
+  auto target = echo_->WaitForLine("listening on ", kStartTimeout);
+  if (!target.ok()) {
+    keep_dir_ = true;
+    return absl::UnavailableError(
+        absl::StrCat("chainhub-echo did not start: ", target.status().message()));
+  }
+  echo_target_ = *target;
+  return absl::OkStatus();
+}
+
+std::optional<std::string> BenchStack::RegistryExited() {
+  if (registry_ == nullptr) return std::nullopt;
+  auto ended = registry_->Exited();
+  if (ended.has_value()) keep_dir_ = true;
+  return ended;
+}
+
+std::string BenchStack::Stop() {
+  if (stopped_) return stop_report_;
+  stopped_ = true;
+  // The registry first, while Redis is still there for its outbox to drain into.
+  for (auto* child : {&registry_, &echo_, &redis_}) {
+    if (*child == nullptr) continue;
+    const std::string how = (*child)->Stop();
+    const std::string name = std::filesystem::path((*child)->binary()).filename().string();
+    absl::StrAppend(&stop_report_, name, ": ", how, "\n");
+    // A server that does not exit 0 on SIGTERM is worth a look at its log.
+    if (how != "exit 0") keep_dir_ = true;
+  }
+  return stop_report_;
+}
+
+BenchStack::~BenchStack() {
+  Stop();
+  if (!dir_.empty() && !keep_dir_) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+}
+
+}  // namespace chainhub::bench

@@ -1,0 +1,79 @@
+// BenchStack: the servers chainhub-bench runs against when it is not pointed at existing ones — a
+// throwaway redis-server (no persistence) on a free port, a chainhub-registry on a fresh SQLite
+// data dir with a generated JWT secret, and the bare chainhub-echo baseline — all in one temp dir
+// that is removed afterwards (kept, and named, when a server died or --keep_temp is set).
+#ifndef CHAINHUB_TOOLS_BENCH_BENCH_STACK_H_
+#define CHAINHUB_TOOLS_BENCH_BENCH_STACK_H_
+
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "tools/bench/child_process.h"
+
+namespace chainhub::bench {
+
+struct StackOptions {
+  bool start_registry = false;
+  bool start_echo = false;
+  std::string registry_binary;  // path; see DefaultRegistryBinary
+  std::string echo_binary;      // path; see DefaultEchoBinary
+  std::string redis_binary = "redis-server";
+  bool keep_temp = false;
+  // Passed to the registry and the echo server as --rpc_threads when > 0 (else their default).
+  int server_rpc_threads = 0;
+};
+
+// Where the build (or an install) put the binaries, relative to this executable: the registry at
+// ../../services/registry/chainhub-registry (the build tree) or beside it (an install), else the
+// bare name for a PATH lookup; the echo server beside it.
+std::string DefaultRegistryBinary();
+std::string DefaultEchoBinary();
+
+class BenchStack {
+ public:
+  // Starts what `options` asks for, waiting until each serves. Progress goes to `log`.
+  static absl::StatusOr<std::unique_ptr<BenchStack>> Start(const StackOptions& options,
+                                                           std::ostream& log);
+  ~BenchStack();
+
+  const std::string& registry_target() const { return registry_target_; }
+  const std::string& redis_address() const { return redis_address_; }
+  const std::string& echo_target() const { return echo_target_; }
+  // The generated HS256 secret the registry verifies tokens with.
+  const std::string& jwt_secret() const { return jwt_secret_; }
+  const std::string& registry_log() const { return registry_log_; }
+  const std::string& dir() const { return dir_; }
+
+  // How the registry ended when it is no longer running (crash detection between workloads).
+  std::optional<std::string> RegistryExited();
+
+  // Stops the servers (SIGTERM, as an orchestrator would) and reports how each ended, one line
+  // each ("chainhub-registry: exit 0"). Idempotent.
+  std::string Stop();
+
+ private:
+  BenchStack() = default;
+  absl::Status StartRedis(const StackOptions& options);
+  absl::Status StartRegistry(const StackOptions& options);
+  absl::Status StartEcho(const StackOptions& options);
+
+  std::string dir_;
+  bool keep_dir_ = false;
+  std::unique_ptr<ChildProcess> redis_;
+  std::unique_ptr<ChildProcess> registry_;
+  std::unique_ptr<ChildProcess> echo_;
+  std::string redis_address_;
+  std::string registry_target_;
+  std::string echo_target_;
+  std::string jwt_secret_;
+  std::string registry_log_;
+  std::string stop_report_;
+  bool stopped_ = false;
+};
+
+}  // namespace chainhub::bench
+
+#endif  // CHAINHUB_TOOLS_BENCH_BENCH_STACK_H_

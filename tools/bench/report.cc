@@ -1,0 +1,151 @@
+#include "tools/bench/report.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace chainhub::bench {
+namespace {
+
+std::string CodeName(grpc::StatusCode code) {
+  // clang-format off
+  static const char* const kNames[] = {
+      "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
+      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
+      "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
+      "UNAUTHENTICATED"};
+  // clang-format on
+  const int i = static_cast<int>(code);
+  return i >= 0 && i < 17 ? kNames[i] : absl::StrCat("CODE_", i);
+}
+
+// The echo result of the run, when it ran and completed calls.
+const LoadResult* Baseline(const std::vector<WorkloadOutcome>& outcomes) {
+  for (const auto& o : outcomes) {
+    if (o.name == "echo" && o.status.ok() && o.result.has_value() && o.result->ok > 0) {
+      return &*o.result;
+    }
+  }
+  return nullptr;
+}
+
+std::string Settings(const RunInfo& info) {
+  return absl::StrFormat(
+      "nproc %d; duration %s, warm-up %s; %d calls in flight over %d channels, %d client "
+      "threads; %d seeded enterprises; server --rpc_threads %s; load average %.2f before, %.2f "
+      "after",
+      info.nproc, absl::FormatDuration(info.duration), absl::FormatDuration(info.warmup),
+      info.inflight, info.channels, info.client_threads, info.enterprises, info.server_rpc_threads,
+      info.load_before, info.load_after);
+}
+
+}  // namespace
+
+void PrintTable(const RunInfo& info, const std::vector<WorkloadOutcome>& outcomes,
+                std::ostream& out) {
+  out << "chainhub-bench: " << Settings(info) << "\n";
+  if (!info.registry.empty()) out << "registry: " << info.registry << "\n";
+  if (!info.echo.empty()) out << "echo:     " << info.echo << "\n";
+  out << "\n";
+  const LoadResult* echo = Baseline(outcomes);
+  out << absl::StrFormat("%-17s %10s %8s %8s %9s %8s  %13s %9s\n", "workload", "calls/s", "p50 ms",
+                         "p99 ms", "p99.9 ms", "errors", "calls/s/echo", "p50/echo");
+  for (const auto& o : outcomes) {
+    if (!o.status.ok() || !o.result.has_value()) {
+      out << absl::StrFormat("%-17s  did not run: %s\n", o.name, o.status.message());
+      continue;
+    }
+    const LoadResult& r = *o.result;
+    std::string ratio_calls = "-", ratio_p50 = "-";
+    if (echo != nullptr && echo->calls_per_second() > 0 && echo->p50_ms > 0) {
+      ratio_calls = absl::StrFormat("%.3f", r.calls_per_second() / echo->calls_per_second());
+      ratio_p50 = absl::StrFormat("%.1fx", r.p50_ms / echo->p50_ms);
+    }
+    out << absl::StrFormat("%-17s %10.0f %8.3f %8.3f %9.3f %8d  %13s %9s%s\n", o.name,
+                           r.calls_per_second(), r.p50_ms, r.p99_ms, r.p999_ms,
+                           r.error_count() + r.bad_responses, ratio_calls, ratio_p50,
+                           o.flagged() ? "  <-- FLAGGED" : "");
+  }
+  bool heading = false;
+  for (const auto& o : outcomes) {
+    if (!o.result.has_value()) continue;
+    const LoadResult& r = *o.result;
+    if (r.errors.empty() && r.bad_responses == 0) continue;
+    if (!heading) {
+      out << "\nerrors:\n";
+      heading = true;
+    }
+    for (const auto& [code, n] : r.errors) {
+      out << absl::StrFormat("  %s: %d x %s (first: %s)\n", o.name, n, CodeName(code),
+                             r.first_error.at(code));
+    }
+    if (r.bad_responses > 0) {
+      out << absl::StrFormat("  %s: %d of %d checked OK responses were wrong (first: %s)\n", o.name,
+                             r.bad_responses, r.checked, r.first_bad_response);
+    }
+    if (o.flagged()) {
+      out << absl::StrFormat("  %s: FLAGGED, %.2f%% of %d calls failed (limit %.0f%%)\n", o.name,
+                             100 * r.error_rate(), r.completed, 100 * kFlagErrorRate);
+    }
+  }
+  if (echo == nullptr) out << "\n(no echo run in this invocation: no ratios)\n";
+  if (!info.notes.empty()) {
+    out << "\n";
+    for (const auto& note : info.notes) out << note << "\n";
+  }
+}
+
+nlohmann::json ToJson(const RunInfo& info, const std::vector<WorkloadOutcome>& outcomes) {
+  nlohmann::json j;
+  j["machine"] = {{"nproc", info.nproc}};
+  j["settings"] = {{"duration_s", absl::ToDoubleSeconds(info.duration)},
+                   {"warmup_s", absl::ToDoubleSeconds(info.warmup)},
+                   {"inflight", info.inflight},
+                   {"channels", info.channels},
+                   {"client_threads", info.client_threads},
+                   {"enterprises", info.enterprises},
+                   {"server_rpc_threads", info.server_rpc_threads}};
+  j["machine"]["load_average_before"] = info.load_before;
+  j["machine"]["load_average_after"] = info.load_after;
+  j["registry"] = info.registry;
+  j["echo"] = info.echo;
+  const LoadResult* echo = Baseline(outcomes);
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& o : outcomes) {
+    nlohmann::json row;
+    row["workload"] = o.name;
+    row["flagged"] = o.flagged();
+    if (!o.status.ok() || !o.result.has_value()) {
+      row["error"] = std::string(o.status.message());
+      rows.push_back(std::move(row));
+      continue;
+    }
+    const LoadResult& r = *o.result;
+    row["calls"] = r.completed;
+    row["ok"] = r.ok;
+    row["seconds"] = r.seconds;
+    row["calls_per_second"] = r.calls_per_second();
+    row["latency_ms"] = {{"mean", r.mean_ms}, {"p50", r.p50_ms},    {"p90", r.p90_ms},
+                         {"p99", r.p99_ms},   {"p99_9", r.p999_ms}, {"max", r.max_ms}};
+    nlohmann::json errors = nlohmann::json::object();
+    for (const auto& [code, n] : r.errors) {
+      errors[CodeName(code)] = {{"count", n}, {"first_message", r.first_error.at(code)}};
+    }
+    row["errors"] = std::move(errors);
+    row["checked_responses"] = r.checked;
+    row["bad_responses"] = r.bad_responses;
+    if (r.bad_responses > 0) row["first_bad_response"] = r.first_bad_response;
+    row["error_rate"] = r.error_rate();
+    if (echo != nullptr && echo->calls_per_second() > 0 && echo->p50_ms > 0) {
+      row["ratio_to_echo"] = {{"calls_per_second", r.calls_per_second() / echo->calls_per_second()},
+                              {"p50", r.p50_ms / echo->p50_ms}};
+    } else {
+      row["ratio_to_echo"] = nullptr;
+    }
+    rows.push_back(std::move(row));
+  }
+  j["results"] = std::move(rows);
+  j["notes"] = info.notes;
+  return j;
+}
+
+}  // namespace chainhub::bench

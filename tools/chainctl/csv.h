@@ -1,0 +1,38 @@
+// An RFC 4180 CSV reader for the files department systems export: quoted fields, doubled quotes
+// inside them, line breaks inside quoted fields, CRLF or LF line ends and a leading UTF-8
+// byte-order mark. Pure functions over bytes, so the importer and the fuzz target share them.
+#ifndef CHAINHUB_TOOLS_CHAINCTL_CSV_H_
+#define CHAINHUB_TOOLS_CHAINCTL_CSV_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace chainhub::chainctl {
+
+// One record (logical row) of a CSV file.
+struct CsvRecord {
+  // 1-based physical line on which the record starts (the header is line 1), so that a user can
+  // find it in an editor even when an earlier quoted field spans several lines.
+  int line = 0;
+  std::vector<std::string> fields;
+  // Non-empty when the record is malformed (e.g. text after a closing quote, or a quote inside an
+  // unquoted field); `fields` is then incomplete. The reader resumes at the next line, so one bad
+  // row does not hide the rows after it.
+  std::string error;
+};
+
+// Splits `text` into records. Blank lines are skipped; a final line break is optional. A lone CR
+// counts as a line end like LF and CRLF. A quoted field left open at the end of the input is the
+// only error that fails the whole parse (INVALID_ARGUMENT naming the line where the quote opened):
+// everything after it would be one field.
+absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text);
+
+// Strips a leading UTF-8 byte-order mark (EF BB BF), if any.
+absl::string_view StripUtf8Bom(absl::string_view text);
+
+}  // namespace chainhub::chainctl
+
+#endif  // CHAINHUB_TOOLS_CHAINCTL_CSV_H_
