@@ -88,7 +88,9 @@ TEST_F(RegistryChains, ListsWithFilterOrderAndPages) {
       EXPECT_TRUE(s.ok()) << s.error_message();
       if (!s.ok()) break;
       EXPECT_LE(resp.chains_size(), page_size);
-      if (!filter.empty()) EXPECT_EQ(resp.total_size(), filter.find("PLANNED") != std::string::npos ? 1 : 5);
+      if (!filter.empty()) {
+        EXPECT_EQ(resp.total_size(), filter.find("PLANNED") != std::string::npos ? 1 : 5);
+      }
       for (const auto& c : resp.chains()) names.push_back(c.name());
       if (resp.next_page_token().empty()) break;
       req.set_page_token(resp.next_page_token());

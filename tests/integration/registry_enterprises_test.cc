@@ -466,7 +466,9 @@ TEST_F(RegistryEnterprisePaging, PagesThroughAFilteredListInOrder) {
     for (size_t i = 1; i < got.size(); ++i) {
       const auto& a = got[i - 1];
       const auto& b = got[i];
-      if (order_by == "credit_code") EXPECT_LT(a.credit_code(), b.credit_code());
+      if (order_by == "credit_code") {
+        EXPECT_LT(a.credit_code(), b.credit_code());
+      }
       if (order_by == "display_name") {
         EXPECT_LT(std::tie(a.display_name(), a.credit_code()),
                   std::tie(b.display_name(), b.credit_code()));
