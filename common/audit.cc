@@ -31,8 +31,12 @@ const std::map<std::string, FilterField>& AuditFields() {
       {"resource", {FilterField::Type::kString, "resource", "", false, {}, nullptr}},
       {"request_id", {FilterField::Type::kString, "request_id", "", false, {}, nullptr}},
       {"time",
-       {FilterField::Type::kInt, "time_us", "", false,
-        {FilterOp::kLt, FilterOp::kLe, FilterOp::kGt, FilterOp::kGe}, ParseTimeValue}},
+       {FilterField::Type::kInt,
+        "time_us",
+        "",
+        false,
+        {FilterOp::kLt, FilterOp::kLe, FilterOp::kGt, FilterOp::kGe},
+        ParseTimeValue}},
   };
   return *fields;
 }
@@ -42,10 +46,11 @@ const std::map<std::string, FilterField>& AuditFields() {
 absl::Status AppendAudit(SqlTx& tx, const AuthorizedCall& call, absl::string_view resource,
                          absl::string_view detail, absl::Time now) {
   return tx
-      .Exec("INSERT INTO audit_events (id, principal, method, resource, request_id, time_us, detail)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            {NewUuidV7(now), call.principal.subject, call.method, std::string(resource),
-             call.request_id, absl::ToUnixMicros(now), std::string(detail)})
+      .Exec(
+          "INSERT INTO audit_events (id, principal, method, resource, request_id, time_us, detail)"
+          " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+          {NewUuidV7(now), call.principal.subject, call.method, std::string(resource),
+           call.request_id, absl::ToUnixMicros(now), std::string(detail)})
       .status();
 }
 
@@ -53,8 +58,7 @@ absl::StatusOr<common::v1::ListAuditEventsResponse> ListAuditEvents(
     Store& store, const common::v1::ListAuditEventsRequest& request) {
   CHAINHUB_ASSIGN_OR_RETURN(int page_size, EffectivePageSize(request.page_size()));
   const std::string fingerprint = QueryFingerprint("ListAuditEvents", request.filter(), "");
-  CHAINHUB_ASSIGN_OR_RETURN(PageToken token,
-                            DecodePageToken(request.page_token(), fingerprint));
+  CHAINHUB_ASSIGN_OR_RETURN(PageToken token, DecodePageToken(request.page_token(), fingerprint));
   CHAINHUB_ASSIGN_OR_RETURN(CompiledFilter filter, FilterToSql(request.filter(), AuditFields()));
   std::string sql =
       "SELECT seq, id, principal, method, resource, request_id, time_us, detail FROM audit_events";
@@ -92,8 +96,8 @@ absl::StatusOr<common::v1::ListAuditEventsResponse> ListAuditEvents(
       e->set_detail(r.Text(7));
     }
     if (static_cast<int>(rows.size()) > page_size) {
-      response.set_next_page_token(EncodePageToken(
-          {{absl::StrCat(rows[page_size - 1].Int(0))}, fingerprint}));
+      response.set_next_page_token(
+          EncodePageToken({{absl::StrCat(rows[page_size - 1].Int(0))}, fingerprint}));
     }
     return absl::OkStatus();
   }));

@@ -3,10 +3,9 @@
 #ifndef CHAINHUB_COMMON_AUDIT_H_
 #define CHAINHUB_COMMON_AUDIT_H_
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "chainhub/common/v1/common.pb.h"
 #include "common/call_context.h"

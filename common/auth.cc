@@ -1,12 +1,11 @@
 #include "common/auth.h"
 
-#include <jwt.h>
-
 #include <cerrno>
 #include <fstream>
 #include <memory>
 #include <sstream>
 
+#include <jwt.h>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/ascii.h"
@@ -72,11 +71,11 @@ absl::Status RequireAnyRole(const Principal& principal,
 absl::Status RequireChainWrite(const Principal& principal, absl::string_view chain_id) {
   if (principal.CanWriteChain(chain_id)) return absl::OkStatus();
   if (principal.HasRole(roles::kChainOffice)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        principal.subject, " is a chain office but not of chains/", chain_id));
+    return absl::PermissionDeniedError(
+        absl::StrCat(principal.subject, " is a chain office but not of chains/", chain_id));
   }
-  return absl::PermissionDeniedError(absl::StrCat(
-      principal.subject, " may not write chains/", chain_id, ": needs admin or its chain_office"));
+  return absl::PermissionDeniedError(absl::StrCat(principal.subject, " may not write chains/",
+                                                  chain_id, ": needs admin or its chain_office"));
 }
 
 absl::StatusOr<std::string> ReadSecretFile(const std::string& path) {
@@ -86,8 +85,8 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path) {
   buf << in.rdbuf();
   std::string secret(absl::StripTrailingAsciiWhitespace(buf.str()));
   if (secret.size() < kMinSecretBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("jwt_secret_file: ", path, " must hold at least ",
-                                                   kMinSecretBytes, " bytes of secret"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "jwt_secret_file: ", path, " must hold at least ", kMinSecretBytes, " bytes of secret"));
   }
   return secret;
 }
@@ -144,9 +143,9 @@ absl::StatusOr<std::string> MintToken(absl::string_view secret, const Principal&
   if (principal.subject.empty()) return absl::InvalidArgumentError("sub: must not be empty");
   for (const auto& role : principal.roles) {
     if (!IsKnownRole(role)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "roles: unknown role '", role,
-          "'; roles are admin, chain_office, department, assessor, province, viewer"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("roles: unknown role '", role,
+                       "'; roles are admin, chain_office, department, assessor, province, viewer"));
     }
   }
   jwt_t* raw = nullptr;

@@ -11,9 +11,9 @@
 #include <optional>
 #include <set>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/redis_client.h"
@@ -41,7 +41,8 @@ class Cache {
   Lookup Get(absl::string_view ns, absl::string_view key);
   bool FlushPending(absl::string_view ns);
   std::string VersionKey(absl::string_view ns) const;
-  std::string ValueKey(absl::string_view ns, absl::string_view version, absl::string_view key) const;
+  std::string ValueKey(absl::string_view ns, absl::string_view version,
+                       absl::string_view key) const;
 
   RedisClient* redis_;
   std::string service_;

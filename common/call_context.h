@@ -1,7 +1,7 @@
 // What a handler knows about the call it serves — the authenticated principal, the request id, the
 // method — and the one place where an RPC runs: RunRpc authenticates, runs the handler, and turns
-// its absl::Status into a grpc::Status. The observability interceptor (interceptors.h) sets the call
-// up before the handler and writes the log line and metrics after it.
+// its absl::Status into a grpc::Status. The observability interceptor (interceptors.h) sets the
+// call up before the handler and writes the log line and metrics after it.
 #ifndef CHAINHUB_COMMON_CALL_CONTEXT_H_
 #define CHAINHUB_COMMON_CALL_CONTEXT_H_
 

@@ -5,6 +5,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_util.h"
+#include "common/utf8.h"
 
 namespace chainhub {
 namespace {
@@ -23,32 +24,11 @@ int ValueOf(char c) {
   return index == absl::string_view::npos ? -1 : static_cast<int>(index);
 }
 
-// Length of the well-formed UTF-8 sequence at `pos` (RFC 3629: no overlongs, no surrogates), or
-// 1 when the byte there starts none: every byte then belongs to exactly one "character", so a
-// stray byte is reported as itself instead of being miscounted.
+// Length of the character at `pos`: a well-formed UTF-8 sequence, or 1 for a byte that starts
+// none, so that a stray byte is reported as itself instead of being miscounted.
 size_t CharLength(absl::string_view s, size_t pos) {
-  auto byte = [&](size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0; };
-  unsigned char lead = byte(pos);
-  size_t length = 1;
-  unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;
-    if (lead == 0xED) high = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;
-  } else {
-    return 1;
-  }
-  if (byte(pos + 1) < low || byte(pos + 1) > high) return 1;
-  for (size_t i = 2; i < length; ++i) {
-    if (byte(pos + i) < 0x80 || byte(pos + i) > 0xBF) return 1;
-  }
-  return length;
+  const size_t n = Utf8SequenceLength(s, pos);
+  return n == 0 ? 1 : n;
 }
 
 // The character at [pos, pos + length) for an error message: a UTF-8 character as it is, a

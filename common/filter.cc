@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "common/status_util.h"
+#include "common/utf8.h"
 
 namespace chainhub {
 namespace {
@@ -282,33 +283,6 @@ class Parser {
   int comparisons_ = 0;
 };
 
-// Length of the well-formed UTF-8 sequence at `pos` (RFC 3629), or 0 when none starts there.
-size_t Utf8Length(absl::string_view s, size_t pos) {
-  auto byte = [&](size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0; };
-  unsigned char lead = byte(pos);
-  if (lead < 0x80) return 1;
-  size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;
-    if (lead == 0xED) high = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  if (byte(pos + 1) < low || byte(pos + 1) > high) return 0;
-  for (size_t i = 2; i < length; ++i) {
-    if (byte(pos + i) < 0x80 || byte(pos + i) > 0xBF) return 0;
-  }
-  return length;
-}
-
 // A user's value as it appears inside an error message: at most 64 bytes, control characters and
 // bytes that are not UTF-8 escaped (\x01), since the message travels in a proto string.
 std::string ValueForMessage(absl::string_view value) {
@@ -316,7 +290,7 @@ std::string ValueForMessage(absl::string_view value) {
   std::string out;
   size_t i = 0;
   while (i < value.size() && i < kMaxShown) {
-    size_t length = Utf8Length(value, i);
+    size_t length = Utf8SequenceLength(value, i);
     unsigned char c = static_cast<unsigned char>(value[i]);
     if (length == 0 || (length == 1 && (c < 0x20 || c == 0x7F))) {
       out += absl::CHexEscape(value.substr(i, 1));

@@ -19,10 +19,10 @@
 #include <map>
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "common/store.h"
 
 namespace chainhub {
@@ -49,7 +49,8 @@ struct FilterField {
   // SQL expression with `{}` where the bound parameter goes, per operator class:
   // `column` is used as "<column> <op> {}" for comparisons; when `has_template` is set, ":" (and
   // "=" when `membership` is true) uses it instead, e.g.
-  // "EXISTS (SELECT 1 FROM enterprise_labels l WHERE l.credit_code = e.credit_code AND l.label = {})".
+  // "EXISTS (SELECT 1 FROM enterprise_labels l WHERE l.credit_code = e.credit_code AND l.label =
+  // {})".
   std::string column;
   std::string has_template;
   bool membership = false;

@@ -21,15 +21,18 @@ ABSL_FLAG(std::string, data_dir, "", "Directory of the embedded SQLite store");
 ABSL_FLAG(std::string, database_url, "", "postgresql://… instead of --data_dir");
 ABSL_FLAG(std::string, redis, "127.0.0.1:6379", "The shared Redis, HOST:PORT");
 ABSL_FLAG(std::string, jwt_secret_file, "", "File holding the HS256 secret for bearer tokens");
-ABSL_FLAG(std::string, metrics_listen, "", "HOST:PORT for Prometheus text metrics (off when empty)");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "HOST:PORT for Prometheus text metrics (off when empty)");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM server certificate (TLS when set)");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM server private key");
-ABSL_FLAG(std::string, tls_client_ca_file, "", "PEM CA for client certificates (mutual TLS when set)");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "PEM CA for client certificates (mutual TLS when set)");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
 ABSL_FLAG(absl::Duration, drain_grace, absl::Seconds(1),
           "On SIGTERM: time reported NOT_SERVING before the server stops taking calls");
 ABSL_FLAG(int, max_message_bytes, 16 * 1024 * 1024, "Largest request or response message");
-ABSL_FLAG(int, rpc_threads, 16, "Most threads serving calls at once");
+ABSL_FLAG(int, rpc_threads, 128,
+          "Most threads serving calls at once; calls beyond are refused with RESOURCE_EXHAUSTED");
 
 namespace chainhub {
 

@@ -6,11 +6,11 @@
 
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include <google/protobuf/message.h>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/store.h"
 
@@ -22,8 +22,8 @@ std::string RequestDigest(const google::protobuf::Message& request);
 // The stored response bytes for a replay, nullopt for a new request, or INVALID_ARGUMENT
 // ("request_id: was used with a different request") for a reused id.
 absl::StatusOr<std::optional<std::string>> LookupIdempotent(SqlTx& tx, absl::string_view method,
-                                                           absl::string_view request_id,
-                                                           absl::string_view digest);
+                                                            absl::string_view request_id,
+                                                            absl::string_view digest);
 absl::Status RecordIdempotent(SqlTx& tx, absl::string_view method, absl::string_view request_id,
                               absl::string_view digest, absl::string_view response, absl::Time now);
 

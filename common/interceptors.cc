@@ -32,12 +32,23 @@ bool IsUsableRequestId(absl::string_view id) {
 }
 
 const char* CodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {
-      "OK",        "CANCELLED",         "UNKNOWN",           "INVALID_ARGUMENT",
-      "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",    "PERMISSION_DENIED",
-      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-      "UNIMPLEMENTED", "INTERNAL",      "UNAVAILABLE",       "DATA_LOSS",
-      "UNAUTHENTICATED"};
+  static const char* const kNames[] = {"OK",
+                                       "CANCELLED",
+                                       "UNKNOWN",
+                                       "INVALID_ARGUMENT",
+                                       "DEADLINE_EXCEEDED",
+                                       "NOT_FOUND",
+                                       "ALREADY_EXISTS",
+                                       "PERMISSION_DENIED",
+                                       "RESOURCE_EXHAUSTED",
+                                       "FAILED_PRECONDITION",
+                                       "ABORTED",
+                                       "OUT_OF_RANGE",
+                                       "UNIMPLEMENTED",
+                                       "INTERNAL",
+                                       "UNAVAILABLE",
+                                       "DATA_LOSS",
+                                       "UNAUTHENTICATED"};
   const int i = static_cast<int>(code);
   return (i >= 0 && i <= 16) ? kNames[i] : "UNKNOWN";
 }
@@ -71,8 +82,8 @@ class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
  private:
   void SetUp(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
     auto id = metadata.find(kRequestIdHeader);
-    if (id != metadata.end() && IsUsableRequestId(absl::string_view(id->second.data(),
-                                                                    id->second.size()))) {
+    if (id != metadata.end() &&
+        IsUsableRequestId(absl::string_view(id->second.data(), id->second.size()))) {
       call_->request_id.assign(id->second.data(), id->second.size());
     } else {
       call_->request_id = NewUuidV7();
@@ -80,7 +91,8 @@ class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
     if (!IsOpenMethod(call_->method)) {
       auto auth = metadata.find("authorization");
       absl::string_view value;
-      if (auth != metadata.end()) value = absl::string_view(auth->second.data(), auth->second.size());
+      if (auth != metadata.end())
+        value = absl::string_view(auth->second.data(), auth->second.size());
       call_->principal = verifier_ == nullptr
                              ? absl::StatusOr<Principal>(absl::UnauthenticatedError("no verifier"))
                              : verifier_->Verify(value, absl::Now());
@@ -103,10 +115,9 @@ class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
         {"principal", call_->principal.ok() ? call_->principal->subject : ""},
         {"peer", info_->server_context() ? info_->server_context()->peer() : ""},
     };
-    Log(IsOpenMethod(call_->method) ? LogLevel::kDebug
-        : code == grpc::StatusCode::INTERNAL || code == grpc::StatusCode::UNKNOWN
-            ? LogLevel::kError
-            : LogLevel::kInfo,
+    Log(IsOpenMethod(call_->method)                                               ? LogLevel::kDebug
+        : code == grpc::StatusCode::INTERNAL || code == grpc::StatusCode::UNKNOWN ? LogLevel::kError
+                                                                                  : LogLevel::kInfo,
         "rpc", std::move(fields));
   }
 

@@ -3,9 +3,9 @@
 #ifndef CHAINHUB_COMMON_LOG_H_
 #define CHAINHUB_COMMON_LOG_H_
 
-#include "absl/strings/string_view.h"
-
 #include <nlohmann/json.hpp>
+
+#include "absl/strings/string_view.h"
 
 namespace chainhub {
 

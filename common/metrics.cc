@@ -1,9 +1,9 @@
 #include "common/metrics.h"
 
-#include <httplib.h>
-
 #include <array>
 #include <cstdio>
+
+#include <httplib.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -13,7 +13,7 @@ namespace chainhub {
 namespace {
 
 constexpr std::array<double, 14> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                             0.1,    0.25,  0.5,    1,     2.5,   5,    10};
+                                             0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 
 std::string EscapeLabelValue(absl::string_view v) {
   std::string out;
@@ -75,7 +75,8 @@ void MetricsRegistry::Add(absl::string_view name, const MetricLabels& labels, do
   std::string key = LabelText(labels);
   absl::MutexLock lock(&mu_);
   auto it = families_.find(name);
-  if (it == families_.end()) it = families_.emplace(std::string(name), Family{"counter", "", {}, {}}).first;
+  if (it == families_.end())
+    it = families_.emplace(std::string(name), Family{"counter", "", {}, {}}).first;
   it->second.values[key] += delta;
 }
 
@@ -83,7 +84,8 @@ void MetricsRegistry::Set(absl::string_view name, const MetricLabels& labels, do
   std::string key = LabelText(labels);
   absl::MutexLock lock(&mu_);
   auto it = families_.find(name);
-  if (it == families_.end()) it = families_.emplace(std::string(name), Family{"gauge", "", {}, {}}).first;
+  if (it == families_.end())
+    it = families_.emplace(std::string(name), Family{"gauge", "", {}, {}}).first;
   it->second.values[key] = value;
 }
 
@@ -140,15 +142,15 @@ std::string MetricsRegistry::Render() {
       const std::string bucket = absl::StrCat(name, "_bucket");
       for (size_t i = 0; i < kBuckets.size(); ++i) {
         cumulative += h.counts[i];
-        absl::StrAppend(&out,
-                        Series(bucket, labels, absl::StrCat("le=\"", FormatValue(kBuckets[i]), "\"")),
-                        " ", FormatValue(cumulative), "\n");
+        absl::StrAppend(
+            &out, Series(bucket, labels, absl::StrCat("le=\"", FormatValue(kBuckets[i]), "\"")),
+            " ", FormatValue(cumulative), "\n");
       }
       absl::StrAppend(&out, Series(bucket, labels, "le=\"+Inf\""), " ", FormatValue(h.count), "\n");
       absl::StrAppend(&out, Series(absl::StrCat(name, "_sum"), labels), " ", FormatValue(h.sum),
                       "\n");
-      absl::StrAppend(&out, Series(absl::StrCat(name, "_count"), labels), " ",
-                      FormatValue(h.count), "\n");
+      absl::StrAppend(&out, Series(absl::StrCat(name, "_count"), labels), " ", FormatValue(h.count),
+                      "\n");
     }
   }
   return out;

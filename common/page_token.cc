@@ -1,8 +1,8 @@
 #include "common/page_token.h"
 
-#include <openssl/sha.h>
-
 #include <cstdint>
+
+#include <openssl/sha.h>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"

@@ -5,10 +5,10 @@
 #define CHAINHUB_COMMON_PAGE_TOKEN_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace chainhub {
 

@@ -1,8 +1,5 @@
 #include "common/redis_client.h"
 
-#include <hiredis/hiredis.h>
-#include <sys/time.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -12,6 +9,9 @@
 #include <set>
 #include <unordered_map>
 #include <utility>
+
+#include <hiredis/hiredis.h>
+#include <sys/time.h>
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace chainhub {
@@ -20,8 +20,8 @@ namespace chainhub {
 struct RedisReply {
   enum class Type { kNil, kString, kInteger, kArray, kStatus, kError };
   Type type = Type::kNil;
-  std::string str;       // kString, kStatus, kError
-  long long integer = 0;  // kInteger
+  std::string str;                   // kString, kStatus, kError
+  long long integer = 0;             // kInteger
   std::vector<RedisReply> elements;  // kArray
 
   bool is_nil() const { return type == Type::kNil; }

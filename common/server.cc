@@ -1,13 +1,13 @@
 #include "common/server.h"
 
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
 #include <signal.h>
-
-#include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -80,7 +80,9 @@ absl::Status ServiceHost::Init(absl::string_view component,
   return absl::OkStatus();
 }
 
-void ServiceHost::AddService(grpc::Service* service) { services_.push_back(service); }
+void ServiceHost::AddService(grpc::Service* service, absl::string_view full_name) {
+  services_.emplace_back(service, std::string(full_name));
+}
 
 absl::Status ServiceHost::BuildServer() {
   grpc::EnableDefaultHealthCheckService(true);
@@ -99,13 +101,16 @@ absl::Status ServiceHost::BuildServer() {
   grpc::ResourceQuota quota(absl::StrCat("chainhub-", config_.service));
   quota.SetMaxThreads(config_.rpc_threads);
   builder.SetResourceQuota(quota);
-  for (grpc::Service* service : services_) builder.RegisterService(service);
+  for (auto& [service, _] : services_) builder.RegisterService(service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
   creators.push_back(MakeObservabilityInterceptorFactory(verifier_.get()));
   builder.experimental().SetInterceptorCreators(std::move(creators));
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {
     return absl::UnavailableError(absl::StrCat("--listen: cannot listen on ", config_.listen));
+  }
+  for (const auto& [_, name] : services_) {
+    server_->GetHealthCheckService()->SetServingStatus(name, false);
   }
   server_->GetHealthCheckService()->SetServingStatus(false);
   return absl::OkStatus();
@@ -114,11 +119,14 @@ absl::Status ServiceHost::BuildServer() {
 absl::StatusOr<int> ServiceHost::Start() {
   if (!config_.metrics_listen.empty()) {
     metrics_server_ = std::make_unique<MetricsServer>();
-    CHAINHUB_ASSIGN_OR_RETURN(int metrics_port, metrics_server_->Start(config_.metrics_listen));
-    LogInfo("metrics serving", {{"port", metrics_port}});
+    CHAINHUB_ASSIGN_OR_RETURN(metrics_port_, metrics_server_->Start(config_.metrics_listen));
+    LogInfo("metrics serving", {{"port", metrics_port_}});
   }
   CHAINHUB_RETURN_IF_ERROR(BuildServer());
   relay_->Start();
+  for (const auto& [_, name] : services_) {
+    server_->GetHealthCheckService()->SetServingStatus(name, true);
+  }
   server_->GetHealthCheckService()->SetServingStatus(true);
   return port_;
 }

@@ -11,8 +11,8 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include "absl/strings/string_view.h"
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "common/auth.h"
 #include "common/cache.h"
 #include "common/flags.h"
@@ -42,9 +42,12 @@ class ServiceHost {
   OutboxRelay* relay() { return relay_.get(); }
   const TokenVerifier* verifier() const { return verifier_.get(); }
   const ServerConfig& config() const { return config_; }
+  // The bound metrics port after Start (0 when --metrics_listen is empty).
+  int metrics_port() const { return metrics_port_; }
 
-  // Registers a gRPC service (not owned; must outlive Run).
-  void AddService(grpc::Service* service);
+  // Registers a gRPC service (not owned; must outlive Run) under its full name, which the health
+  // service reports too (e.g. "chainhub.registry.v1.ChainRegistry").
+  void AddService(grpc::Service* service, absl::string_view full_name);
 
   // Starts serving, prints "listening on HOST:PORT", marks every service SERVING, then waits for
   // SIGTERM/SIGINT (or Shutdown) and drains: NOT_SERVING, drain_grace, stop taking calls, finish
@@ -65,9 +68,10 @@ class ServiceHost {
   std::unique_ptr<OutboxRelay> relay_;
   std::unique_ptr<TokenVerifier> verifier_;
   std::unique_ptr<MetricsServer> metrics_server_;
-  std::vector<grpc::Service*> services_;
+  std::vector<std::pair<grpc::Service*, std::string>> services_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
+  int metrics_port_ = 0;
   bool stopped_ = false;
 };
 

@@ -1,7 +1,5 @@
 // SQLite behind the Store interface: one writer connection on its own thread that commits
 // concurrent Write calls together (group commit), and a pool of read-only connections.
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cctype>
 #include <deque>
@@ -16,6 +14,8 @@
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include <sqlite3.h>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"

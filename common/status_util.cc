@@ -72,9 +72,9 @@ absl::Status FailedPrecondition(absl::string_view subject, absl::string_view rul
 }
 
 absl::Status EtagMismatch(absl::string_view resource_name) {
-  absl::Status status = absl::AbortedError(absl::StrCat(
-      "etag: does not match the current etag of ", resource_name,
-      "; read the resource again and retry"));
+  absl::Status status =
+      absl::AbortedError(absl::StrCat("etag: does not match the current etag of ", resource_name,
+                                      "; read the resource again and retry"));
   google::rpc::PreconditionFailure detail;
   auto* v = detail.add_violations();
   v->set_type("ETAG");

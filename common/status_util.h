@@ -5,7 +5,6 @@
 #define CHAINHUB_COMMON_STATUS_UTIL_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
 
@@ -13,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace chainhub {
 
@@ -52,16 +52,14 @@ absl::Status FromGrpcStatus(const grpc::Status& status);
 #define CHAINHUB_STATUS_CONCAT_(a, b) CHAINHUB_STATUS_CONCAT_INNER_(a, b)
 
 // Returns from the enclosing function when `expr` (an absl::Status) is not OK.
-#define CHAINHUB_RETURN_IF_ERROR(expr)                                  \
-  do {                                                                  \
-    if (absl::Status chainhub_status_ = (expr); !chainhub_status_.ok()) \
-      return chainhub_status_;                                          \
+#define CHAINHUB_RETURN_IF_ERROR(expr)                                                           \
+  do {                                                                                           \
+    if (absl::Status chainhub_status_ = (expr); !chainhub_status_.ok()) return chainhub_status_; \
   } while (0)
 
 // `lhs = value of expr` (an absl::StatusOr<T>), returning its status when not OK.
-#define CHAINHUB_ASSIGN_OR_RETURN(lhs, expr)                                              \
-  CHAINHUB_ASSIGN_OR_RETURN_IMPL_(CHAINHUB_STATUS_CONCAT_(chainhub_statusor_, __LINE__), \
-                                  lhs, expr)
+#define CHAINHUB_ASSIGN_OR_RETURN(lhs, expr) \
+  CHAINHUB_ASSIGN_OR_RETURN_IMPL_(CHAINHUB_STATUS_CONCAT_(chainhub_statusor_, __LINE__), lhs, expr)
 #define CHAINHUB_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
   auto statusor = (expr);                                    \
   if (!statusor.ok()) return std::move(statusor).status();   \

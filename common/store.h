@@ -9,12 +9,12 @@
 #include <initializer_list>
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <variant>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace chainhub {
 
@@ -104,7 +104,8 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& opti
 
 // Opens the store a service was configured with: `database_url` when set (postgresql://…, not
 // built into this binary yet: UNIMPLEMENTED), else `<data_dir>/<service>.db` on SQLite.
-absl::StatusOr<std::unique_ptr<Store>> OpenStore(absl::string_view service, absl::string_view data_dir,
+absl::StatusOr<std::unique_ptr<Store>> OpenStore(absl::string_view service,
+                                                 absl::string_view data_dir,
                                                  absl::string_view database_url);
 
 }  // namespace chainhub

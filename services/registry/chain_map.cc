@@ -65,10 +65,17 @@ v1::ChainMap BuildChainMap(const v1::Chain& chain, const std::vector<v1::Node>& 
     out->set_status(NodeStatusFor(static_cast<int>(subtree.size()), leads, rules));
     map.set_node_count(map.node_count() + 1);
     switch (out->status()) {
-      case v1::NODE_STATUS_MISSING: map.set_missing_count(map.missing_count() + 1); break;
-      case v1::NODE_STATUS_WEAK: map.set_weak_count(map.weak_count() + 1); break;
-      case v1::NODE_STATUS_STRONG: map.set_strong_count(map.strong_count() + 1); break;
-      default: break;
+      case v1::NODE_STATUS_MISSING:
+        map.set_missing_count(map.missing_count() + 1);
+        break;
+      case v1::NODE_STATUS_WEAK:
+        map.set_weak_count(map.weak_count() + 1);
+        break;
+      case v1::NODE_STATUS_STRONG:
+        map.set_strong_count(map.strong_count() + 1);
+        break;
+      default:
+        break;
     }
     all_firms.insert(subtree.begin(), subtree.end());
     return subtree;

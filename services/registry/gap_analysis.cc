@@ -14,11 +14,20 @@ int LabelScore(const MapFirm& f) {
   int score = 0;
   for (auto l : f.labels) {
     switch (l) {
-      case v1::ENTERPRISE_LABEL_CHAIN_OWNER: score = std::max(score, 4); break;
-      case v1::ENTERPRISE_LABEL_HEAD: score = std::max(score, 3); break;
-      case v1::ENTERPRISE_LABEL_SPECIALIZED: score = std::max(score, 2); break;
-      case v1::ENTERPRISE_LABEL_HIGH_TECH: score = std::max(score, 1); break;
-      default: break;
+      case v1::ENTERPRISE_LABEL_CHAIN_OWNER:
+        score = std::max(score, 4);
+        break;
+      case v1::ENTERPRISE_LABEL_HEAD:
+        score = std::max(score, 3);
+        break;
+      case v1::ENTERPRISE_LABEL_SPECIALIZED:
+        score = std::max(score, 2);
+        break;
+      case v1::ENTERPRISE_LABEL_HIGH_TECH:
+        score = std::max(score, 1);
+        break;
+      default:
+        break;
     }
   }
   return score;
@@ -26,11 +35,16 @@ int LabelScore(const MapFirm& f) {
 
 const char* LabelWord(const MapFirm& f) {
   switch (LabelScore(f)) {
-    case 4: return "链主企业";
-    case 3: return "头部企业";
-    case 2: return "专精特新企业";
-    case 1: return "高新技术企业";
-    default: return "企业";
+    case 4:
+      return "链主企业";
+    case 3:
+      return "头部企业";
+    case 2:
+      return "专精特新企业";
+    case 1:
+      return "高新技术企业";
+    default:
+      return "企业";
   }
 }
 
@@ -42,16 +56,21 @@ struct Candidate {
 
 int SegmentWeight(v1::Segment s) {
   switch (s) {
-    case v1::SEGMENT_MIDSTREAM: return 20;
-    case v1::SEGMENT_UPSTREAM: return 15;
-    case v1::SEGMENT_DOWNSTREAM: return 10;
-    default: return 0;
+    case v1::SEGMENT_MIDSTREAM:
+      return 20;
+    case v1::SEGMENT_UPSTREAM:
+      return 15;
+    case v1::SEGMENT_DOWNSTREAM:
+      return 10;
+    default:
+      return 0;
   }
 }
 
 std::string Targets(const v1::Node& n, int max) {
   std::vector<std::string> t;
-  for (int i = 0; i < n.attraction_targets_size() && i < max; ++i) t.push_back(n.attraction_targets(i));
+  for (int i = 0; i < n.attraction_targets_size() && i < max; ++i)
+    t.push_back(n.attraction_targets(i));
   return absl::StrJoin(t, "、");
 }
 
@@ -121,8 +140,9 @@ v1::GapReport AnalyzeGaps(const GapInputs& in, absl::Time now) {
     if (m.status() == v1::NODE_STATUS_WEAK) {
       for (const MapFirm* f : on_node[node.name()]) {
         if (seen.contains(f->credit_code)) continue;
-        candidates.push_back({f, absl::StrCat(LabelWord(*f), " on the link; can grow into its lead firm"),
-                              300 + LabelScore(*f)});
+        candidates.push_back(
+            {f, absl::StrCat(LabelWord(*f), " on the link; can grow into its lead firm"),
+             300 + LabelScore(*f)});
       }
     }
     // Firms on the neighbouring links upstream and downstream (延链).
@@ -152,17 +172,17 @@ v1::GapReport AnalyzeGaps(const GapInputs& in, absl::Time now) {
         }
         if (shared.empty()) continue;
         for (const MapFirm* f : on_node[name]) {
-          candidates.push_back({f,
-                                absl::StrCat("makes ", shared, " on ", other.display_name(),
-                                             " of another chain"),
-                                100 + LabelScore(*f)});
+          candidates.push_back(
+              {f, absl::StrCat("makes ", shared, " on ", other.display_name(), " of another chain"),
+               100 + LabelScore(*f)});
         }
       }
     }
-    std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-      if (a.rank != b.rank) return a.rank > b.rank;
-      return a.firm->annual_output_yuan > b.firm->annual_output_yuan;
-    });
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& a, const Candidate& b) {
+                       if (a.rank != b.rank) return a.rank > b.rank;
+                       return a.firm->annual_output_yuan > b.firm->annual_output_yuan;
+                     });
     for (const auto& c : candidates) {
       if (gap->candidates_size() >= kMaxCandidatesPerNode) break;
       if (!seen.insert(c.firm->credit_code).second) continue;
@@ -203,11 +223,12 @@ v1::GapReport AnalyzeGaps(const GapInputs& in, absl::Time now) {
     } else {
       score = 50;
       item.set_action(v1::CHAIN_ACTION_STRENGTHEN);
-      item.set_rationale(absl::StrCat(
-          node.display_name(), "缺少链主企业：",
-          gap->candidates_size() > 0 ? absl::StrCat("培育", gap->candidates(0).display_name(), "，或")
-                                     : std::string(),
-          attract, "强链"));
+      item.set_rationale(
+          absl::StrCat(node.display_name(), "缺少链主企业：",
+                       gap->candidates_size() > 0
+                           ? absl::StrCat("培育", gap->candidates(0).display_name(), "，或")
+                           : std::string(),
+                       attract, "强链"));
     }
     score += SegmentWeight(node.segment()) + (node.attraction_targets_size() > 0 ? 5 : 0);
     items.push_back({score, li, std::move(item)});

@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   chainhub::registry::RegistryService service(host.store(), host.cache(), host.relay());
-  host.AddService(&service);
+  host.AddService(&service, chainhub::registry::v1::ChainRegistry::service_full_name());
   if (absl::Status s = host.Run(); !s.ok()) {
     chainhub::LogError("serving failed", {{"error", std::string(s.message())}});
     std::fprintf(stderr, "chainhub-registry: %s\n", std::string(s.message()).c_str());

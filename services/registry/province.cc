@@ -38,11 +38,11 @@ absl::Status CheckNoOverlap(const std::vector<v1::ProvinceList>& existing,
   for (const auto& l : existing) {
     if (l.name() == candidate.name()) continue;
     if (Overlaps(l, candidate)) {
-      return FailedPrecondition(
-          "province_list.effective_from",
-          "the date range overlaps " + l.name() + " (" + l.effective_from() + " to " +
-              (l.effective_to().empty() ? "open" : l.effective_to()) +
-              "); close that list first with its effective_to");
+      return FailedPrecondition("province_list.effective_from",
+                                "the date range overlaps " + l.name() + " (" + l.effective_from() +
+                                    " to " +
+                                    (l.effective_to().empty() ? "open" : l.effective_to()) +
+                                    "); close that list first with its effective_to");
     }
   }
   return absl::OkStatus();

@@ -63,6 +63,11 @@ absl::Status Record(SqlTx& tx, const AuthorizedCall& call, events::v1::Event eve
   return AppendEvent(tx, std::move(event));
 }
 
+// The audit detail of a create: the body's request_id, which retries share.
+std::string CreateDetail(absl::string_view request_id) {
+  return request_id.empty() ? "" : absl::StrCat("request_id=", request_id);
+}
+
 std::string MaskText(const google::protobuf::FieldMask& mask) {
   return mask.paths().empty() ? "update_mask=*" : "update_mask=" + absl::StrJoin(mask.paths(), ",");
 }
@@ -72,20 +77,21 @@ std::string MaskText(const google::protobuf::FieldMask& mask) {
 template <typename Enum>
 std::function<absl::StatusOr<SqlValue>(absl::string_view)> EnumConverter(
     const google::protobuf::EnumDescriptor* descriptor, absl::string_view prefix) {
-  return [descriptor, prefix = std::string(prefix)](absl::string_view v) -> absl::StatusOr<SqlValue> {
-    std::string upper = absl::AsciiStrToUpper(v);
-    const google::protobuf::EnumValueDescriptor* value = descriptor->FindValueByName(upper);
-    if (value == nullptr) value = descriptor->FindValueByName(prefix + upper);
-    if (value == nullptr || value->number() == 0) {
-      std::vector<std::string> names;
-      for (int i = 1; i < descriptor->value_count(); ++i) {
-        names.push_back(std::string(absl::StripPrefix(descriptor->value(i)->name(), prefix)));
-      }
-      return absl::InvalidArgumentError(
-          absl::StrCat("'", v, "' is not one of ", absl::StrJoin(names, ", ")));
-    }
-    return SqlValue(static_cast<int64_t>(value->number()));
-  };
+  return
+      [descriptor, prefix = std::string(prefix)](absl::string_view v) -> absl::StatusOr<SqlValue> {
+        std::string upper = absl::AsciiStrToUpper(v);
+        const google::protobuf::EnumValueDescriptor* value = descriptor->FindValueByName(upper);
+        if (value == nullptr) value = descriptor->FindValueByName(prefix + upper);
+        if (value == nullptr || value->number() == 0) {
+          std::vector<std::string> names;
+          for (int i = 1; i < descriptor->value_count(); ++i) {
+            names.push_back(std::string(absl::StripPrefix(descriptor->value(i)->name(), prefix)));
+          }
+          return absl::InvalidArgumentError(
+              absl::StrCat("'", v, "' is not one of ", absl::StrJoin(names, ", ")));
+        }
+        return SqlValue(static_cast<int64_t>(value->number()));
+      };
 }
 
 absl::StatusOr<SqlValue> ChainIdValue(absl::string_view v) {
@@ -98,22 +104,29 @@ absl::StatusOr<SqlValue> ChainIdValue(absl::string_view v) {
 const std::map<std::string, FilterField>& EnterpriseFilterFields() {
   static const auto* fields = new std::map<std::string, FilterField>{
       {"chain",
-       {FieldType::kString, "",
+       {FieldType::kString,
+        "",
         "EXISTS (SELECT 1 FROM memberships m WHERE m.credit_code = e.credit_code AND "
         "m.chain_id = {})",
-        true, {FilterOp::kEq, FilterOp::kNe, FilterOp::kHas}, ChainIdValue}},
+        true,
+        {FilterOp::kEq, FilterOp::kNe, FilterOp::kHas},
+        ChainIdValue}},
       {"node",
-       {FieldType::kString, "",
+       {FieldType::kString,
+        "",
         "EXISTS (SELECT 1 FROM memberships m WHERE m.credit_code = e.credit_code AND "
         "'chains/' || m.chain_id || '/nodes/' || m.node_id = {})",
-        true, {FilterOp::kEq, FilterOp::kNe, FilterOp::kHas}, nullptr}},
+        true,
+        {FilterOp::kEq, FilterOp::kNe, FilterOp::kHas},
+        nullptr}},
       {"label",
-       {FieldType::kEnum, "",
+       {FieldType::kEnum,
+        "",
         "EXISTS (SELECT 1 FROM enterprise_labels l WHERE l.credit_code = e.credit_code AND "
         "l.label = {})",
-        true, {FilterOp::kEq, FilterOp::kNe, FilterOp::kHas},
-        EnumConverter<v1::EnterpriseLabel>(v1::EnterpriseLabel_descriptor(),
-                                           "ENTERPRISE_LABEL_")}},
+        true,
+        {FilterOp::kEq, FilterOp::kNe, FilterOp::kHas},
+        EnumConverter<v1::EnterpriseLabel>(v1::EnterpriseLabel_descriptor(), "ENTERPRISE_LABEL_")}},
       {"county", {FieldType::kString, "e.county", "", false, {}, nullptr}},
       {"park", {FieldType::kString, "e.park", "", false, {}, nullptr}},
       {"display_name", {FieldType::kString, "e.display_name", "", false, {}, nullptr}},
@@ -128,11 +141,22 @@ const std::map<std::string, FilterField>& EnterpriseFilterFields() {
 const std::map<std::string, FilterField>& ChainFilterFields() {
   static const auto* fields = new std::map<std::string, FilterField>{
       {"status",
-       {FieldType::kEnum, "status", "", false, {FilterOp::kEq, FilterOp::kNe},
+       {FieldType::kEnum,
+        "status",
+        "",
+        false,
+        {FilterOp::kEq, FilterOp::kNe},
         EnumConverter<v1::ChainStatus>(v1::ChainStatus_descriptor(), "CHAIN_STATUS_")}},
       {"display_name", {FieldType::kString, "display_name", "", false, {}, nullptr}},
       {"lead_department", {FieldType::kString, "lead_department", "", false, {}, nullptr}},
       {"target_output_yuan", {FieldType::kInt, "target_output", "", false, {}, nullptr}},
+      {"host_counties",
+       {FieldType::kString,
+        "",
+        "EXISTS (SELECT 1 FROM chain_counties c WHERE c.chain_id = chains.id AND c.county = {})",
+        true,
+        {FilterOp::kEq, FilterOp::kNe, FilterOp::kHas},
+        nullptr}},
   };
   return *fields;
 }
@@ -140,10 +164,18 @@ const std::map<std::string, FilterField>& ChainFilterFields() {
 const std::map<std::string, FilterField>& NodeFilterFields() {
   static const auto* fields = new std::map<std::string, FilterField>{
       {"segment",
-       {FieldType::kEnum, "segment", "", false, {FilterOp::kEq, FilterOp::kNe},
+       {FieldType::kEnum,
+        "segment",
+        "",
+        false,
+        {FilterOp::kEq, FilterOp::kNe},
         EnumConverter<v1::Segment>(v1::Segment_descriptor(), "SEGMENT_")}},
       {"parent",
-       {FieldType::kString, "parent_id", "", false, {FilterOp::kEq, FilterOp::kNe},
+       {FieldType::kString,
+        "parent_id",
+        "",
+        false,
+        {FilterOp::kEq, FilterOp::kNe},
         [](absl::string_view v) -> absl::StatusOr<SqlValue> {
           if (v.empty()) return SqlValue(std::string());
           auto key = ParseNodeName("parent", v);
@@ -158,6 +190,7 @@ const std::map<std::string, FilterField>& NodeFilterFields() {
 const std::map<std::string, FilterField>& DepartmentFilterFields() {
   static const auto* fields = new std::map<std::string, FilterField>{
       {"display_name", {FieldType::kString, "display_name", "", false, {}, nullptr}},
+      {"short_name", {FieldType::kString, "short_name", "", false, {}, nullptr}},
   };
   return *fields;
 }
@@ -168,9 +201,9 @@ struct OrderSpec {
   bool descending = false;
 };
 
-absl::StatusOr<OrderSpec> ParseOrderBy(absl::string_view order_by,
-                                       const std::map<std::string, std::vector<std::string>>& allowed,
-                                       absl::string_view default_field) {
+absl::StatusOr<OrderSpec> ParseOrderBy(
+    absl::string_view order_by, const std::map<std::string, std::vector<std::string>>& allowed,
+    absl::string_view default_field) {
   std::vector<std::string> parts =
       absl::StrSplit(absl::StripAsciiWhitespace(order_by), ' ', absl::SkipEmpty());
   std::string field = parts.empty() ? std::string(default_field) : parts[0];
@@ -295,8 +328,8 @@ absl::Status RegistryService::DecorateChain(RegistryTx& db, v1::Chain* chain) {
 absl::Status RegistryService::CheckChainReferences(RegistryTx& db, const v1::Chain& c) {
   std::vector<FieldViolation> v;
   if (!c.lead_department().empty()) {
-    CHAINHUB_ASSIGN_OR_RETURN(auto id, ParseDepartmentName("chain.lead_department",
-                                                           c.lead_department()));
+    CHAINHUB_ASSIGN_OR_RETURN(auto id,
+                              ParseDepartmentName("chain.lead_department", c.lead_department()));
     CHAINHUB_ASSIGN_OR_RETURN(bool exists, db.DepartmentExists(id));
     if (!exists) v.push_back({"chain.lead_department", c.lead_department() + " does not exist"});
   }
@@ -372,21 +405,20 @@ grpc::Status RegistryService::ListChains(Ctx* ctx, const v1::ListChainsRequest* 
                                          v1::ListChainsResponse* resp) {
   return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
-    CHAINHUB_ASSIGN_OR_RETURN(
-        OrderSpec order,
-        ParseOrderBy(req->order_by(),
-                     {{"name", {"id"}},
-                      {"display_name", {"display_name", "id"}},
-                      {"target_output_yuan", {"target_output", "id"}}},
-                     "name"));
+    CHAINHUB_ASSIGN_OR_RETURN(OrderSpec order,
+                              ParseOrderBy(req->order_by(),
+                                           {{"name", {"id"}},
+                                            {"display_name", {"display_name", "id"}},
+                                            {"target_output_yuan", {"target_output", "id"}}},
+                                           "name"));
     return ReadTx([&](RegistryTx& db) -> absl::Status {
       std::vector<v1::Chain> chains;
       std::string next;
       CompiledFilter filter;
       CHAINHUB_RETURN_IF_ERROR(Paginate<v1::Chain>(
           "ListChains", req->page_size(), req->page_token(), req->filter(), req->order_by(),
-          ChainFilterFields(), order, [&](const PageQuery& q) { return db.ListChains(q); },
-          &chains, &next, &filter));
+          ChainFilterFields(), order, [&](const PageQuery& q) { return db.ListChains(q); }, &chains,
+          &next, &filter));
       for (auto& c : chains) {
         CHAINHUB_RETURN_IF_ERROR(DecorateChain(db, &c));
         *resp->add_chains() = std::move(c);
@@ -428,7 +460,8 @@ grpc::Status RegistryService::CreateChain(Ctx* ctx, const v1::CreateChainRequest
       CHAINHUB_RETURN_IF_ERROR(DecorateChain(db, resp));
       auto event = NewEvent(call, "chain.created", resp->name(), id, now);
       *event.mutable_chain_payload() = *resp;
-      CHAINHUB_RETURN_IF_ERROR(Record(tx, call, std::move(event), "", now));
+      CHAINHUB_RETURN_IF_ERROR(
+          Record(tx, call, std::move(event), CreateDetail(req->request_id()), now));
       if (!req->request_id().empty()) {
         CHAINHUB_RETURN_IF_ERROR(RecordIdempotent(tx, call.method, req->request_id(), digest,
                                                   resp->SerializeAsString(), now));
@@ -464,7 +497,8 @@ grpc::Status RegistryService::UpdateChain(Ctx* ctx, const v1::UpdateChainRequest
       CHAINHUB_RETURN_IF_ERROR(DecorateChain(db, resp));
       auto event = NewEvent(call, "chain.updated", resp->name(), id, now);
       *event.mutable_chain_payload() = *resp;
-      CHAINHUB_RETURN_IF_ERROR(Record(tx, call, std::move(event), MaskText(req->update_mask()), now));
+      CHAINHUB_RETURN_IF_ERROR(
+          Record(tx, call, std::move(event), MaskText(req->update_mask()), now));
       inv.insert(kChainsNs);
       inv.insert(MapNs(id));
       return absl::OkStatus();
@@ -573,7 +607,8 @@ grpc::Status RegistryService::CreateDepartment(Ctx* ctx, const v1::CreateDepartm
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetDepartment(id));
       auto event = NewEvent(call, "department.created", resp->name(), "", now);
       *event.mutable_department_payload() = *resp;
-      CHAINHUB_RETURN_IF_ERROR(Record(tx, call, std::move(event), "", now));
+      CHAINHUB_RETURN_IF_ERROR(
+          Record(tx, call, std::move(event), CreateDetail(req->request_id()), now));
       if (!req->request_id().empty()) {
         CHAINHUB_RETURN_IF_ERROR(RecordIdempotent(tx, call.method, req->request_id(), digest,
                                                   resp->SerializeAsString(), now));
@@ -591,8 +626,7 @@ grpc::Status RegistryService::UpdateDepartment(Ctx* ctx, const v1::UpdateDepartm
                               ParseDepartmentName("department.name", req->department().name()));
     return Mutate([&](SqlTx& tx, RegistryTx& db, std::set<std::string>&) -> absl::Status {
       CHAINHUB_ASSIGN_OR_RETURN(v1::Department current, db.GetDepartment(id));
-      CHAINHUB_RETURN_IF_ERROR(
-          CheckEtag(req->department().etag(), current.etag(), current.name()));
+      CHAINHUB_RETURN_IF_ERROR(CheckEtag(req->department().etag(), current.etag(), current.name()));
       v1::Department merged = current;
       CHAINHUB_RETURN_IF_ERROR(ApplyUpdateMask(req->department(), req->update_mask(),
                                                DepartmentWritableFields(), &merged));
@@ -619,10 +653,10 @@ grpc::Status RegistryService::DeleteDepartment(Ctx* ctx, const v1::DeleteDepartm
       CHAINHUB_RETURN_IF_ERROR(CheckEtag(req->etag(), current.etag(), current.name()));
       CHAINHUB_ASSIGN_OR_RETURN(auto chains, db.ChainsReferencingDepartment(id));
       if (!chains.empty()) {
-        return FailedPrecondition(current.name(),
-                                  absl::StrCat("is lead department or member unit of chains/",
-                                               absl::StrJoin(chains, ", chains/"),
-                                               "; remove it from them first"));
+        return FailedPrecondition(
+            current.name(),
+            absl::StrCat("is lead department or member unit of chains/",
+                         absl::StrJoin(chains, ", chains/"), "; remove it from them first"));
       }
       CHAINHUB_RETURN_IF_ERROR(db.DeleteDepartment(id));
       const absl::Time now = clock_();
@@ -685,8 +719,8 @@ grpc::Status RegistryService::ListNodes(Ctx* ctx, const v1::ListNodesRequest* re
       std::vector<v1::Node> nodes;
       std::string next;
       CHAINHUB_RETURN_IF_ERROR(Paginate<v1::Node>(
-          absl::StrCat("ListNodes:", chain_id), req->page_size(), req->page_token(),
-          req->filter(), "", NodeFilterFields(), OrderSpec{{"segment", "ord", "node_id"}, false},
+          absl::StrCat("ListNodes:", chain_id), req->page_size(), req->page_token(), req->filter(),
+          "", NodeFilterFields(), OrderSpec{{"segment", "ord", "node_id"}, false},
           [&](const PageQuery& q) { return db.ListNodes(chain_id, q); }, &nodes, &next));
       for (auto& n : nodes) *resp->add_nodes() = std::move(n);
       resp->set_next_page_token(next);
@@ -724,7 +758,8 @@ grpc::Status RegistryService::CreateNode(Ctx* ctx, const v1::CreateNodeRequest* 
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetNode(chain_id, key.node_id));
       auto event = NewEvent(call, "node.created", resp->name(), chain_id, now);
       *event.mutable_node_payload() = *resp;
-      CHAINHUB_RETURN_IF_ERROR(Record(tx, call, std::move(event), "", now));
+      CHAINHUB_RETURN_IF_ERROR(
+          Record(tx, call, std::move(event), CreateDetail(req->request_id()), now));
       if (!req->request_id().empty()) {
         CHAINHUB_RETURN_IF_ERROR(RecordIdempotent(tx, call.method, req->request_id(), digest,
                                                   resp->SerializeAsString(), now));
@@ -757,7 +792,8 @@ grpc::Status RegistryService::UpdateNode(Ctx* ctx, const v1::UpdateNodeRequest* 
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetNode(key.chain_id, key.node_id));
       auto event = NewEvent(call, "node.updated", resp->name(), key.chain_id, now);
       *event.mutable_node_payload() = *resp;
-      CHAINHUB_RETURN_IF_ERROR(Record(tx, call, std::move(event), MaskText(req->update_mask()), now));
+      CHAINHUB_RETURN_IF_ERROR(
+          Record(tx, call, std::move(event), MaskText(req->update_mask()), now));
       inv.insert(MapNs(key.chain_id));
       return absl::OkStatus();
     });
@@ -796,8 +832,8 @@ grpc::Status RegistryService::DeleteNode(Ctx* ctx, const v1::DeleteNodeRequest* 
       for (size_t i = subtree.size(); i-- > 0;) {
         auto event = NewEvent(call, "node.deleted", subtree[i].name(), key.chain_id, now);
         *event.mutable_node_payload() = subtree[i];
-        CHAINHUB_RETURN_IF_ERROR(Record(tx, call, std::move(event),
-                                        req->force() ? "force" : "", now));
+        CHAINHUB_RETURN_IF_ERROR(
+            Record(tx, call, std::move(event), req->force() ? "force" : "", now));
       }
       for (const auto& code : affected) {
         CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise e, db.GetEnterprise(code));
@@ -862,8 +898,9 @@ absl::Status AuthorizeEnterpriseWrite(const Principal& p, const v1::Enterprise* 
     }
     if (a.SerializeAsString() != b.SerializeAsString()) {
       return absl::PermissionDeniedError(
-          p.subject + " is a chain office: it may change an enterprise's memberships on its own "
-                      "chains only (update_mask=memberships)");
+          p.subject +
+          " is a chain office: it may change an enterprise's memberships on its own "
+          "chains only (update_mask=memberships)");
     }
   } else if (after.memberships().empty()) {
     return absl::PermissionDeniedError(
@@ -890,18 +927,18 @@ absl::Status AuthorizeEnterpriseWrite(const Principal& p, const v1::Enterprise* 
 
 absl::StatusOr<v1::Enterprise> RegistryService::WriteEnterprise(
     SqlTx& tx, RegistryTx& db, const AuthorizedCall& call, v1::Enterprise e,
-    std::set<std::string>& inv, bool* created) {
+    absl::string_view detail, std::set<std::string>& inv, bool* created) {
   CHAINHUB_ASSIGN_OR_RETURN(auto existing, db.FindEnterprise(e.credit_code()));
-  CHAINHUB_RETURN_IF_ERROR(AuthorizeEnterpriseWrite(
-      call.principal, existing ? &*existing : nullptr, e));
+  CHAINHUB_RETURN_IF_ERROR(
+      AuthorizeEnterpriseWrite(call.principal, existing ? &*existing : nullptr, e));
   const absl::Time now = clock_();
   CHAINHUB_RETURN_IF_ERROR(db.PutEnterprise(e, existing.has_value(), now));
   CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise stored, db.GetEnterprise(e.credit_code()));
   *created = !existing.has_value();
-  auto event = NewEvent(call, *created ? "enterprise.created" : "enterprise.updated",
-                        stored.name(), "", now);
+  auto event = NewEvent(call, *created ? "enterprise.created" : "enterprise.updated", stored.name(),
+                        "", now);
   *event.mutable_enterprise_payload() = stored;
-  CHAINHUB_RETURN_IF_ERROR(Record(tx, call, std::move(event), "", now));
+  CHAINHUB_RETURN_IF_ERROR(Record(tx, call, std::move(event), detail, now));
   inv.insert(EnterpriseNs(e.credit_code()));
   for (const auto& c : ChainsOf(stored)) inv.insert(MapNs(c));
   if (existing) {
@@ -929,7 +966,8 @@ grpc::Status RegistryService::GetEnterprise(Ctx* ctx, const v1::GetEnterpriseReq
     } else {
       CHAINHUB_ASSIGN_OR_RETURN(bytes, load());
     }
-    if (!resp->ParseFromString(bytes)) return absl::InternalError("cached enterprise does not decode");
+    if (!resp->ParseFromString(bytes))
+      return absl::InternalError("cached enterprise does not decode");
     return absl::OkStatus();
   });
 }
@@ -939,12 +977,11 @@ grpc::Status RegistryService::ListEnterprises(Ctx* ctx, const v1::ListEnterprise
   return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     CHAINHUB_ASSIGN_OR_RETURN(
-        OrderSpec order,
-        ParseOrderBy(req->order_by(),
-                     {{"credit_code", {"credit_code"}},
-                      {"display_name", {"display_name", "credit_code"}},
-                      {"annual_output_yuan", {"annual_output", "credit_code"}}},
-                     "credit_code"));
+        OrderSpec order, ParseOrderBy(req->order_by(),
+                                      {{"credit_code", {"credit_code"}},
+                                       {"display_name", {"display_name", "credit_code"}},
+                                       {"annual_output_yuan", {"annual_output", "credit_code"}}},
+                                      "credit_code"));
     return ReadTx([&](RegistryTx& db) -> absl::Status {
       std::vector<v1::Enterprise> enterprises;
       std::string next;
@@ -963,8 +1000,8 @@ grpc::Status RegistryService::ListEnterprises(Ctx* ctx, const v1::ListEnterprise
 grpc::Status RegistryService::CreateEnterprise(Ctx* ctx, const v1::CreateEnterpriseRequest* req,
                                                v1::Enterprise* resp) {
   return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
-    CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(
-        call.principal, {roles::kAdmin, roles::kDepartment, roles::kChainOffice}));
+    CHAINHUB_RETURN_IF_ERROR(
+        RequireAnyRole(call.principal, {roles::kAdmin, roles::kDepartment, roles::kChainOffice}));
     CHAINHUB_RETURN_IF_ERROR(ValidateRequestId(req->request_id(), false));
     std::vector<FieldViolation> violations;
     CheckEnterprise(req->enterprise(), "enterprise", &violations);
@@ -981,8 +1018,9 @@ grpc::Status RegistryService::CreateEnterprise(Ctx* ctx, const v1::CreateEnterpr
       if (existing) return AlreadyExists("Enterprise", existing->name());
       CHAINHUB_RETURN_IF_ERROR(CheckEnterpriseReferences(db, req->enterprise(), "enterprise"));
       bool created = false;
-      CHAINHUB_ASSIGN_OR_RETURN(*resp,
-                                WriteEnterprise(tx, db, call, req->enterprise(), inv, &created));
+      CHAINHUB_ASSIGN_OR_RETURN(
+          *resp, WriteEnterprise(tx, db, call, req->enterprise(), CreateDetail(req->request_id()),
+                                 inv, &created));
       if (!req->request_id().empty()) {
         CHAINHUB_RETURN_IF_ERROR(RecordIdempotent(tx, call.method, req->request_id(), digest,
                                                   resp->SerializeAsString(), clock_()));
@@ -995,14 +1033,13 @@ grpc::Status RegistryService::CreateEnterprise(Ctx* ctx, const v1::CreateEnterpr
 grpc::Status RegistryService::UpdateEnterprise(Ctx* ctx, const v1::UpdateEnterpriseRequest* req,
                                                v1::Enterprise* resp) {
   return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
-    CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(
-        call.principal, {roles::kAdmin, roles::kDepartment, roles::kChainOffice}));
+    CHAINHUB_RETURN_IF_ERROR(
+        RequireAnyRole(call.principal, {roles::kAdmin, roles::kDepartment, roles::kChainOffice}));
     CHAINHUB_ASSIGN_OR_RETURN(std::string code,
                               ParseEnterpriseName("enterprise.name", req->enterprise().name()));
     return Mutate([&](SqlTx& tx, RegistryTx& db, std::set<std::string>& inv) -> absl::Status {
       CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise current, db.GetEnterprise(code));
-      CHAINHUB_RETURN_IF_ERROR(
-          CheckEtag(req->enterprise().etag(), current.etag(), current.name()));
+      CHAINHUB_RETURN_IF_ERROR(CheckEtag(req->enterprise().etag(), current.etag(), current.name()));
       v1::Enterprise merged = current;
       CHAINHUB_RETURN_IF_ERROR(ApplyUpdateMask(req->enterprise(), req->update_mask(),
                                                EnterpriseWritableFields(), &merged));
@@ -1011,7 +1048,9 @@ grpc::Status RegistryService::UpdateEnterprise(Ctx* ctx, const v1::UpdateEnterpr
       CHAINHUB_RETURN_IF_ERROR(ToStatus(violations));
       CHAINHUB_RETURN_IF_ERROR(CheckEnterpriseReferences(db, merged, "enterprise"));
       bool created = false;
-      CHAINHUB_ASSIGN_OR_RETURN(*resp, WriteEnterprise(tx, db, call, merged, inv, &created));
+      CHAINHUB_ASSIGN_OR_RETURN(
+          *resp,
+          WriteEnterprise(tx, db, call, merged, MaskText(req->update_mask()), inv, &created));
       return absl::OkStatus();
     });
   });
@@ -1037,26 +1076,24 @@ grpc::Status RegistryService::DeleteEnterprise(Ctx* ctx, const v1::DeleteEnterpr
   });
 }
 
-grpc::Status RegistryService::BatchUpsertEnterprises(
-    Ctx* ctx, const v1::BatchUpsertEnterprisesRequest* req,
-    v1::BatchUpsertEnterprisesResponse* resp) {
+grpc::Status RegistryService::BatchUpsertEnterprises(Ctx* ctx,
+                                                     const v1::BatchUpsertEnterprisesRequest* req,
+                                                     v1::BatchUpsertEnterprisesResponse* resp) {
   return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
-    CHAINHUB_RETURN_IF_ERROR(
-        RequireAnyRole(call.principal, {roles::kAdmin, roles::kDepartment}));
+    CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin, roles::kDepartment}));
     CHAINHUB_RETURN_IF_ERROR(ValidateRequestId(req->request_id(), true));
     if (req->enterprises_size() > kMaxBatchRows) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "enterprises: at most ", kMaxBatchRows, " rows per call, got ",
-          req->enterprises_size(), "; split the batch"));
+      return absl::ResourceExhaustedError(
+          absl::StrCat("enterprises: at most ", kMaxBatchRows, " rows per call, got ",
+                       req->enterprises_size(), "; split the batch"));
     }
     if (req->enterprises().empty()) return InvalidField("enterprises", "must not be empty");
     const std::string digest = RequestDigest(*req);
     auto run = [&](SqlTx& tx, RegistryTx& db, std::set<std::string>& inv) -> absl::Status {
       resp->Clear();
       if (!req->validate_only()) {
-        CHAINHUB_ASSIGN_OR_RETURN(
-            auto replay,
-            Replay<v1::BatchUpsertEnterprisesResponse>(tx, call, req->request_id(), digest));
+        CHAINHUB_ASSIGN_OR_RETURN(auto replay, Replay<v1::BatchUpsertEnterprisesResponse>(
+                                                   tx, call, req->request_id(), digest));
         if (replay) {
           *resp = std::move(*replay);
           return absl::OkStatus();
@@ -1082,7 +1119,8 @@ grpc::Status RegistryService::BatchUpsertEnterprises(
         if (row.ok()) row = CheckEnterpriseReferences(db, e, prefix);
         if (row.ok() && !req->validate_only()) {
           bool created = false;
-          auto written = WriteEnterprise(tx, db, call, e, inv, &created);
+          auto written = WriteEnterprise(
+              tx, db, call, e, absl::StrCat("batch request_id=", req->request_id()), inv, &created);
           row = written.status();
           result->set_created(created);
           if (row.ok()) {
@@ -1206,8 +1244,9 @@ grpc::Status RegistryService::ListChainProvinceMappings(
   });
 }
 
-grpc::Status RegistryService::SetChainProvinceMapping(
-    Ctx* ctx, const v1::SetChainProvinceMappingRequest* req, v1::ChainProvinceMapping* resp) {
+grpc::Status RegistryService::SetChainProvinceMapping(Ctx* ctx,
+                                                      const v1::SetChainProvinceMappingRequest* req,
+                                                      v1::ChainProvinceMapping* resp) {
   return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin}));
     const auto& m = req->mapping();
@@ -1230,8 +1269,8 @@ grpc::Status RegistryService::SetChainProvinceMapping(
       for (int i = 0; i < m.province_chains_size(); ++i) {
         const std::string field = absl::StrCat("mapping.province_chains[", i, "]");
         if (!known.contains(m.province_chains(i))) {
-          return InvalidField(field, absl::StrCat("'", m.province_chains(i), "' is not in ",
-                                                  list->name()));
+          return InvalidField(
+              field, absl::StrCat("'", m.province_chains(i), "' is not in ", list->name()));
         }
         if (!seen.insert(m.province_chains(i)).second) {
           return InvalidField(field, "duplicates an earlier entry");
@@ -1241,11 +1280,11 @@ grpc::Status RegistryService::SetChainProvinceMapping(
       resp->set_chain("chains/" + chain_id);
       CHAINHUB_RETURN_IF_ERROR(db.PutMapping(chain_id, *resp));
       const absl::Time now = clock_();
-      auto event = NewEvent(call, "chain.province_mapping_set",
-                            absl::StrCat("chains/", chain_id), chain_id, now);
+      auto event = NewEvent(call, "chain.province_mapping_set", absl::StrCat("chains/", chain_id),
+                            chain_id, now);
       *event.mutable_province_mapping_payload() = *resp;
-      CHAINHUB_RETURN_IF_ERROR(Record(tx, call, std::move(event),
-                                      absl::StrCat("version=", m.version()), now));
+      CHAINHUB_RETURN_IF_ERROR(
+          Record(tx, call, std::move(event), absl::StrCat("version=", m.version()), now));
       inv.insert(kChainsNs);
       return absl::OkStatus();
     });
@@ -1264,7 +1303,8 @@ grpc::Status RegistryService::ResolveProvinceCategories(
     return ReadTx([&](RegistryTx& db) -> absl::Status {
       CHAINHUB_ASSIGN_OR_RETURN(auto lists, db.ProvinceLists());
       const v1::ProvinceList* list = ListInForce(lists, date);
-      if (list == nullptr) return FailedPrecondition("date", "no province list is in force on " + date);
+      if (list == nullptr)
+        return FailedPrecondition("date", "no province list is in force on " + date);
       std::vector<std::string> overrides;
       std::vector<v1::ChainProvinceMapping> mappings;
       const std::string& subject = req->subject();

@@ -35,16 +35,13 @@ class RegistryService final : public v1::ChainRegistry::Service {
   grpc::Status ListChains(Ctx*, const v1::ListChainsRequest*, v1::ListChainsResponse*) override;
   grpc::Status CreateChain(Ctx*, const v1::CreateChainRequest*, v1::Chain*) override;
   grpc::Status UpdateChain(Ctx*, const v1::UpdateChainRequest*, v1::Chain*) override;
-  grpc::Status DeleteChain(Ctx*, const v1::DeleteChainRequest*,
-                           google::protobuf::Empty*) override;
+  grpc::Status DeleteChain(Ctx*, const v1::DeleteChainRequest*, google::protobuf::Empty*) override;
 
   grpc::Status GetDepartment(Ctx*, const v1::GetDepartmentRequest*, v1::Department*) override;
   grpc::Status ListDepartments(Ctx*, const v1::ListDepartmentsRequest*,
                                v1::ListDepartmentsResponse*) override;
-  grpc::Status CreateDepartment(Ctx*, const v1::CreateDepartmentRequest*,
-                                v1::Department*) override;
-  grpc::Status UpdateDepartment(Ctx*, const v1::UpdateDepartmentRequest*,
-                                v1::Department*) override;
+  grpc::Status CreateDepartment(Ctx*, const v1::CreateDepartmentRequest*, v1::Department*) override;
+  grpc::Status UpdateDepartment(Ctx*, const v1::UpdateDepartmentRequest*, v1::Department*) override;
   grpc::Status DeleteDepartment(Ctx*, const v1::DeleteDepartmentRequest*,
                                 google::protobuf::Empty*) override;
 
@@ -58,10 +55,8 @@ class RegistryService final : public v1::ChainRegistry::Service {
   grpc::Status GetEnterprise(Ctx*, const v1::GetEnterpriseRequest*, v1::Enterprise*) override;
   grpc::Status ListEnterprises(Ctx*, const v1::ListEnterprisesRequest*,
                                v1::ListEnterprisesResponse*) override;
-  grpc::Status CreateEnterprise(Ctx*, const v1::CreateEnterpriseRequest*,
-                                v1::Enterprise*) override;
-  grpc::Status UpdateEnterprise(Ctx*, const v1::UpdateEnterpriseRequest*,
-                                v1::Enterprise*) override;
+  grpc::Status CreateEnterprise(Ctx*, const v1::CreateEnterpriseRequest*, v1::Enterprise*) override;
+  grpc::Status UpdateEnterprise(Ctx*, const v1::UpdateEnterpriseRequest*, v1::Enterprise*) override;
   grpc::Status DeleteEnterprise(Ctx*, const v1::DeleteEnterpriseRequest*,
                                 google::protobuf::Empty*) override;
   grpc::Status BatchUpsertEnterprises(Ctx*, const v1::BatchUpsertEnterprisesRequest*,
@@ -69,8 +64,7 @@ class RegistryService final : public v1::ChainRegistry::Service {
 
   grpc::Status ListProvinceLists(Ctx*, const v1::ListProvinceListsRequest*,
                                  v1::ListProvinceListsResponse*) override;
-  grpc::Status PutProvinceList(Ctx*, const v1::PutProvinceListRequest*,
-                               v1::ProvinceList*) override;
+  grpc::Status PutProvinceList(Ctx*, const v1::PutProvinceListRequest*, v1::ProvinceList*) override;
   grpc::Status ListProvinceChains(Ctx*, const v1::ListProvinceChainsRequest*,
                                   v1::ListProvinceChainsResponse*) override;
   grpc::Status ListChainProvinceMappings(Ctx*, const v1::ListChainProvinceMappingsRequest*,
@@ -88,22 +82,22 @@ class RegistryService final : public v1::ChainRegistry::Service {
  private:
   // Runs `fn` in one write transaction; after the commit, wakes the outbox relay and
   // invalidates the cache namespaces `fn` added to `invalidate`.
-  absl::Status Mutate(
-      const std::function<absl::Status(SqlTx&, RegistryTx&, std::set<std::string>& invalidate)>&
-          fn);
+  absl::Status Mutate(const std::function<absl::Status(SqlTx&, RegistryTx&,
+                                                       std::set<std::string>& invalidate)>& fn);
   absl::Status ReadTx(const std::function<absl::Status(RegistryTx&)>& fn);
   // Fills the chain's output-only province_categories for today.
   absl::Status DecorateChain(RegistryTx& db, v1::Chain* chain);
   absl::StatusOr<v1::Enterprise> WriteEnterprise(SqlTx& tx, RegistryTx& db,
                                                  const AuthorizedCall& call,
                                                  v1::Enterprise enterprise,
-                                                 std::set<std::string>& invalidate,
-                                                 bool* created);
+                                                 absl::string_view audit_detail,
+                                                 std::set<std::string>& invalidate, bool* created);
   // Cross-resource checks of an enterprise: its nodes and province categories exist.
   absl::Status CheckEnterpriseReferences(RegistryTx& db, const v1::Enterprise& e,
                                          const std::string& prefix);
   absl::Status CheckChainReferences(RegistryTx& db, const v1::Chain& c);
-  absl::Status CheckProvinceIds(RegistryTx& db, const google::protobuf::RepeatedPtrField<std::string>& ids,
+  absl::Status CheckProvinceIds(RegistryTx& db,
+                                const google::protobuf::RepeatedPtrField<std::string>& ids,
                                 const std::string& field);
 
   Store* store_;

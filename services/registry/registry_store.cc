@@ -109,28 +109,27 @@ absl::StatusOr<v1::Department> RegistryTx::GetDepartment(const std::string& id) 
 }
 
 absl::StatusOr<bool> RegistryTx::DepartmentExists(const std::string& id) {
-  CHAINHUB_ASSIGN_OR_RETURN(auto rows,
-                            tx_.Query("SELECT 1 FROM departments WHERE id = $1", {id}));
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows, tx_.Query("SELECT 1 FROM departments WHERE id = $1", {id}));
   return !rows.empty();
 }
 
-absl::Status RegistryTx::InsertDepartment(const std::string& id, v1::Department d,
-                                          absl::Time now) {
+absl::Status RegistryTx::InsertDepartment(const std::string& id, v1::Department d, absl::Time now) {
   d.set_name("departments/" + id);
   return tx_
-      .Exec("INSERT INTO departments (id, display_name, data, revision, create_us, update_us) "
-            "VALUES ($1, $2, $3, 1, $4, $4)",
-            {id, d.display_name(), Blob{Encode(d)}, Micros(now)})
+      .Exec(
+          "INSERT INTO departments (id, display_name, short_name, data, revision, create_us, "
+          "update_us) VALUES ($1, $2, $5, $3, 1, $4, $4)",
+          {id, d.display_name(), Blob{Encode(d)}, Micros(now), d.short_name()})
       .status();
 }
 
-absl::Status RegistryTx::UpdateDepartment(const std::string& id, v1::Department d,
-                                          absl::Time now) {
+absl::Status RegistryTx::UpdateDepartment(const std::string& id, v1::Department d, absl::Time now) {
   d.set_name("departments/" + id);
   return tx_
-      .Exec("UPDATE departments SET display_name = $2, data = $3, revision = revision + 1, "
-            "update_us = $4 WHERE id = $1",
-            {id, d.display_name(), Blob{Encode(d)}, Micros(now)})
+      .Exec(
+          "UPDATE departments SET display_name = $2, short_name = $5, data = $3, "
+          "revision = revision + 1, update_us = $4 WHERE id = $1",
+          {id, d.display_name(), Blob{Encode(d)}, Micros(now), d.short_name()})
       .status();
 }
 
@@ -138,8 +137,7 @@ absl::Status RegistryTx::DeleteDepartment(const std::string& id) {
   return tx_.Exec("DELETE FROM departments WHERE id = $1", {id}).status();
 }
 
-absl::StatusOr<std::vector<Keyed<v1::Department>>> RegistryTx::ListDepartments(
-    const PageQuery& q) {
+absl::StatusOr<std::vector<Keyed<v1::Department>>> RegistryTx::ListDepartments(const PageQuery& q) {
   std::vector<SqlValue> params = q.filter.params;
   std::string sql = "SELECT data, revision, create_us, update_us, id FROM departments" +
                     PageClause(q, &params, {}, NumericColumns(q.columns, {}));
@@ -178,7 +176,7 @@ absl::StatusOr<v1::Chain> ChainFromRow(const SqlRow& r) {
   return c;
 }
 
-absl::Status WriteChainDepartments(SqlTx& tx, const std::string& id, const v1::Chain& c) {
+absl::Status WriteChainIndexes(SqlTx& tx, const std::string& id, const v1::Chain& c) {
   CHAINHUB_RETURN_IF_ERROR(
       tx.Exec("DELETE FROM chain_departments WHERE chain_id = $1", {id}).status());
   std::set<std::string> depts;
@@ -189,6 +187,14 @@ absl::Status WriteChainDepartments(SqlTx& tx, const std::string& id, const v1::C
     CHAINHUB_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO chain_departments (chain_id, department_id) VALUES ($1, $2)",
                 {id, dept_id})
+            .status());
+  }
+  CHAINHUB_RETURN_IF_ERROR(
+      tx.Exec("DELETE FROM chain_counties WHERE chain_id = $1", {id}).status());
+  for (const auto& county :
+       std::set<std::string>(c.host_counties().begin(), c.host_counties().end())) {
+    CHAINHUB_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO chain_counties (chain_id, county) VALUES ($1, $2)", {id, county})
             .status());
   }
   return absl::OkStatus();
@@ -218,7 +224,7 @@ absl::Status RegistryTx::InsertChain(const std::string& id, v1::Chain c, absl::T
                {id, c.display_name(), static_cast<int64_t>(c.status()), c.lead_department(),
                 c.target_output_yuan(), Blob{Encode(c)}, Micros(now)})
           .status());
-  return WriteChainDepartments(tx_, id, c);
+  return WriteChainIndexes(tx_, id, c);
 }
 
 absl::Status RegistryTx::UpdateChain(const std::string& id, v1::Chain c, absl::Time now) {
@@ -231,7 +237,7 @@ absl::Status RegistryTx::UpdateChain(const std::string& id, v1::Chain c, absl::T
                {id, c.display_name(), static_cast<int64_t>(c.status()), c.lead_department(),
                 c.target_output_yuan(), Blob{Encode(c)}, Micros(now)})
           .status());
-  return WriteChainDepartments(tx_, id, c);
+  return WriteChainIndexes(tx_, id, c);
 }
 
 absl::StatusOr<std::vector<std::string>> RegistryTx::DeleteChain(const std::string& id) {
@@ -241,11 +247,11 @@ absl::StatusOr<std::vector<std::string>> RegistryTx::DeleteChain(const std::stri
                            {id}));
   std::vector<std::string> affected;
   for (const auto& r : rows) affected.push_back(r.Text(0));
-  for (const char* sql : {"DELETE FROM memberships WHERE chain_id = $1",
-                          "DELETE FROM nodes WHERE chain_id = $1",
-                          "DELETE FROM chain_province_mappings WHERE chain_id = $1",
-                          "DELETE FROM chain_departments WHERE chain_id = $1",
-                          "DELETE FROM chains WHERE id = $1"}) {
+  for (const char* sql :
+       {"DELETE FROM memberships WHERE chain_id = $1", "DELETE FROM nodes WHERE chain_id = $1",
+        "DELETE FROM chain_province_mappings WHERE chain_id = $1",
+        "DELETE FROM chain_departments WHERE chain_id = $1",
+        "DELETE FROM chain_counties WHERE chain_id = $1", "DELETE FROM chains WHERE id = $1"}) {
     CHAINHUB_RETURN_IF_ERROR(tx_.Exec(sql, {id}).status());
   }
   return affected;
@@ -253,10 +259,9 @@ absl::StatusOr<std::vector<std::string>> RegistryTx::DeleteChain(const std::stri
 
 absl::StatusOr<std::vector<Keyed<v1::Chain>>> RegistryTx::ListChains(const PageQuery& q) {
   std::vector<SqlValue> params = q.filter.params;
-  std::string sql =
-      absl::StrCat("SELECT data, revision, create_us, update_us, ", absl::StrJoin(q.columns, ", "),
-                   " FROM chains",
-                   PageClause(q, &params, {}, NumericColumns(q.columns, {"target_output"})));
+  std::string sql = absl::StrCat(
+      "SELECT data, revision, create_us, update_us, ", absl::StrJoin(q.columns, ", "),
+      " FROM chains", PageClause(q, &params, {}, NumericColumns(q.columns, {"target_output"})));
   CHAINHUB_ASSIGN_OR_RETURN(auto rows, tx_.Query(sql, params));
   std::vector<Keyed<v1::Chain>> out;
   for (const auto& r : rows) {
@@ -281,8 +286,7 @@ absl::StatusOr<int64_t> RegistryTx::CountNodes(const std::string& chain_id) {
 
 absl::StatusOr<int64_t> RegistryTx::CountMemberships(const std::string& chain_id) {
   CHAINHUB_ASSIGN_OR_RETURN(
-      SqlRow row,
-      tx_.QueryOne("SELECT COUNT(*) FROM memberships WHERE chain_id = $1", {chain_id}));
+      SqlRow row, tx_.QueryOne("SELECT COUNT(*) FROM memberships WHERE chain_id = $1", {chain_id}));
   return row.Int(0);
 }
 
@@ -307,10 +311,10 @@ std::string ParentId(const v1::Node& n) {
 
 absl::StatusOr<v1::Node> RegistryTx::GetNode(const std::string& chain_id,
                                              const std::string& node_id) {
-  CHAINHUB_ASSIGN_OR_RETURN(
-      auto rows, tx_.Query("SELECT data, revision, create_us, update_us FROM nodes "
-                           "WHERE chain_id = $1 AND node_id = $2",
-                           {chain_id, node_id}));
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows,
+                            tx_.Query("SELECT data, revision, create_us, update_us FROM nodes "
+                                      "WHERE chain_id = $1 AND node_id = $2",
+                                      {chain_id, node_id}));
   if (rows.empty()) return NotFound("Node", NodeKey{chain_id, node_id}.Name());
   return NodeFromRow(rows[0]);
 }
@@ -319,10 +323,11 @@ absl::Status RegistryTx::InsertNode(const std::string& chain_id, const std::stri
                                     v1::Node n, absl::Time now) {
   n.set_name(NodeKey{chain_id, node_id}.Name());
   return tx_
-      .Exec("INSERT INTO nodes (chain_id, node_id, parent_id, segment, ord, display_name, data, "
-            "revision, create_us, update_us) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8)",
-            {chain_id, node_id, ParentId(n), static_cast<int64_t>(n.segment()),
-             static_cast<int64_t>(n.order()), n.display_name(), Blob{Encode(n)}, Micros(now)})
+      .Exec(
+          "INSERT INTO nodes (chain_id, node_id, parent_id, segment, ord, display_name, data, "
+          "revision, create_us, update_us) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8)",
+          {chain_id, node_id, ParentId(n), static_cast<int64_t>(n.segment()),
+           static_cast<int64_t>(n.order()), n.display_name(), Blob{Encode(n)}, Micros(now)})
       .status();
 }
 
@@ -330,24 +335,26 @@ absl::Status RegistryTx::UpdateNode(const std::string& chain_id, const std::stri
                                     v1::Node n, absl::Time now) {
   n.set_name(NodeKey{chain_id, node_id}.Name());
   return tx_
-      .Exec("UPDATE nodes SET parent_id = $3, segment = $4, ord = $5, display_name = $6, "
-            "data = $7, revision = revision + 1, update_us = $8 "
-            "WHERE chain_id = $1 AND node_id = $2",
-            {chain_id, node_id, ParentId(n), static_cast<int64_t>(n.segment()),
-             static_cast<int64_t>(n.order()), n.display_name(), Blob{Encode(n)}, Micros(now)})
+      .Exec(
+          "UPDATE nodes SET parent_id = $3, segment = $4, ord = $5, display_name = $6, "
+          "data = $7, revision = revision + 1, update_us = $8 "
+          "WHERE chain_id = $1 AND node_id = $2",
+          {chain_id, node_id, ParentId(n), static_cast<int64_t>(n.segment()),
+           static_cast<int64_t>(n.order()), n.display_name(), Blob{Encode(n)}, Micros(now)})
       .status();
 }
 
 absl::StatusOr<std::vector<v1::Node>> RegistryTx::AllNodes(const std::string& chain_id) {
   std::vector<SqlRow> rows;
   if (chain_id.empty()) {
-    CHAINHUB_ASSIGN_OR_RETURN(rows, tx_.Query("SELECT data, revision, create_us, update_us "
-                                              "FROM nodes ORDER BY chain_id, segment, ord, node_id"));
+    CHAINHUB_ASSIGN_OR_RETURN(rows,
+                              tx_.Query("SELECT data, revision, create_us, update_us "
+                                        "FROM nodes ORDER BY chain_id, segment, ord, node_id"));
   } else {
-    CHAINHUB_ASSIGN_OR_RETURN(
-        rows, tx_.Query("SELECT data, revision, create_us, update_us FROM nodes "
-                        "WHERE chain_id = $1 ORDER BY segment, ord, node_id",
-                        {chain_id}));
+    CHAINHUB_ASSIGN_OR_RETURN(rows,
+                              tx_.Query("SELECT data, revision, create_us, update_us FROM nodes "
+                                        "WHERE chain_id = $1 ORDER BY segment, ord, node_id",
+                                        {chain_id}));
   }
   std::vector<v1::Node> out;
   for (const auto& r : rows) {
@@ -397,10 +404,10 @@ absl::StatusOr<std::vector<std::string>> RegistryTx::DeleteNodes(
 
 absl::StatusOr<int64_t> RegistryTx::CountNodeMemberships(const std::string& chain_id,
                                                          const std::string& node_id) {
-  CHAINHUB_ASSIGN_OR_RETURN(
-      SqlRow row, tx_.QueryOne("SELECT COUNT(*) FROM memberships WHERE chain_id = $1 AND "
-                               "node_id = $2",
-                               {chain_id, node_id}));
+  CHAINHUB_ASSIGN_OR_RETURN(SqlRow row,
+                            tx_.QueryOne("SELECT COUNT(*) FROM memberships WHERE chain_id = $1 AND "
+                                         "node_id = $2",
+                                         {chain_id, node_id}));
   return row.Int(0);
 }
 
@@ -449,10 +456,10 @@ absl::Status FillMemberships(SqlTx& tx, std::vector<v1::Enterprise*> enterprises
 
 absl::StatusOr<std::optional<v1::Enterprise>> RegistryTx::FindEnterprise(
     const std::string& credit_code) {
-  CHAINHUB_ASSIGN_OR_RETURN(
-      auto rows, tx_.Query(absl::StrCat("SELECT ", kEnterpriseColumns,
-                                        " FROM enterprises e WHERE e.credit_code = $1"),
-                           {credit_code}));
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows,
+                            tx_.Query(absl::StrCat("SELECT ", kEnterpriseColumns,
+                                                   " FROM enterprises e WHERE e.credit_code = $1"),
+                                      {credit_code}));
   if (rows.empty()) return std::optional<v1::Enterprise>();
   CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise e, EnterpriseFromRow(rows[0]));
   CHAINHUB_RETURN_IF_ERROR(FillMemberships(tx_, {&e}));
@@ -517,8 +524,7 @@ absl::Status RegistryTx::DeleteEnterprise(const std::string& credit_code) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<Keyed<v1::Enterprise>>> RegistryTx::ListEnterprises(
-    const PageQuery& q) {
+absl::StatusOr<std::vector<Keyed<v1::Enterprise>>> RegistryTx::ListEnterprises(const PageQuery& q) {
   std::vector<SqlValue> params = q.filter.params;
   std::vector<std::string> qualified;
   for (const auto& c : q.columns) qualified.push_back("e." + c);
@@ -575,9 +581,9 @@ absl::StatusOr<std::vector<std::string>> RegistryTx::MissingNodes(
   std::vector<std::string> missing;
   for (const auto& name : node_names) {
     CHAINHUB_ASSIGN_OR_RETURN(NodeKey key, ParseNodeName("memberships", name));
-    CHAINHUB_ASSIGN_OR_RETURN(
-        auto rows, tx_.Query("SELECT 1 FROM nodes WHERE chain_id = $1 AND node_id = $2",
-                             {key.chain_id, key.node_id}));
+    CHAINHUB_ASSIGN_OR_RETURN(auto rows,
+                              tx_.Query("SELECT 1 FROM nodes WHERE chain_id = $1 AND node_id = $2",
+                                        {key.chain_id, key.node_id}));
     if (rows.empty()) missing.push_back(name);
   }
   return missing;
@@ -602,12 +608,12 @@ absl::Status RegistryTx::PutProvinceList(const std::string& version, v1::Provinc
   l.set_name("provinceLists/" + version);
   l.clear_update_time();
   return tx_
-      .Exec("INSERT INTO province_lists (version, effective_from, effective_to, data, update_us) "
-            "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (version) DO UPDATE SET "
-            "effective_from = excluded.effective_from, effective_to = excluded.effective_to, "
-            "data = excluded.data, update_us = excluded.update_us",
-            {version, l.effective_from(), l.effective_to(), Blob{l.SerializeAsString()},
-             Micros(now)})
+      .Exec(
+          "INSERT INTO province_lists (version, effective_from, effective_to, data, update_us) "
+          "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (version) DO UPDATE SET "
+          "effective_from = excluded.effective_from, effective_to = excluded.effective_to, "
+          "data = excluded.data, update_us = excluded.update_us",
+          {version, l.effective_from(), l.effective_to(), Blob{l.SerializeAsString()}, Micros(now)})
       .status();
 }
 
@@ -638,9 +644,10 @@ absl::StatusOr<std::vector<v1::ChainProvinceMapping>> RegistryTx::Mappings(
 absl::Status RegistryTx::PutMapping(const std::string& chain_id,
                                     const v1::ChainProvinceMapping& m) {
   return tx_
-      .Exec("INSERT INTO chain_province_mappings (chain_id, version, data) VALUES ($1, $2, $3) "
-            "ON CONFLICT (chain_id, version) DO UPDATE SET data = excluded.data",
-            {chain_id, m.version(), Blob{m.SerializeAsString()}})
+      .Exec(
+          "INSERT INTO chain_province_mappings (chain_id, version, data) VALUES ($1, $2, $3) "
+          "ON CONFLICT (chain_id, version) DO UPDATE SET data = excluded.data",
+          {chain_id, m.version(), Blob{m.SerializeAsString()}})
       .status();
 }
 

@@ -38,8 +38,7 @@ void Text(std::vector<FieldViolation>* v, const std::string& field, const std::s
   }
 }
 
-void Person(std::vector<FieldViolation>* v, const std::string& field,
-            const common::v1::Person& p) {
+void Person(std::vector<FieldViolation>* v, const std::string& field, const common::v1::Person& p) {
   Text(v, field + ".name", p.name(), true, kMaxName);
   Text(v, field + ".title", p.title(), false, kMaxName);
   Text(v, field + ".organization", p.organization(), false, kMaxLongName);
@@ -102,8 +101,8 @@ absl::StatusOr<NodeKey> ParseNodeName(absl::string_view field, absl::string_view
 absl::StatusOr<std::string> ParseDepartmentName(absl::string_view field, absl::string_view name) {
   absl::string_view id = name;
   if (absl::ConsumePrefix(&id, "departments/") && IsValidId(id)) return std::string(id);
-  return InvalidField(field,
-                      absl::StrCat("must be a department name departments/{dept}, got '", name, "'"));
+  return InvalidField(
+      field, absl::StrCat("must be a department name departments/{dept}, got '", name, "'"));
 }
 
 absl::StatusOr<std::string> ParseEnterpriseName(absl::string_view field, absl::string_view name) {
@@ -115,8 +114,7 @@ absl::StatusOr<std::string> ParseEnterpriseName(absl::string_view field, absl::s
   return std::string(code);
 }
 
-absl::StatusOr<std::string> ParseProvinceListName(absl::string_view field,
-                                                  absl::string_view name) {
+absl::StatusOr<std::string> ParseProvinceListName(absl::string_view field, absl::string_view name) {
   absl::string_view version = name;
   if (absl::ConsumePrefix(&version, "provinceLists/") && !version.empty() && version.size() <= 20) {
     bool ok = true;
@@ -126,7 +124,8 @@ absl::StatusOr<std::string> ParseProvinceListName(absl::string_view field,
     if (ok) return std::string(version);
   }
   return InvalidField(
-      field, absl::StrCat("must be provinceLists/{version} (1-20 of A-Z a-z 0-9 -), got '", name, "'"));
+      field,
+      absl::StrCat("must be provinceLists/{version} (1-20 of A-Z a-z 0-9 -), got '", name, "'"));
 }
 
 bool IsValidDate(absl::string_view date) {
@@ -296,9 +295,10 @@ absl::Status ApplyUpdateMask(const google::protobuf::Message& update,
       bool ok = false;
       for (const auto& f : writable) ok |= (f == top);
       if (!ok || !FieldMaskUtil::GetFieldDescriptors(current->GetDescriptor(), path, nullptr)) {
-        return InvalidField("update_mask",
-                            absl::StrCat("field '", path, "' cannot be updated; updatable fields are ",
-                                         absl::StrJoin(writable, ", ")));
+        return InvalidField(
+            "update_mask",
+            absl::StrCat("field '", path, "' cannot be updated; updatable fields are ",
+                         absl::StrJoin(writable, ", ")));
       }
       effective.add_paths(path);
     }
@@ -312,9 +312,9 @@ absl::Status ApplyUpdateMask(const google::protobuf::Message& update,
 
 const std::vector<std::string>& ChainWritableFields() {
   static const auto* f = new std::vector<std::string>{
-      "display_name", "english_name",    "former_names", "status",        "leader",
-      "deputy_leaders", "lead_department", "member_units", "working_team", "expert_team",
-      "host_counties", "host_parks",     "target_output_yuan", "target_year", "platforms"};
+      "display_name",   "english_name",    "former_names",       "status",       "leader",
+      "deputy_leaders", "lead_department", "member_units",       "working_team", "expert_team",
+      "host_counties",  "host_parks",      "target_output_yuan", "target_year",  "platforms"};
   return *f;
 }
 
@@ -324,17 +324,28 @@ const std::vector<std::string>& DepartmentWritableFields() {
 }
 
 const std::vector<std::string>& NodeWritableFields() {
-  static const auto* f = new std::vector<std::string>{
-      "display_name", "english_name",       "segment",     "parent",
-      "order",        "key_products",       "key_technologies", "attraction_targets",
-      "description",  "province_category_override"};
+  static const auto* f = new std::vector<std::string>{"display_name",
+                                                      "english_name",
+                                                      "segment",
+                                                      "parent",
+                                                      "order",
+                                                      "key_products",
+                                                      "key_technologies",
+                                                      "attraction_targets",
+                                                      "description",
+                                                      "province_category_override"};
   return *f;
 }
 
 const std::vector<std::string>& EnterpriseWritableFields() {
-  static const auto* f = new std::vector<std::string>{
-      "display_name", "county",      "park", "labels", "annual_output_yuan",
-      "memberships",  "province_category_override", "synthetic"};
+  static const auto* f = new std::vector<std::string>{"display_name",
+                                                      "county",
+                                                      "park",
+                                                      "labels",
+                                                      "annual_output_yuan",
+                                                      "memberships",
+                                                      "province_category_override",
+                                                      "synthetic"};
   return *f;
 }
 

@@ -51,8 +51,8 @@ class RegistryProcess {
     ASSERT_TRUE(s.ok()) << s;
     auto address = process_->WaitForLine("listening on ", absl::Seconds(20));
     ASSERT_TRUE(address.ok()) << address.status();
-    stub_ = ChainRegistry::NewStub(
-        grpc::CreateChannel(*address, grpc::InsecureChannelCredentials()));
+    stub_ =
+        ChainRegistry::NewStub(grpc::CreateChannel(*address, grpc::InsecureChannelCredentials()));
   }
 
   void Kill9() {

@@ -1,12 +1,12 @@
 // Integration tests of the registry's authentication and authorization over real gRPC: bad and
 // missing tokens, what each role may read and write (a chain office on its own chains only), the
 // open health check, and the x-request-id echoed in the response metadata.
+#include <grpcpp/generic/generic_stub.h>
+
 #include <functional>
 #include <future>
 #include <string>
 #include <vector>
-
-#include <grpcpp/generic/generic_stub.h>
 
 #include "absl/time/clock.h"
 #include "common/auth.h"
@@ -32,9 +32,9 @@ class RegistryAuth : public SharedRegistryTest<RegistryAuth> {
     CreateNode(admin(), "pv", "cells", MakeNode("电池片", v1::SEGMENT_MIDSTREAM));
     CreateNode(admin(), "semiconductor", "design", MakeNode("芯片设计", v1::SEGMENT_UPSTREAM));
     CreateNode(admin(), "semiconductor", "fab", MakeNode("晶圆制造", v1::SEGMENT_MIDSTREAM));
-    CreateEnterprise(admin(), MakeEnterprise(kShared, "滁州两链科技有限公司",
-                                             {NodeName("pv", "wafer"),
-                                              NodeName("semiconductor", "design")}));
+    CreateEnterprise(
+        admin(), MakeEnterprise(kShared, "滁州两链科技有限公司",
+                                {NodeName("pv", "wafer"), NodeName("semiconductor", "design")}));
   }
 
   static Caller PvOffice() { return As("departments/pv-office", {"chain_office"}, {"pv"}); }
@@ -156,8 +156,9 @@ std::vector<std::pair<std::string, std::function<grpc::Status(const Caller&)>>> 
     q.set_name("chains/pv");
     return as.Status(&Stub::GetChain, q);
   });
-  r.emplace_back("ListChains",
-                 [](const Caller& as) { return as.Status(&Stub::ListChains, v1::ListChainsRequest()); });
+  r.emplace_back("ListChains", [](const Caller& as) {
+    return as.Status(&Stub::ListChains, v1::ListChainsRequest());
+  });
   r.emplace_back("GetDepartment", [](const Caller& as) {
     v1::GetDepartmentRequest q;
     q.set_name("departments/fgw");
@@ -214,8 +215,7 @@ TEST_F(RegistryAuth, RefusesCallsWithoutAValidToken) {
       {"no token", ""},
       {"garbage", "not.a.jwt"},
       {"wrong secret", *wrong_secret},
-      {"expired an hour ago",
-       MintTestToken("systems/test-admin", {"admin"}, {}, -absl::Hours(1))},
+      {"expired an hour ago", MintTestToken("systems/test-admin", {"admin"}, {}, -absl::Hours(1))},
       {"no roles", MintTestToken("systems/nobody", {})},
   };
   for (const auto& [what, token] : tokens) {
@@ -247,8 +247,8 @@ TEST_F(RegistryAuth, ViewerAndProvinceReadEverythingAndWriteNothing) {
   v1::Enterprise before;
   ASSERT_TRUE(admin()(&Stub::GetEnterprise, get, &before).ok());
   const size_t audit_before = AuditRows(admin(), "").size();
-  for (const Caller& as : {viewer(), As("systems/province", {"province"}),
-                           As("systems/assessment", {"assessor"})}) {
+  for (const Caller& as :
+       {viewer(), As("systems/province", {"province"}), As("systems/assessment", {"assessor"})}) {
     for (const auto& [name, read] : AllReads()) {
       grpc::Status s = read(as);
       EXPECT_TRUE(s.ok()) << name << ": " << s.error_message();
@@ -297,21 +297,20 @@ TEST_F(RegistryAuth, ChainOfficeWritesItsOwnChainOnly) {
   create.set_parent("chains/semiconductor");
   EXPECT_TRUE(HasCode(office.Status(&Stub::CreateNode, create), StatusCode::PERMISSION_DENIED));
   update_node.mutable_node()->set_name(NodeName("semiconductor", "design"));
-  EXPECT_TRUE(HasCode(office.Status(&Stub::UpdateNode, update_node),
-                      StatusCode::PERMISSION_DENIED));
+  EXPECT_TRUE(
+      HasCode(office.Status(&Stub::UpdateNode, update_node), StatusCode::PERMISSION_DENIED));
   del_node.set_name(NodeName("semiconductor", "fab"));
   EXPECT_TRUE(HasCode(office.Status(&Stub::DeleteNode, del_node), StatusCode::PERMISSION_DENIED));
 
   // Only admins delete chains, create them, and read the audit trail.
   v1::DeleteChainRequest del_chain;
   del_chain.set_name("chains/pv");
-  EXPECT_TRUE(HasCode(office.Status(&Stub::DeleteChain, del_chain),
-                      StatusCode::PERMISSION_DENIED));
+  EXPECT_TRUE(HasCode(office.Status(&Stub::DeleteChain, del_chain), StatusCode::PERMISSION_DENIED));
   v1::CreateChainRequest create_chain;
   create_chain.set_chain_id("office-new");
   *create_chain.mutable_chain() = MakeChain("新链");
-  EXPECT_TRUE(HasCode(office.Status(&Stub::CreateChain, create_chain),
-                      StatusCode::PERMISSION_DENIED));
+  EXPECT_TRUE(
+      HasCode(office.Status(&Stub::CreateChain, create_chain), StatusCode::PERMISSION_DENIED));
   EXPECT_TRUE(HasCode(office.Status(&Stub::ListAuditEvents, common::v1::ListAuditEventsRequest()),
                       StatusCode::PERMISSION_DENIED));
 }
@@ -330,8 +329,8 @@ TEST_F(RegistryAuth, ChainOfficeChangesMembershipsOnItsOwnChainOnly) {
   req.mutable_update_mask()->add_paths("memberships");
 
   // Adding a pv node, keeping the semiconductor one: allowed.
-  for (const auto& m : {NodeName("pv", "wafer"), NodeName("pv", "cells"),
-                        NodeName("semiconductor", "design")}) {
+  for (const auto& m :
+       {NodeName("pv", "wafer"), NodeName("pv", "cells"), NodeName("semiconductor", "design")}) {
     req.mutable_enterprise()->add_memberships(m);
   }
   grpc::Status s = office.Status(&Stub::UpdateEnterprise, req);
@@ -351,22 +350,22 @@ TEST_F(RegistryAuth, ChainOfficeChangesMembershipsOnItsOwnChainOnly) {
   rename.mutable_enterprise()->set_name(EnterpriseName(kShared));
   rename.mutable_enterprise()->set_display_name("滁州改名科技有限公司");
   rename.mutable_update_mask()->add_paths("display_name");
-  EXPECT_TRUE(HasCode(office.Status(&Stub::UpdateEnterprise, rename),
-                      StatusCode::PERMISSION_DENIED));
+  EXPECT_TRUE(
+      HasCode(office.Status(&Stub::UpdateEnterprise, rename), StatusCode::PERMISSION_DENIED));
   EXPECT_EQ(memberships().size(), 3u);
 
   // An enterprise it registers must sit on its own chain.
   v1::CreateEnterpriseRequest create;
-  *create.mutable_enterprise() = MakeEnterprise(GeneratedCode(4401), "滁州光伏新企业有限公司",
-                                                {NodeName("pv", "cells")});
+  *create.mutable_enterprise() =
+      MakeEnterprise(GeneratedCode(4401), "滁州光伏新企业有限公司", {NodeName("pv", "cells")});
   EXPECT_TRUE(office.Status(&Stub::CreateEnterprise, create).ok());
   *create.mutable_enterprise() = MakeEnterprise(GeneratedCode(4402), "滁州芯片新企业有限公司",
                                                 {NodeName("semiconductor", "fab")});
-  EXPECT_TRUE(HasCode(office.Status(&Stub::CreateEnterprise, create),
-                      StatusCode::PERMISSION_DENIED));
+  EXPECT_TRUE(
+      HasCode(office.Status(&Stub::CreateEnterprise, create), StatusCode::PERMISSION_DENIED));
   *create.mutable_enterprise() = MakeEnterprise(GeneratedCode(4403), "滁州无链企业有限公司");
-  EXPECT_TRUE(HasCode(office.Status(&Stub::CreateEnterprise, create),
-                      StatusCode::PERMISSION_DENIED));
+  EXPECT_TRUE(
+      HasCode(office.Status(&Stub::CreateEnterprise, create), StatusCode::PERMISSION_DENIED));
   v1::DeleteEnterpriseRequest del;
   del.set_name(EnterpriseName(GeneratedCode(4401)));
   EXPECT_TRUE(HasCode(office.Status(&Stub::DeleteEnterprise, del), StatusCode::PERMISSION_DENIED));
@@ -374,16 +373,16 @@ TEST_F(RegistryAuth, ChainOfficeChangesMembershipsOnItsOwnChainOnly) {
   batch.set_request_id("office-batch");
   *batch.add_enterprises() =
       MakeEnterprise(GeneratedCode(4404), "滁州批量有限公司", {NodeName("pv", "cells")});
-  EXPECT_TRUE(HasCode(office.Status(&Stub::BatchUpsertEnterprises, batch),
-                      StatusCode::PERMISSION_DENIED));
+  EXPECT_TRUE(
+      HasCode(office.Status(&Stub::BatchUpsertEnterprises, batch), StatusCode::PERMISSION_DENIED));
 }
 
 TEST_F(RegistryAuth, DepartmentUpsertsEnterprisesButManagesNoChains) {
   const Caller dept = Department();
   v1::BatchUpsertEnterprisesRequest batch;
   batch.set_request_id("dept-batch-1");
-  *batch.add_enterprises() =
-      MakeEnterprise(GeneratedCode(4501), "滁州部门推送有限公司", {NodeName("semiconductor", "fab")});
+  *batch.add_enterprises() = MakeEnterprise(GeneratedCode(4501), "滁州部门推送有限公司",
+                                            {NodeName("semiconductor", "fab")});
   v1::BatchUpsertEnterprisesResponse resp;
   grpc::Status s = dept(&Stub::BatchUpsertEnterprises, batch, &resp);
   ASSERT_TRUE(s.ok()) << s.error_message();
@@ -442,33 +441,39 @@ TEST_F(RegistryAuth, EchoesTheRequestIdOrReturnsAGeneratedOne) {
 
 // grpc.health.v1.Health/Check over a generic stub (Debian ships no generated health client):
 // the request is HealthCheckRequest{service}, the reply HealthCheckResponse{status: SERVING = 1}.
-TEST_F(RegistryAuth, HealthCheckAnswersWithoutAToken) {
-  auto check = [&](const std::string& service) {
-    std::string request;
-    if (!service.empty()) {
-      request.push_back(0x0a);  // field 1, length-delimited
-      request.push_back(static_cast<char>(service.size()));
-      request += service;
+std::string HealthCheck(RegistryFixture& fx, const std::string& service) {
+  std::string request;
+  if (!service.empty()) {
+    request.push_back(0x0a);  // field 1, length-delimited
+    request.push_back(static_cast<char>(service.size()));
+    request += service;
+  }
+  grpc::Slice slice(request);
+  grpc::ByteBuffer req(&slice, 1), resp;
+  grpc::GenericStub generic(fx.channel());
+  grpc::ClientContext ctx;  // no token: health is open
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  std::promise<grpc::Status> done;
+  generic.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &req, &resp,
+                    [&](grpc::Status s) { done.set_value(std::move(s)); });
+  grpc::Status s = done.get_future().get();
+  EXPECT_TRUE(s.ok()) << "'" << service << "': " << s.error_message();
+  std::vector<grpc::Slice> slices;
+  std::string bytes;
+  if (s.ok() && resp.Dump(&slices).ok()) {
+    for (const auto& sl : slices) {
+      bytes.append(reinterpret_cast<const char*>(sl.begin()), sl.size());
     }
-    grpc::Slice slice(request);
-    grpc::ByteBuffer req(&slice, 1), resp;
-    grpc::GenericStub generic(fx().channel());
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    std::promise<grpc::Status> done;
-    generic.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &req, &resp,
-                      [&](grpc::Status s) { done.set_value(std::move(s)); });
-    grpc::Status s = done.get_future().get();
-    EXPECT_TRUE(s.ok()) << service << ": " << s.error_message();
-    std::vector<grpc::Slice> slices;
-    std::string bytes;
-    if (s.ok() && resp.Dump(&slices).ok()) {
-      for (const auto& sl : slices) bytes.append(reinterpret_cast<const char*>(sl.begin()), sl.size());
-    }
-    return bytes;
-  };
-  EXPECT_EQ(check(""), std::string("\x08\x01", 2));
-  EXPECT_EQ(check("chainhub.registry.v1.ChainRegistry"), std::string("\x08\x01", 2));
+  }
+  return bytes;
+}
+
+TEST_F(RegistryAuth, HealthCheckAnswersServingWithoutAToken) {
+  EXPECT_EQ(HealthCheck(fx(), ""), std::string("\x08\x01", 2));
+}
+
+TEST_F(RegistryAuth, HealthCheckAnswersServingForTheRegistryServiceName) {
+  EXPECT_EQ(HealthCheck(fx(), "chainhub.registry.v1.ChainRegistry"), std::string("\x08\x01", 2));
 }
 
 }  // namespace

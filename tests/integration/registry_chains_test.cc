@@ -1,9 +1,13 @@
 // Integration tests of the registry's chains and departments over real gRPC: CRUD, lists with
 // filter, order and paging, update masks and etags, idempotent creates, validation of every
 // field, and the reference rules of deletes.
+#include <algorithm>
+#include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/integration/registry_test_util.h"
@@ -112,6 +116,23 @@ TEST_F(RegistryChains, ListsWithFilterOrderAndPages) {
   EXPECT_NE(std::find(everything.begin(), everything.end(), "chains/lst-other"), everything.end());
 }
 
+TEST_F(RegistryChains, ListFiltersByHostCounty) {
+  v1::Chain in_dingyuan = MakeChain("硅基新材料");
+  in_dingyuan.add_host_counties("定远县");
+  in_dingyuan.add_host_counties("凤阳县");
+  CreateChain(admin(), "cty-silicon", in_dingyuan);
+  v1::Chain elsewhere = MakeChain("智能家电");
+  elsewhere.add_host_counties("琅琊区");
+  CreateChain(admin(), "cty-appliance", elsewhere);
+  v1::ListChainsRequest req;
+  req.set_filter("host_counties:\"定远县\"");
+  v1::ListChainsResponse resp;
+  grpc::Status s = admin()(&Stub::ListChains, req, &resp);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(resp.chains_size(), 1);
+  EXPECT_EQ(resp.chains(0).name(), "chains/cty-silicon");
+}
+
 TEST_F(RegistryChains, ListRejectsBadFilterOrderAndPaging) {
   v1::ListChainsRequest req;
   req.set_filter("status = ");
@@ -159,6 +180,15 @@ TEST_F(RegistryChains, UpdateReplacesOnlyTheMaskedFieldsAndChecksTheEtag) {
   EXPECT_EQ(again.display_name(), "光伏三");
   EXPECT_NE(again.etag(), updated.etag());
 
+  // A read after the update sees it (the cached chain was invalidated).
+  v1::GetChainRequest get;
+  get.set_name("chains/upd-pv");
+  v1::Chain read;
+  ASSERT_TRUE(admin()(&Stub::GetChain, get, &read).ok());
+  ASSERT_TRUE(admin()(&Stub::GetChain, get, &read).ok());
+  EXPECT_EQ(read.display_name(), "光伏三");
+  EXPECT_EQ(read.etag(), again.etag());
+
   // Repeated fields are replaced, not appended.
   req.mutable_chain()->clear_etag();
   req.mutable_chain()->add_host_counties("天长市");
@@ -169,6 +199,18 @@ TEST_F(RegistryChains, UpdateReplacesOnlyTheMaskedFieldsAndChecksTheEtag) {
   ASSERT_TRUE(admin()(&Stub::UpdateChain, req, &again).ok());
   ASSERT_EQ(again.host_counties_size(), 1);
   EXPECT_EQ(again.host_counties(0), "来安县");
+
+  // An empty mask replaces every writable field: what the request leaves unset is cleared.
+  v1::UpdateChainRequest full;
+  full.mutable_chain()->set_name("chains/upd-pv");
+  full.mutable_chain()->set_display_name("光伏全量");
+  ASSERT_TRUE(admin()(&Stub::UpdateChain, full, &again).ok());
+  EXPECT_EQ(again.display_name(), "光伏全量");
+  EXPECT_FALSE(again.has_leader());
+  EXPECT_EQ(again.target_year(), 0);
+  EXPECT_EQ(again.host_counties_size(), 0);
+  EXPECT_EQ(again.status(), v1::CHAIN_STATUS_ACTIVE);
+  EXPECT_EQ(again.create_time().seconds(), created.create_time().seconds());
 
   // Updating an absent chain.
   req.mutable_chain()->set_name("chains/upd-absent");
@@ -220,16 +262,23 @@ TEST_F(RegistryChains, CreateRejectsABadValueInEachValidatedField) {
          c.set_display_name(s);
        },
        "chain.display_name"},
+      {"display_name of 65 ASCII characters", "val-a",
+       [](v1::Chain& c) {
+         std::string s;
+         for (int i = 0; i < 65; ++i) s += "a";
+         c.set_display_name(s);
+       },
+       "chain.display_name"},
       {"status out of range", "val-a",
        [](v1::Chain& c) { c.set_status(static_cast<v1::ChainStatus>(9)); }, "chain.status"},
       {"target_year before 2000", "val-a", [](v1::Chain& c) { c.set_target_year(1999); },
        "chain.target_year"},
       {"target_year after 2100", "val-a", [](v1::Chain& c) { c.set_target_year(2101); },
        "chain.target_year"},
-      {"negative target_output_yuan", "val-a",
-       [](v1::Chain& c) { c.set_target_output_yuan(-1); }, "chain.target_output_yuan"},
-      {"malformed lead_department", "val-a",
-       [](v1::Chain& c) { c.set_lead_department("fgw"); }, "chain.lead_department"},
+      {"negative target_output_yuan", "val-a", [](v1::Chain& c) { c.set_target_output_yuan(-1); },
+       "chain.target_output_yuan"},
+      {"malformed lead_department", "val-a", [](v1::Chain& c) { c.set_lead_department("fgw"); },
+       "chain.lead_department"},
       {"unknown lead_department", "val-a",
        [](v1::Chain& c) { c.set_lead_department("departments/val-nobody"); },
        "chain.lead_department"},
@@ -260,6 +309,68 @@ TEST_F(RegistryChains, CreateRejectsABadValueInEachValidatedField) {
   v1::GetChainRequest get;
   get.set_name("chains/val-a");
   EXPECT_TRUE(HasCode(admin().Status(&Stub::GetChain, get), StatusCode::NOT_FOUND));
+}
+
+TEST_F(RegistryChains, CountsNamesInCharactersNotBytes) {
+  // 64 Chinese characters are 192 bytes of UTF-8 and still within the 64-character limit.
+  std::string name;
+  for (int i = 0; i < 64; ++i) name += "链";
+  v1::CreateChainRequest req;
+  req.set_chain_id("utf8-long");
+  *req.mutable_chain() = MakeChain(name);
+  v1::Chain out;
+  grpc::Status s = admin()(&Stub::CreateChain, req, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.display_name(), name);
+}
+
+TEST_F(RegistryChains, ConcurrentRetriesOfACreateMakeOneChain) {
+  v1::CreateChainRequest req;
+  req.set_chain_id("race-pv");
+  *req.mutable_chain() = MakeChain("并发光伏");
+  req.set_request_id("race-create-1");
+  constexpr int kCalls = 8;
+  std::vector<v1::Chain> results(kCalls);
+  std::vector<grpc::Status> statuses(kCalls);
+  std::vector<std::thread> threads;
+  const Caller as = admin();
+  for (int i = 0; i < kCalls; ++i) {
+    threads.emplace_back([&, i] { statuses[i] = as(&Stub::CreateChain, req, &results[i]); });
+  }
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < kCalls; ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << i << ": " << statuses[i].error_message();
+    EXPECT_EQ(results[i].SerializeAsString(), results[0].SerializeAsString()) << i;
+  }
+  EXPECT_EQ(AuditRows(admin(), "resource = \"chains/race-pv\"").size(), 1u);
+}
+
+TEST_F(RegistryChains, ConcurrentUpdatesWithTheSameEtagLetExactlyOneThrough) {
+  const v1::Chain created = CreateChain(admin(), "race-etag");
+  constexpr int kCalls = 8;
+  std::vector<grpc::Status> statuses(kCalls);
+  std::vector<std::thread> threads;
+  const Caller as = admin();
+  for (int i = 0; i < kCalls; ++i) {
+    threads.emplace_back([&, i] {
+      v1::UpdateChainRequest req;
+      req.mutable_chain()->set_name("chains/race-etag");
+      req.mutable_chain()->set_display_name(absl::StrCat("并发", i));
+      req.mutable_chain()->set_etag(created.etag());
+      req.mutable_update_mask()->add_paths("display_name");
+      v1::Chain out;
+      statuses[i] = as(&Stub::UpdateChain, req, &out);
+    });
+  }
+  for (auto& t : threads) t.join();
+  int ok = 0, aborted = 0;
+  for (const auto& s : statuses) {
+    ok += s.ok();
+    aborted += s.error_code() == StatusCode::ABORTED;
+  }
+  EXPECT_EQ(ok, 1);
+  EXPECT_EQ(aborted, kCalls - 1);
+  EXPECT_EQ(AuditRows(admin(), "resource = \"chains/race-etag\"").size(), 2u);
 }
 
 TEST_F(RegistryChains, UpdateValidatesTheMergedChain) {
@@ -330,9 +441,16 @@ TEST_F(RegistryChains, DeleteWithNodesIsRefusedUnlessForced) {
   CreateNode(admin(), "del-pv", "cells", MakeNode("电池片", v1::SEGMENT_MIDSTREAM));
   CreateNode(admin(), "del-semi", "design", MakeNode("芯片设计", v1::SEGMENT_UPSTREAM));
   const std::string code = GeneratedCode(7001);
-  CreateEnterprise(admin(), MakeEnterprise(code, "滁州两链科技有限公司",
-                                           {NodeName("del-pv", "wafer"),
-                                            NodeName("del-semi", "design")}));
+  CreateEnterprise(admin(),
+                   MakeEnterprise(code, "滁州两链科技有限公司",
+                                  {NodeName("del-pv", "wafer"), NodeName("del-semi", "design")}));
+
+  v1::GetEnterpriseRequest get_e;
+  get_e.set_name(EnterpriseName(code));
+  v1::Enterprise e;
+  ASSERT_TRUE(admin()(&Stub::GetEnterprise, get_e, &e).ok());  // cached from here on
+  ASSERT_EQ(e.memberships_size(), 2);
+  EXPECT_EQ(GetChainMap(admin(), "del-pv").enterprise_count(), 1);
 
   v1::DeleteChainRequest del;
   del.set_name("chains/del-pv");
@@ -357,9 +475,6 @@ TEST_F(RegistryChains, DeleteWithNodesIsRefusedUnlessForced) {
   get_node.set_name(NodeName("del-pv", "cells"));
   EXPECT_TRUE(HasCode(admin().Status(&Stub::GetNode, get_node), StatusCode::NOT_FOUND));
   // The enterprise stays, on the other chain only.
-  v1::GetEnterpriseRequest get_e;
-  get_e.set_name(EnterpriseName(code));
-  v1::Enterprise e;
   ASSERT_TRUE(admin()(&Stub::GetEnterprise, get_e, &e).ok());
   ASSERT_EQ(e.memberships_size(), 1);
   EXPECT_EQ(e.memberships(0), NodeName("del-semi", "design"));
@@ -368,6 +483,14 @@ TEST_F(RegistryChains, DeleteWithNodesIsRefusedUnlessForced) {
   v1::ListEnterprisesResponse listed;
   ASSERT_TRUE(admin()(&Stub::ListEnterprises, on_pv, &listed).ok());
   EXPECT_EQ(listed.enterprises_size(), 0);
+  v1::GetChainMapRequest map;
+  map.set_name("chains/del-pv");
+  EXPECT_TRUE(HasCode(admin().Status(&Stub::GetChainMap, map), StatusCode::NOT_FOUND));
+
+  // A chain of the same id made again starts empty.
+  CreateChain(admin(), "del-pv");
+  EXPECT_EQ(GetChainMap(admin(), "del-pv").node_count(), 0);
+  EXPECT_EQ(GetChainMap(admin(), "del-pv").enterprise_count(), 0);
 
   // An empty chain goes without force.
   CreateChain(admin(), "del-empty");
@@ -407,7 +530,7 @@ TEST_F(RegistryDepartments, CreatesGetsListsUpdatesAndDeletes) {
   ASSERT_TRUE(admin()(&Stub::ListDepartments, list, &listed).ok());
   ASSERT_EQ(listed.departments_size(), 1);
   EXPECT_EQ(listed.departments(0).name(), "departments/dcrud-jxj");
-  list.set_filter("short_name = x");  // not a filter field of departments
+  list.set_filter("contact = x");  // not a filter field of departments
   EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::ListDepartments, list), "filter"));
 
   v1::UpdateDepartmentRequest update;
@@ -424,14 +547,50 @@ TEST_F(RegistryDepartments, CreatesGetsListsUpdatesAndDeletes) {
   EXPECT_NE(updated.etag(), read.etag());
   update.mutable_update_mask()->set_paths(0, "display_name");
   update.mutable_department()->clear_etag();
-  EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::UpdateDepartment, update),
-                             "department.display_name"));
+  EXPECT_TRUE(
+      IsInvalidField(admin().Status(&Stub::UpdateDepartment, update), "department.display_name"));
 
   v1::DeleteDepartmentRequest del;
   del.set_name("departments/dcrud-jxj");
+  del.set_etag("0-0");
+  EXPECT_TRUE(HasCode(admin().Status(&Stub::DeleteDepartment, del), StatusCode::ABORTED));
+  del.clear_etag();
   ASSERT_TRUE(admin().Status(&Stub::DeleteDepartment, del).ok());
   get.set_name("departments/dcrud-jxj");
   EXPECT_TRUE(HasCode(admin().Status(&Stub::GetDepartment, get), StatusCode::NOT_FOUND));
+}
+
+TEST_F(RegistryDepartments, ListPagesThroughEveryDepartmentInNameOrder) {
+  for (const std::string id : {"dpg-e", "dpg-b", "dpg-d", "dpg-a", "dpg-c"}) {
+    CreateDepartment(admin(), id, "翻页" + id);
+  }
+  v1::ListDepartmentsRequest req;
+  req.set_page_size(2);
+  std::vector<std::string> names;
+  for (int page = 0; page < 50; ++page) {
+    v1::ListDepartmentsResponse resp;
+    ASSERT_TRUE(admin()(&Stub::ListDepartments, req, &resp).ok());
+    EXPECT_LE(resp.departments_size(), 2);
+    for (const auto& d : resp.departments()) {
+      if (absl::StartsWith(d.name(), "departments/dpg-")) names.push_back(d.name());
+    }
+    if (resp.next_page_token().empty()) break;
+    req.set_page_token(resp.next_page_token());
+  }
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"departments/dpg-a", "departments/dpg-b", "departments/dpg-c",
+                                      "departments/dpg-d", "departments/dpg-e"}));
+}
+
+TEST_F(RegistryDepartments, ListFiltersByShortName) {
+  CreateDepartment(admin(), "dsn-fgw", "市发展和改革委员会");
+  v1::ListDepartmentsRequest req;
+  req.set_filter("short_name = \"dsn-fgw\"");
+  v1::ListDepartmentsResponse resp;
+  grpc::Status s = admin()(&Stub::ListDepartments, req, &resp);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(resp.departments_size(), 1);
+  EXPECT_EQ(resp.departments(0).name(), "departments/dsn-fgw");
 }
 
 TEST_F(RegistryDepartments, CreateRejectsBadIdAndDisplayName) {
@@ -441,8 +600,8 @@ TEST_F(RegistryDepartments, CreateRejectsBadIdAndDisplayName) {
   EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::CreateDepartment, req), "department_id"));
   req.set_department_id("dbad-fgw");
   req.mutable_department()->clear_display_name();
-  EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::CreateDepartment, req),
-                             "department.display_name"));
+  EXPECT_TRUE(
+      IsInvalidField(admin().Status(&Stub::CreateDepartment, req), "department.display_name"));
 }
 
 TEST_F(RegistryDepartments, DeleteIsRefusedWhileAChainRefersToTheDepartment) {

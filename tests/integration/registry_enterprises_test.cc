@@ -44,10 +44,9 @@ constexpr char kCsvCode1[] = "91341125071300609B";
 constexpr char kCsvCode2[] = "91341126MA2PM5CG42";
 
 TEST_F(RegistryEnterprises, CreatesGetsListsUpdatesAndDeletesAnEnterprise) {
-  v1::Enterprise e = MakeEnterprise(kCsvCode1, "定远博腾矿业股份有限公司",
-                                    {NodeName("ent-pv", "wafer")},
-                                    {L::ENTERPRISE_LABEL_CHAIN_OWNER, L::ENTERPRISE_LABEL_HIGH_TECH},
-                                    13'528'680'000);
+  v1::Enterprise e = MakeEnterprise(
+      kCsvCode1, "定远博腾矿业股份有限公司", {NodeName("ent-pv", "wafer")},
+      {L::ENTERPRISE_LABEL_CHAIN_OWNER, L::ENTERPRISE_LABEL_HIGH_TECH}, 13'528'680'000);
   e.set_park("定远经济开发区");
   e.add_province_category_override("pv-storage");
   v1::Enterprise created = CreateEnterprise(admin(), e);
@@ -66,15 +65,16 @@ TEST_F(RegistryEnterprises, CreatesGetsListsUpdatesAndDeletesAnEnterprise) {
   ASSERT_TRUE(admin()(&Stub::GetEnterprise, get, &read).ok());
   EXPECT_EQ(read.SerializeAsString(), created.SerializeAsString());
 
+  CreateNode(admin(), "ent-pv", "crud-glass", MakeNode("光伏玻璃", v1::SEGMENT_UPSTREAM));
   CreateEnterprise(admin(), MakeEnterprise(kCsvCode2, "滁州弘琪硅材料科技有限公司",
-                                           {NodeName("ent-pv", "cells")}));
+                                           {NodeName("ent-pv", "crud-glass")}));
   v1::ListEnterprisesRequest list;
   list.set_filter("chain = \"chains/ent-pv\" AND label = CHAIN_OWNER");
   v1::ListEnterprisesResponse listed;
   ASSERT_TRUE(admin()(&Stub::ListEnterprises, list, &listed).ok());
   ASSERT_EQ(listed.enterprises_size(), 1);
   EXPECT_EQ(listed.enterprises(0).credit_code(), kCsvCode1);
-  list.set_filter("node = \"chains/ent-pv/nodes/cells\"");
+  list.set_filter("node = \"chains/ent-pv/nodes/crud-glass\"");
   ASSERT_TRUE(admin()(&Stub::ListEnterprises, list, &listed).ok());
   ASSERT_EQ(listed.enterprises_size(), 1);
   EXPECT_EQ(listed.enterprises(0).credit_code(), kCsvCode2);
@@ -112,6 +112,21 @@ TEST_F(RegistryEnterprises, CreatesGetsListsUpdatesAndDeletesAnEnterprise) {
   EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::GetEnterprise, get), "name"));
 }
 
+TEST_F(RegistryEnterprises, CreateRetriedWithTheSameRequestIdReturnsTheFirstResult) {
+  v1::CreateEnterpriseRequest req;
+  *req.mutable_enterprise() =
+      MakeEnterprise(GeneratedCode(9050), "滁州幂等科技有限公司", {NodeName("ent-pv", "wafer")});
+  req.set_request_id("ent-create-idem-1");
+  v1::Enterprise first, second;
+  ASSERT_TRUE(admin()(&Stub::CreateEnterprise, req, &first).ok());
+  grpc::Status s = admin()(&Stub::CreateEnterprise, req, &second);
+  ASSERT_TRUE(s.ok()) << s.error_message();  // not ALREADY_EXISTS: a replay
+  EXPECT_EQ(second.SerializeAsString(), first.SerializeAsString());
+  EXPECT_EQ(AuditRows(admin(), "resource = \"" + first.name() + "\"").size(), 1u);
+  req.mutable_enterprise()->set_county("天长市");
+  EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::CreateEnterprise, req), "request_id"));
+}
+
 TEST_F(RegistryEnterprises, CreateRejectsABadValueInEachValidatedField) {
   const std::string good = GeneratedCode(9001);
   struct Case {
@@ -122,8 +137,8 @@ TEST_F(RegistryEnterprises, CreateRejectsABadValueInEachValidatedField) {
   const std::vector<Case> cases = {
       {"credit code too short", [](v1::Enterprise& e) { e.set_credit_code("91341100123"); },
        "enterprise.credit_code"},
-      {"credit code too long",
-       [&](v1::Enterprise& e) { e.set_credit_code(good + "0"); }, "enterprise.credit_code"},
+      {"credit code too long", [&](v1::Enterprise& e) { e.set_credit_code(good + "0"); },
+       "enterprise.credit_code"},
       {"credit code with a letter outside the charset (I)",
        [&](v1::Enterprise& e) {
          std::string c = good;
@@ -139,10 +154,11 @@ TEST_F(RegistryEnterprises, CreateRejectsABadValueInEachValidatedField) {
        "enterprise.credit_code"},
       {"empty display_name", [](v1::Enterprise& e) { e.clear_display_name(); },
        "enterprise.display_name"},
-      {"label unspecified", [](v1::Enterprise& e) { e.add_labels(L::ENTERPRISE_LABEL_UNSPECIFIED); },
+      {"label unspecified",
+       [](v1::Enterprise& e) { e.add_labels(L::ENTERPRISE_LABEL_UNSPECIFIED); },
        "enterprise.labels[0]"},
-      {"label out of range",
-       [](v1::Enterprise& e) { e.add_labels(static_cast<L>(42)); }, "enterprise.labels[0]"},
+      {"label out of range", [](v1::Enterprise& e) { e.add_labels(static_cast<L>(42)); },
+       "enterprise.labels[0]"},
       {"duplicate label",
        [](v1::Enterprise& e) {
          e.add_labels(L::ENTERPRISE_LABEL_HEAD);
@@ -151,8 +167,7 @@ TEST_F(RegistryEnterprises, CreateRejectsABadValueInEachValidatedField) {
        "enterprise.labels[1]"},
       {"negative annual output", [](v1::Enterprise& e) { e.set_annual_output_yuan(-1); },
        "enterprise.annual_output_yuan"},
-      {"malformed membership",
-       [](v1::Enterprise& e) { e.add_memberships("chains/ent-pv/wafer"); },
+      {"malformed membership", [](v1::Enterprise& e) { e.add_memberships("chains/ent-pv/wafer"); },
        "enterprise.memberships[0]"},
       {"membership on a node that does not exist",
        [](v1::Enterprise& e) {
@@ -192,8 +207,8 @@ TEST_F(RegistryEnterprises, UpdateValidatesTheMergedEnterprise) {
   req.mutable_enterprise()->set_name(EnterpriseName(code));
   req.mutable_enterprise()->add_memberships(NodeName("ent-pv", "nowhere"));
   req.mutable_update_mask()->add_paths("memberships");
-  EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::UpdateEnterprise, req),
-                             "enterprise.memberships[0]"));
+  EXPECT_TRUE(
+      IsInvalidField(admin().Status(&Stub::UpdateEnterprise, req), "enterprise.memberships[0]"));
   req.mutable_enterprise()->clear_memberships();
   req.mutable_enterprise()->add_labels(L::ENTERPRISE_LABEL_UNSPECIFIED);
   req.mutable_update_mask()->set_paths(0, "labels");
@@ -208,12 +223,13 @@ TEST_F(RegistryEnterprises, BatchReportsEachRowAndStoresTheGoodOnes) {
   const std::string no_name = GeneratedCode(9204), bad_node = GeneratedCode(9205);
   v1::BatchUpsertEnterprisesRequest req;
   req.set_request_id("batch-mixed-1");
-  *req.add_enterprises() = MakeEnterprise(good1, "滁州良品一有限公司", {NodeName("ent-pv", "wafer")});
+  *req.add_enterprises() =
+      MakeEnterprise(good1, "滁州良品一有限公司", {NodeName("ent-pv", "wafer")});
   *req.add_enterprises() = MakeEnterprise(bad_check, "滁州坏码有限公司");
   *req.add_enterprises() = MakeEnterprise(no_name, "");
   *req.add_enterprises() = MakeEnterprise(good2, "滁州良品二有限公司");
-  *req.add_enterprises() = MakeEnterprise(bad_node, "滁州无节点有限公司",
-                                          {NodeName("ent-pv", "nowhere")});
+  *req.add_enterprises() =
+      MakeEnterprise(bad_node, "滁州无节点有限公司", {NodeName("ent-pv", "nowhere")});
   *req.add_enterprises() = MakeEnterprise(good1, "滁州良品一重复有限公司");
   v1::BatchUpsertEnterprisesResponse resp;
   grpc::Status s = admin()(&Stub::BatchUpsertEnterprises, req, &resp);
@@ -223,12 +239,8 @@ TEST_F(RegistryEnterprises, BatchReportsEachRowAndStoresTheGoodOnes) {
   EXPECT_EQ(resp.failed_count(), 4);
   ASSERT_EQ(resp.results_size(), 6);
   const std::vector<std::pair<int, std::string>> expected = {
-      {0, ""},
-      {3, "enterprises[1].credit_code"},
-      {3, "enterprises[2].display_name"},
-      {0, ""},
-      {3, "enterprises[4].memberships[0]"},
-      {3, "enterprises[5].credit_code"}};
+      {0, ""}, {3, "enterprises[1].credit_code"},    {3, "enterprises[2].display_name"},
+      {0, ""}, {3, "enterprises[4].memberships[0]"}, {3, "enterprises[5].credit_code"}};
   for (int i = 0; i < resp.results_size(); ++i) {
     SCOPED_TRACE(i);
     const auto& r = resp.results(i);
@@ -485,8 +497,43 @@ TEST_F(RegistryEnterprisePaging, PagesThroughAFilteredListInOrder) {
             static_cast<size_t>(kCount / 15));
   size_t big = 0;
   for (const auto& e : all_) big += e.annual_output_yuan() >= 50'000'000;
-  EXPECT_EQ(ListAll("annual_output_yuan >= 50000000", "annual_output_yuan desc", 100, &pages).size(),
-            big);
+  EXPECT_EQ(
+      ListAll("annual_output_yuan >= 50000000", "annual_output_yuan desc", 100, &pages).size(),
+      big);
+}
+
+TEST_F(RegistryEnterprisePaging, PublishesOneEventPerUpsertedRowInOrder) {
+  RedisClient redis(fx().redis().ClientOptions());
+  auto events = WaitForStream(redis, [](const auto& e) { return e.size() >= kCount; });
+  ASSERT_EQ(events.size(), static_cast<size_t>(kCount));
+  for (int i = 0; i < kCount; ++i) {
+    ASSERT_EQ(events[i].type, "enterprise.created") << i;
+    ASSERT_EQ(events[i].event.subject(), EnterpriseName(all_[i].credit_code())) << i;
+  }
+  EXPECT_FALSE(events[0].event.request_id().empty());
+}
+
+TEST_F(RegistryEnterprisePaging, FiltersCombineWithNotOrAndSubstring) {
+  auto count = [&](const std::string& filter) {
+    int pages = 0;
+    return ListAll(filter, "", 1000, &pages).size();
+  };
+  const size_t specialized = kCount / 3;
+  const size_t high_tech = kCount / 5;
+  const size_t both = kCount / 15;
+  EXPECT_EQ(count("NOT label = SPECIALIZED"), kCount - specialized);
+  EXPECT_EQ(count("label != SPECIALIZED"), kCount - specialized);
+  EXPECT_EQ(count("label = SPECIALIZED OR label = HIGH_TECH"), specialized + high_tech - both);
+  EXPECT_EQ(count("-label = SPECIALIZED AND -label = HIGH_TECH"),
+            kCount - (specialized + high_tech - both));
+  // ":" on text is a plain substring match; % and _ are ordinary characters.
+  EXPECT_EQ(count("display_name:\"Enterprise-1000\""), 10u);  // Enterprise-10000 … 10009
+  EXPECT_EQ(count("display_name:\"%\""), 0u);
+  EXPECT_EQ(count("display_name:\"_\""), 0u);
+  EXPECT_EQ(count("display_name = \"Enterprise-10000\""), 1u);
+  EXPECT_EQ(count("credit_code = \"" + GeneratedCode(500007) + "\""), 1u);
+  EXPECT_EQ(count("county = \"琅琊区\" AND synthetic = false"), static_cast<size_t>(kCount));
+  EXPECT_EQ(count("chain = \"chains/nowhere\""), 0u);
 }
 
 TEST_F(RegistryEnterprisePaging, RefusesATokenReusedWithAnotherQueryAndClampsThePageSize) {

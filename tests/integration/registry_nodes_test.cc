@@ -51,9 +51,36 @@ TEST_F(RegistryNodes, CreatesGetsListsUpdatesAndDeletesANode) {
   // Upstream to downstream, then by order.
   EXPECT_EQ(list(""), (std::vector<std::string>{"materials", "wafer", "cells", "plants"}));
   EXPECT_EQ(list("segment = UPSTREAM"), (std::vector<std::string>{"materials", "wafer"}));
-  EXPECT_EQ(list("parent = \"chains/ncrud/nodes/materials\""),
-            (std::vector<std::string>{"wafer"}));
+  EXPECT_EQ(list("parent = \"chains/ncrud/nodes/materials\""), (std::vector<std::string>{"wafer"}));
   EXPECT_EQ(list("display_name = \"电站\""), (std::vector<std::string>{"plants"}));
+  EXPECT_EQ(list("parent = \"\""), (std::vector<std::string>{"materials", "cells", "plants"}));
+  EXPECT_EQ(list("segment != UPSTREAM"), (std::vector<std::string>{"cells", "plants"}));
+  // One node per page, resumed after (segment, order, id) of the last.
+  {
+    v1::ListNodesRequest req;
+    req.set_parent("chains/ncrud");
+    req.set_page_size(1);
+    std::vector<std::string> paged;
+    for (int page = 0; page < 10; ++page) {
+      v1::ListNodesResponse resp;
+      ASSERT_TRUE(admin()(&Stub::ListNodes, req, &resp).ok());
+      ASSERT_LE(resp.nodes_size(), 1);
+      for (const auto& n : resp.nodes()) paged.push_back(n.name().substr(n.name().rfind('/') + 1));
+      if (resp.next_page_token().empty()) break;
+      req.set_page_token(resp.next_page_token());
+    }
+    EXPECT_EQ(paged, (std::vector<std::string>{"materials", "wafer", "cells", "plants"}));
+    // A token of this chain's list is not one of another chain's.
+    v1::ListNodesRequest first;
+    first.set_parent("chains/ncrud");
+    first.set_page_size(1);
+    v1::ListNodesResponse resp;
+    ASSERT_TRUE(admin()(&Stub::ListNodes, first, &resp).ok());
+    CreateChain(admin(), "ncrud-other");
+    first.set_parent("chains/ncrud-other");
+    first.set_page_token(resp.next_page_token());
+    EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::ListNodes, first), "page_token"));
+  }
   v1::ListNodesRequest bad;
   bad.set_parent("chains/ncrud");
   bad.set_filter("segment = SIDEWAYS");
@@ -83,6 +110,9 @@ TEST_F(RegistryNodes, CreatesGetsListsUpdatesAndDeletesANode) {
 
   v1::DeleteNodeRequest del;
   del.set_name(NodeName("ncrud", "plants"));
+  del.set_etag("0-0");
+  EXPECT_TRUE(HasCode(admin().Status(&Stub::DeleteNode, del), StatusCode::ABORTED));
+  del.clear_etag();
   ASSERT_TRUE(admin().Status(&Stub::DeleteNode, del).ok());
   EXPECT_EQ(list(""), (std::vector<std::string>{"materials", "wafer", "cells"}));
   EXPECT_TRUE(HasCode(admin().Status(&Stub::DeleteNode, del), StatusCode::NOT_FOUND));
@@ -127,8 +157,7 @@ TEST_F(RegistryNodes, CreateRejectsABadValueInEachValidatedField) {
       {"malformed parent", "wafer", node([](v1::Node& n) { n.set_parent("materials"); }),
        "node.parent"},
       {"negative order", "wafer", node([](v1::Node& n) { n.set_order(-1); }), "node.order"},
-      {"duplicate key product", "wafer",
-       node([](v1::Node& n) {
+      {"duplicate key product", "wafer", node([](v1::Node& n) {
          n.add_key_products("硅片");
          n.add_key_products("硅片");
        }),
@@ -157,24 +186,24 @@ TEST_F(RegistryNodes, CreateRejectsABadValueInEachValidatedField) {
 
 TEST_F(RegistryNodes, UpdateRefusesAParentThatWouldMakeACycle) {
   CreateChain(admin(), "ncyc");
-  CreateNode(admin(), "ncyc", "a", MakeNode("甲", v1::SEGMENT_UPSTREAM));
-  CreateNode(admin(), "ncyc", "b", MakeNode("乙", v1::SEGMENT_UPSTREAM, NodeName("ncyc", "a")));
-  CreateNode(admin(), "ncyc", "c", MakeNode("丙", v1::SEGMENT_UPSTREAM, NodeName("ncyc", "b")));
+  CreateNode(admin(), "ncyc", "na", MakeNode("甲", v1::SEGMENT_UPSTREAM));
+  CreateNode(admin(), "ncyc", "nb", MakeNode("乙", v1::SEGMENT_UPSTREAM, NodeName("ncyc", "na")));
+  CreateNode(admin(), "ncyc", "nc", MakeNode("丙", v1::SEGMENT_UPSTREAM, NodeName("ncyc", "nb")));
 
   v1::UpdateNodeRequest req;
   req.mutable_update_mask()->add_paths("parent");
-  req.mutable_node()->set_name(NodeName("ncyc", "a"));
-  for (const std::string parent : {NodeName("ncyc", "c"), NodeName("ncyc", "b"),
-                                   NodeName("ncyc", "a")}) {
+  req.mutable_node()->set_name(NodeName("ncyc", "na"));
+  for (const std::string& parent :
+       {NodeName("ncyc", "nc"), NodeName("ncyc", "nb"), NodeName("ncyc", "na")}) {
     req.mutable_node()->set_parent(parent);
     EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::UpdateNode, req), "node.parent")) << parent;
   }
   // Moving a leaf elsewhere is fine, and a node can become a root again.
-  req.mutable_node()->set_name(NodeName("ncyc", "c"));
-  req.mutable_node()->set_parent(NodeName("ncyc", "a"));
+  req.mutable_node()->set_name(NodeName("ncyc", "nc"));
+  req.mutable_node()->set_parent(NodeName("ncyc", "na"));
   v1::Node moved;
   ASSERT_TRUE(admin()(&Stub::UpdateNode, req, &moved).ok());
-  EXPECT_EQ(moved.parent(), NodeName("ncyc", "a"));
+  EXPECT_EQ(moved.parent(), NodeName("ncyc", "na"));
   req.mutable_node()->clear_parent();
   ASSERT_TRUE(admin()(&Stub::UpdateNode, req, &moved).ok());
   EXPECT_EQ(moved.parent(), "");
@@ -187,11 +216,19 @@ TEST_F(RegistryNodes, DeleteWithChildrenIsRefusedUnlessForced) {
   CreateChain(admin(), "ndel");
   CreateNode(admin(), "ndel", "top", MakeNode("顶", v1::SEGMENT_UPSTREAM));
   CreateNode(admin(), "ndel", "mid", MakeNode("中", v1::SEGMENT_UPSTREAM, NodeName("ndel", "top")));
-  CreateNode(admin(), "ndel", "leaf", MakeNode("叶", v1::SEGMENT_UPSTREAM, NodeName("ndel", "mid")));
+  CreateNode(admin(), "ndel", "leaf",
+             MakeNode("叶", v1::SEGMENT_UPSTREAM, NodeName("ndel", "mid")));
   CreateNode(admin(), "ndel", "keep", MakeNode("留", v1::SEGMENT_DOWNSTREAM));
   const std::string code = GeneratedCode(8001);
   CreateEnterprise(admin(), MakeEnterprise(code, "滁州叶片科技有限公司",
                                            {NodeName("ndel", "leaf"), NodeName("ndel", "keep")}));
+
+  v1::GetEnterpriseRequest get_e;
+  get_e.set_name(EnterpriseName(code));
+  v1::Enterprise e;
+  ASSERT_TRUE(admin()(&Stub::GetEnterprise, get_e, &e).ok());  // cached from here on
+  ASSERT_EQ(e.memberships_size(), 2);
+  EXPECT_EQ(GetChainMap(admin(), "ndel").node_count(), 4);
 
   v1::DeleteNodeRequest del;
   del.set_name(NodeName("ndel", "top"));
@@ -209,9 +246,6 @@ TEST_F(RegistryNodes, DeleteWithChildrenIsRefusedUnlessForced) {
     get.set_name(NodeName("ndel", id));
     EXPECT_TRUE(HasCode(admin().Status(&Stub::GetNode, get), StatusCode::NOT_FOUND)) << id;
   }
-  v1::GetEnterpriseRequest get_e;
-  get_e.set_name(EnterpriseName(code));
-  v1::Enterprise e;
   ASSERT_TRUE(admin()(&Stub::GetEnterprise, get_e, &e).ok());
   ASSERT_EQ(e.memberships_size(), 1);
   EXPECT_EQ(e.memberships(0), NodeName("ndel", "keep"));
@@ -288,11 +322,11 @@ TEST_F(RegistryChainMap, CountsTheSubtreeAndRatesEachNode) {
     int leads;
     v1::NodeStatus status;
   };
-  for (const Expect& e : {Expect{"materials", 4, 1, v1::NODE_STATUS_STRONG},
-                          Expect{"silicon", 1, 0, v1::NODE_STATUS_WEAK},
-                          Expect{"wafer", 4, 1, v1::NODE_STATUS_STRONG},
-                          Expect{"cells", 3, 0, v1::NODE_STATUS_WEAK},
-                          Expect{"plants", 0, 0, v1::NODE_STATUS_MISSING}}) {
+  for (const Expect& e :
+       {Expect{"materials", 4, 1, v1::NODE_STATUS_STRONG},
+        Expect{"silicon", 1, 0, v1::NODE_STATUS_WEAK},
+        Expect{"wafer", 4, 1, v1::NODE_STATUS_STRONG}, Expect{"cells", 3, 0, v1::NODE_STATUS_WEAK},
+        Expect{"plants", 0, 0, v1::NODE_STATUS_MISSING}}) {
     SCOPED_TRACE(e.node);
     const v1::ChainMapNode* n = FindMapNode(map, NodeName("map-pv", e.node));
     ASSERT_NE(n, nullptr);
@@ -428,6 +462,21 @@ TEST_F(RegistryChainMap, ServesTheMapFromTheCacheAndInvalidatesItOnWrites) {
   ASSERT_TRUE(admin().Status(&Stub::DeleteEnterprise, del).ok());
   after = GetChainMap(admin(), "cache-pv");
   EXPECT_EQ(FindMapNode(after, NodeName("cache-pv", "plants"))->enterprise_count(), 0);
+
+  // Moving a firm to another chain changes both chains' maps.
+  CreateChain(admin(), "cache-other");
+  CreateNode(admin(), "cache-other", "hub", MakeNode("枢纽", v1::SEGMENT_MIDSTREAM));
+  const v1::ChainMap other_before = GetChainMap(admin(), "cache-other");
+  EXPECT_EQ(other_before.enterprise_count(), 0);
+  const int pv_before = GetChainMap(admin(), "cache-pv").enterprise_count();
+  v1::UpdateEnterpriseRequest move;
+  move.mutable_enterprise()->set_name(EnterpriseName(Code("cache-pv", 6)));
+  move.mutable_enterprise()->add_memberships(NodeName("cache-other", "hub"));
+  move.mutable_update_mask()->add_paths("memberships");
+  ASSERT_TRUE(admin().Status(&Stub::UpdateEnterprise, move).ok());
+  EXPECT_EQ(GetChainMap(admin(), "cache-pv").enterprise_count(), pv_before - 1);
+  EXPECT_EQ(GetChainMap(admin(), "cache-other").enterprise_count(), 1);
+  after = GetChainMap(admin(), "cache-pv");
 
   // FLUSHALL drops every cached value and version; reads stay correct.
   RedisClient redis(fx().redis().ClientOptions());

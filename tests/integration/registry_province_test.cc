@@ -39,14 +39,13 @@ class RegistryProvince : public SharedRegistryTest<RegistryProvince> {
     SharedRegistryTest::SetUp();
     if (HasFatalFailure() || seeded_) return;
     seeded_ = true;
-    for (const auto& list :
-         {MakeList("2021", "2021-01-01", "2026-01-01",
-                   {{"pv-storage", "先进光伏和新型储能"},
-                    {"new-materials", "新材料"},
-                    {"next-gen-it", "新一代信息技术"}}),
-          MakeList("2026", "2026-01-01", "",
-                   {{"new-energy-low-carbon", "新能源和绿色低碳"},
-                    {"next-gen-it", "新一代信息技术"}})}) {
+    for (const auto& list : {MakeList("2021", "2021-01-01", "2026-01-01",
+                                      {{"pv-storage", "先进光伏和新型储能"},
+                                       {"new-materials", "新材料"},
+                                       {"next-gen-it", "新一代信息技术"}}),
+                             MakeList("2026", "2026-01-01", "",
+                                      {{"new-energy-low-carbon", "新能源和绿色低碳"},
+                                       {"next-gen-it", "新一代信息技术"}})}) {
       v1::PutProvinceListRequest req;
       *req.mutable_province_list() = list;
       v1::ProvinceList out;
@@ -137,8 +136,8 @@ TEST_F(RegistryProvince, ListsTheVersionsAndTheChainsInForceOnADate) {
   EXPECT_TRUE(HasCode(viewer().Status(&Stub::ListProvinceChains, req), StatusCode::NOT_FOUND));
   req.clear_version();
   req.set_date("2010-06-01");  // before any list
-  EXPECT_TRUE(HasCode(viewer().Status(&Stub::ListProvinceChains, req),
-                      StatusCode::FAILED_PRECONDITION));
+  EXPECT_TRUE(
+      HasCode(viewer().Status(&Stub::ListProvinceChains, req), StatusCode::FAILED_PRECONDITION));
   req.set_date("2026-02-30");
   EXPECT_TRUE(IsInvalidField(viewer().Status(&Stub::ListProvinceChains, req), "date"));
 }
@@ -152,8 +151,8 @@ TEST_F(RegistryProvince, PutRefusesAnOverlappingListAndReplacesTheSameVersion) {
   EXPECT_TRUE(absl::StrContains(s.error_message(), "provinceLists/2021")) << s.error_message();
   *req.mutable_province_list() =
       MakeList("2019", "2019-01-01", "2021-06-01", {{"pv-storage", "先进光伏和新型储能"}});
-  EXPECT_TRUE(HasCode(admin().Status(&Stub::PutProvinceList, req),
-                      StatusCode::FAILED_PRECONDITION));
+  EXPECT_TRUE(
+      HasCode(admin().Status(&Stub::PutProvinceList, req), StatusCode::FAILED_PRECONDITION));
   // Ending exactly where 2021 begins does not overlap.
   *req.mutable_province_list() =
       MakeList("2016", "2016-01-01", "2021-01-01", {{"emerging", "战略性新兴产业"}});
@@ -171,17 +170,16 @@ TEST_F(RegistryProvince, PutRefusesAnOverlappingListAndReplacesTheSameVersion) {
 
   // Field rules.
   *req.mutable_province_list() = MakeList("2040", "2040-01-01", "2039-01-01", {{"x1", "甲"}});
-  EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::PutProvinceList, req),
-                             "province_list.effective_to"));
+  EXPECT_TRUE(
+      IsInvalidField(admin().Status(&Stub::PutProvinceList, req), "province_list.effective_to"));
   *req.mutable_province_list() = MakeList("2040", "2040-13-01", "", {{"x1", "甲"}});
-  EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::PutProvinceList, req),
-                             "province_list.effective_from"));
+  EXPECT_TRUE(
+      IsInvalidField(admin().Status(&Stub::PutProvinceList, req), "province_list.effective_from"));
   *req.mutable_province_list() = MakeList("2040", "2040-01-01", "", {});
   EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::PutProvinceList, req), "province_list.chains"));
-  *req.mutable_province_list() =
-      MakeList("2040", "2040-01-01", "", {{"x1", "甲"}, {"x1", "乙"}});
-  EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::PutProvinceList, req),
-                             "province_list.chains[1].id"));
+  *req.mutable_province_list() = MakeList("2040", "2040-01-01", "", {{"x1", "甲"}, {"x1", "乙"}});
+  EXPECT_TRUE(
+      IsInvalidField(admin().Status(&Stub::PutProvinceList, req), "province_list.chains[1].id"));
   *req.mutable_province_list() = MakeList("20 40", "2040-01-01", "", {{"x1", "甲"}});
   EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::PutProvinceList, req), "province_list.name"));
 }
@@ -212,8 +210,9 @@ TEST_F(RegistryProvince, SetsAndListsTheChainMappings) {
   EXPECT_TRUE(chains.contains("chains/semiconductor"));
 
   // Many-to-many: a chain may map to several provincial chains; an empty mapping is allowed.
+  CreateChain(admin(), "mapping-demo");
   v1::SetChainProvinceMappingRequest set;
-  set.mutable_mapping()->set_chain("chains/semiconductor");
+  set.mutable_mapping()->set_chain("chains/mapping-demo");
   set.mutable_mapping()->set_version("2026");
   v1::ChainProvinceMapping out;
   ASSERT_TRUE(admin()(&Stub::SetChainProvinceMapping, set, &out).ok());
@@ -221,7 +220,7 @@ TEST_F(RegistryProvince, SetsAndListsTheChainMappings) {
   set.mutable_mapping()->add_province_chains("next-gen-it");
   set.mutable_mapping()->add_province_chains("new-energy-low-carbon");
   ASSERT_TRUE(admin()(&Stub::SetChainProvinceMapping, set, &out).ok());
-  req.set_chain("semiconductor");  // the bare id is accepted here
+  req.set_chain("mapping-demo");  // the bare id is accepted here
   req.set_version("2026");
   ASSERT_TRUE(viewer()(&Stub::ListChainProvinceMappings, req, &resp).ok());
   ASSERT_EQ(resp.mappings_size(), 1);
@@ -236,23 +235,21 @@ TEST_F(RegistryProvince, SetsAndListsTheChainMappings) {
   EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::SetChainProvinceMapping, set),
                              "mapping.province_chains[1]"));
   set.mutable_mapping()->set_version("1999");
-  EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::SetChainProvinceMapping, set),
-                             "mapping.version"));
+  EXPECT_TRUE(
+      IsInvalidField(admin().Status(&Stub::SetChainProvinceMapping, set), "mapping.version"));
   set.mutable_mapping()->clear_version();
-  EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::SetChainProvinceMapping, set),
-                             "mapping.version"));
+  EXPECT_TRUE(
+      IsInvalidField(admin().Status(&Stub::SetChainProvinceMapping, set), "mapping.version"));
   set.mutable_mapping()->set_version("2026");
   set.mutable_mapping()->set_chain("chains/absent");
   EXPECT_TRUE(HasCode(admin().Status(&Stub::SetChainProvinceMapping, set), StatusCode::NOT_FOUND));
   set.mutable_mapping()->set_chain("absent");
-  EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::SetChainProvinceMapping, set),
-                             "mapping.chain"));
+  EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::SetChainProvinceMapping, set), "mapping.chain"));
 }
 
 TEST_F(RegistryProvince, ResolvesAChainANodeAndAnEnterpriseOnEachListsDates) {
   // A chain: its mapping for the list in force.
-  EXPECT_EQ(Resolve("chains/pv", "2021-07-01"),
-            R("2021", "chain_default", {"pv-storage"}));
+  EXPECT_EQ(Resolve("chains/pv", "2021-07-01"), R("2021", "chain_default", {"pv-storage"}));
   EXPECT_EQ(Resolve("chains/pv", "2026-07-01"),
             R("2026", "chain_default", {"new-energy-low-carbon"}));
 
@@ -275,13 +272,11 @@ TEST_F(RegistryProvince, ResolvesAChainANodeAndAnEnterpriseOnEachListsDates) {
   semi_node.set_node_id("design");
   *semi_node.mutable_node() = MakeNode("芯片设计", v1::SEGMENT_UPSTREAM);
   ASSERT_TRUE(admin().Status(&Stub::CreateNode, semi_node).ok());
-  CreateEnterprise(admin(), MakeEnterprise(plain, "滁州两链科技有限公司",
-                                           {NodeName("pv", "wafer"),
-                                            NodeName("semiconductor", "design")}));
-  EXPECT_EQ(Resolve(EnterpriseName(tagged), "2021-07-01"),
-            R("2021", "override", {"next-gen-it"}));
-  EXPECT_EQ(Resolve(EnterpriseName(tagged), "2026-07-01"),
-            R("2026", "override", {"next-gen-it"}));
+  CreateEnterprise(admin(),
+                   MakeEnterprise(plain, "滁州两链科技有限公司",
+                                  {NodeName("pv", "wafer"), NodeName("semiconductor", "design")}));
+  EXPECT_EQ(Resolve(EnterpriseName(tagged), "2021-07-01"), R("2021", "override", {"next-gen-it"}));
+  EXPECT_EQ(Resolve(EnterpriseName(tagged), "2026-07-01"), R("2026", "override", {"next-gen-it"}));
   auto [version, source, ids] = Resolve(EnterpriseName(plain), "2021-07-01");
   EXPECT_EQ(version, "2021");
   EXPECT_EQ(source, "chain_default");
@@ -297,14 +292,14 @@ TEST_F(RegistryProvince, ResolvesAChainANodeAndAnEnterpriseOnEachListsDates) {
   req.set_subject("projects/1");
   EXPECT_TRUE(IsInvalidField(viewer().Status(&Stub::ResolveProvinceCategories, req), "subject"));
   req.set_subject("chains/absent");
-  EXPECT_TRUE(HasCode(viewer().Status(&Stub::ResolveProvinceCategories, req),
-                      StatusCode::NOT_FOUND));
+  EXPECT_TRUE(
+      HasCode(viewer().Status(&Stub::ResolveProvinceCategories, req), StatusCode::NOT_FOUND));
   req.set_subject(NodeName("pv", "absent"));
-  EXPECT_TRUE(HasCode(viewer().Status(&Stub::ResolveProvinceCategories, req),
-                      StatusCode::NOT_FOUND));
+  EXPECT_TRUE(
+      HasCode(viewer().Status(&Stub::ResolveProvinceCategories, req), StatusCode::NOT_FOUND));
   req.set_subject(EnterpriseName(GeneratedCode(7199)));
-  EXPECT_TRUE(HasCode(viewer().Status(&Stub::ResolveProvinceCategories, req),
-                      StatusCode::NOT_FOUND));
+  EXPECT_TRUE(
+      HasCode(viewer().Status(&Stub::ResolveProvinceCategories, req), StatusCode::NOT_FOUND));
   req.set_subject("chains/pv");
   req.set_date("2021/07/01");
   EXPECT_TRUE(IsInvalidField(viewer().Status(&Stub::ResolveProvinceCategories, req), "date"));
@@ -317,8 +312,8 @@ TEST_F(RegistryProvince, ChainsCarryTodaysProvincialCategories) {
   v1::ListProvinceChainsRequest today;
   v1::ListProvinceChainsResponse in_force;
   ASSERT_TRUE(viewer()(&Stub::ListProvinceChains, today, &in_force).ok());
-  const std::string expected = in_force.version() == "2026" ? "new-energy-low-carbon"
-                                                            : "pv-storage";
+  const std::string expected =
+      in_force.version() == "2026" ? "new-energy-low-carbon" : "pv-storage";
   v1::GetChainRequest get;
   get.set_name("chains/pv");
   v1::Chain chain;

@@ -5,13 +5,13 @@
 #ifndef CHAINHUB_TESTS_INTEGRATION_REGISTRY_TEST_UTIL_H_
 #define CHAINHUB_TESTS_INTEGRATION_REGISTRY_TEST_UTIL_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <cstdio>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -268,9 +268,9 @@ inline ::testing::AssertionResult HasCode(const grpc::Status& s, grpc::StatusCod
 // exactly that field path.
 inline ::testing::AssertionResult IsInvalidField(const grpc::Status& s, const std::string& field) {
   if (s.error_code() != grpc::StatusCode::INVALID_ARGUMENT) {
-    return ::testing::AssertionFailure() << "expected INVALID_ARGUMENT naming " << field
-                                         << ", got code " << s.error_code() << ": "
-                                         << s.error_message();
+    return ::testing::AssertionFailure()
+           << "expected INVALID_ARGUMENT naming " << field << ", got code " << s.error_code()
+           << ": " << s.error_message();
   }
   if (!absl::StrContains(s.error_message(), field)) {
     return ::testing::AssertionFailure()
@@ -283,16 +283,15 @@ inline ::testing::AssertionResult IsInvalidField(const grpc::Status& s, const st
     absl::StrAppend(&seen, v.field, "; ");
   }
   return ::testing::AssertionFailure() << "no BadRequest violation for " << field
-                                       << " (violations: " << seen << ") in: "
-                                       << s.error_message();
+                                       << " (violations: " << seen << ") in: " << s.error_message();
 }
 
 // --- The event stream ---------------------------------------------------------------------------
 
 struct StreamEvent {
-  std::string entry_id;                    // the stream entry id
-  std::string id, type;                    // the entry's `id` and `type` fields
-  chainhub::events::v1::Event event;       // the decoded `event` field
+  std::string entry_id;               // the stream entry id
+  std::string id, type;               // the entry's `id` and `type` fields
+  chainhub::events::v1::Event event;  // the decoded `event` field
   bool decoded = false;
 };
 
@@ -337,10 +336,6 @@ inline bool StreamHasSubject(const std::vector<StreamEvent>& events, const std::
     if (e.type == type && e.event.subject() == subject) return true;
   }
   return false;
-}
-
-inline RedisOptions RedisOptionsFor(RegistryFixture& fx) {
-  return fx.redis().ClientOptions();
 }
 
 }  // namespace chainhub::testing

@@ -53,9 +53,9 @@ void RegistryFixture::SetUp() {
   host_ = std::make_unique<ServiceHost>(config);
   absl::Status init = host_->Init("registry", RegistryMigrations());
   ASSERT_TRUE(init.ok()) << init;
-  service_ = std::make_unique<registry::RegistryService>(host_->store(), host_->cache(),
-                                                         host_->relay());
-  host_->AddService(service_.get());
+  service_ =
+      std::make_unique<registry::RegistryService>(host_->store(), host_->cache(), host_->relay());
+  host_->AddService(service_.get(), registry::v1::ChainRegistry::service_full_name());
   auto port = host_->Start();
   ASSERT_TRUE(port.ok()) << port.status();
   port_ = *port;

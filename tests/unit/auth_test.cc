@@ -1,8 +1,7 @@
 #include "common/auth.h"
 
-#include <jwt.h>
-
 #include <gtest/gtest.h>
+#include <jwt.h>
 
 #include "absl/strings/str_cat.h"
 
@@ -40,10 +39,11 @@ TEST(Jwt, TheBearerSchemeIsCaseInsensitive) {
 TEST(Jwt, MissingMalformedAndForeignTokensAreUnauthenticated) {
   TokenVerifier verifier(kSecret);
   auto token = MintToken(kSecret, Office(), kNow, absl::Hours(1));
-  auto foreign = MintToken("another-secret-of-at-least-32-bytes!!!", Office(), kNow, absl::Hours(1));
-  for (const std::string& header : {std::string(""), std::string("Bearer"),
-                                    std::string("Basic abc"), std::string("Bearer not.a.jwt"),
-                                    "Bearer " + *foreign, "Token " + *token}) {
+  auto foreign =
+      MintToken("another-secret-of-at-least-32-bytes!!!", Office(), kNow, absl::Hours(1));
+  for (const std::string& header :
+       {std::string(""), std::string("Bearer"), std::string("Basic abc"),
+        std::string("Bearer not.a.jwt"), "Bearer " + *foreign, "Token " + *token}) {
     auto p = verifier.Verify(header, kNow);
     EXPECT_EQ(p.status().code(), absl::StatusCode::kUnauthenticated) << header;
   }
@@ -79,10 +79,10 @@ TEST(Jwt, AnUnsignedTokenIsRefused) {
 }
 
 TEST(Jwt, TokensWithoutExpSubOrRolesOrWithUnknownRolesAreRefused) {
-  for (const char* claims : {R"({"sub":"x","roles":["admin"]})", R"({"roles":["admin"],"exp":4000000000})",
-                             R"({"sub":"x","exp":4000000000})",
-                             R"({"sub":"x","roles":["root"],"exp":4000000000})",
-                             R"({"sub":"x","roles":"admin","exp":4000000000})"}) {
+  for (const char* claims :
+       {R"({"sub":"x","roles":["admin"]})", R"({"roles":["admin"],"exp":4000000000})",
+        R"({"sub":"x","exp":4000000000})", R"({"sub":"x","roles":["root"],"exp":4000000000})",
+        R"({"sub":"x","roles":"admin","exp":4000000000})"}) {
     jwt_t* jwt = nullptr;
     ASSERT_EQ(jwt_new(&jwt), 0);
     jwt_add_grants_json(jwt, claims);

@@ -33,9 +33,7 @@ v1::Chain Pv() {
   return c;
 }
 
-TEST(NodeStatus, NoFirmIsMissing) {
-  EXPECT_EQ(NodeStatusFor(0, 0), v1::NODE_STATUS_MISSING);
-}
+TEST(NodeStatus, NoFirmIsMissing) { EXPECT_EQ(NodeStatusFor(0, 0), v1::NODE_STATUS_MISSING); }
 
 TEST(NodeStatus, FewerThanThreeFirmsIsWeakEvenWithALeadFirm) {
   EXPECT_EQ(NodeStatusFor(2, 1), v1::NODE_STATUS_WEAK);
@@ -57,10 +55,9 @@ TEST(NodeStatus, RulesAreParameters) {
 }
 
 TEST(BuildChainMap, OrdersRootsUpstreamToDownstreamThenByOrder) {
-  std::vector<v1::Node> nodes = {MakeNode("station", v1::SEGMENT_DOWNSTREAM, 0),
-                                 MakeNode("module", v1::SEGMENT_MIDSTREAM, 2),
-                                 MakeNode("cell", v1::SEGMENT_MIDSTREAM, 1),
-                                 MakeNode("quartz", v1::SEGMENT_UPSTREAM, 0)};
+  std::vector<v1::Node> nodes = {
+      MakeNode("station", v1::SEGMENT_DOWNSTREAM, 0), MakeNode("module", v1::SEGMENT_MIDSTREAM, 2),
+      MakeNode("cell", v1::SEGMENT_MIDSTREAM, 1), MakeNode("quartz", v1::SEGMENT_UPSTREAM, 0)};
   v1::ChainMap map = BuildChainMap(Pv(), nodes, {});
   ASSERT_EQ(map.roots_size(), 4);
   EXPECT_EQ(map.roots(0).node().display_name(), "quartz");
@@ -75,8 +72,9 @@ TEST(BuildChainMap, CountsIncludeTheSubtreeAndCountEachFirmOnce) {
   std::vector<v1::Node> nodes = {MakeNode("materials", v1::SEGMENT_UPSTREAM, 0),
                                  MakeNode("quartz", v1::SEGMENT_UPSTREAM, 0, "materials"),
                                  MakeNode("glass", v1::SEGMENT_UPSTREAM, 1, "materials")};
-  std::vector<MapFirm> firms = {Firm("A", {"quartz", "glass"}, /*lead=*/true), Firm("B", {"quartz"}),
-                                Firm("C", {"glass"}), Firm("D", {"materials"})};
+  std::vector<MapFirm> firms = {Firm("A", {"quartz", "glass"}, /*lead=*/true),
+                                Firm("B", {"quartz"}), Firm("C", {"glass"}),
+                                Firm("D", {"materials"})};
   v1::ChainMap map = BuildChainMap(Pv(), nodes, firms);
   ASSERT_EQ(map.roots_size(), 1);
   const auto& group = map.roots(0);

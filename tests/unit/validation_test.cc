@@ -73,10 +73,10 @@ TEST(CheckChain, NamesEveryBadField) {
   c.add_host_counties("天长市");
   std::vector<FieldViolation> v;
   CheckChain(c, "chain", &v);
-  for (const char* field : {"chain.display_name", "chain.status", "chain.target_output_yuan",
-                            "chain.target_year", "chain.lead_department",
-                            "chain.member_units[1].department", "chain.platforms[0].kind",
-                            "chain.host_counties[1]"}) {
+  for (const char* field :
+       {"chain.display_name", "chain.status", "chain.target_output_yuan", "chain.target_year",
+        "chain.lead_department", "chain.member_units[1].department", "chain.platforms[0].kind",
+        "chain.host_counties[1]"}) {
     EXPECT_TRUE(Has(v, field)) << field << " not in " << testing::PrintToString(Fields(v));
   }
 }
@@ -128,10 +128,9 @@ TEST(CheckEnterprise, ReportsCodeLabelsOutputAndMemberships) {
   e.add_memberships("chains/pv/wafer");
   std::vector<FieldViolation> v;
   CheckEnterprise(e, "enterprises[2]", &v);
-  for (const char* field :
-       {"enterprises[2].credit_code", "enterprises[2].display_name", "enterprises[2].labels[1]",
-        "enterprises[2].labels[2]", "enterprises[2].annual_output_yuan",
-        "enterprises[2].memberships[0]"}) {
+  for (const char* field : {"enterprises[2].credit_code", "enterprises[2].display_name",
+                            "enterprises[2].labels[1]", "enterprises[2].labels[2]",
+                            "enterprises[2].annual_output_yuan", "enterprises[2].memberships[0]"}) {
     EXPECT_TRUE(Has(v, field)) << field << " not in " << testing::PrintToString(Fields(v));
   }
 }

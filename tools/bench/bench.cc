@@ -117,11 +117,11 @@ int Main(int argc, char** argv) {
   std::string echo_target = absl::GetFlag(FLAGS_echo_target);
   stack_options.start_registry = needs_registry && registry_target.empty();
   stack_options.start_echo = needs_echo && echo_target.empty();
-  stack_options.registry_binary = absl::GetFlag(FLAGS_registry_binary);
-  if (stack_options.registry_binary.empty())
-    stack_options.registry_binary = DefaultRegistryBinary();
-  stack_options.echo_binary = absl::GetFlag(FLAGS_echo_binary);
-  if (stack_options.echo_binary.empty()) stack_options.echo_binary = DefaultEchoBinary();
+  const std::string registry_binary = absl::GetFlag(FLAGS_registry_binary);
+  stack_options.registry_binary =
+      registry_binary.empty() ? DefaultRegistryBinary() : registry_binary;
+  const std::string echo_binary = absl::GetFlag(FLAGS_echo_binary);
+  stack_options.echo_binary = echo_binary.empty() ? DefaultEchoBinary() : echo_binary;
   stack_options.redis_binary = absl::GetFlag(FLAGS_redis_binary);
   stack_options.keep_temp = absl::GetFlag(FLAGS_keep_temp);
   stack_options.server_rpc_threads = absl::GetFlag(FLAGS_server_rpc_threads);
@@ -257,7 +257,7 @@ int Main(int argc, char** argv) {
   for (absl::string_view line : absl::StrSplit(stop_report, '\n', absl::SkipEmpty())) {
     info.notes.push_back(absl::StrCat("on SIGTERM ", line));
   }
-  if (stack_options.keep_temp || !registry_gone.empty()) {
+  if ((*stack)->keeps_dir()) {
     info.notes.push_back(absl::StrCat("kept ", (*stack)->dir()));
   }
 

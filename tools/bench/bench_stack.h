@@ -46,6 +46,8 @@ class BenchStack {
   const std::string& jwt_secret() const { return jwt_secret_; }
   const std::string& registry_log() const { return registry_log_; }
   const std::string& dir() const { return dir_; }
+  // Whether dir() stays after the run (--keep_temp, or a server died or exited badly).
+  bool keeps_dir() const { return keep_dir_; }
 
   // How the registry ended when it is no longer running (crash detection between workloads).
   std::optional<std::string> RegistryExited();

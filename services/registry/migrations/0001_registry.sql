@@ -5,6 +5,7 @@
 CREATE TABLE departments (
   id           TEXT    PRIMARY KEY,
   display_name TEXT    NOT NULL,
+  short_name   TEXT    NOT NULL DEFAULT '',
   data         BLOB    NOT NULL,
   revision     INTEGER NOT NULL,
   create_us    INTEGER NOT NULL,
@@ -30,6 +31,13 @@ CREATE TABLE chain_departments (
   PRIMARY KEY (chain_id, department_id)
 );
 CREATE INDEX chain_departments_department ON chain_departments (department_id);
+
+-- Host counties of a chain (产业主要承载地), for filtering chains by county.
+CREATE TABLE chain_counties (
+  chain_id TEXT NOT NULL,
+  county   TEXT NOT NULL,
+  PRIMARY KEY (chain_id, county)
+);
 
 CREATE TABLE nodes (
   chain_id     TEXT    NOT NULL,
