@@ -381,8 +381,8 @@ class Compiler {
 
     // A template is used for set membership ("=", ":", and "!=" negated) and for ":" when given;
     // otherwise ":" on a plain column is a substring match. instr() is built into SQLite;
-    // PostgreSQL has strpos() with the same meaning, so a PostgreSQL store must either define
-    // instr(text, text) as strpos or rewrite it (not done yet: there is no PostgreSQL store).
+    // PostgreSQL has strpos() with the same meaning; the PostgreSQL store defines instr(text,
+    // text) as strpos in each service schema.
     std::string sql;
     bool use_template =
         !field.has_template.empty() &&

@@ -57,6 +57,27 @@ void BlockTerminationSignals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
+int WaitForTerminationSignal() {
+  sigset_t set = TerminationSignals();
+  int signal_number = 0;
+  sigwait(&set, &signal_number);
+  return signal_number;
+}
+
+void ApplyServerSettings(grpc::ServerBuilder& builder, const ServerConfig& config) {
+  builder.SetMaxReceiveMessageSize(config.max_message_bytes);
+  builder.SetMaxSendMessageSize(config.max_message_bytes);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60'000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20'000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10'000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
+  // The builder keeps its own reference to the quota.
+  grpc::ResourceQuota quota(absl::StrCat("chainhub-", config.service));
+  quota.SetMaxThreads(config.rpc_threads);
+  builder.SetResourceQuota(quota);
+}
+
 ServiceHost::ServiceHost(ServerConfig config) : config_(std::move(config)) {}
 
 ServiceHost::~ServiceHost() { Shutdown(); }
@@ -90,17 +111,7 @@ absl::Status ServiceHost::BuildServer() {
   grpc::ServerBuilder builder;
   CHAINHUB_ASSIGN_OR_RETURN(auto credentials, Credentials(config_));
   builder.AddListeningPort(config_.listen, credentials, &port_);
-  builder.SetMaxReceiveMessageSize(config_.max_message_bytes);
-  builder.SetMaxSendMessageSize(config_.max_message_bytes);
-  // Keepalive: ping idle connections so dead peers are noticed, and accept clients' pings.
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60'000);
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20'000);
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
-  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10'000);
-  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
-  grpc::ResourceQuota quota(absl::StrCat("chainhub-", config_.service));
-  quota.SetMaxThreads(config_.rpc_threads);
-  builder.SetResourceQuota(quota);
+  ApplyServerSettings(builder, config_);
   for (auto& [service, _] : services_) builder.RegisterService(service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
   creators.push_back(MakeObservabilityInterceptorFactory(verifier_.get()));
@@ -137,9 +148,7 @@ absl::Status ServiceHost::Run() {
   std::printf("listening on %s:%d\n", host.c_str(), port);
   std::fflush(stdout);
   LogInfo("serving", {{"service", config_.service}, {"listen", absl::StrCat(host, ":", port)}});
-  sigset_t set = TerminationSignals();
-  int signal_number = 0;
-  sigwait(&set, &signal_number);
+  const int signal_number = WaitForTerminationSignal();
   LogInfo("draining", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
   Shutdown();
   LogInfo("stopped", {{"service", config_.service}});

@@ -24,8 +24,19 @@
 namespace chainhub {
 
 // Blocks SIGTERM and SIGINT in the calling thread and every thread it starts later, so that
-// ServiceHost::Run receives them with sigwait. Call first thing in main.
+// ServiceHost::Run (or WaitForTerminationSignal) receives them with sigwait. Call first thing in
+// main, before any thread starts.
 void BlockTerminationSignals();
+
+// Waits until SIGTERM or SIGINT arrives (blocked beforehand with BlockTerminationSignals) and
+// returns which.
+int WaitForTerminationSignal();
+
+// The transport settings every chainhub gRPC server shares: `config`'s message size limits,
+// keepalive (ping idle connections so that dead peers are noticed, and accept clients' pings), and
+// a resource quota "chainhub-<service>" of `config.rpc_threads` threads. ServiceHost applies them;
+// so does chainhub-echo, so that the benchmark's baseline is like for like.
+void ApplyServerSettings(grpc::ServerBuilder& builder, const ServerConfig& config);
 
 class ServiceHost {
  public:

@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/postgres_store.h"
 #include "common/status_util.h"
 
 namespace chainhub {
@@ -56,8 +57,12 @@ absl::StatusOr<std::unique_ptr<Store>> OpenStore(absl::string_view service,
   if (!database_url.empty()) {
     if (absl::StartsWith(database_url, "postgresql://") ||
         absl::StartsWith(database_url, "postgres://")) {
-      return absl::UnimplementedError(
-          "database_url: PostgreSQL is not built into this binary yet; use --data_dir");
+      if (service.empty()) return InvalidField("service", "must not be empty");
+      // One schema per service in a shared database.
+      PostgresOptions options;
+      options.url = std::string(database_url);
+      options.schema = std::string(service);
+      return OpenPostgresStore(options);
     }
     return InvalidField("database_url", "must start with postgresql:// or postgres://");
   }

@@ -1,6 +1,6 @@
 // The SQL store every service owns, behind one small interface: SQLite embedded by default
-// (sqlite_store.h), PostgreSQL to scale out. SQL is written once, with `$1`-style parameters, in
-// the dialect both accept.
+// (OpenSqliteStore), PostgreSQL to scale out (postgres_store.h). SQL is written once, with
+// `$1`-style parameters, in the dialect both accept.
 #ifndef CHAINHUB_COMMON_STORE_H_
 #define CHAINHUB_COMMON_STORE_H_
 
@@ -77,6 +77,7 @@ class Store {
   // Runs `fn` inside a write transaction. The change is durable on disk when Write returns OK.
   // When `fn` returns an error, everything it did is rolled back and that error is returned.
   // `fn` may run on another thread than the caller's; it must not block on anything but the store.
+  // `fn` must be re-runnable: PostgreSQL runs it again after a serialization failure.
   virtual absl::Status Write(const std::function<absl::Status(SqlTx&)>& fn) = 0;
   // Runs `fn` on a consistent read snapshot; concurrent with writes and other reads.
   virtual absl::Status Read(const std::function<absl::Status(SqlTx&)>& fn) = 0;
@@ -102,8 +103,8 @@ struct SqliteOptions {
 // together (group commit, each caller's work isolated by a savepoint), and a pool of readers.
 absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options);
 
-// Opens the store a service was configured with: `database_url` when set (postgresql://…, not
-// built into this binary yet: UNIMPLEMENTED), else `<data_dir>/<service>.db` on SQLite.
+// Opens the store a service was configured with: `database_url` when set (postgresql://…, one
+// schema per service, see postgres_store.h), else `<data_dir>/<service>.db` on SQLite.
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(absl::string_view service,
                                                  absl::string_view data_dir,
                                                  absl::string_view database_url);

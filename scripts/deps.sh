@@ -10,6 +10,7 @@ PACKAGES=(
   nlohmann-json3-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server
+  postgresql libpq-dev
   clang libclang-rt-14-dev
 )
 

@@ -18,6 +18,7 @@
 #include "chainhub/registry/v1/registry.grpc.pb.h"
 #include "common/credit_code.h"
 #include "common/redis_client.h"
+#include "common/subprocess.h"
 #include "tests/support/process.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/registry_fixture.h"

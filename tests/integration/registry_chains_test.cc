@@ -118,14 +118,14 @@ TEST_F(RegistryChains, ListsWithFilterOrderAndPages) {
 
 TEST_F(RegistryChains, ListFiltersByHostCounty) {
   v1::Chain in_dingyuan = MakeChain("硅基新材料");
-  in_dingyuan.add_host_counties("定远县");
+  in_dingyuan.add_host_counties("县域筛选测试县");
   in_dingyuan.add_host_counties("凤阳县");
   CreateChain(admin(), "cty-silicon", in_dingyuan);
   v1::Chain elsewhere = MakeChain("智能家电");
   elsewhere.add_host_counties("琅琊区");
   CreateChain(admin(), "cty-appliance", elsewhere);
   v1::ListChainsRequest req;
-  req.set_filter("host_counties:\"定远县\"");
+  req.set_filter("host_counties:\"县域筛选测试县\"");
   v1::ListChainsResponse resp;
   grpc::Status s = admin()(&Stub::ListChains, req, &resp);
   ASSERT_TRUE(s.ok()) << s.error_message();

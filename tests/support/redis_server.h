@@ -4,14 +4,13 @@
 #ifndef CHAINHUB_TESTS_SUPPORT_REDIS_SERVER_H_
 #define CHAINHUB_TESTS_SUPPORT_REDIS_SERVER_H_
 
-#include <sys/types.h>
-
 #include <memory>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/redis_client.h"
+#include "common/subprocess.h"
 #include "tests/support/temp_dir.h"
 
 namespace chainhub::testing {
@@ -32,7 +31,7 @@ class RedisServer {
   RedisOptions ClientOptions() const;
   // The data directory (the AOF lives here).
   const std::string& dir() const { return dir_.path(); }
-  bool running() const { return pid_ > 0; }
+  bool running() const { return process_ != nullptr && process_->running(); }
 
   // Graceful shutdown: SIGTERM, then waits for the process to exit (SIGKILL after 10 s).
   absl::Status Stop();
@@ -45,11 +44,10 @@ class RedisServer {
  private:
   RedisServer();
   absl::Status Launch();
-  absl::Status Signal(int signo);
 
   TempDir dir_;
   int port_ = 0;
-  pid_t pid_ = -1;
+  std::unique_ptr<Subprocess> process_;
 };
 
 }  // namespace chainhub::testing

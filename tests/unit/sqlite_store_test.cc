@@ -1,6 +1,3 @@
-#include <gtest/gtest.h>
-#include <sys/stat.h>
-
 #include <atomic>
 #include <cstdint>
 #include <limits>
@@ -8,6 +5,9 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "absl/strings/str_cat.h"
 #include "common/store.h"
@@ -326,15 +326,20 @@ TEST(OpenStore, CreatesTheDataDirAndOneFilePerService) {
   EXPECT_EQ(stat((data_dir + "/registry.db").c_str(), &info), 0);
 }
 
-TEST(OpenStore, SaysPostgresqlIsNotBuiltInYet) {
+TEST(OpenStore, PicksTheBackendByUrlAndRefusesUnknownOnes) {
   TempDir dir;
-  EXPECT_EQ(OpenStore("registry", dir.path(), "postgresql://db/chainhub").status().code(),
-            absl::StatusCode::kUnimplemented);
-  EXPECT_EQ(OpenStore("registry", dir.path(), "postgres://db/chainhub").status().code(),
-            absl::StatusCode::kUnimplemented);
+  // A PostgreSQL URL goes to the PostgreSQL store: nothing listens on port 1, so UNAVAILABLE.
+  EXPECT_EQ(OpenStore("registry", dir.path(), "postgresql://127.0.0.1:1/chainhub?connect_timeout=2")
+                .status()
+                .code(),
+            absl::StatusCode::kUnavailable);
   EXPECT_EQ(OpenStore("registry", dir.path(), "mysql://db").status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(OpenStore("registry", "", "").status().code(), absl::StatusCode::kInvalidArgument);
+  // Without a URL, SQLite in the data dir.
+  auto store = OpenStore("registry", dir.path(), "");
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*store)->dialect(), "sqlite");
 }
 
 }  // namespace

@@ -1,14 +1,18 @@
 #include "tools/bench/bench_stack.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -19,7 +23,35 @@ namespace chainhub::bench {
 namespace {
 
 constexpr absl::Duration kStartTimeout = absl::Seconds(20);
+// How long a server may take to exit after SIGTERM before it is killed.
+constexpr absl::Duration kStopGrace = absl::Seconds(15);
 constexpr int kRedisAttempts = 3;
+
+// The servers die with the benchmark (SIGTERM, so they still drain), so an interrupted run leaves
+// none behind. Started from the main thread, which lives as long as they should.
+std::unique_ptr<Subprocess> NewServerProcess() {
+  return std::make_unique<Subprocess>(Subprocess::Options{.parent_death_signal = SIGTERM});
+}
+
+// A TCP port on 127.0.0.1 that was free a moment ago, for redis-server (which cannot take port 0).
+// Another process may take it first; the caller treats a failed start as such.
+absl::StatusOr<int> PickFreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return absl::InternalError(absl::StrCat("socket: ", strerror(errno)));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof(addr);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    const int err = errno;
+    close(fd);
+    return absl::InternalError(absl::StrCat("bind 127.0.0.1:0: ", strerror(err)));
+  }
+  close(fd);
+  return static_cast<int>(ntohs(addr.sin_port));
+}
 
 std::filesystem::path SelfDir() {
   std::error_code ec;
@@ -51,7 +83,7 @@ absl::Status WriteFile(const std::string& path, const std::string& content, mode
 }
 
 // Waits until Redis answers PING, or the child exits (e.g. the port was taken meanwhile).
-absl::Status WaitForRedis(ChildProcess& redis, const std::string& address) {
+absl::Status WaitForRedis(Subprocess& redis, const std::string& address) {
   auto options = ParseRedisAddress(address);
   if (!options.ok()) return options.status();
   options->connect_timeout = absl::Milliseconds(200);
@@ -62,7 +94,7 @@ absl::Status WaitForRedis(ChildProcess& redis, const std::string& address) {
   const absl::Time deadline = absl::Now() + kStartTimeout;
   while (absl::Now() < deadline) {
     if (auto ended = redis.Exited()) {
-      return absl::UnavailableError(absl::StrCat("redis-server ended (", *ended, ")"));
+      return absl::UnavailableError(absl::StrCat("redis-server ended (", ended->ToString(), ")"));
     }
     auto reply = client.Command({"PING"});
     if (reply.ok() && reply->type == RedisReply::Type::kStatus && reply->str == "PONG") {
@@ -120,18 +152,19 @@ absl::Status BenchStack::StartRedis(const StackOptions& options) {
   for (int attempt = 0; attempt < kRedisAttempts; ++attempt) {
     auto port = PickFreePort();
     if (!port.ok()) return port.status();
-    auto redis = std::make_unique<ChildProcess>();
+    std::unique_ptr<Subprocess> redis = NewServerProcess();
     const std::string address = absl::StrCat("127.0.0.1:", *port);
     last = redis->Start(options.redis_binary,
                         {"--port", absl::StrCat(*port), "--bind", "127.0.0.1", "--dir", dir_,
                          "--save", "", "--appendonly", "no", "--daemonize", "no"},
-                        dir_ + "/redis.log");
+                        {}, dir_ + "/redis.log");
     if (last.ok()) last = WaitForRedis(*redis, address);
     if (last.ok()) {
       redis_ = std::move(redis);
       redis_address_ = address;
       return absl::OkStatus();
     }
+    if (redis->running()) (void)redis->Stop(kStopGrace);
   }
   return absl::UnavailableError(
       absl::StrCat("cannot start redis-server: ", last.message(), " (log: ", dir_, "/redis.log)"));
@@ -150,8 +183,8 @@ absl::Status BenchStack::StartRegistry(const StackOptions& options) {
   if (options.server_rpc_threads > 0) {
     args.push_back(absl::StrCat("--rpc_threads=", options.server_rpc_threads));
   }
-  registry_ = std::make_unique<ChildProcess>();
-  if (auto s = registry_->Start(options.registry_binary, args, registry_log_); !s.ok()) {
+  registry_ = NewServerProcess();
+  if (auto s = registry_->Start(options.registry_binary, args, {}, registry_log_); !s.ok()) {
     return absl::NotFoundError(
         absl::StrCat(s.message(), " (set --registry_binary, or build chainhub-registry)"));
   }
@@ -171,8 +204,8 @@ absl::Status BenchStack::StartEcho(const StackOptions& options) {
   if (options.server_rpc_threads > 0) {
     args.push_back(absl::StrCat("--rpc_threads=", options.server_rpc_threads));
   }
-  echo_ = std::make_unique<ChildProcess>();
-  if (auto s = echo_->Start(options.echo_binary, args, dir_ + "/echo.log"); !s.ok()) {
+  echo_ = NewServerProcess();
+  if (auto s = echo_->Start(options.echo_binary, args, {}, dir_ + "/echo.log"); !s.ok()) {
     return absl::NotFoundError(
         absl::StrCat(s.message(), " (set --echo_binary, or build chainhub-echo)"));
   }
@@ -188,9 +221,10 @@ absl::Status BenchStack::StartEcho(const StackOptions& options) {
 
 std::optional<std::string> BenchStack::RegistryExited() {
   if (registry_ == nullptr) return std::nullopt;
-  auto ended = registry_->Exited();
-  if (ended.has_value()) keep_dir_ = true;
-  return ended;
+  std::optional<ExitStatus> ended = registry_->Exited();
+  if (!ended.has_value()) return std::nullopt;
+  keep_dir_ = true;
+  return ended->ToString();
 }
 
 std::string BenchStack::Stop() {
@@ -199,7 +233,12 @@ std::string BenchStack::Stop() {
   // The registry first, while Redis is still there for its outbox to drain into.
   for (auto* child : {&registry_, &echo_, &redis_}) {
     if (*child == nullptr) continue;
-    const std::string how = (*child)->Stop();
+    absl::StatusOr<ExitStatus> ended = (*child)->Stop(kStopGrace);
+    std::string how = ended.ok() ? ended->ToString() : std::string(ended.status().message());
+    if (ended.ok() && ended->forced) {
+      absl::StrAppend(&how, " (killed after ", absl::FormatDuration(kStopGrace),
+                      " without stopping on SIGTERM)");
+    }
     const std::string name = std::filesystem::path((*child)->binary()).filename().string();
     absl::StrAppend(&stop_report_, name, ": ", how, "\n");
     // A server that does not exit 0 on SIGTERM is worth a look at its log.

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "tools/bench/child_process.h"
+#include "common/subprocess.h"
 
 namespace chainhub::bench {
 
@@ -64,9 +64,9 @@ class BenchStack {
 
   std::string dir_;
   bool keep_dir_ = false;
-  std::unique_ptr<ChildProcess> redis_;
-  std::unique_ptr<ChildProcess> registry_;
-  std::unique_ptr<ChildProcess> echo_;
+  std::unique_ptr<Subprocess> redis_;
+  std::unique_ptr<Subprocess> registry_;
+  std::unique_ptr<Subprocess> echo_;
   std::string redis_address_;
   std::string registry_target_;
   std::string echo_target_;

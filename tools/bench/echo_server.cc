@@ -1,17 +1,16 @@
 // chainhub-echo: the bare baseline chainhub-bench measures the services against. A sync gRPC
-// server with the transport settings of common/server.cc's ServiceHost (thread limit, message
+// server with the transport settings of ServiceHost (ApplyServerSettings: thread limit, message
 // size limits, keepalive) and nothing else: no auth, no interceptors, no store, no Redis. The
 // difference between a service's figures and this one's is what the service itself costs.
-#include <grpcpp/grpcpp.h>
-#include <signal.h>
-
 #include <cstdio>
 #include <string>
 
+#include <grpcpp/grpcpp.h>
+
 #include "absl/flags/flag.h"
-#include "absl/strings/str_cat.h"
 #include "chainhub/bench/v1/echo.grpc.pb.h"
 #include "common/flags.h"
+#include "common/server.h"
 
 namespace chainhub::bench {
 namespace {
@@ -25,29 +24,23 @@ class EchoService final : public v1::Echo::Service {
   }
 };
 
-sigset_t TerminationSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  return set;
-}
-
 int Main(int argc, char** argv) {
-  // Blocked before gRPC starts its threads, so that only sigwait below receives them.
-  sigset_t signals = TerminationSignals();
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // Blocked before gRPC starts its threads, so that only WaitForTerminationSignal receives them.
+  BlockTerminationSignals();
   ParseFlagsWithEnv(argc, argv,
                     "chainhub-echo: a bare gRPC echo server, the baseline of chainhub-bench. "
                     "Flags: --listen, --rpc_threads, --max_message_bytes");
-  const std::string listen = absl::GetFlag(FLAGS_listen);
-  const int max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
-  const int rpc_threads = absl::GetFlag(FLAGS_rpc_threads);
+  ServerConfig config;
+  config.service = "echo";  // the resource quota is "chainhub-echo"
+  config.listen = absl::GetFlag(FLAGS_listen);
+  config.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  config.rpc_threads = absl::GetFlag(FLAGS_rpc_threads);
+  const std::string& listen = config.listen;
   if (listen.find(':') == std::string::npos) {
     std::fprintf(stderr, "chainhub-echo: --listen: must be HOST:PORT\n");
     return 2;
   }
-  if (rpc_threads < 2) {
+  if (config.rpc_threads < 2) {
     std::fprintf(stderr, "chainhub-echo: --rpc_threads: must be >= 2\n");
     return 2;
   }
@@ -57,16 +50,7 @@ int Main(int argc, char** argv) {
   int port = 0;
   builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
   // The same settings as ServiceHost::BuildServer, so that the comparison is like for like.
-  builder.SetMaxReceiveMessageSize(max_message_bytes);
-  builder.SetMaxSendMessageSize(max_message_bytes);
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60'000);
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20'000);
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
-  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10'000);
-  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
-  grpc::ResourceQuota quota("chainhub-echo");
-  quota.SetMaxThreads(rpc_threads);
-  builder.SetResourceQuota(quota);
+  ApplyServerSettings(builder, config);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
@@ -77,8 +61,7 @@ int Main(int argc, char** argv) {
   std::printf("listening on %s:%d\n", host.c_str(), port);
   std::fflush(stdout);
 
-  int signal_number = 0;
-  sigwait(&signals, &signal_number);
+  WaitForTerminationSignal();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   server->Wait();
   return 0;
