@@ -713,13 +713,6 @@ class PostgresStore final : public Store {
 
   absl::Status Migrate(absl::string_view component,
                        const std::vector<Migration>& migrations) override {
-    std::map<int, const Migration*> by_version;
-    for (const Migration& m : migrations) {
-      if (m.version < 1 || !by_version.emplace(m.version, &m).second) {
-        return absl::InvalidArgumentError(absl::StrCat("migrations of ", component, ": version ",
-                                                       m.version, " is not positive and unique"));
-      }
-    }
     const std::string name(component);
     std::set<int> applied;
     CHAINHUB_RETURN_IF_ERROR(Read([&](SqlTx& tx) -> absl::Status {
@@ -730,15 +723,10 @@ class PostgresStore final : public Store {
       for (const SqlRow& row : rows) applied.insert(static_cast<int>(row.Int(0)));
       return absl::OkStatus();
     }));
-    const int known = by_version.empty() ? 0 : by_version.rbegin()->first;
-    if (!applied.empty() && *applied.rbegin() > known) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "store: the database has schema version ", *applied.rbegin(), " of ", component,
-          " but this binary knows only up to ", known, "; run a newer binary"));
-    }
+    CHAINHUB_ASSIGN_OR_RETURN(std::vector<const Migration*> pending,
+                              PendingMigrations(component, migrations, applied));
     const int64_t lock = LockKey(absl::StrCat("chainhub.migrate:", options_.schema, "/", name));
-    for (const auto& [version, m] : by_version) {
-      if (applied.count(version) != 0) continue;
+    for (const Migration* m : pending) {
       CHAINHUB_ASSIGN_OR_RETURN(bool ran, Apply(name, *m, lock));
       if (ran) {
         LogInfo("applied migration", {{"component", name},

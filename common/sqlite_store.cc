@@ -348,13 +348,6 @@ class SqliteStore final : public Store {
 
   absl::Status Migrate(absl::string_view component,
                        const std::vector<Migration>& migrations) override {
-    std::map<int, const Migration*> by_version;
-    for (const Migration& m : migrations) {
-      if (m.version < 1 || !by_version.emplace(m.version, &m).second) {
-        return absl::InvalidArgumentError(absl::StrCat("migrations of ", component, ": version ",
-                                                       m.version, " is not positive and unique"));
-      }
-    }
     const std::string name(component);
     CHAINHUB_RETURN_IF_ERROR(Write([](SqlTx& tx) {
       return tx
@@ -372,15 +365,9 @@ class SqliteStore final : public Store {
       for (const SqlRow& row : rows) applied.insert(static_cast<int>(row.Int(0)));
       return absl::OkStatus();
     }));
-    const int known = by_version.empty() ? 0 : by_version.rbegin()->first;
-    if (!applied.empty() && *applied.rbegin() > known) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "store: the database has schema version ", *applied.rbegin(), " of ", component,
-          " but this binary knows only up to ", known, "; run a newer binary"));
-    }
-    for (const auto& [version, migration] : by_version) {
-      if (applied.count(version) != 0) continue;
-      const Migration* m = migration;
+    CHAINHUB_ASSIGN_OR_RETURN(std::vector<const Migration*> pending,
+                              PendingMigrations(component, migrations, applied));
+    for (const Migration* m : pending) {
       bool ran = false;
       CHAINHUB_RETURN_IF_ERROR(Write([&](SqlTx& tx) -> absl::Status {
         // Another process may have applied it since we looked: the writer lock now held decides.

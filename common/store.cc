@@ -1,6 +1,7 @@
 #include "common/store.h"
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -49,6 +50,29 @@ absl::StatusOr<SqlRow> SqlTx::QueryOne(absl::string_view sql, const std::vector<
   CHAINHUB_ASSIGN_OR_RETURN(std::vector<SqlRow> rows, Query(sql, params));
   if (rows.empty()) return absl::NotFoundError("query returned no row");
   return std::move(rows.front());
+}
+
+absl::StatusOr<std::vector<const Migration*>> PendingMigrations(
+    absl::string_view component, const std::vector<Migration>& migrations,
+    const std::set<int>& applied) {
+  std::map<int, const Migration*> by_version;
+  for (const Migration& m : migrations) {
+    if (m.version < 1 || !by_version.emplace(m.version, &m).second) {
+      return absl::InvalidArgumentError(absl::StrCat("migrations of ", component, ": version ",
+                                                     m.version, " is not positive and unique"));
+    }
+  }
+  const int known = by_version.empty() ? 0 : by_version.rbegin()->first;
+  if (!applied.empty() && *applied.rbegin() > known) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "store: the database has schema version ", *applied.rbegin(), " of ", component,
+        " but this binary knows only up to ", known, "; run a newer binary"));
+  }
+  std::vector<const Migration*> pending;
+  for (const auto& [version, m] : by_version) {
+    if (!applied.contains(version)) pending.push_back(m);
+  }
+  return pending;
 }
 
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(absl::string_view service,

@@ -8,6 +8,7 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -69,6 +70,13 @@ struct Migration {
 // The migrations of the tables every service has (outbox, audit_events, idempotency), from
 // common/migrations/, applied as component "common".
 const std::vector<Migration>& CommonMigrations();
+
+// For Store implementations: the migrations of `component` not yet in `applied`, in version order.
+// INVALID_ARGUMENT when versions are not positive and unique; FAILED_PRECONDITION when the
+// database holds a version newer than any the binary knows.
+absl::StatusOr<std::vector<const Migration*>> PendingMigrations(
+    absl::string_view component, const std::vector<Migration>& migrations,
+    const std::set<int>& applied);
 
 class Store {
  public:

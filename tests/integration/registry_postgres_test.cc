@@ -34,54 +34,21 @@ class RegistryPostgresTest : public ::testing::Test {
     postgres_ = std::move(*postgres);
     auto url = postgres_->CreateDatabase("chainhub");
     ASSERT_TRUE(url.ok()) << url.status();
-    auto redis = RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = std::move(*redis);
-    const std::string secret_file = dir_.File("jwt_secret");
-    std::ofstream(secret_file) << kTestSecret << "\n";
-
-    ServerConfig config;
-    config.service = "registry";
-    config.listen = "127.0.0.1:0";
-    config.database_url = *url;  // and no data_dir: nothing can land in SQLite
-    config.redis = redis_->address();
-    config.jwt_secret_file = secret_file;
-    config.drain_grace = absl::ZeroDuration();
-    config.max_message_bytes = 16 << 20;
-    config.rpc_threads = 16;
-    host_ = std::make_unique<ServiceHost>(config);
-    absl::Status init = host_->Init("registry", RegistryMigrations());
-    ASSERT_TRUE(init.ok()) << init;
-    ASSERT_EQ(host_->store()->dialect(), "postgresql");
-    service_ =
-        std::make_unique<registry::RegistryService>(host_->store(), host_->cache(), host_->relay());
-    host_->AddService(service_.get(), registry::v1::ChainRegistry::service_full_name());
-    auto port = host_->Start();
-    ASSERT_TRUE(port.ok()) << port.status();
-    channel_ =
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", *port), grpc::InsecureChannelCredentials());
-    stub_ = registry::v1::ChainRegistry::NewStub(channel_);
+    ASSERT_NO_FATAL_FAILURE(registry_.SetUp(*url));
+    ASSERT_EQ(registry_.host().store()->dialect(), "postgresql");
   }
 
   void TearDown() override {
-    stub_.reset();
-    channel_.reset();
-    if (host_) host_->Shutdown();
-    host_.reset();
-    service_.reset();
-    redis_.reset();
+    registry_.TearDown();
     postgres_.reset();
   }
 
-  Caller admin() { return Caller(*stub_, MintTestToken("systems/test-admin", {"admin"})); }
+  Caller admin() {
+    return Caller(registry_.stub(), MintTestToken("systems/test-admin", {"admin"}));
+  }
 
-  TempDir dir_;
   std::unique_ptr<PostgresServer> postgres_;
-  std::unique_ptr<RedisServer> redis_;
-  std::unique_ptr<ServiceHost> host_;
-  std::unique_ptr<registry::RegistryService> service_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<registry::v1::ChainRegistry::Stub> stub_;
+  RegistryFixture registry_;
 };
 
 std::vector<std::string> CodesOf(const v1::ListEnterprisesResponse& r) {
@@ -243,7 +210,7 @@ TEST_F(RegistryPostgresTest, ServesTheChainRegistryEndToEnd) {
   EXPECT_EQ(audit[0].principal(), "systems/test-admin");
 
   // Every write's event reaches the stream through the outbox.
-  RedisClient redis(redis_->ClientOptions());
+  RedisClient redis(registry_.redis().ClientOptions());
   auto events = WaitForStream(redis, [&](const std::vector<StreamEvent>& evs) {
     return StreamHasSubject(evs, "chain.updated", "chains/pv") &&
            StreamHasSubject(evs, "enterprise.created", EnterpriseName(e6));

@@ -32,7 +32,7 @@ std::unique_ptr<grpc::ClientContext> ContextWithToken(const std::string& token,
   return ctx;
 }
 
-void RegistryFixture::SetUp() {
+void RegistryFixture::SetUp(const std::string& database_url) {
   dir_ = std::make_unique<TempDir>();
   data_dir_ = dir_->File("data");
   auto redis = RedisServer::Start();
@@ -44,7 +44,11 @@ void RegistryFixture::SetUp() {
   ServerConfig config;
   config.service = "registry";
   config.listen = "127.0.0.1:0";
-  config.data_dir = data_dir_;
+  if (database_url.empty()) {
+    config.data_dir = data_dir_;
+  } else {
+    config.database_url = database_url;  // and no data_dir: nothing can land in SQLite
+  }
   config.redis = redis_->address();
   config.jwt_secret_file = secret_file;
   config.drain_grace = absl::ZeroDuration();

@@ -33,7 +33,8 @@ std::unique_ptr<grpc::ClientContext> ContextWithToken(const std::string& token,
 class RegistryFixture {
  public:
   // Starts Redis and the registry; aborts the test on failure (use ASSERT_NO_FATAL_FAILURE).
-  void SetUp();
+  // With `database_url` the store is PostgreSQL (no data dir), else SQLite in a temp dir.
+  void SetUp(const std::string& database_url = "");
   void TearDown();
 
   registry::v1::ChainRegistry::Stub& stub() { return *stub_; }
