@@ -2,6 +2,7 @@
 
 #include <grpcpp/server_context.h>
 
+#include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -31,26 +32,9 @@ bool IsUsableRequestId(absl::string_view id) {
   return true;
 }
 
-const char* CodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {"OK",
-                                       "CANCELLED",
-                                       "UNKNOWN",
-                                       "INVALID_ARGUMENT",
-                                       "DEADLINE_EXCEEDED",
-                                       "NOT_FOUND",
-                                       "ALREADY_EXISTS",
-                                       "PERMISSION_DENIED",
-                                       "RESOURCE_EXHAUSTED",
-                                       "FAILED_PRECONDITION",
-                                       "ABORTED",
-                                       "OUT_OF_RANGE",
-                                       "UNIMPLEMENTED",
-                                       "INTERNAL",
-                                       "UNAVAILABLE",
-                                       "DATA_LOSS",
-                                       "UNAUTHENTICATED"};
-  const int i = static_cast<int>(code);
-  return (i >= 0 && i <= 16) ? kNames[i] : "UNKNOWN";
+// "INVALID_ARGUMENT", as Abseil spells the codes (gRPC's are the same numbers).
+std::string CodeName(grpc::StatusCode code) {
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
 }
 
 class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
@@ -103,7 +87,7 @@ class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
   void Finish(grpc::StatusCode code) {
     finished_ = true;
     const double seconds = absl::ToDoubleSeconds(absl::Now() - call_->start);
-    const char* code_name = CodeName(code);
+    const std::string code_name = CodeName(code);
     auto& metrics = MetricsRegistry::Global();
     metrics.Add("chainhub_rpc_total", {{"method", call_->method}, {"code", code_name}});
     metrics.Observe("chainhub_rpc_latency_seconds", {{"method", call_->method}}, seconds);

@@ -1,5 +1,6 @@
 #include "tools/bench/report.h"
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -7,15 +8,7 @@ namespace chainhub::bench {
 namespace {
 
 std::string CodeName(grpc::StatusCode code) {
-  // clang-format off
-  static const char* const kNames[] = {
-      "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
-      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
-      "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
-      "UNAUTHENTICATED"};
-  // clang-format on
-  const int i = static_cast<int>(code);
-  return i >= 0 && i < 17 ? kNames[i] : absl::StrCat("CODE_", i);
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
 }
 
 // The echo result of the run, when it ran and completed calls.
