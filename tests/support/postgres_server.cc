@@ -136,14 +136,12 @@ absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start() {
     }
   }
   if (absl::Status s = server->InitCluster(); !s.ok()) return s;
-  absl::Status status;
-  // FreePort() is free "a moment ago": another process may take it before postgres binds it.
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    server->port_ = FreePort();
-    status = server->Launch();
-    if (status.ok()) return server;
-  }
-  return status;
+  absl::Status status = LaunchOnFreePort([&](int port) {
+    server->port_ = port;
+    return server->Launch();
+  });
+  if (!status.ok()) return status;
+  return server;
 }
 
 PostgresServer::~PostgresServer() {

@@ -56,14 +56,12 @@ RedisServer::~RedisServer() {
 
 absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start() {
   std::unique_ptr<RedisServer> server(new RedisServer());
-  absl::Status status;
-  // FreePort() is free "a moment ago": another process may take it before redis binds it.
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    server->port_ = FreePort();
-    status = server->Launch();
-    if (status.ok()) return server;
-  }
-  return status;
+  absl::Status status = LaunchOnFreePort([&](int port) {
+    server->port_ = port;
+    return server->Launch();
+  });
+  if (!status.ok()) return status;
+  return server;
 }
 
 std::string RedisServer::address() const { return absl::StrCat("127.0.0.1:", port_); }

@@ -1,13 +1,13 @@
 #include "tests/support/temp_dir.h"
 
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <stdexcept>
 
 namespace chainhub::testing {
 
@@ -37,6 +37,15 @@ int FreePort() {
   getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   close(fd);
   return ntohs(addr.sin_port);
+}
+
+absl::Status LaunchOnFreePort(const std::function<absl::Status(int port)>& launch, int attempts) {
+  absl::Status status = absl::UnavailableError("no attempt to launch");
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    status = launch(FreePort());
+    if (status.ok()) return status;
+  }
+  return status;
 }
 
 }  // namespace chainhub::testing

@@ -2,7 +2,10 @@
 #ifndef CHAINHUB_TESTS_SUPPORT_TEMP_DIR_H_
 #define CHAINHUB_TESTS_SUPPORT_TEMP_DIR_H_
 
+#include <functional>
 #include <string>
+
+#include "absl/status/status.h"
 
 namespace chainhub::testing {
 
@@ -22,6 +25,11 @@ class TempDir {
 
 // A TCP port on 127.0.0.1 that was free a moment ago (bind to port 0, read it, close).
 int FreePort();
+
+// Calls `launch` with a FreePort() until it succeeds, at most `attempts` times: another process
+// may take a port that was free a moment ago before the server binds it. Returns the last status.
+absl::Status LaunchOnFreePort(const std::function<absl::Status(int port)>& launch,
+                              int attempts = 3);
 
 }  // namespace chainhub::testing
 
