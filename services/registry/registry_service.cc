@@ -11,7 +11,9 @@
 #include "common/audit.h"
 #include "common/filter.h"
 #include "common/idempotency.h"
+#include "common/list_query.h"
 #include "common/page_token.h"
+#include "common/resource.h"
 #include "common/status_util.h"
 #include "services/registry/chain_map.h"
 #include "services/registry/gap_analysis.h"
@@ -42,57 +44,7 @@ std::set<std::string> ChainsOf(const v1::Enterprise& e) {
   return out;
 }
 
-// --- Events -----------------------------------------------------------------------------------
-
-events::v1::Event NewEvent(const AuthorizedCall& call, absl::string_view type,
-                           absl::string_view subject, absl::string_view chain_id, absl::Time now) {
-  events::v1::Event e;
-  e.set_type(std::string(type));
-  e.set_source(kSource);
-  e.set_subject(std::string(subject));
-  if (!chain_id.empty()) e.set_chain(absl::StrCat("chains/", chain_id));
-  e.mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(now));
-  e.set_request_id(call.request_id);
-  e.set_principal(call.principal.subject);
-  return e;
-}
-
-absl::Status Record(SqlTx& tx, const AuthorizedCall& call, events::v1::Event event,
-                    absl::string_view detail, absl::Time now) {
-  CHAINHUB_RETURN_IF_ERROR(AppendAudit(tx, call, event.subject(), detail, now));
-  return AppendEvent(tx, std::move(event));
-}
-
-// The audit detail of a create: the body's request_id, which retries share.
-std::string CreateDetail(absl::string_view request_id) {
-  return request_id.empty() ? "" : absl::StrCat("request_id=", request_id);
-}
-
-std::string MaskText(const google::protobuf::FieldMask& mask) {
-  return mask.paths().empty() ? "update_mask=*" : "update_mask=" + absl::StrJoin(mask.paths(), ",");
-}
-
 // --- Filters ----------------------------------------------------------------------------------
-
-template <typename Enum>
-std::function<absl::StatusOr<SqlValue>(absl::string_view)> EnumConverter(
-    const google::protobuf::EnumDescriptor* descriptor, absl::string_view prefix) {
-  return
-      [descriptor, prefix = std::string(prefix)](absl::string_view v) -> absl::StatusOr<SqlValue> {
-        std::string upper = absl::AsciiStrToUpper(v);
-        const google::protobuf::EnumValueDescriptor* value = descriptor->FindValueByName(upper);
-        if (value == nullptr) value = descriptor->FindValueByName(prefix + upper);
-        if (value == nullptr || value->number() == 0) {
-          std::vector<std::string> names;
-          for (int i = 1; i < descriptor->value_count(); ++i) {
-            names.push_back(std::string(absl::StripPrefix(descriptor->value(i)->name(), prefix)));
-          }
-          return absl::InvalidArgumentError(
-              absl::StrCat("'", v, "' is not one of ", absl::StrJoin(names, ", ")));
-        }
-        return SqlValue(static_cast<int64_t>(value->number()));
-      };
-}
 
 absl::StatusOr<SqlValue> ChainIdValue(absl::string_view v) {
   absl::string_view id = v;
@@ -126,7 +78,7 @@ const std::map<std::string, FilterField>& EnterpriseFilterFields() {
         "l.label = {})",
         true,
         {FilterOp::kEq, FilterOp::kNe, FilterOp::kHas},
-        EnumConverter<v1::EnterpriseLabel>(v1::EnterpriseLabel_descriptor(), "ENTERPRISE_LABEL_")}},
+        EnumConverter(v1::EnterpriseLabel_descriptor(), "ENTERPRISE_LABEL_")}},
       {"county", {FieldType::kString, "e.county", "", false, {}, nullptr}},
       {"park", {FieldType::kString, "e.park", "", false, {}, nullptr}},
       {"display_name", {FieldType::kString, "e.display_name", "", false, {}, nullptr}},
@@ -146,7 +98,7 @@ const std::map<std::string, FilterField>& ChainFilterFields() {
         "",
         false,
         {FilterOp::kEq, FilterOp::kNe},
-        EnumConverter<v1::ChainStatus>(v1::ChainStatus_descriptor(), "CHAIN_STATUS_")}},
+        EnumConverter(v1::ChainStatus_descriptor(), "CHAIN_STATUS_")}},
       {"display_name", {FieldType::kString, "display_name", "", false, {}, nullptr}},
       {"lead_department", {FieldType::kString, "lead_department", "", false, {}, nullptr}},
       {"target_output_yuan", {FieldType::kInt, "target_output", "", false, {}, nullptr}},
@@ -169,7 +121,7 @@ const std::map<std::string, FilterField>& NodeFilterFields() {
         "",
         false,
         {FilterOp::kEq, FilterOp::kNe},
-        EnumConverter<v1::Segment>(v1::Segment_descriptor(), "SEGMENT_")}},
+        EnumConverter(v1::Segment_descriptor(), "SEGMENT_")}},
       {"parent",
        {FieldType::kString,
         "parent_id",
@@ -193,93 +145,6 @@ const std::map<std::string, FilterField>& DepartmentFilterFields() {
       {"short_name", {FieldType::kString, "short_name", "", false, {}, nullptr}},
   };
   return *fields;
-}
-
-// "<field>[ asc|desc]" → the columns to sort by (unique last) and direction.
-struct OrderSpec {
-  std::vector<std::string> columns;
-  bool descending = false;
-};
-
-absl::StatusOr<OrderSpec> ParseOrderBy(
-    absl::string_view order_by, const std::map<std::string, std::vector<std::string>>& allowed,
-    absl::string_view default_field) {
-  std::vector<std::string> parts =
-      absl::StrSplit(absl::StripAsciiWhitespace(order_by), ' ', absl::SkipEmpty());
-  std::string field = parts.empty() ? std::string(default_field) : parts[0];
-  OrderSpec spec;
-  if (parts.size() == 2) {
-    const std::string dir = absl::AsciiStrToLower(parts[1]);
-    if (dir == "desc") {
-      spec.descending = true;
-    } else if (dir != "asc") {
-      return InvalidField("order_by", "direction must be asc or desc");
-    }
-  } else if (parts.size() > 2) {
-    return InvalidField("order_by", "must be one field, optionally followed by asc or desc");
-  }
-  auto it = allowed.find(field);
-  if (it == allowed.end()) {
-    std::vector<std::string> names;
-    for (const auto& [k, _] : allowed) names.push_back(k);
-    return InvalidField("order_by", absl::StrCat("cannot order by '", field, "'; use one of ",
-                                                 absl::StrJoin(names, ", ")));
-  }
-  spec.columns = it->second;
-  return spec;
-}
-
-// One page of a List: validates size and token, fetches page_size + 1 rows, sets the next token.
-template <typename T, typename Fetch>
-absl::Status Paginate(absl::string_view method, int requested_size, absl::string_view page_token,
-                      absl::string_view filter_text, absl::string_view order_by,
-                      const std::map<std::string, FilterField>& fields, OrderSpec order,
-                      Fetch&& fetch, std::vector<T>* out, std::string* next_token,
-                      CompiledFilter* compiled_out = nullptr) {
-  CHAINHUB_ASSIGN_OR_RETURN(int page_size, EffectivePageSize(requested_size));
-  const std::string fingerprint = QueryFingerprint(method, filter_text, order_by);
-  CHAINHUB_ASSIGN_OR_RETURN(PageToken token, DecodePageToken(page_token, fingerprint));
-  PageQuery q;
-  CHAINHUB_ASSIGN_OR_RETURN(q.filter, FilterToSql(filter_text, fields));
-  if (compiled_out != nullptr) *compiled_out = q.filter;
-  q.columns = order.columns;
-  q.descending = order.descending;
-  q.after = token.last_key;
-  if (!q.after.empty() && q.after.size() != q.columns.size()) {
-    return InvalidField("page_token", "is malformed");
-  }
-  q.limit = page_size + 1;
-  CHAINHUB_ASSIGN_OR_RETURN(std::vector<Keyed<T>> rows, fetch(q));
-  for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
-    out->push_back(std::move(rows[i].value));
-  }
-  if (static_cast<int>(rows.size()) > page_size) {
-    *next_token = EncodePageToken({rows[page_size - 1].key, fingerprint});
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckEtag(absl::string_view given, absl::string_view current,
-                       absl::string_view resource) {
-  if (!given.empty() && given != current) return EtagMismatch(resource);
-  return absl::OkStatus();
-}
-
-absl::Status RequireReader(const AuthorizedCall& call) {
-  if (call.principal.CanRead()) return absl::OkStatus();
-  return absl::PermissionDeniedError(call.principal.subject + " holds no role");
-}
-
-template <typename Response>
-absl::StatusOr<std::optional<Response>> Replay(SqlTx& tx, const AuthorizedCall& call,
-                                               const std::string& request_id,
-                                               const std::string& digest) {
-  if (request_id.empty()) return std::optional<Response>();
-  CHAINHUB_ASSIGN_OR_RETURN(auto stored, LookupIdempotent(tx, call.method, request_id, digest));
-  if (!stored) return std::optional<Response>();
-  Response r;
-  if (!r.ParseFromString(*stored)) return absl::DataLossError("stored response does not decode");
-  return std::optional<Response>(std::move(r));
 }
 
 }  // namespace
@@ -446,7 +311,7 @@ grpc::Status RegistryService::CreateChain(Ctx* ctx, const v1::CreateChainRequest
     const std::string digest = RequestDigest(*req);
     return Mutate([&](SqlTx& tx, RegistryTx& db, std::set<std::string>& inv) -> absl::Status {
       CHAINHUB_ASSIGN_OR_RETURN(auto replay,
-                                Replay<v1::Chain>(tx, call, req->request_id(), digest));
+                                ReplayIdempotent<v1::Chain>(tx, call, req->request_id(), digest));
       if (replay) {
         *resp = std::move(*replay);
         return absl::OkStatus();
@@ -458,10 +323,10 @@ grpc::Status RegistryService::CreateChain(Ctx* ctx, const v1::CreateChainRequest
       CHAINHUB_RETURN_IF_ERROR(db.InsertChain(id, chain, now));
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetChain(id));
       CHAINHUB_RETURN_IF_ERROR(DecorateChain(db, resp));
-      auto event = NewEvent(call, "chain.created", resp->name(), id, now);
+      auto event = NewEvent(kSource, call, "chain.created", resp->name(), id, now);
       *event.mutable_chain_payload() = *resp;
       CHAINHUB_RETURN_IF_ERROR(
-          Record(tx, call, std::move(event), CreateDetail(req->request_id()), now));
+          RecordMutation(tx, call, std::move(event), CreateDetail(req->request_id()), now));
       if (!req->request_id().empty()) {
         CHAINHUB_RETURN_IF_ERROR(RecordIdempotent(tx, call.method, req->request_id(), digest,
                                                   resp->SerializeAsString(), now));
@@ -495,10 +360,10 @@ grpc::Status RegistryService::UpdateChain(Ctx* ctx, const v1::UpdateChainRequest
       CHAINHUB_RETURN_IF_ERROR(db.UpdateChain(id, merged, now));
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetChain(id));
       CHAINHUB_RETURN_IF_ERROR(DecorateChain(db, resp));
-      auto event = NewEvent(call, "chain.updated", resp->name(), id, now);
+      auto event = NewEvent(kSource, call, "chain.updated", resp->name(), id, now);
       *event.mutable_chain_payload() = *resp;
       CHAINHUB_RETURN_IF_ERROR(
-          Record(tx, call, std::move(event), MaskText(req->update_mask()), now));
+          RecordMutation(tx, call, std::move(event), MaskText(req->update_mask()), now));
       inv.insert(kChainsNs);
       inv.insert(MapNs(id));
       return absl::OkStatus();
@@ -527,22 +392,22 @@ grpc::Status RegistryService::DeleteChain(Ctx* ctx, const v1::DeleteChainRequest
       CHAINHUB_ASSIGN_OR_RETURN(auto affected, db.DeleteChain(id));
       const absl::Time now = clock_();
       for (const auto& n : chain_nodes) {
-        auto event = NewEvent(call, "node.deleted", n.name(), id, now);
+        auto event = NewEvent(kSource, call, "node.deleted", n.name(), id, now);
         *event.mutable_node_payload() = n;
         CHAINHUB_RETURN_IF_ERROR(AppendEvent(tx, std::move(event)));
       }
       for (const auto& code : affected) {
         CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise e, db.GetEnterprise(code));
-        auto event = NewEvent(call, "enterprise.updated", e.name(), "", now);
+        auto event = NewEvent(kSource, call, "enterprise.updated", e.name(), "", now);
         *event.mutable_enterprise_payload() = e;
         CHAINHUB_RETURN_IF_ERROR(AppendEvent(tx, std::move(event)));
         inv.insert(EnterpriseNs(code));
         for (const auto& c : ChainsOf(e)) inv.insert(MapNs(c));
       }
-      auto event = NewEvent(call, "chain.deleted", current.name(), id, now);
+      auto event = NewEvent(kSource, call, "chain.deleted", current.name(), id, now);
       *event.mutable_chain_payload() = current;
       CHAINHUB_RETURN_IF_ERROR(
-          Record(tx, call, std::move(event), req->force() ? "force" : "", now));
+          RecordMutation(tx, call, std::move(event), req->force() ? "force" : "", now));
       inv.insert(kChainsNs);
       inv.insert(MapNs(id));
       return absl::OkStatus();
@@ -594,8 +459,8 @@ grpc::Status RegistryService::CreateDepartment(Ctx* ctx, const v1::CreateDepartm
     const std::string id = req->department_id();
     const std::string digest = RequestDigest(*req);
     return Mutate([&](SqlTx& tx, RegistryTx& db, std::set<std::string>&) -> absl::Status {
-      CHAINHUB_ASSIGN_OR_RETURN(auto replay,
-                                Replay<v1::Department>(tx, call, req->request_id(), digest));
+      CHAINHUB_ASSIGN_OR_RETURN(
+          auto replay, ReplayIdempotent<v1::Department>(tx, call, req->request_id(), digest));
       if (replay) {
         *resp = std::move(*replay);
         return absl::OkStatus();
@@ -605,10 +470,10 @@ grpc::Status RegistryService::CreateDepartment(Ctx* ctx, const v1::CreateDepartm
       const absl::Time now = clock_();
       CHAINHUB_RETURN_IF_ERROR(db.InsertDepartment(id, req->department(), now));
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetDepartment(id));
-      auto event = NewEvent(call, "department.created", resp->name(), "", now);
+      auto event = NewEvent(kSource, call, "department.created", resp->name(), "", now);
       *event.mutable_department_payload() = *resp;
       CHAINHUB_RETURN_IF_ERROR(
-          Record(tx, call, std::move(event), CreateDetail(req->request_id()), now));
+          RecordMutation(tx, call, std::move(event), CreateDetail(req->request_id()), now));
       if (!req->request_id().empty()) {
         CHAINHUB_RETURN_IF_ERROR(RecordIdempotent(tx, call.method, req->request_id(), digest,
                                                   resp->SerializeAsString(), now));
@@ -636,9 +501,9 @@ grpc::Status RegistryService::UpdateDepartment(Ctx* ctx, const v1::UpdateDepartm
       const absl::Time now = clock_();
       CHAINHUB_RETURN_IF_ERROR(db.UpdateDepartment(id, merged, now));
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetDepartment(id));
-      auto event = NewEvent(call, "department.updated", resp->name(), "", now);
+      auto event = NewEvent(kSource, call, "department.updated", resp->name(), "", now);
       *event.mutable_department_payload() = *resp;
-      return Record(tx, call, std::move(event), MaskText(req->update_mask()), now);
+      return RecordMutation(tx, call, std::move(event), MaskText(req->update_mask()), now);
     });
   });
 }
@@ -660,9 +525,9 @@ grpc::Status RegistryService::DeleteDepartment(Ctx* ctx, const v1::DeleteDepartm
       }
       CHAINHUB_RETURN_IF_ERROR(db.DeleteDepartment(id));
       const absl::Time now = clock_();
-      auto event = NewEvent(call, "department.deleted", current.name(), "", now);
+      auto event = NewEvent(kSource, call, "department.deleted", current.name(), "", now);
       *event.mutable_department_payload() = current;
-      return Record(tx, call, std::move(event), "", now);
+      return RecordMutation(tx, call, std::move(event), "", now);
     });
   });
 }
@@ -742,7 +607,8 @@ grpc::Status RegistryService::CreateNode(Ctx* ctx, const v1::CreateNodeRequest* 
     const NodeKey key{chain_id, req->node_id()};
     const std::string digest = RequestDigest(*req);
     return Mutate([&](SqlTx& tx, RegistryTx& db, std::set<std::string>& inv) -> absl::Status {
-      CHAINHUB_ASSIGN_OR_RETURN(auto replay, Replay<v1::Node>(tx, call, req->request_id(), digest));
+      CHAINHUB_ASSIGN_OR_RETURN(auto replay,
+                                ReplayIdempotent<v1::Node>(tx, call, req->request_id(), digest));
       if (replay) {
         *resp = std::move(*replay);
         return absl::OkStatus();
@@ -756,10 +622,10 @@ grpc::Status RegistryService::CreateNode(Ctx* ctx, const v1::CreateNodeRequest* 
       const absl::Time now = clock_();
       CHAINHUB_RETURN_IF_ERROR(db.InsertNode(chain_id, key.node_id, req->node(), now));
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetNode(chain_id, key.node_id));
-      auto event = NewEvent(call, "node.created", resp->name(), chain_id, now);
+      auto event = NewEvent(kSource, call, "node.created", resp->name(), chain_id, now);
       *event.mutable_node_payload() = *resp;
       CHAINHUB_RETURN_IF_ERROR(
-          Record(tx, call, std::move(event), CreateDetail(req->request_id()), now));
+          RecordMutation(tx, call, std::move(event), CreateDetail(req->request_id()), now));
       if (!req->request_id().empty()) {
         CHAINHUB_RETURN_IF_ERROR(RecordIdempotent(tx, call.method, req->request_id(), digest,
                                                   resp->SerializeAsString(), now));
@@ -790,10 +656,10 @@ grpc::Status RegistryService::UpdateNode(Ctx* ctx, const v1::UpdateNodeRequest* 
       const absl::Time now = clock_();
       CHAINHUB_RETURN_IF_ERROR(db.UpdateNode(key.chain_id, key.node_id, merged, now));
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetNode(key.chain_id, key.node_id));
-      auto event = NewEvent(call, "node.updated", resp->name(), key.chain_id, now);
+      auto event = NewEvent(kSource, call, "node.updated", resp->name(), key.chain_id, now);
       *event.mutable_node_payload() = *resp;
       CHAINHUB_RETURN_IF_ERROR(
-          Record(tx, call, std::move(event), MaskText(req->update_mask()), now));
+          RecordMutation(tx, call, std::move(event), MaskText(req->update_mask()), now));
       inv.insert(MapNs(key.chain_id));
       return absl::OkStatus();
     });
@@ -830,14 +696,14 @@ grpc::Status RegistryService::DeleteNode(Ctx* ctx, const v1::DeleteNodeRequest* 
       CHAINHUB_ASSIGN_OR_RETURN(auto affected, db.DeleteNodes(key.chain_id, ids));
       const absl::Time now = clock_();
       for (size_t i = subtree.size(); i-- > 0;) {
-        auto event = NewEvent(call, "node.deleted", subtree[i].name(), key.chain_id, now);
+        auto event = NewEvent(kSource, call, "node.deleted", subtree[i].name(), key.chain_id, now);
         *event.mutable_node_payload() = subtree[i];
         CHAINHUB_RETURN_IF_ERROR(
-            Record(tx, call, std::move(event), req->force() ? "force" : "", now));
+            RecordMutation(tx, call, std::move(event), req->force() ? "force" : "", now));
       }
       for (const auto& code : affected) {
         CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise e, db.GetEnterprise(code));
-        auto event = NewEvent(call, "enterprise.updated", e.name(), "", now);
+        auto event = NewEvent(kSource, call, "enterprise.updated", e.name(), "", now);
         *event.mutable_enterprise_payload() = e;
         CHAINHUB_RETURN_IF_ERROR(AppendEvent(tx, std::move(event)));
         inv.insert(EnterpriseNs(code));
@@ -935,10 +801,10 @@ absl::StatusOr<v1::Enterprise> RegistryService::WriteEnterprise(
   CHAINHUB_RETURN_IF_ERROR(db.PutEnterprise(e, existing.has_value(), now));
   CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise stored, db.GetEnterprise(e.credit_code()));
   *created = !existing.has_value();
-  auto event = NewEvent(call, *created ? "enterprise.created" : "enterprise.updated", stored.name(),
-                        "", now);
+  auto event = NewEvent(kSource, call, *created ? "enterprise.created" : "enterprise.updated",
+                        stored.name(), "", now);
   *event.mutable_enterprise_payload() = stored;
-  CHAINHUB_RETURN_IF_ERROR(Record(tx, call, std::move(event), detail, now));
+  CHAINHUB_RETURN_IF_ERROR(RecordMutation(tx, call, std::move(event), detail, now));
   inv.insert(EnterpriseNs(e.credit_code()));
   for (const auto& c : ChainsOf(stored)) inv.insert(MapNs(c));
   if (existing) {
@@ -1008,8 +874,8 @@ grpc::Status RegistryService::CreateEnterprise(Ctx* ctx, const v1::CreateEnterpr
     CHAINHUB_RETURN_IF_ERROR(ToStatus(violations));
     const std::string digest = RequestDigest(*req);
     return Mutate([&](SqlTx& tx, RegistryTx& db, std::set<std::string>& inv) -> absl::Status {
-      CHAINHUB_ASSIGN_OR_RETURN(auto replay,
-                                Replay<v1::Enterprise>(tx, call, req->request_id(), digest));
+      CHAINHUB_ASSIGN_OR_RETURN(
+          auto replay, ReplayIdempotent<v1::Enterprise>(tx, call, req->request_id(), digest));
       if (replay) {
         *resp = std::move(*replay);
         return absl::OkStatus();
@@ -1066,9 +932,9 @@ grpc::Status RegistryService::DeleteEnterprise(Ctx* ctx, const v1::DeleteEnterpr
       CHAINHUB_RETURN_IF_ERROR(CheckEtag(req->etag(), current.etag(), current.name()));
       CHAINHUB_RETURN_IF_ERROR(db.DeleteEnterprise(code));
       const absl::Time now = clock_();
-      auto event = NewEvent(call, "enterprise.deleted", current.name(), "", now);
+      auto event = NewEvent(kSource, call, "enterprise.deleted", current.name(), "", now);
       *event.mutable_enterprise_payload() = current;
-      CHAINHUB_RETURN_IF_ERROR(Record(tx, call, std::move(event), "", now));
+      CHAINHUB_RETURN_IF_ERROR(RecordMutation(tx, call, std::move(event), "", now));
       inv.insert(EnterpriseNs(code));
       for (const auto& c : ChainsOf(current)) inv.insert(MapNs(c));
       return absl::OkStatus();
@@ -1092,7 +958,7 @@ grpc::Status RegistryService::BatchUpsertEnterprises(Ctx* ctx,
     auto run = [&](SqlTx& tx, RegistryTx& db, std::set<std::string>& inv) -> absl::Status {
       resp->Clear();
       if (!req->validate_only()) {
-        CHAINHUB_ASSIGN_OR_RETURN(auto replay, Replay<v1::BatchUpsertEnterprisesResponse>(
+        CHAINHUB_ASSIGN_OR_RETURN(auto replay, ReplayIdempotent<v1::BatchUpsertEnterprisesResponse>(
                                                    tx, call, req->request_id(), digest));
         if (replay) {
           *resp = std::move(*replay);
@@ -1189,9 +1055,9 @@ grpc::Status RegistryService::PutProvinceList(Ctx* ctx, const v1::PutProvinceLis
       for (auto& l : lists) {
         if (l.name() == req->province_list().name()) *resp = l;
       }
-      auto event = NewEvent(call, "province_list.put", resp->name(), "", now);
+      auto event = NewEvent(kSource, call, "province_list.put", resp->name(), "", now);
       *event.mutable_province_list_payload() = *resp;
-      CHAINHUB_RETURN_IF_ERROR(Record(tx, call, std::move(event), "", now));
+      CHAINHUB_RETURN_IF_ERROR(RecordMutation(tx, call, std::move(event), "", now));
       inv.insert(kChainsNs);
       return absl::OkStatus();
     });
@@ -1280,11 +1146,11 @@ grpc::Status RegistryService::SetChainProvinceMapping(Ctx* ctx,
       resp->set_chain("chains/" + chain_id);
       CHAINHUB_RETURN_IF_ERROR(db.PutMapping(chain_id, *resp));
       const absl::Time now = clock_();
-      auto event = NewEvent(call, "chain.province_mapping_set", absl::StrCat("chains/", chain_id),
-                            chain_id, now);
+      auto event = NewEvent(kSource, call, "chain.province_mapping_set",
+                            absl::StrCat("chains/", chain_id), chain_id, now);
       *event.mutable_province_mapping_payload() = *resp;
       CHAINHUB_RETURN_IF_ERROR(
-          Record(tx, call, std::move(event), absl::StrCat("version=", m.version()), now));
+          RecordMutation(tx, call, std::move(event), absl::StrCat("version=", m.version()), now));
       inv.insert(kChainsNs);
       return absl::OkStatus();
     });

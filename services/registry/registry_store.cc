@@ -3,94 +3,12 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/list_query.h"
+#include "common/resource.h"
 #include "common/status_util.h"
 #include "services/registry/validation.h"
 
 namespace chainhub::registry {
-namespace {
-
-int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
-
-void SetTimestamp(google::protobuf::Timestamp* ts, int64_t us) {
-  ts->set_seconds(us / 1000000);
-  ts->set_nanos(static_cast<int>(us % 1000000) * 1000);
-}
-
-template <typename T>
-absl::StatusOr<T> Decode(const std::string& bytes) {
-  T value;
-  if (!value.ParseFromString(bytes)) return absl::DataLossError("stored resource does not decode");
-  return value;
-}
-
-// Clears what is never stored in the blob (it has its own columns or is computed).
-template <typename T>
-std::string Encode(T value) {
-  value.clear_etag();
-  value.clear_create_time();
-  value.clear_update_time();
-  return value.SerializeAsString();
-}
-
-// "WHERE <filter> AND <keyset> ORDER BY … LIMIT …" for a PageQuery; params appended to `params`.
-std::string PageClause(const PageQuery& q, std::vector<SqlValue>* params,
-                       const std::vector<std::string>& extra_conditions,
-                       const std::vector<bool>& numeric) {
-  std::vector<std::string> conditions = extra_conditions;
-  if (!q.filter.sql.empty()) conditions.push_back(q.filter.sql);
-  if (!q.after.empty() && q.after.size() == q.columns.size()) {
-    std::vector<std::string> placeholders;
-    for (size_t i = 0; i < q.after.size(); ++i) {
-      int64_t n = 0;
-      if (numeric[i] && absl::SimpleAtoi(q.after[i], &n)) {
-        params->push_back(n);
-      } else {
-        params->push_back(q.after[i]);
-      }
-      placeholders.push_back(absl::StrCat("$", params->size()));
-    }
-    conditions.push_back(absl::StrCat("(", absl::StrJoin(q.columns, ", "), ") ",
-                                      q.descending ? "<" : ">", " (",
-                                      absl::StrJoin(placeholders, ", "), ")"));
-  }
-  std::string sql;
-  for (size_t i = 0; i < conditions.size(); ++i) {
-    absl::StrAppend(&sql, i == 0 ? " WHERE " : " AND ", conditions[i]);
-  }
-  std::vector<std::string> order;
-  for (const auto& c : q.columns) order.push_back(absl::StrCat(c, q.descending ? " DESC" : ""));
-  params->push_back(static_cast<int64_t>(q.limit));
-  absl::StrAppend(&sql, " ORDER BY ", absl::StrJoin(order, ", "), " LIMIT $", params->size());
-  return sql;
-}
-
-// The sort key of a row: the trailing `n` selected columns, as text.
-std::vector<std::string> KeyOf(const SqlRow& row, size_t first, size_t n) {
-  std::vector<std::string> key;
-  for (size_t i = first; i < first + n; ++i) {
-    if (row.IsNull(i)) {
-      key.push_back("");
-    } else {
-      // Integers come back as int64; Text() of an int column is empty, so format them.
-      const std::string& text = row.Text(i);
-      key.push_back(text.empty() ? absl::StrCat(row.Int(i)) : text);
-    }
-  }
-  return key;
-}
-
-std::vector<bool> NumericColumns(const std::vector<std::string>& columns,
-                                 const std::set<std::string>& numeric) {
-  std::vector<bool> out;
-  for (const auto& c : columns) out.push_back(numeric.contains(c));
-  return out;
-}
-
-}  // namespace
-
-std::string MakeEtag(int64_t create_us, int64_t revision) {
-  return absl::StrCat(absl::Hex(create_us), "-", revision);
-}
 
 // --- Departments ---------------------------------------------------------------------------
 
@@ -100,7 +18,7 @@ absl::StatusOr<v1::Department> RegistryTx::GetDepartment(const std::string& id) 
                            "WHERE id = $1",
                            {id}));
   if (rows.empty()) return NotFound("Department", "departments/" + id);
-  CHAINHUB_ASSIGN_OR_RETURN(v1::Department d, Decode<v1::Department>(rows[0].Bytes(0)));
+  CHAINHUB_ASSIGN_OR_RETURN(v1::Department d, DecodeResource<v1::Department>(rows[0].Bytes(0)));
   d.set_name("departments/" + id);
   d.set_etag(MakeEtag(rows[0].Int(2), rows[0].Int(1)));
   SetTimestamp(d.mutable_create_time(), rows[0].Int(2));
@@ -119,7 +37,7 @@ absl::Status RegistryTx::InsertDepartment(const std::string& id, v1::Department 
       .Exec(
           "INSERT INTO departments (id, display_name, short_name, data, revision, create_us, "
           "update_us) VALUES ($1, $2, $5, $3, 1, $4, $4)",
-          {id, d.display_name(), Blob{Encode(d)}, Micros(now), d.short_name()})
+          {id, d.display_name(), Blob{EncodeResource(d)}, Micros(now), d.short_name()})
       .status();
 }
 
@@ -129,7 +47,7 @@ absl::Status RegistryTx::UpdateDepartment(const std::string& id, v1::Department 
       .Exec(
           "UPDATE departments SET display_name = $2, short_name = $5, data = $3, "
           "revision = revision + 1, update_us = $4 WHERE id = $1",
-          {id, d.display_name(), Blob{Encode(d)}, Micros(now), d.short_name()})
+          {id, d.display_name(), Blob{EncodeResource(d)}, Micros(now), d.short_name()})
       .status();
 }
 
@@ -144,7 +62,7 @@ absl::StatusOr<std::vector<Keyed<v1::Department>>> RegistryTx::ListDepartments(c
   CHAINHUB_ASSIGN_OR_RETURN(auto rows, tx_.Query(sql, params));
   std::vector<Keyed<v1::Department>> out;
   for (const auto& r : rows) {
-    CHAINHUB_ASSIGN_OR_RETURN(v1::Department d, Decode<v1::Department>(r.Bytes(0)));
+    CHAINHUB_ASSIGN_OR_RETURN(v1::Department d, DecodeResource<v1::Department>(r.Bytes(0)));
     d.set_etag(MakeEtag(r.Int(2), r.Int(1)));
     SetTimestamp(d.mutable_create_time(), r.Int(2));
     SetTimestamp(d.mutable_update_time(), r.Int(3));
@@ -169,7 +87,7 @@ absl::StatusOr<std::vector<std::string>> RegistryTx::ChainsReferencingDepartment
 namespace {
 
 absl::StatusOr<v1::Chain> ChainFromRow(const SqlRow& r) {
-  CHAINHUB_ASSIGN_OR_RETURN(v1::Chain c, Decode<v1::Chain>(r.Bytes(0)));
+  CHAINHUB_ASSIGN_OR_RETURN(v1::Chain c, DecodeResource<v1::Chain>(r.Bytes(0)));
   c.set_etag(MakeEtag(r.Int(2), r.Int(1)));
   SetTimestamp(c.mutable_create_time(), r.Int(2));
   SetTimestamp(c.mutable_update_time(), r.Int(3));
@@ -222,7 +140,7 @@ absl::Status RegistryTx::InsertChain(const std::string& id, v1::Chain c, absl::T
       tx_.Exec("INSERT INTO chains (id, display_name, status, lead_department, target_output, "
                "data, revision, create_us, update_us) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7)",
                {id, c.display_name(), static_cast<int64_t>(c.status()), c.lead_department(),
-                c.target_output_yuan(), Blob{Encode(c)}, Micros(now)})
+                c.target_output_yuan(), Blob{EncodeResource(c)}, Micros(now)})
           .status());
   return WriteChainIndexes(tx_, id, c);
 }
@@ -235,7 +153,7 @@ absl::Status RegistryTx::UpdateChain(const std::string& id, v1::Chain c, absl::T
                "target_output = $5, data = $6, revision = revision + 1, update_us = $7 "
                "WHERE id = $1",
                {id, c.display_name(), static_cast<int64_t>(c.status()), c.lead_department(),
-                c.target_output_yuan(), Blob{Encode(c)}, Micros(now)})
+                c.target_output_yuan(), Blob{EncodeResource(c)}, Micros(now)})
           .status());
   return WriteChainIndexes(tx_, id, c);
 }
@@ -295,7 +213,7 @@ absl::StatusOr<int64_t> RegistryTx::CountMemberships(const std::string& chain_id
 namespace {
 
 absl::StatusOr<v1::Node> NodeFromRow(const SqlRow& r) {
-  CHAINHUB_ASSIGN_OR_RETURN(v1::Node n, Decode<v1::Node>(r.Bytes(0)));
+  CHAINHUB_ASSIGN_OR_RETURN(v1::Node n, DecodeResource<v1::Node>(r.Bytes(0)));
   n.set_etag(MakeEtag(r.Int(2), r.Int(1)));
   SetTimestamp(n.mutable_create_time(), r.Int(2));
   SetTimestamp(n.mutable_update_time(), r.Int(3));
@@ -327,7 +245,7 @@ absl::Status RegistryTx::InsertNode(const std::string& chain_id, const std::stri
           "INSERT INTO nodes (chain_id, node_id, parent_id, segment, ord, display_name, data, "
           "revision, create_us, update_us) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8)",
           {chain_id, node_id, ParentId(n), static_cast<int64_t>(n.segment()),
-           static_cast<int64_t>(n.order()), n.display_name(), Blob{Encode(n)}, Micros(now)})
+           static_cast<int64_t>(n.order()), n.display_name(), Blob{EncodeResource(n)}, Micros(now)})
       .status();
 }
 
@@ -340,7 +258,7 @@ absl::Status RegistryTx::UpdateNode(const std::string& chain_id, const std::stri
           "data = $7, revision = revision + 1, update_us = $8 "
           "WHERE chain_id = $1 AND node_id = $2",
           {chain_id, node_id, ParentId(n), static_cast<int64_t>(n.segment()),
-           static_cast<int64_t>(n.order()), n.display_name(), Blob{Encode(n)}, Micros(now)})
+           static_cast<int64_t>(n.order()), n.display_name(), Blob{EncodeResource(n)}, Micros(now)})
       .status();
 }
 
@@ -418,7 +336,7 @@ namespace {
 constexpr char kEnterpriseColumns[] = "e.data, e.revision, e.create_us, e.update_us";
 
 absl::StatusOr<v1::Enterprise> EnterpriseFromRow(const SqlRow& r) {
-  CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise e, Decode<v1::Enterprise>(r.Bytes(0)));
+  CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise e, DecodeResource<v1::Enterprise>(r.Bytes(0)));
   e.set_etag(MakeEtag(r.Int(2), r.Int(1)));
   SetTimestamp(e.mutable_create_time(), r.Int(2));
   SetTimestamp(e.mutable_update_time(), r.Int(3));
@@ -477,7 +395,7 @@ absl::Status RegistryTx::PutEnterprise(v1::Enterprise e, bool existed, absl::Tim
   e.set_name("enterprises/" + code);
   std::vector<std::string> memberships(e.memberships().begin(), e.memberships().end());
   e.clear_memberships();
-  const std::string data = Encode(e);
+  const std::string data = EncodeResource(e);
   if (existed) {
     CHAINHUB_RETURN_IF_ERROR(
         tx_.Exec("UPDATE enterprises SET display_name = $2, county = $3, park = $4, "
@@ -560,7 +478,7 @@ absl::StatusOr<std::vector<MapFirm>> RegistryTx::MapFirms(const std::string& cha
   std::vector<MapFirm> out;
   for (const auto& r : rows) {
     if (out.empty() || out.back().credit_code != r.Text(0)) {
-      CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise e, Decode<v1::Enterprise>(r.Bytes(1)));
+      CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise e, DecodeResource<v1::Enterprise>(r.Bytes(1)));
       MapFirm f;
       f.credit_code = r.Text(0);
       f.display_name = e.display_name();
@@ -596,7 +514,7 @@ absl::StatusOr<std::vector<v1::ProvinceList>> RegistryTx::ProvinceLists() {
       auto rows, tx_.Query("SELECT data, update_us FROM province_lists ORDER BY effective_from"));
   std::vector<v1::ProvinceList> out;
   for (const auto& r : rows) {
-    CHAINHUB_ASSIGN_OR_RETURN(v1::ProvinceList l, Decode<v1::ProvinceList>(r.Bytes(0)));
+    CHAINHUB_ASSIGN_OR_RETURN(v1::ProvinceList l, DecodeResource<v1::ProvinceList>(r.Bytes(0)));
     SetTimestamp(l.mutable_update_time(), r.Int(1));
     out.push_back(std::move(l));
   }
@@ -635,7 +553,7 @@ absl::StatusOr<std::vector<v1::ChainProvinceMapping>> RegistryTx::Mappings(
   CHAINHUB_ASSIGN_OR_RETURN(auto rows, tx_.Query(sql, params));
   std::vector<v1::ChainProvinceMapping> out;
   for (const auto& r : rows) {
-    CHAINHUB_ASSIGN_OR_RETURN(auto m, Decode<v1::ChainProvinceMapping>(r.Bytes(0)));
+    CHAINHUB_ASSIGN_OR_RETURN(auto m, DecodeResource<v1::ChainProvinceMapping>(r.Bytes(0)));
     out.push_back(std::move(m));
   }
   return out;

@@ -16,27 +16,11 @@
 #include "absl/time/time.h"
 #include "chainhub/registry/v1/registry.pb.h"
 #include "common/filter.h"
+#include "common/list_query.h"
 #include "common/store.h"
 #include "services/registry/chain_map.h"
 
 namespace chainhub::registry {
-
-// One page of a keyset-paginated query: ordered by `columns` (all in `descending` order or all
-// ascending; the last column must be unique), resumed after `after` (values of the last row).
-struct PageQuery {
-  CompiledFilter filter;
-  std::vector<std::string> columns;
-  bool descending = false;
-  std::vector<std::string> after;
-  int limit = 50;  // rows to fetch (callers ask for one more than the page to know if more exist)
-};
-
-// A row of a paginated list: the resource and its sort key (for the next page token).
-template <typename T>
-struct Keyed {
-  T value;
-  std::vector<std::string> key;
-};
 
 class RegistryTx {
  public:
@@ -102,10 +86,6 @@ class RegistryTx {
  private:
   SqlTx& tx_;
 };
-
-// Etag of a stored revision: changes on every update, and differs between a deleted resource and
-// a new one of the same name.
-std::string MakeEtag(int64_t create_us, int64_t revision);
 
 }  // namespace chainhub::registry
 
