@@ -48,10 +48,6 @@ absl::Status CheckNoOverlap(const std::vector<v1::ProvinceList>& existing,
   return absl::OkStatus();
 }
 
-std::string ChinaDate(absl::Time now) {
-  return absl::FormatTime("%Y-%m-%d", now, absl::FixedTimeZone(8 * 3600));
-}
-
 v1::ResolveProvinceCategoriesResponse ResolveCategories(
     const v1::ProvinceList& list, const std::vector<std::string>& override_ids,
     const std::vector<v1::ChainProvinceMapping>& mappings) {

@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "chainhub/registry/v1/registry.pb.h"
+#include "common/fields.h"
 
 namespace chainhub::registry {
 
@@ -21,9 +22,6 @@ const v1::ProvinceList* ListInForce(const std::vector<v1::ProvinceList>& lists,
 // FAILED_PRECONDITION when `candidate`'s date range overlaps a list of another version.
 absl::Status CheckNoOverlap(const std::vector<v1::ProvinceList>& existing,
                             const v1::ProvinceList& candidate);
-
-// Today's date in China Standard Time (UTC+8), YYYY-MM-DD.
-std::string ChinaDate(absl::Time now);
 
 // The categories for `override_ids` (kept when the list knows them) or, failing that, for the
 // union of `mappings` of the list's version. Source is "override" or "chain_default".

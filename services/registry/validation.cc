@@ -2,8 +2,6 @@
 
 #include <set>
 
-#include <google/protobuf/util/field_mask_util.h>
-
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -15,34 +13,16 @@
 namespace chainhub::registry {
 namespace {
 
-using google::protobuf::util::FieldMaskUtil;
-
 constexpr size_t kMaxName = 64;
 constexpr size_t kMaxLongName = 128;
 constexpr size_t kMaxText = 2000;
 constexpr int kMaxRepeated = 200;
 
-// Length in Unicode code points (UTF-8), which is what a user counts.
-size_t CodePoints(absl::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-void Text(std::vector<FieldViolation>* v, const std::string& field, const std::string& value,
-          bool required, size_t max) {
-  if (required && value.empty()) {
-    v->push_back({field, "must not be empty"});
-  } else if (CodePoints(value) > max) {
-    v->push_back({field, absl::StrCat("must be at most ", max, " characters")});
-  }
-}
-
 void Person(std::vector<FieldViolation>* v, const std::string& field, const common::v1::Person& p) {
-  Text(v, field + ".name", p.name(), true, kMaxName);
-  Text(v, field + ".title", p.title(), false, kMaxName);
-  Text(v, field + ".organization", p.organization(), false, kMaxLongName);
-  Text(v, field + ".contact", p.contact(), false, kMaxName);
+  CheckText(v, field + ".name", p.name(), true, kMaxName);
+  CheckText(v, field + ".title", p.title(), false, kMaxName);
+  CheckText(v, field + ".organization", p.organization(), false, kMaxLongName);
+  CheckText(v, field + ".contact", p.contact(), false, kMaxName);
 }
 
 template <typename Repeated>
@@ -58,52 +38,12 @@ void StringList(std::vector<FieldViolation>* v, const std::string& field,
   std::set<std::string> seen;
   for (int i = 0; i < items.size(); ++i) {
     const std::string path = absl::StrCat(field, "[", i, "]");
-    Text(v, path, items[i], true, max);
+    CheckText(v, path, items[i], true, max);
     if (!seen.insert(items[i]).second) v->push_back({path, "duplicates an earlier entry"});
   }
 }
 
 }  // namespace
-
-bool IsValidId(absl::string_view id) {
-  if (id.size() < 2 || id.size() > 40) return false;
-  if (id[0] < 'a' || id[0] > 'z') return false;
-  for (char c : id) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  }
-  return true;
-}
-
-absl::Status ValidateId(absl::string_view field, absl::string_view id) {
-  if (IsValidId(id)) return absl::OkStatus();
-  return InvalidField(field, "must be 2-40 characters of a-z, 0-9 and '-', starting with a letter");
-}
-
-absl::StatusOr<std::string> ParseChainName(absl::string_view field, absl::string_view name,
-                                           bool allow_bare_id) {
-  absl::string_view id = name;
-  if (absl::ConsumePrefix(&id, "chains/") || allow_bare_id) {
-    if (IsValidId(id)) return std::string(id);
-  }
-  return InvalidField(field, absl::StrCat("must be a chain name chains/{chain}, got '", name, "'"));
-}
-
-absl::StatusOr<NodeKey> ParseNodeName(absl::string_view field, absl::string_view name) {
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  if (parts.size() == 4 && parts[0] == "chains" && parts[2] == "nodes" && IsValidId(parts[1]) &&
-      IsValidId(parts[3])) {
-    return NodeKey{std::string(parts[1]), std::string(parts[3])};
-  }
-  return InvalidField(
-      field, absl::StrCat("must be a node name chains/{chain}/nodes/{node}, got '", name, "'"));
-}
-
-absl::StatusOr<std::string> ParseDepartmentName(absl::string_view field, absl::string_view name) {
-  absl::string_view id = name;
-  if (absl::ConsumePrefix(&id, "departments/") && IsValidId(id)) return std::string(id);
-  return InvalidField(
-      field, absl::StrCat("must be a department name departments/{dept}, got '", name, "'"));
-}
 
 absl::StatusOr<std::string> ParseEnterpriseName(absl::string_view field, absl::string_view name) {
   absl::string_view code = name;
@@ -128,18 +68,9 @@ absl::StatusOr<std::string> ParseProvinceListName(absl::string_view field, absl:
       absl::StrCat("must be provinceLists/{version} (1-20 of A-Z a-z 0-9 -), got '", name, "'"));
 }
 
-bool IsValidDate(absl::string_view date) {
-  if (date.size() != 10) return false;
-  absl::Time t;
-  std::string err;
-  if (!absl::ParseTime("%Y-%m-%d", date, absl::UTCTimeZone(), &t, &err)) return false;
-  // ParseTime normalises 2026-02-30 to March; a real date formats back to itself.
-  return absl::FormatTime("%Y-%m-%d", t, absl::UTCTimeZone()) == date;
-}
-
 void CheckChain(const v1::Chain& c, const std::string& prefix, std::vector<FieldViolation>* v) {
-  Text(v, prefix + ".display_name", c.display_name(), true, kMaxName);
-  Text(v, prefix + ".english_name", c.english_name(), false, kMaxLongName);
+  CheckText(v, prefix + ".display_name", c.display_name(), true, kMaxName);
+  CheckText(v, prefix + ".english_name", c.english_name(), false, kMaxLongName);
   StringList(v, prefix + ".former_names", c.former_names(), kMaxName);
   if (!v1::ChainStatus_IsValid(c.status())) {
     v->push_back({prefix + ".status", "must be PLANNED, ACTIVE or RETIRED"});
@@ -165,7 +96,7 @@ void CheckChain(const v1::Chain& c, const std::string& prefix, std::vector<Field
       v->push_back({path + ".department", "duplicates an earlier member unit"});
     }
     if (unit.has_liaison()) Person(v, path + ".liaison", unit.liaison());
-    Text(v, path + ".responsibility", unit.responsibility(), false, kMaxText);
+    CheckText(v, path + ".responsibility", unit.responsibility(), false, kMaxText);
   }
   Count(v, prefix + ".working_team", c.working_team());
   for (int i = 0; i < c.working_team_size(); ++i) {
@@ -188,22 +119,22 @@ void CheckChain(const v1::Chain& c, const std::string& prefix, std::vector<Field
     if (p.kind() == v1::PLATFORM_KIND_UNSPECIFIED || !v1::PlatformKind_IsValid(p.kind())) {
       v->push_back({path + ".kind", "must be FUND, SPACE, ASSOCIATION or RESEARCH"});
     }
-    Text(v, path + ".display_name", p.display_name(), true, kMaxLongName);
-    Text(v, path + ".description", p.description(), false, kMaxText);
+    CheckText(v, path + ".display_name", p.display_name(), true, kMaxLongName);
+    CheckText(v, path + ".description", p.description(), false, kMaxText);
     if (p.size_yuan() < 0) v->push_back({path + ".size_yuan", "must be >= 0"});
   }
 }
 
 void CheckDepartment(const v1::Department& d, const std::string& prefix,
                      std::vector<FieldViolation>* v) {
-  Text(v, prefix + ".display_name", d.display_name(), true, kMaxName);
-  Text(v, prefix + ".short_name", d.short_name(), false, kMaxName);
+  CheckText(v, prefix + ".display_name", d.display_name(), true, kMaxName);
+  CheckText(v, prefix + ".short_name", d.short_name(), false, kMaxName);
   if (d.has_contact()) Person(v, prefix + ".contact", d.contact());
 }
 
 void CheckNode(const v1::Node& n, const std::string& prefix, std::vector<FieldViolation>* v) {
-  Text(v, prefix + ".display_name", n.display_name(), true, kMaxName);
-  Text(v, prefix + ".english_name", n.english_name(), false, kMaxLongName);
+  CheckText(v, prefix + ".display_name", n.display_name(), true, kMaxName);
+  CheckText(v, prefix + ".english_name", n.english_name(), false, kMaxLongName);
   if (n.segment() == v1::SEGMENT_UNSPECIFIED || !v1::Segment_IsValid(n.segment())) {
     v->push_back({prefix + ".segment", "must be UPSTREAM, MIDSTREAM or DOWNSTREAM"});
   }
@@ -214,7 +145,7 @@ void CheckNode(const v1::Node& n, const std::string& prefix, std::vector<FieldVi
   StringList(v, prefix + ".key_products", n.key_products(), kMaxName);
   StringList(v, prefix + ".key_technologies", n.key_technologies(), kMaxName);
   StringList(v, prefix + ".attraction_targets", n.attraction_targets(), kMaxLongName);
-  Text(v, prefix + ".description", n.description(), false, kMaxText);
+  CheckText(v, prefix + ".description", n.description(), false, kMaxText);
   StringList(v, prefix + ".province_category_override", n.province_category_override(), 40);
 }
 
@@ -223,9 +154,9 @@ void CheckEnterprise(const v1::Enterprise& e, const std::string& prefix,
   if (absl::Status s = ValidateCreditCode(e.credit_code(), prefix + ".credit_code"); !s.ok()) {
     for (auto& fv : FieldViolationsOf(s)) v->push_back(std::move(fv));
   }
-  Text(v, prefix + ".display_name", e.display_name(), true, kMaxLongName);
-  Text(v, prefix + ".county", e.county(), false, kMaxName);
-  Text(v, prefix + ".park", e.park(), false, kMaxLongName);
+  CheckText(v, prefix + ".display_name", e.display_name(), true, kMaxLongName);
+  CheckText(v, prefix + ".county", e.county(), false, kMaxName);
+  CheckText(v, prefix + ".park", e.park(), false, kMaxLongName);
   std::set<int> labels;
   for (int i = 0; i < e.labels_size(); ++i) {
     const std::string path = absl::StrCat(prefix, ".labels[", i, "]");
@@ -252,7 +183,7 @@ void CheckEnterprise(const v1::Enterprise& e, const std::string& prefix,
 
 void CheckProvinceList(const v1::ProvinceList& l, const std::string& prefix,
                        std::vector<FieldViolation>* v) {
-  Text(v, prefix + ".display_name", l.display_name(), true, kMaxLongName);
+  CheckText(v, prefix + ".display_name", l.display_name(), true, kMaxLongName);
   if (!IsValidDate(l.effective_from())) {
     v->push_back({prefix + ".effective_from", "must be a date YYYY-MM-DD"});
   }
@@ -273,41 +204,8 @@ void CheckProvinceList(const v1::ProvinceList& l, const std::string& prefix,
     } else if (!ids.insert(l.chains(i).id()).second) {
       v->push_back({path + ".id", "duplicates an earlier province chain"});
     }
-    Text(v, path + ".display_name", l.chains(i).display_name(), true, kMaxName);
+    CheckText(v, path + ".display_name", l.chains(i).display_name(), true, kMaxName);
   }
-}
-
-absl::Status ToStatus(const std::vector<FieldViolation>& violations) {
-  return violations.empty() ? absl::OkStatus() : InvalidFields(violations);
-}
-
-absl::Status ApplyUpdateMask(const google::protobuf::Message& update,
-                             const google::protobuf::FieldMask& mask,
-                             const std::vector<std::string>& writable,
-                             google::protobuf::Message* current) {
-  google::protobuf::FieldMask effective;
-  const bool all = mask.paths().empty() || (mask.paths_size() == 1 && mask.paths(0) == "*");
-  if (all) {
-    for (const auto& f : writable) effective.add_paths(f);
-  } else {
-    for (const auto& path : mask.paths()) {
-      const std::string top = std::string(absl::string_view(path).substr(0, path.find('.')));
-      bool ok = false;
-      for (const auto& f : writable) ok |= (f == top);
-      if (!ok || !FieldMaskUtil::GetFieldDescriptors(current->GetDescriptor(), path, nullptr)) {
-        return InvalidField(
-            "update_mask",
-            absl::StrCat("field '", path, "' cannot be updated; updatable fields are ",
-                         absl::StrJoin(writable, ", ")));
-      }
-      effective.add_paths(path);
-    }
-  }
-  FieldMaskUtil::MergeOptions options;
-  options.set_replace_message_fields(true);
-  options.set_replace_repeated_fields(true);
-  FieldMaskUtil::MergeMessageTo(update, effective, options, current);
-  return absl::OkStatus();
 }
 
 const std::vector<std::string>& ChainWritableFields() {
