@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing, builds, starts redis-server and chainhub-registry on
-# loopback with their data in .run/, seeds the Chuzhou data (data/), prints the PV chain map and its
-# gap list and how to call the API, then serves until Ctrl-C.
+# The main job: installs what is missing, builds, starts redis-server, chainhub-registry and
+# chainhub-intake on loopback with their data in .run/, seeds the Chuzhou data (data/), prints the PV
+# chain map and its gap list, imports the project library (data/projects.csv) and its monthly
+# progress (data/progress.csv), evaluates the traffic lights, opens a few 问题清单 items, prints the
+# summary of every chain and the overdue items, and how to call the API, then serves until Ctrl-C.
 #
 #   scripts/run.sh          run and serve until Ctrl-C
 #   scripts/run.sh stop     stop what a previous run left running (e.g. after closing its terminal)
 #   scripts/run.sh --once   the same on free ports in a temp dir, then stop (used by the tests)
 #
-# Ports (serve mode): CHAINHUB_PORT (50051), CHAINHUB_REDIS_PORT (16379), CHAINHUB_METRICS_PORT (9091).
+# Ports (serve mode): CHAINHUB_PORT (50051), CHAINHUB_REDIS_PORT (16379), CHAINHUB_METRICS_PORT (9091),
+# CHAINHUB_INTAKE_PORT (50052), CHAINHUB_INTAKE_METRICS_PORT (9092).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -36,6 +39,7 @@ stop_pidfile() {
 }
 
 if [ "$MODE" = "stop" ]; then
+  stop_pidfile "$RUN_DIR/intake.pid"
   stop_pidfile "$RUN_DIR/registry.pid"
   stop_pidfile "$RUN_DIR/redis.pid"
   echo "stopped"
@@ -57,15 +61,20 @@ if [ "$MODE" = "once" ]; then
   REDIS_PORT="$(free_port)"
   LISTEN="127.0.0.1:0"
   METRICS="127.0.0.1:0"
+  INTAKE_LISTEN="127.0.0.1:0"
+  INTAKE_METRICS="127.0.0.1:0"
 else
   REDIS_PORT="${CHAINHUB_REDIS_PORT:-16379}"
   LISTEN="127.0.0.1:${CHAINHUB_PORT:-50051}"
   METRICS="127.0.0.1:${CHAINHUB_METRICS_PORT:-9091}"
+  INTAKE_LISTEN="127.0.0.1:${CHAINHUB_INTAKE_PORT:-50052}"
+  INTAKE_METRICS="127.0.0.1:${CHAINHUB_INTAKE_METRICS_PORT:-9092}"
+  stop_pidfile "$RUN_DIR/intake.pid"
   stop_pidfile "$RUN_DIR/registry.pid"
   stop_pidfile "$RUN_DIR/redis.pid"
-  for p in "$REDIS_PORT" "${LISTEN##*:}" "${METRICS##*:}"; do
+  for p in "$REDIS_PORT" "${LISTEN##*:}" "${METRICS##*:}" "${INTAKE_LISTEN##*:}" "${INTAKE_METRICS##*:}"; do
     if ! port_free "$p"; then
-      echo "error: port $p on 127.0.0.1 is in use; set CHAINHUB_PORT, CHAINHUB_REDIS_PORT or CHAINHUB_METRICS_PORT" >&2
+      echo "error: port $p on 127.0.0.1 is in use; set CHAINHUB_PORT, CHAINHUB_REDIS_PORT, CHAINHUB_METRICS_PORT, CHAINHUB_INTAKE_PORT or CHAINHUB_INTAKE_METRICS_PORT" >&2
       exit 1
     fi
   done
@@ -73,9 +82,12 @@ fi
 
 "$ROOT/scripts/deps.sh"
 echo "== building (first build takes a few minutes on 2 cores)" >&2
-CHAINHUB_TARGETS="chainhub-registry chainctl" "$ROOT/scripts/build.sh"
-REGISTRY="$ROOT/build/services/registry/chainhub-registry"
-CHAINCTL="$ROOT/build/tools/chainctl/chainctl"
+CHAINHUB_TARGETS="chainhub-registry chainhub-intake chainctl" "$ROOT/scripts/build.sh"
+BUILD="${CHAINHUB_BUILD_DIR:-build}"  # where scripts/build.sh built, relative to the repo or absolute
+case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
+REGISTRY="$BUILD/services/registry/chainhub-registry"
+INTAKE="$BUILD/services/intake/chainhub-intake"
+CHAINCTL="$BUILD/tools/chainctl/chainctl"
 
 mkdir -p "$RUN_DIR/logs" "$RUN_DIR/redis" "$RUN_DIR/data"
 if [ ! -s "$RUN_DIR/jwt_secret" ]; then
@@ -83,6 +95,7 @@ if [ ! -s "$RUN_DIR/jwt_secret" ]; then
 fi
 
 cleanup() {
+  stop_pidfile "$RUN_DIR/intake.pid"
   stop_pidfile "$RUN_DIR/registry.pid"
   stop_pidfile "$RUN_DIR/redis.pid"
   if [ "$MODE" = "once" ]; then rm -rf "$RUN_DIR"; fi
@@ -99,28 +112,48 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
+# wait_listening SERVICE: prints the address SERVICE (started with stdout in $RUN_DIR/SERVICE.out)
+# reports in its "listening on HOST:PORT" line; fails when it exits or takes more than 30 s.
+wait_listening() {
+  local name="$1" addr=""
+  for _ in $(seq 1 300); do
+    addr="$(sed -n 's/^listening on //p' "$RUN_DIR/$name.out" | head -n1)"
+    if [ -n "$addr" ]; then echo "$addr"; return 0; fi
+    if ! kill -0 "$(cat "$RUN_DIR/$name.pid")" 2>/dev/null; then
+      echo "error: chainhub-$name exited; its log:" >&2
+      tail -n 20 "$RUN_DIR/logs/$name.log" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+  echo "error: chainhub-$name did not start" >&2
+  return 1
+}
+
 echo "== starting chainhub-registry" >&2
 "$REGISTRY" --listen="$LISTEN" --data_dir="$RUN_DIR/data" --redis="127.0.0.1:$REDIS_PORT" \
   --jwt_secret_file="$RUN_DIR/jwt_secret" --metrics_listen="$METRICS" \
   >"$RUN_DIR/registry.out" 2>"$RUN_DIR/logs/registry.log" &
 echo $! > "$RUN_DIR/registry.pid"
-TARGET=""
-for _ in $(seq 1 300); do
-  TARGET="$(sed -n 's/^listening on //p' "$RUN_DIR/registry.out" | head -n1)"
-  [ -n "$TARGET" ] && break
-  if ! kill -0 "$(cat "$RUN_DIR/registry.pid")" 2>/dev/null; then
-    echo "error: chainhub-registry exited; its log:" >&2
-    tail -n 20 "$RUN_DIR/logs/registry.log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-[ -n "$TARGET" ] || { echo "error: chainhub-registry did not start" >&2; exit 1; }
+TARGET="$(wait_listening registry)"
+
+echo "== starting chainhub-intake" >&2
+"$INTAKE" --listen="$INTAKE_LISTEN" --data_dir="$RUN_DIR/data" --redis="127.0.0.1:$REDIS_PORT" \
+  --jwt_secret_file="$RUN_DIR/jwt_secret" --metrics_listen="$INTAKE_METRICS" \
+  --registry_target="$TARGET" \
+  >"$RUN_DIR/intake.out" 2>"$RUN_DIR/logs/intake.log" &
+echo $! > "$RUN_DIR/intake.pid"
+INTAKE_TARGET="$(wait_listening intake)"
 
 TOKEN="$("$CHAINCTL" token mint --secret_file="$RUN_DIR/jwt_secret" --sub=systems/run \
   --roles=admin --ttl=24h)"
 echo "$TOKEN" > "$RUN_DIR/admin.token"
-export CHAINHUB_TARGET="$TARGET" CHAINHUB_TOKEN="$TOKEN"
+export CHAINHUB_TARGET="$TARGET" CHAINHUB_INTAKE_TARGET="$INTAKE_TARGET" CHAINHUB_TOKEN="$TOKEN"
+for _ in $(seq 1 100); do
+  "$CHAINCTL" --target="$INTAKE_TARGET" health >/dev/null 2>&1 && break
+  sleep 0.1
+done
+"$CHAINCTL" --target="$INTAKE_TARGET" health >/dev/null
 
 echo "== seeding the Chuzhou data from data/" >&2
 "$CHAINCTL" seed --data="$ROOT/data"
@@ -132,6 +165,58 @@ echo
 echo "== 光伏 gaps and attraction list (补链分析 / 招引清单)"
 "$CHAINCTL" gaps pv
 
+# The demonstration world ends on 2026-10-31 (the last stage date and progress month of the
+# synthetic data), so its lights are evaluated on that date whatever the day of the run.
+LIGHT_DATE=2026-10-31
+echo
+echo "== project library (产业项目库): data/projects.csv"
+"$CHAINCTL" projects import "$ROOT/data/projects.csv"
+echo
+echo "== monthly progress (月度报进展): data/progress.csv"
+"$CHAINCTL" projects report --file="$ROOT/data/progress.csv"
+echo
+echo "== traffic lights (红黄绿灯) on $LIGHT_DATE"
+"$CHAINCTL" lights evaluate --date="$LIGHT_DATE"
+echo
+echo "== red-light projects (红灯项目), largest first"
+"$CHAINCTL" projects list --filter='light = "RED"' --order_by="total_investment_yuan desc" \
+  --page_size=10
+
+echo
+echo "== 问题清单 / 任务清单 (dispatch lists)"
+RED_PROJECT="$("$CHAINCTL" --output=json projects list --filter='light = "RED" AND stage = "STARTED"' \
+  --order_by="total_investment_yuan desc" --page_size=1 |
+  sed -n 's/^ *"name": "\(projects\/[^"]*\)".*/\1/p' | head -n1)"
+"$CHAINCTL" issues create --kind=issue --subject=CZXM-PV-0003 --owner=zrzyj --deadline=2026-10-20 \
+  --title="光伏玻璃项目二期用地指标未落实" \
+  --description="二期用地约300亩需省级统筹指标，影响开工；请市自然资源和规划局对接省厅"
+"$CHAINCTL" issues create --kind=issue --subject=chains/nev-battery --owner=zsj --deadline=2027-03-31 \
+  --title="负极材料环节缺链，按图索骥招引龙头企业"
+"$CHAINCTL" issues create --kind=task --subject=chains/pv --owner=fgw --deadline=2027-01-31 \
+  --title="光伏产业链季度调度会：推进组件项目达产"
+if [ -n "$RED_PROJECT" ]; then
+  "$CHAINCTL" issues create --kind=issue --subject="$RED_PROJECT" --owner=fgw --deadline=2026-12-31 \
+    --title="项目投资进度严重滞后于序时进度，开展一对一调度"
+  RED_ISSUE="$("$CHAINCTL" --output=json issues list --filter="subject = \"$RED_PROJECT\"" |
+    sed -n 's/^ *"name": "\(issues\/[^"]*\)".*/\1/p' | head -n1)"
+  if [ -n "$RED_ISSUE" ]; then
+    "$CHAINCTL" issues move "$RED_ISSUE" --to=COORDINATING --note="链长办一对一调度"
+  fi
+fi
+
+CHAIN_IDS="pv semiconductor auto-equipment nev-battery medical home-appliance new-chemical health-food"
+for chain in $CHAIN_IDS; do
+  echo
+  echo "== summary $chain (2026)"
+  "$CHAINCTL" summary "$chain" --period=2026
+done
+echo
+echo "== summary all chains (全市, 2026)"
+"$CHAINCTL" summary all --period=2026
+echo
+echo "== overdue dispatch items (逾期事项, today)"
+"$CHAINCTL" issues list --overdue
+
 if [ "$MODE" = "once" ]; then
   "$CHAINCTL" health >/dev/null
   chains="$("$CHAINCTL" --output=json chains list | grep -c '"name": "chains/' || true)"
@@ -140,7 +225,27 @@ if [ "$MODE" = "once" ]; then
     exit 1
   fi
   "$CHAINCTL" seed --data="$ROOT/data" >/dev/null  # a second seed is a no-op, not an error
-  echo "main job ok: registry at $TARGET seeded, map and gaps printed" >&2
+  "$CHAINCTL" --target="$INTAKE_TARGET" health >/dev/null
+  projects="$("$CHAINCTL" --output=json projects list --page_size=1 |
+    sed -n 's/^ *"totalSize": \([0-9]*\).*/\1/p')"
+  expected="$(($(wc -l < "$ROOT/data/projects.csv") - 1))"
+  if [ "${projects:-0}" -ne "$expected" ]; then
+    echo "error: expected $expected projects in intake, listed ${projects:-0}" >&2
+    exit 1
+  fi
+  # A second import of the same file changes nothing (rows are upserted by external_id).
+  again="$("$CHAINCTL" projects import "$ROOT/data/projects.csv" 2>/dev/null)"
+  case "$again" in
+    *" 0 created, 0 updated, $expected unchanged, 0 failed"*) ;;
+    *) echo "error: a second import was not a no-op: $again" >&2; exit 1 ;;
+  esac
+  overdue="$("$CHAINCTL" --output=json issues list --overdue | grep -c '"name": "issues/' || true)"
+  if [ "$overdue" -lt 1 ]; then
+    echo "error: expected an overdue issue, listed $overdue" >&2
+    exit 1
+  fi
+  echo "main job ok: registry at $TARGET seeded, map and gaps printed; intake at $INTAKE_TARGET" \
+    "holds $projects projects with progress, lights, issues and summaries" >&2
   exit 0
 fi
 
@@ -148,18 +253,27 @@ cat <<MSG
 
 == chainhub is serving
   registry (gRPC)   $TARGET
-  metrics           http://$METRICS/metrics
+  intake (gRPC)     $INTAKE_TARGET
+  metrics           http://$METRICS/metrics (registry), http://$INTAKE_METRICS/metrics (intake)
   redis             127.0.0.1:$REDIS_PORT
-  data and logs     $RUN_DIR (logs/registry.log: one JSON line per RPC)
+  data and logs     $RUN_DIR (logs/registry.log, logs/intake.log: one JSON line per RPC)
 
 Call it (an admin token is in $RUN_DIR/admin.token; mint others with chainctl token mint):
-  export CHAINHUB_TARGET=$TARGET CHAINHUB_TOKEN=\$(cat $RUN_DIR/admin.token)
+  export CHAINHUB_TARGET=$TARGET CHAINHUB_INTAKE_TARGET=$INTAKE_TARGET CHAINHUB_TOKEN=\$(cat $RUN_DIR/admin.token)
   $CHAINCTL chains list
   $CHAINCTL map semiconductor
   $CHAINCTL enterprises list --filter='chain = "pv" AND label = "SPECIALIZED"'
   $CHAINCTL province resolve chains/nev-battery --date=2025-06-30
   grpcurl -plaintext -H "authorization: Bearer \$CHAINHUB_TOKEN" -d '{"name":"chains/pv"}' \\
       $TARGET chainhub.registry.v1.ChainRegistry/GetChainMap
+Intake (产业项目库, 问题清单, 红黄绿灯):
+  $CHAINCTL projects list --filter='chain = "pv" AND light = "RED"'
+  $CHAINCTL projects get CZXM-PV-0003
+  $CHAINCTL projects history CZXM-PV-0003
+  $CHAINCTL summary nev-battery --period=2026-Q3
+  $CHAINCTL issues list --overdue
+  grpcurl -plaintext -H "authorization: Bearer \$CHAINHUB_TOKEN" -d '{"chain":"chains/pv","period":"2026"}' \\
+      $INTAKE_TARGET chainhub.intake.v1.ProjectIntake/SummarizeProjects
 More: docs/api.md. Stop with Ctrl-C (or scripts/run.sh stop from another terminal).
 MSG
-wait "$(cat "$RUN_DIR/registry.pid")"
+wait "$(cat "$RUN_DIR/registry.pid")" "$(cat "$RUN_DIR/intake.pid")"

@@ -1,6 +1,6 @@
 // The stage machine of a project (产业项目): the main line 在谈 → 签约 → 注册 → 开工 → 投产 → 达产,
-// plus STALLED (停滞, with a reason; resumes to the stage it stalled at) and CANCELLED (终止, with a
-// reason; final). Pure functions: the service supplies the project's state and today's date.
+// plus STALLED (停滞, with a reason; resumes to the stage it stalled at) and CANCELLED (终止, with
+// a reason; final). Pure functions: the service supplies the project's state and today's date.
 #ifndef CHAINHUB_SERVICES_INTAKE_STAGES_H_
 #define CHAINHUB_SERVICES_INTAKE_STAGES_H_
 
@@ -25,6 +25,8 @@ std::string StageLabel(v1::Stage stage);
 // The date a main-line stage was first reached ("" when not reached or not a line stage).
 const std::string& StageDate(const v1::StageDates& dates, v1::Stage stage);
 void SetStageDate(v1::StageDates* dates, v1::Stage stage, const std::string& date);
+// The StageDates field of a main-line stage ("in_production"), for error paths; "" otherwise.
+std::string StageDateField(v1::Stage stage);
 
 // What the machine needs to know about a project now.
 struct StageState {
@@ -69,8 +71,7 @@ absl::StatusOr<std::vector<v1::StageChange>> InitialHistory(v1::Stage stage,
 // A target behind the current stage, or a project STALLED or CANCELLED with a different target,
 // is FAILED_PRECONDITION naming `prefix`.stage; a missing or out-of-order date INVALID_ARGUMENT
 // naming `prefix`.stage_dates.<stage>.
-absl::StatusOr<std::vector<v1::StageChange>> ForwardMoves(const StageState& state,
-                                                          v1::Stage target,
+absl::StatusOr<std::vector<v1::StageChange>> ForwardMoves(const StageState& state, v1::Stage target,
                                                           const v1::StageDates& dates,
                                                           absl::string_view today,
                                                           const std::string& prefix);

@@ -16,6 +16,7 @@ jobs="${FUZZ_BUILD_JOBS:-2}"
 targets=(
   "filter_fuzz filter 2100"
   "credit_code_fuzz credit_code 64"
+  "project_row_fuzz project_row 4096"
 )
 
 generator=()

@@ -117,6 +117,15 @@ std::string DefaultRegistryBinary() {
   return "chainhub-registry";
 }
 
+std::string DefaultIntakeBinary() {
+  const std::filesystem::path dir = SelfDir();
+  for (const auto& candidate :
+       {dir / "../../services/intake/chainhub-intake", dir / "chainhub-intake"}) {
+    if (IsExecutable(candidate)) return candidate.lexically_normal().string();
+  }
+  return "chainhub-intake";
+}
+
 std::string DefaultEchoBinary() {
   const std::filesystem::path candidate = SelfDir() / "chainhub-echo";
   return IsExecutable(candidate) ? candidate.string() : "chainhub-echo";
@@ -139,6 +148,14 @@ absl::StatusOr<std::unique_ptr<BenchStack>> BenchStack::Start(const StackOptions
     if (auto s = stack->StartRegistry(options); !s.ok()) return s;
     log << "chainhub-registry serving on " << stack->registry_target_ << " (data and log in "
         << stack->dir_ << ")" << std::endl;
+  }
+  if (options.start_intake) {
+    if (!options.start_registry) {
+      return absl::InvalidArgumentError(
+          "the bench starts chainhub-intake only beside a registry it starts itself");
+    }
+    if (auto s = stack->StartIntake(options); !s.ok()) return s;
+    log << "chainhub-intake serving on " << stack->intake_target_ << std::endl;
   }
   if (options.start_echo) {
     if (auto s = stack->StartEcho(options); !s.ok()) return s;
@@ -199,6 +216,34 @@ absl::Status BenchStack::StartRegistry(const StackOptions& options) {
   return absl::OkStatus();
 }
 
+absl::Status BenchStack::StartIntake(const StackOptions& options) {
+  const std::string data_dir = dir_ + "/intake";
+  std::filesystem::create_directories(data_dir);
+  intake_log_ = dir_ + "/intake.log";
+  std::vector<std::string> args = {"--listen=127.0.0.1:0",
+                                   "--data_dir=" + data_dir,
+                                   "--redis=" + redis_address_,
+                                   "--jwt_secret_file=" + dir_ + "/jwt.secret",
+                                   "--registry_target=" + registry_target_,
+                                   "--drain_grace=0s"};
+  if (options.server_rpc_threads > 0) {
+    args.push_back(absl::StrCat("--rpc_threads=", options.server_rpc_threads));
+  }
+  intake_ = NewServerProcess();
+  if (auto s = intake_->Start(options.intake_binary, args, {}, intake_log_); !s.ok()) {
+    return absl::NotFoundError(
+        absl::StrCat(s.message(), " (set --intake_binary, or build chainhub-intake)"));
+  }
+  auto target = intake_->WaitForLine("listening on ", kStartTimeout);
+  if (!target.ok()) {
+    keep_dir_ = true;
+    return absl::UnavailableError(absl::StrCat(
+        "chainhub-intake did not start: ", target.status().message(), " (log: ", intake_log_, ")"));
+  }
+  intake_target_ = *target;
+  return absl::OkStatus();
+}
+
 absl::Status BenchStack::StartEcho(const StackOptions& options) {
   std::vector<std::string> args = {"--listen=127.0.0.1:0"};
   if (options.server_rpc_threads > 0) {
@@ -227,11 +272,20 @@ std::optional<std::string> BenchStack::RegistryExited() {
   return ended->ToString();
 }
 
+std::optional<std::string> BenchStack::IntakeExited() {
+  if (intake_ == nullptr) return std::nullopt;
+  std::optional<ExitStatus> ended = intake_->Exited();
+  if (!ended.has_value()) return std::nullopt;
+  keep_dir_ = true;
+  return ended->ToString();
+}
+
 std::string BenchStack::Stop() {
   if (stopped_) return stop_report_;
   stopped_ = true;
-  // The registry first, while Redis is still there for its outbox to drain into.
-  for (auto* child : {&registry_, &echo_, &redis_}) {
+  // The intake (a client of the registry) first, then the registry, while Redis is still there
+  // for their outboxes to drain into.
+  for (auto* child : {&intake_, &registry_, &echo_, &redis_}) {
     if (*child == nullptr) continue;
     absl::StatusOr<ExitStatus> ended = (*child)->Stop(kStopGrace);
     std::string how = ended.ok() ? ended->ToString() : std::string(ended.status().message());

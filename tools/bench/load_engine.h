@@ -6,16 +6,16 @@
 #ifndef CHAINHUB_TOOLS_BENCH_LOAD_ENGINE_H_
 #define CHAINHUB_TOOLS_BENCH_LOAD_ENGINE_H_
 
-#include <google/protobuf/message.h>
-#include <grpcpp/grpcpp.h>
-#include <grpcpp/support/byte_buffer.h>
-
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <google/protobuf/message.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/support/byte_buffer.h>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"

@@ -1,14 +1,15 @@
 // How chainhub-bench shows a run: one row per workload (calls/s, p50, p99, p99.9, errors) beside
-// the bare echo baseline of the same run as ratios, the machine and the settings, and every error
-// seen; as a text table or as JSON.
+// the bare echo baseline of the same run as ratios, the intake library's load rate, the machine and
+// the settings, and every error seen; as a text table or as JSON.
 #ifndef CHAINHUB_TOOLS_BENCH_REPORT_H_
 #define CHAINHUB_TOOLS_BENCH_REPORT_H_
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -24,6 +25,8 @@ struct WorkloadOutcome {
   // Not OK when the workload could not run (probe call failed, server gone).
   absl::Status status;
   std::optional<LoadResult> result;
+  // Calls kept in flight (--inflight, or less where the workload caps it).
+  int inflight = 0;
 
   bool flagged() const {
     return !status.ok() || (result.has_value() && result->error_rate() > kFlagErrorRate);
@@ -38,8 +41,16 @@ struct RunInfo {
   int channels = 0;
   int client_threads = 0;
   int enterprises = 0;
+  // Projects in the intake's library (0 when no intake workload ran).
+  int projects = 0;
   std::string registry;  // "127.0.0.1:PORT (started by the bench, redis …)" or the target
+  std::string intake;
   std::string echo;
+  // Loading the intake's library with ImportProjects (load_rows 0 when this run did not load it).
+  int load_rows = 0;
+  int load_calls = 0;
+  double load_seconds = 0;
+  double load_rows_per_second() const { return load_seconds > 0 ? load_rows / load_seconds : 0; }
   // The servers' --rpc_threads ("default" when the bench did not set it).
   std::string server_rpc_threads = "default";
   // 1-minute load average before and after the run: other work on the machine skews everything.

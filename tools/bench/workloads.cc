@@ -6,8 +6,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "chainhub/bench/v1/echo.pb.h"
+#include "chainhub/intake/v1/intake.grpc.pb.h"
 #include "chainhub/registry/v1/registry.grpc.pb.h"
 #include "common/credit_code.h"
 
@@ -15,6 +17,7 @@ namespace chainhub::bench {
 namespace {
 
 namespace rv1 = registry::v1;
+namespace iv1 = intake::v1;
 
 constexpr std::array<const char*, 8> kCounties = {"琅琊区", "南谯区", "来安县", "全椒县",
                                                   "定远县", "凤阳县", "天长市", "明光市"};
@@ -22,6 +25,17 @@ constexpr std::array<const char*, 4> kParks = {"滁州经济技术开发区", "�
                                                "来安汊河经济开发区", "全椒经济开发区"};
 
 constexpr int kSeedTimeoutSeconds = 60;
+// One ImportProjects call of 10,000 rows; generous for a loaded 2-core machine.
+constexpr int kImportTimeoutSeconds = 600;
+// Total investment of each size band's projects, in yuan (the first is in no band): 0.5亿, 1.5亿,
+// 7亿, 15亿, 30亿, 70亿, 120亿.
+constexpr std::array<int64_t, 7> kInvestments = {50'000'000,    150'000'000,   700'000'000,
+                                                 1'500'000'000, 3'000'000'000, 7'000'000'000,
+                                                 12'000'000'000};
+// The line stages transition_stage moves a NEGOTIATING project through, one per pass.
+constexpr std::array<iv1::Stage, 4> kTransitionStages = {
+    iv1::STAGE_SIGNED, iv1::STAGE_REGISTERED, iv1::STAGE_STARTED, iv1::STAGE_IN_PRODUCTION};
+constexpr char kIntakeService[] = "/chainhub.intake.v1.ProjectIntake/";
 
 grpc::ClientContext* Prepare(grpc::ClientContext* context, const std::string& authorization) {
   if (!authorization.empty()) context->AddMetadata("authorization", authorization);
@@ -39,6 +53,13 @@ absl::Status CreatedOrThere(const grpc::Status& status, absl::string_view what) 
                       absl::StrCat("seeding ", what, ": ", status.error_message()));
 }
 
+Workload NewWorkload(std::string name, Target target) {
+  Workload w;
+  w.name = std::move(name);
+  w.target = target;
+  return w;
+}
+
 std::string NodeName(absl::string_view id) { return absl::StrCat(kBenchChain, "/nodes/", id); }
 
 template <typename Response>
@@ -50,7 +71,7 @@ std::string CheckParses(const grpc::ByteBuffer& buffer, Response* response) {
 }
 
 Workload EchoWorkload() {
-  Workload w{"echo", Target::kEcho, {}};
+  Workload w = NewWorkload("echo", Target::kEcho);
   w.spec.method = "/chainhub.bench.v1.Echo/Echo";
   const std::string payload(kEchoPayloadBytes, 'x');
   w.spec.make_request = [payload](uint64_t) {
@@ -69,7 +90,7 @@ Workload EchoWorkload() {
 }
 
 Workload GetChainWorkload() {
-  Workload w{"get_chain", Target::kRegistry, {}};
+  Workload w = NewWorkload("get_chain", Target::kRegistry);
   w.spec.method = "/chainhub.registry.v1.ChainRegistry/GetChain";
   w.spec.make_request = [](uint64_t) {
     rv1::GetChainRequest request;
@@ -87,7 +108,7 @@ Workload GetChainWorkload() {
 }
 
 Workload GetChainMapWorkload() {
-  Workload w{"get_chain_map", Target::kRegistry, {}};
+  Workload w = NewWorkload("get_chain_map", Target::kRegistry);
   w.spec.method = "/chainhub.registry.v1.ChainRegistry/GetChainMap";
   w.spec.make_request = [](uint64_t) {
     rv1::GetChainMapRequest request;
@@ -105,7 +126,7 @@ Workload GetChainMapWorkload() {
 }
 
 Workload ListEnterprisesWorkload() {
-  Workload w{"list_enterprises", Target::kRegistry, {}};
+  Workload w = NewWorkload("list_enterprises", Target::kRegistry);
   w.spec.method = "/chainhub.registry.v1.ChainRegistry/ListEnterprises";
   w.spec.make_request = [](uint64_t) {
     rv1::ListEnterprisesRequest request;
@@ -124,7 +145,7 @@ Workload ListEnterprisesWorkload() {
 }
 
 Workload BatchUpsertWorkload(int enterprises, const std::string& run_id) {
-  Workload w{"batch_upsert", Target::kRegistry, {}};
+  Workload w = NewWorkload("batch_upsert", Target::kRegistry);
   w.spec.method = "/chainhub.registry.v1.ChainRegistry/BatchUpsertEnterprises";
   // Rows overwrite a window that rotates over the seeded set, so the table keeps its size and
   // every call is a real update of existing rows.
@@ -157,6 +178,133 @@ Workload BatchUpsertWorkload(int enterprises, const std::string& run_id) {
     return "";
   };
   w.spec.check_every = 1;
+  return w;
+}
+
+Workload ListProjectsWorkload() {
+  Workload w = NewWorkload("list_projects", Target::kIntake);
+  w.spec.method = absl::StrCat(kIntakeService, "ListProjects");
+  w.spec.make_request = [](uint64_t) {
+    iv1::ListProjectsRequest request;
+    request.set_filter(kProjectListFilter);
+    request.set_page_size(kListPageSize);
+    return ToByteBuffer(request);
+  };
+  w.spec.check_response = [](const grpc::ByteBuffer& buffer) -> std::string {
+    iv1::ListProjectsResponse response;
+    if (std::string e = CheckParses(buffer, &response); !e.empty()) return e;
+    if (response.projects_size() != kListPageSize) {
+      return absl::StrCat("a page of ", response.projects_size(), " projects (not loaded?)");
+    }
+    return "";
+  };
+  w.spec.check_every = 64;
+  return w;
+}
+
+iv1::SummarizeProjectsRequest PvSummaryRequest(const IntakeBenchState& state) {
+  iv1::SummarizeProjectsRequest request;
+  request.set_chain(kBenchChain);
+  request.set_period(state.period());
+  return request;
+}
+
+std::string CheckSummary(const grpc::ByteBuffer& buffer) {
+  iv1::ProjectSummary summary;
+  if (std::string e = CheckParses(buffer, &summary); !e.empty()) return e;
+  if (summary.projects().count() == 0) return "a summary of no projects (not loaded?)";
+  return "";
+}
+
+Workload SummarizeWarmWorkload(std::shared_ptr<IntakeBenchState> state) {
+  Workload w = NewWorkload("summarize_warm", Target::kIntake);
+  w.spec.method = absl::StrCat(kIntakeService, "SummarizeProjects");
+  w.spec.make_request = [state](uint64_t) { return ToByteBuffer(PvSummaryRequest(*state)); };
+  w.spec.check_response = CheckSummary;
+  w.spec.check_every = 64;
+  w.note =
+      "summarize_warm: SummarizeProjects(chains/pv, this year) answered from the Redis cache "
+      "(filled by the probe call; nothing writes projects meanwhile)";
+  return w;
+}
+
+Workload SummarizeColdWorkload(std::shared_ptr<IntakeBenchState> state) {
+  Workload w = NewWorkload("summarize_cold", Target::kIntake);
+  w.spec.method = absl::StrCat(kIntakeService, "SummarizeProjects");
+  w.spec.make_request = [state](uint64_t) {
+    state->InvalidatePvSummary();
+    return ToByteBuffer(PvSummaryRequest(*state));
+  };
+  w.spec.check_response = CheckSummary;
+  w.spec.check_every = 1;
+  // With one call in flight no other call can fill the new cache version before this one reads
+  // it: every call computes the summary from the store.
+  w.max_inflight = 1;
+  w.precondition = [state]() -> absl::Status {
+    if (state->has_redis()) return absl::OkStatus();
+    return absl::FailedPreconditionError(
+        "needs the intake's Redis to invalidate the summary cache (--redis=HOST:PORT)");
+  };
+  w.note =
+      "summarize_cold: the same call with the cache invalidated before each one (INCR of the pv "
+      "summary version, as a project write on pv does) and 1 call in flight, so every call "
+      "computes the summary of all of pv's projects from SQLite";
+  return w;
+}
+
+Workload CreateProjectWorkload(const std::string& run_id) {
+  Workload w = NewWorkload("create_project", Target::kIntake);
+  w.spec.method = absl::StrCat(kIntakeService, "CreateProject");
+  w.spec.make_request = [run_id](uint64_t seq) {
+    iv1::CreateProjectRequest request;
+    request.set_request_id(absl::StrCat("bench-", run_id, "-", seq));
+    iv1::Project* p = request.mutable_project();
+    *p = SyntheticProject(static_cast<int>(seq % 1'000'000));
+    p->clear_external_id();
+    // On pv whatever the index says, as one new project of a chain office.
+    if (p->chain() != kBenchChain) {
+      p->set_chain(kBenchChain);
+      p->set_node(NodeName(PvMapNodes()[seq % PvMapNodes().size()].id));
+    }
+    p->set_display_name(absl::StrCat("基准新建项目", run_id, "-", seq));
+    return ToByteBuffer(request);
+  };
+  w.spec.check_response = [](const grpc::ByteBuffer& buffer) -> std::string {
+    iv1::Project project;
+    if (std::string e = CheckParses(buffer, &project); !e.empty()) return e;
+    if (project.name().empty()) return "a created project without a name";
+    return "";
+  };
+  w.spec.check_every = 16;
+  return w;
+}
+
+Workload TransitionStageWorkload(std::shared_ptr<IntakeBenchState> state,
+                                 const std::string& run_id) {
+  Workload w = NewWorkload("transition_stage", Target::kIntake);
+  w.spec.method = absl::StrCat(kIntakeService, "TransitionStage");
+  w.spec.make_request = [state, run_id](uint64_t seq) {
+    auto [name, stage] = state->NextTransition();
+    iv1::TransitionStageRequest request;
+    request.set_name(name.empty() ? "projects/none-loaded" : name);
+    request.set_to_stage(stage);
+    if (stage == iv1::STAGE_STALLED) request.set_reason("基准测试：资金暂未到位");
+    request.set_request_id(absl::StrCat("bench-", run_id, "-", seq));
+    return ToByteBuffer(request);
+  };
+  w.spec.check_response = [](const grpc::ByteBuffer& buffer) -> std::string {
+    iv1::Project project;
+    if (std::string e = CheckParses(buffer, &project); !e.empty()) return e;
+    if (project.stage() <= iv1::STAGE_NEGOTIATING || project.stage() > iv1::STAGE_STALLED) {
+      return absl::StrCat("moved to stage ", project.stage());
+    }
+    return "";
+  };
+  w.spec.check_every = 16;
+  w.precondition = [state]() -> absl::Status {
+    if (state->negotiating_projects() > 0) return absl::OkStatus();
+    return absl::FailedPreconditionError("no NEGOTIATING project to move");
+  };
   return w;
 }
 
@@ -296,22 +444,200 @@ absl::Status SeedRegistry(const std::shared_ptr<grpc::Channel>& channel,
   return absl::OkStatus();
 }
 
+iv1::Project SyntheticProject(int index) {
+  iv1::Project p;
+  p.set_external_id(absl::StrFormat("bench-%07d", index));
+  p.set_display_name(absl::StrCat("滁州基准样本项目第", index, "号"));
+  const auto& nodes = PvMapNodes();
+  if (index % 4 != 3) {
+    p.set_chain(kBenchChain);
+    p.set_node(NodeName(nodes[static_cast<size_t>(index) % nodes.size()].id));
+  } else {
+    p.set_chain("chains/semiconductor");
+  }
+  p.set_county(kCounties[static_cast<size_t>(index) % kCounties.size()]);
+  p.set_park(kParks[static_cast<size_t>(index) % kParks.size()]);
+  iv1::Investor* investor = p.mutable_investor();
+  investor->set_name(absl::StrCat("基准投资集团第", index % 997, "号有限公司"));
+  investor->set_origin(static_cast<iv1::InvestorOrigin>(index % 3 + 1));
+  investor->set_fortune500(index % 53 == 0);
+  p.set_source(index % 10 == 9 ? iv1::PROJECT_SOURCE_TALENT : iv1::PROJECT_SOURCE_INVESTMENT);
+  // Within its band whatever the offset (at most 0.01亿).
+  const int64_t total =
+      kInvestments[static_cast<size_t>(index) % kInvestments.size()] + (index % 1000) * 1000;
+  p.set_total_investment_yuan(total);
+  p.set_fixed_asset_investment_yuan(total / 10 * 8);
+  p.set_annual_planned_investment_yuan(total / 4);
+  p.set_responsible_leader("副市长 张某某");
+  p.set_responsible_department("departments/fgw");
+  p.set_provincial_key(index % 17 == 0);
+  p.set_planned_start_date(absl::StrFormat("2026-%02d-15", index % 12 + 1));
+  const int month = index % 12 + 1;
+  p.mutable_stage_dates()->set_negotiating(absl::StrFormat("2025-%02d-01", month));
+  if (index % 3 == 2) {
+    p.set_stage(iv1::STAGE_SIGNED);
+    p.mutable_stage_dates()->set_signed_(absl::StrFormat("2025-%02d-20", month));
+  } else {
+    p.set_stage(iv1::STAGE_NEGOTIATING);
+  }
+  p.set_synthetic(true);
+  return p;
+}
+
+void IntakeBenchState::SetNegotiatingProjects(std::vector<std::string> names) {
+  absl::MutexLock lock(&mu_);
+  negotiating_ = std::move(names);
+  next_ = 0;
+}
+
+size_t IntakeBenchState::negotiating_projects() {
+  absl::MutexLock lock(&mu_);
+  return negotiating_.size();
+}
+
+std::pair<std::string, iv1::Stage> IntakeBenchState::NextTransition() {
+  const uint64_t n = next_.fetch_add(1);
+  absl::MutexLock lock(&mu_);
+  if (negotiating_.empty()) return {"", iv1::STAGE_SIGNED};
+  // Pass p over the pool moves every project to the p-th stage after NEGOTIATING; a project's
+  // moves are a whole pass apart, so two never race. After IN_PRODUCTION the passes alternate
+  // between STALLED and resuming IN_PRODUCTION (FULL_OUTPUT would be final), so a small pool
+  // never runs out of legal moves.
+  const uint64_t pass = n / negotiating_.size();
+  iv1::Stage stage = iv1::STAGE_IN_PRODUCTION;
+  if (pass < kTransitionStages.size()) {
+    stage = kTransitionStages[pass];
+  } else if ((pass - kTransitionStages.size()) % 2 == 0) {
+    stage = iv1::STAGE_STALLED;
+  }
+  return {negotiating_[n % negotiating_.size()], stage};
+}
+
+void IntakeBenchState::ConnectRedis(const std::string& address) {
+  auto options = ParseRedisAddress(address);
+  if (options.ok()) redis_ = std::make_unique<RedisClient>(*options);
+}
+
+bool IntakeBenchState::InvalidatePvSummary() {
+  if (redis_ == nullptr) return false;
+  auto reply = redis_->Command({"INCR", kPvSummaryVersionKey});
+  return reply.ok() && reply->type == RedisReply::Type::kInteger;
+}
+
+absl::StatusOr<IntakeLoad> SeedIntake(const std::shared_ptr<grpc::Channel>& channel,
+                                      const std::string& authorization, int projects,
+                                      IntakeBenchState& state, std::ostream& log) {
+  auto stub = iv1::ProjectIntake::NewStub(channel);
+  IntakeLoad load;
+  std::vector<std::string> negotiating;
+  const absl::Time start = absl::Now();
+  for (int first = 0; first < projects; first += kImportRowsPerCall) {
+    const int last = std::min(projects, first + kImportRowsPerCall);
+    // The rows are built before the call so that the figure is the service's, not the bench's.
+    std::vector<iv1::ImportProjectsRequest> rows(static_cast<size_t>(last - first));
+    for (int i = first; i < last; ++i) {
+      iv1::ImportRow* row = rows[static_cast<size_t>(i - first)].mutable_row();
+      row->set_row_number(i + 1);
+      *row->mutable_project() = SyntheticProject(i);
+    }
+    const absl::Time call_start = absl::Now();
+    grpc::ClientContext context;
+    if (!authorization.empty()) context.AddMetadata("authorization", authorization);
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(kImportTimeoutSeconds));
+    iv1::ImportProjectsResponse response;
+    auto writer = stub->ImportProjects(&context, &response);
+    iv1::ImportProjectsRequest header;
+    header.mutable_header()->set_source("chainhub-bench");
+    bool open = writer->Write(header);
+    for (size_t i = 0; open && i < rows.size(); ++i) open = writer->Write(rows[i]);
+    writer->WritesDone();
+    grpc::Status status = writer->Finish();
+    load.elapsed += absl::Now() - call_start;
+    if (!status.ok()) {
+      return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                          absl::StrCat("loading projects: ", status.error_message()));
+    }
+    if (response.failed_count() > 0 || response.row_count() != last - first) {
+      std::string first_message;
+      for (const auto& r : response.results()) {
+        if (r.code() != 0) {
+          first_message = r.message();
+          break;
+        }
+      }
+      return absl::InternalError(absl::StrCat("loading projects: ", response.failed_count(), " of ",
+                                              response.row_count(),
+                                              " rows refused, first: ", first_message));
+    }
+    for (const auto& r : response.results()) {
+      if (SyntheticProject(r.row_number() - 1).stage() == iv1::STAGE_NEGOTIATING &&
+          !r.project().empty()) {
+        negotiating.push_back(r.project());
+      }
+    }
+    load.rows += response.row_count();
+    ++load.calls;
+    log << "loaded " << load.rows << " of " << projects << " projects (" << response.created_count()
+        << " created, " << response.updated_count() << " updated, " << response.unchanged_count()
+        << " unchanged in this call)" << std::endl;
+  }
+  log << "loading " << load.rows << " projects took " << absl::FormatDuration(absl::Now() - start)
+      << std::endl;
+  state.SetNegotiatingProjects(std::move(negotiating));
+  return load;
+}
+
+absl::Status CollectNegotiatingProjects(const std::shared_ptr<grpc::Channel>& channel,
+                                        const std::string& authorization, int limit,
+                                        IntakeBenchState& state) {
+  auto stub = iv1::ProjectIntake::NewStub(channel);
+  std::vector<std::string> names;
+  iv1::ListProjectsRequest request;
+  request.set_filter("chain = \"pv\" AND synthetic = true AND stage = \"NEGOTIATING\"");
+  request.set_page_size(1000);
+  do {
+    grpc::ClientContext context;
+    iv1::ListProjectsResponse response;
+    grpc::Status status = stub->ListProjects(Prepare(&context, authorization), request, &response);
+    if (!status.ok()) {
+      return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                          absl::StrCat("listing projects: ", status.error_message()));
+    }
+    for (const auto& p : response.projects()) names.push_back(p.name());
+    request.set_page_token(response.next_page_token());
+  } while (!request.page_token().empty() && static_cast<int>(names.size()) < limit);
+  state.SetNegotiatingProjects(std::move(names));
+  return absl::OkStatus();
+}
+
 const std::vector<std::string>& KnownWorkloads() {
   static const std::vector<std::string>* names = new std::vector<std::string>{
-      "echo", "get_chain", "get_chain_map", "list_enterprises", "batch_upsert"};
+      "echo",          "get_chain",      "get_chain_map",  "list_enterprises", "batch_upsert",
+      "list_projects", "summarize_warm", "summarize_cold", "create_project",   "transition_stage"};
   return *names;
 }
 
-absl::StatusOr<Workload> MakeWorkload(absl::string_view name, int enterprises,
-                                      const std::string& run_id) {
+absl::StatusOr<Workload> MakeWorkload(absl::string_view name, const WorkloadContext& context) {
   if (name == "echo") return EchoWorkload();
   if (name == "get_chain") return GetChainWorkload();
   if (name == "get_chain_map") return GetChainMapWorkload();
   if (name == "list_enterprises") return ListEnterprisesWorkload();
-  if (name == "batch_upsert") return BatchUpsertWorkload(enterprises, run_id);
+  if (name == "batch_upsert") return BatchUpsertWorkload(context.enterprises, context.run_id);
+  const bool intake = name == "list_projects" || name == "summarize_warm" ||
+                      name == "summarize_cold" || name == "create_project" ||
+                      name == "transition_stage";
+  if (intake && context.intake == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat("workload ", name, ": no intake state"));
+  }
+  if (name == "list_projects") return ListProjectsWorkload();
+  if (name == "summarize_warm") return SummarizeWarmWorkload(context.intake);
+  if (name == "summarize_cold") return SummarizeColdWorkload(context.intake);
+  if (name == "create_project") return CreateProjectWorkload(context.run_id);
+  if (name == "transition_stage") return TransitionStageWorkload(context.intake, context.run_id);
   return absl::InvalidArgumentError(
       absl::StrCat("--workloads: unknown workload '", name,
-                   "'; known: echo, get_chain, get_chain_map, list_enterprises, batch_upsert"));
+                   "'; known: ", absl::StrJoin(KnownWorkloads(), ", ")));
 }
 
 }  // namespace chainhub::bench

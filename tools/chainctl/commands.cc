@@ -11,6 +11,7 @@
 #include "common/auth.h"
 #include "common/credit_code.h"
 #include "common/status_util.h"
+#include "tools/chainctl/cli_util.h"
 #include "tools/chainctl/health.h"
 #include "tools/chainctl/import.h"
 #include "tools/chainctl/render.h"
@@ -73,61 +74,13 @@ exit codes: 0 ok; 1 usage error (or unusable input file); 2 RPC or connection er
             3 partial failure (some rows or objects failed)
 )";
 
-// A usage error: the problem, then where to read more. A missing or unknown command gets the whole
-// help text instead (FullUsage).
-int Usage(std::ostream& err, absl::string_view problem) {
-  err << "chainctl: " << problem << "\nrun `chainctl help` for every command and flag\n";
-  return kExitUsage;
-}
-
+// A missing or unknown command gets the whole help text (Usage gives one problem).
 int FullUsage(std::ostream& err, absl::string_view problem) {
   err << "chainctl: " << problem << "\n\n" << kHelp;
   return kExitUsage;
 }
 
-// A connection to the registry (--registry_target, else --target).
-absl::StatusOr<std::unique_ptr<Connection>> OpenRegistry(const CommandLine& cmd) {
-  return Connection::Open(cmd.client, cmd.client.registry_target.empty()
-                                          ? cmd.client.target
-                                          : cmd.client.registry_target);
-}
-
 bool Json(const CommandLine& cmd) { return cmd.client.output == OutputFormat::kJson; }
-
-// Fetches one page, or every page with --all, into `out` (repeated fields concatenated).
-template <typename Request, typename Response, typename Rpc>
-grpc::Status FetchPages(Connection& c, Request request, bool all, Response* out, Rpc rpc) {
-  while (true) {
-    Response page;
-    grpc::ClientContext ctx;
-    c.Prepare(&ctx);
-    grpc::Status status = rpc(&ctx, request, &page);
-    if (!status.ok()) return status;
-    const std::string next = page.next_page_token();
-    out->MergeFrom(page);
-    out->set_next_page_token(next);
-    if (!all || next.empty()) return grpc::Status::OK;
-    request.set_page_token(next);
-  }
-}
-
-void PrintNextPage(const std::string& token, std::ostream& err) {
-  if (!token.empty()) err << "more results: --page_token=" << token << " (or --all)\n";
-}
-
-// Best effort: department short names for tables; the ids are shown when this fails.
-DepartmentNames LoadDepartmentNames(Connection& c) {
-  DepartmentNames names;
-  rv1::ListDepartmentsRequest req;
-  req.set_page_size(1000);
-  rv1::ListDepartmentsResponse resp;
-  grpc::Status status = FetchPages(c, req, true, &resp, [&](auto* ctx, const auto& r, auto* o) {
-    return c.registry().ListDepartments(ctx, r, o);
-  });
-  if (!status.ok()) return names;
-  for (const auto& d : resp.departments()) names[d.name()] = d.short_name();
-  return names;
-}
 
 int TokenMint(const CommandLine& cmd, std::ostream& out, std::ostream& err) {
   if (cmd.secret_file.empty()) return Usage(err, "token mint needs --secret_file");

@@ -1,6 +1,5 @@
 #include "tools/chainctl/import.h"
 
-#include <unistd.h>
 
 #include <algorithm>
 #include <fstream>
@@ -11,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/status_util.h"
+#include "tools/chainctl/cli_util.h"
 #include "tools/chainctl/csv.h"
 #include "tools/chainctl/digest.h"
 #include "tools/chainctl/enterprise_csv.h"
@@ -21,55 +21,6 @@ namespace {
 using registry::v1::BatchUpsertEnterprisesRequest;
 using registry::v1::BatchUpsertEnterprisesResponse;
 using registry::v1::Enterprise;
-
-// Progress on stderr: a redrawn bar on a terminal; a plain line per ~10% in logs and pipes, where
-// carriage returns would only make noise.
-class Progress {
- public:
-  Progress(std::ostream& err, int total, bool enabled, bool tty)
-      : err_(err), total_(total), enabled_(enabled && total > 0), tty_(tty) {}
-
-  void Update(int done) {
-    done_ = done;
-    if (!enabled_) return;
-    if (tty_) {
-      Draw();
-    } else if (done_ == total_ || done_ * 10 / total_ > last_decile_) {
-      last_decile_ = done_ * 10 / total_;
-      err_ << "enterprises: " << done_ << "/" << total_ << " rows sent\n";
-    }
-  }
-
-  // A message line that must not be overwritten by the bar.
-  void Say(const std::string& line) {
-    if (enabled_ && tty_ && drawn_) err_ << "\r\033[K";
-    err_ << line << "\n";
-    if (enabled_ && tty_ && drawn_) Draw();
-  }
-
-  void Finish() {
-    if (enabled_ && tty_ && drawn_) err_ << "\n";
-    err_.flush();
-  }
-
- private:
-  void Draw() {
-    constexpr int kWidth = 30;
-    const int filled = total_ == 0 ? kWidth : done_ * kWidth / total_;
-    err_ << "\r[" << std::string(static_cast<size_t>(filled), '#')
-         << std::string(static_cast<size_t>(kWidth - filled), '.') << "] " << done_ << "/" << total_
-         << " rows " << (done_ * 100 / total_) << "%" << std::flush;
-    drawn_ = true;
-  }
-
-  std::ostream& err_;
-  int total_;
-  bool enabled_;
-  bool tty_;
-  int done_ = 0;
-  int last_decile_ = 0;
-  bool drawn_ = false;
-};
 
 struct PendingRow {
   int line;
@@ -115,7 +66,7 @@ ImportSummary ImportEnterprises(Connection& connection, absl::string_view bytes,
     return summary;
   }
 
-  const bool tty = &err == &std::cerr && isatty(STDERR_FILENO) == 1;
+  const bool tty = IsTerminal(err);
   std::vector<PendingRow> rows;
   std::vector<std::string> parse_errors;
   for (size_t i = 1; i < records->size(); ++i) {
@@ -154,7 +105,7 @@ ImportSummary ImportEnterprises(Connection& connection, absl::string_view bytes,
 
   const std::string file_sha = Sha256Hex(bytes);
   const int batch_size = std::clamp(options.batch_size, 1, kMaxBatchSize);
-  Progress progress(err, static_cast<int>(rows.size()), options.show_progress, tty);
+  Progress progress(err, "enterprises", static_cast<int>(rows.size()), options.show_progress, tty);
   size_t next = 0;
   for (int batch = 0; next < rows.size(); ++batch) {
     const size_t end = std::min(rows.size(), next + static_cast<size_t>(batch_size));

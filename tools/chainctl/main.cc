@@ -1,5 +1,6 @@
 // chainctl: flags → CommandLine → RunCommand. Every flag can also come from the environment as
 // CHAINHUB_<FLAG> (e.g. CHAINHUB_TOKEN); the command line wins.
+#include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -7,11 +8,14 @@
 #include "absl/flags/flag.h"
 #include "common/flags.h"
 #include "tools/chainctl/commands.h"
+#include "tools/chainctl/intake_commands.h"
 
 // Global.
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "Service address HOST:PORT");
 ABSL_FLAG(std::string, registry_target, "",
           "Registry address; wins over --target for registry calls");
+ABSL_FLAG(std::string, intake_target, "",
+          "Intake address; wins over --target for intake calls (CHAINHUB_INTAKE_TARGET)");
 ABSL_FLAG(std::string, token, "", "Bearer token (JWT); also CHAINHUB_TOKEN");
 ABSL_FLAG(std::string, output, "table", "table or json");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10), "Deadline of each RPC");
@@ -28,17 +32,59 @@ ABSL_FLAG(absl::Duration, ttl, absl::Hours(24), "token mint: lifetime of the tok
 ABSL_FLAG(std::string, data, "data", "seed: the seed data directory");
 ABSL_FLAG(int, batch_size, 500,
           "enterprises import / seed: rows per BatchUpsertEnterprises (1-1000)");
-ABSL_FLAG(bool, validate_only, false, "enterprises import: validate every row, write nothing");
+ABSL_FLAG(bool, validate_only, false,
+          "enterprises / projects import: validate every row, write nothing");
 // list commands.
 ABSL_FLAG(std::string, filter, "", "list: filter expression (docs/filter.md)");
 ABSL_FLAG(std::string, order_by, "", "list: ordering, e.g. \"annual_output_yuan desc\"");
 ABSL_FLAG(int, page_size, 0, "list: results per page (server default when 0)");
 ABSL_FLAG(std::string, page_token, "", "list: continue from this page token");
 ABSL_FLAG(bool, all, false, "list: fetch every page");
-// province resolve.
-ABSL_FLAG(std::string, date, "", "province resolve: YYYY-MM-DD (today when empty)");
+// province resolve, projects advance, issues move, lights evaluate.
+ABSL_FLAG(std::string, date, "",
+          "province resolve, lights evaluate, projects advance, issues move: YYYY-MM-DD (today "
+          "when empty)");
+// intake commands.
+ABSL_FLAG(std::string, source, "",
+          "projects import: where the rows come from (default: file name)");
+ABSL_FLAG(std::string, to, "", "projects advance: the stage; issues move: the status");
+ABSL_FLAG(std::string, reason, "", "projects advance: why (required for STALLED, CANCELLED)");
+ABSL_FLAG(std::string, month, "", "projects report: YYYY-MM");
+ABSL_FLAG(std::string, completed, "",
+          "projects report: cumulative completed investment, yuan (or 12.5亿, 800万)");
+ABSL_FLAG(std::string, funds, "",
+          "projects report: cumulative funds arrived, yuan (or 12.5亿, 800万)");
+ABSL_FLAG(std::string, note, "", "projects report, issues move: a note");
+ABSL_FLAG(bool, allow_over_total, false,
+          "projects report: allow cumulative figures above the total investment");
+ABSL_FLAG(std::string, file, "", "projects report: a progress CSV file");
+ABSL_FLAG(std::string, overdue, "",
+          "issues list: items overdue on YYYY-MM-DD; a bare --overdue means today (China time)");
+ABSL_FLAG(std::string, subject, "",
+          "issues create: projects/{id}, a project's external_id or chains/{chain}");
+ABSL_FLAG(std::string, title, "", "issues create: the title");
+ABSL_FLAG(std::string, description, "", "issues create: the description");
+ABSL_FLAG(std::string, owner, "", "issues create: the owner department (fgw or departments/fgw)");
+ABSL_FLAG(std::string, deadline, "", "issues create: YYYY-MM-DD");
+ABSL_FLAG(std::string, kind, "issue", "issues create: issue (问题清单) or task (任务清单)");
+ABSL_FLAG(std::string, chain, "", "lights evaluate: only this chain (pv or chains/pv)");
+ABSL_FLAG(bool, dry_run, false, "lights evaluate: compute and show, store nothing");
+ABSL_FLAG(std::string, period, "",
+          "summary: 2026, 2026-Q2 or 2026-05 (the current year when empty)");
+
+namespace {
+
+// The value a bare --overdue stands for (absl string flags need a value).
+constexpr char kOverdueToday[] = "today";
+
+}  // namespace
 
 int main(int argc, char** argv) {
+  // `--overdue` alone means "overdue today"; absl string flags need a value, so give it one.
+  static std::string overdue_today = std::string("--overdue=") + kOverdueToday;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--overdue") == 0) argv[i] = overdue_today.data();
+  }
   std::vector<char*> positional = chainhub::ParseFlagsWithEnv(
       argc, argv, "chainctl [flags] COMMAND [args]; `chainctl help` lists the commands");
 
@@ -76,6 +122,37 @@ int main(int argc, char** argv) {
   cmd.all = absl::GetFlag(FLAGS_all);
   cmd.date = absl::GetFlag(FLAGS_date);
 
+  chainhub::chainctl::IntakeOptions intake;
+  intake.intake_target = absl::GetFlag(FLAGS_intake_target);
+  intake.source = absl::GetFlag(FLAGS_source);
+  intake.to = absl::GetFlag(FLAGS_to);
+  intake.reason = absl::GetFlag(FLAGS_reason);
+  intake.month = absl::GetFlag(FLAGS_month);
+  intake.completed = absl::GetFlag(FLAGS_completed);
+  intake.funds = absl::GetFlag(FLAGS_funds);
+  intake.note = absl::GetFlag(FLAGS_note);
+  intake.allow_over_total = absl::GetFlag(FLAGS_allow_over_total);
+  intake.file = absl::GetFlag(FLAGS_file);
+  const std::string overdue = absl::GetFlag(FLAGS_overdue);
+  intake.overdue = !overdue.empty();
+  if (overdue != kOverdueToday) intake.overdue_on = overdue;
+  intake.subject = absl::GetFlag(FLAGS_subject);
+  intake.title = absl::GetFlag(FLAGS_title);
+  intake.description = absl::GetFlag(FLAGS_description);
+  intake.owner = absl::GetFlag(FLAGS_owner);
+  intake.deadline = absl::GetFlag(FLAGS_deadline);
+  intake.kind = absl::GetFlag(FLAGS_kind);
+  intake.chain = absl::GetFlag(FLAGS_chain);
+  intake.dry_run = absl::GetFlag(FLAGS_dry_run);
+  intake.period = absl::GetFlag(FLAGS_period);
+
   std::vector<std::string> args(positional.begin() + 1, positional.end());
+  if (!args.empty() && args[0] == "help") {
+    std::cout << chainhub::chainctl::HelpText() << chainhub::chainctl::IntakeHelpText();
+    return chainhub::chainctl::kExitOk;
+  }
+  if (!args.empty() && chainhub::chainctl::IsIntakeCommand(args[0])) {
+    return chainhub::chainctl::RunIntakeCommand(cmd, intake, args, std::cout, std::cerr);
+  }
   return chainhub::chainctl::RunCommand(cmd, args, std::cout, std::cerr);
 }

@@ -1,5 +1,6 @@
 #include "tools/chainctl/render.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
+#include "services/intake/stages.h"
+#include "services/intake/summary.h"
 #include "tools/chainctl/text_table.h"
 
 namespace chainhub::chainctl {
@@ -351,6 +354,303 @@ void PrintEnterprise(const registry::v1::Enterprise& e, std::ostream& out) {
   kv.Add("created", FormatTimestamp(e.create_time()));
   kv.Add("updated", FormatTimestamp(e.update_time()));
   kv.Print(out);
+}
+
+// --- intake ---------------------------------------------------------------------------------
+
+namespace {
+
+namespace iv1 = intake::v1;
+
+std::string OrDash(const std::string& text) { return text.empty() ? "-" : text; }
+
+// "2026-05-01 10:00:00 +08:00" → "2026-05-01 10:00": enough for a table.
+std::string ShortTimestamp(const google::protobuf::Timestamp& ts) {
+  const std::string full = FormatTimestamp(ts);
+  return full.size() >= 16 ? full.substr(0, 16) : OrDash(full);
+}
+
+// "12.34亿 (1234000000 元)" for a KeyValueList.
+std::string YuanDetail(int64_t yuan) { return absl::StrCat(FormatYuan(yuan), " (", yuan, " 元)"); }
+
+std::string ChainText(const std::string& chain) { return chain.empty() ? "-" : ShortId(chain); }
+
+}  // namespace
+
+std::string FormatYi(int64_t yuan) {
+  // Hundredths of 亿 = yuan / 10^6, rounded half away from zero, in integers: no binary fraction
+  // can turn 0.125亿 into 0.12.
+  const bool negative = yuan < 0;
+  const uint64_t magnitude =
+      negative ? 0 - static_cast<uint64_t>(yuan) : static_cast<uint64_t>(yuan);
+  const uint64_t hundredths = (magnitude + 500000) / 1000000;
+  return absl::StrCat(negative && hundredths > 0 ? "-" : "", hundredths / 100, ".",
+                      absl::Dec(hundredths % 100, absl::kZeroPad2));
+}
+
+std::string FormatPercent(double rate) { return absl::StrFormat("%.1f%%", rate * 100); }
+
+std::string LightName(iv1::Light light) {
+  switch (light) {
+    case iv1::LIGHT_GREEN:
+      return "绿灯";
+    case iv1::LIGHT_YELLOW:
+      return "黄灯";
+    case iv1::LIGHT_RED:
+      return "红灯";
+    default:
+      return "-";
+  }
+}
+
+std::string StageText(iv1::Stage stage) {
+  if (stage == iv1::STAGE_UNSPECIFIED) return "-";
+  return absl::StrCat(intake::StageLabel(stage), " ", intake::StageName(stage));
+}
+
+std::string WorkItemKindName(iv1::WorkItemKind kind) {
+  switch (kind) {
+    case iv1::WORK_ITEM_KIND_ISSUE:
+      return "问题";
+    case iv1::WORK_ITEM_KIND_TASK:
+      return "任务";
+    default:
+      return "-";
+  }
+}
+
+std::string WorkItemStatusName(iv1::WorkItemStatus status) {
+  switch (status) {
+    case iv1::WORK_ITEM_STATUS_OPEN:
+      return "待处理";
+    case iv1::WORK_ITEM_STATUS_COORDINATING:
+      return "协调中";
+    case iv1::WORK_ITEM_STATUS_RESOLVED:
+      return "已解决";
+    case iv1::WORK_ITEM_STATUS_ESCALATED:
+      return "提级协调";
+    default:
+      return "-";
+  }
+}
+
+void PrintProjectsTable(const iv1::ListProjectsResponse& page, std::ostream& out) {
+  TextTable table({"external_id", "项目名称", "chain", "阶段", "总投资", "县市区", "灯", "name"});
+  for (const auto& p : page.projects()) {
+    table.AddRow({OrDash(p.external_id()), p.display_name(), ChainText(p.chain()),
+                  StageText(p.stage()), FormatYuan(p.total_investment_yuan()), OrDash(p.county()),
+                  LightName(p.light()), p.name()});
+  }
+  table.Print(out);
+}
+
+void PrintProject(const iv1::Project& p, const DepartmentNames& departments, std::ostream& out) {
+  KeyValueList kv;
+  kv.Add("name", p.name());
+  kv.Add("external_id", OrDash(p.external_id()));
+  kv.Add("项目名称", p.display_name());
+  kv.Add("chain", OrDash(p.chain()));
+  kv.Add("node", OrDash(p.node()));
+  std::vector<std::string> province(p.province_chains().begin(), p.province_chains().end());
+  kv.Add("省产业链", province.empty() ? "-"
+                                      : absl::StrCat(absl::StrJoin(province, ", "), " (",
+                                                     OrDash(p.province_chains_source()), ")"));
+  kv.Add("县市区 / 园区", absl::StrCat(OrDash(p.county()), " / ", OrDash(p.park())));
+  std::string investor = OrDash(p.investor().name());
+  switch (p.investor().origin()) {
+    case iv1::INVESTOR_ORIGIN_IN_PROVINCE:
+      absl::StrAppend(&investor, "（省内）");
+      break;
+    case iv1::INVESTOR_ORIGIN_OUT_OF_PROVINCE:
+      absl::StrAppend(&investor, "（省外）");
+      break;
+    case iv1::INVESTOR_ORIGIN_FOREIGN:
+      absl::StrAppend(&investor, "（境外）");
+      break;
+    default:
+      break;
+  }
+  if (p.investor().fortune500()) absl::StrAppend(&investor, " 500强");
+  if (!p.investor().credit_code().empty()) {
+    absl::StrAppend(&investor, "\n", p.investor().credit_code());
+  }
+  kv.Add("投资方", investor);
+  kv.Add("来源", p.source() == iv1::PROJECT_SOURCE_TALENT       ? "招才引智 TALENT"
+                 : p.source() == iv1::PROJECT_SOURCE_INVESTMENT ? "招商引资 INVESTMENT"
+                                                                : "-");
+  kv.Add("总投资", YuanDetail(p.total_investment_yuan()));
+  kv.Add("固定资产投资", YuanDetail(p.fixed_asset_investment_yuan()));
+  kv.Add("年度计划投资", YuanDetail(p.annual_planned_investment_yuan()));
+  std::vector<std::string> bands;
+  for (int band : p.size_bands()) {
+    bands.push_back(intake::SizeBandLabel(static_cast<iv1::SizeBand>(band)));
+  }
+  kv.Add("规模", bands.empty() ? "<1亿" : absl::StrJoin(bands, " "));
+  kv.Add("责任领导", OrDash(p.responsible_leader()));
+  kv.Add("责任单位", p.responsible_department().empty()
+                         ? "-"
+                         : absl::StrCat(DepartmentText(departments, p.responsible_department()),
+                                        " (", p.responsible_department(), ")"));
+  kv.Add("省重点项目", p.provincial_key() ? "是" : "否");
+  kv.Add("计划开工", OrDash(p.planned_start_date()));
+  std::string stage = StageText(p.stage());
+  if (!p.stage_reason().empty()) absl::StrAppend(&stage, " — ", p.stage_reason());
+  kv.Add("阶段", stage);
+  std::vector<std::string> dates;
+  for (iv1::Stage s : {iv1::STAGE_NEGOTIATING, iv1::STAGE_SIGNED, iv1::STAGE_REGISTERED,
+                       iv1::STAGE_STARTED, iv1::STAGE_IN_PRODUCTION, iv1::STAGE_FULL_OUTPUT}) {
+    const std::string& date = intake::StageDate(p.stage_dates(), s);
+    if (!date.empty()) dates.push_back(absl::StrCat(intake::StageLabel(s), " ", date));
+  }
+  kv.Add("阶段日期", dates.empty() ? "-" : absl::StrJoin(dates, "  "));
+  kv.Add("累计完成投资", p.last_report_month().empty()
+                             ? "-"
+                             : absl::StrCat(FormatYuan(p.completed_investment_yuan()), " (to ",
+                                            p.last_report_month(), ")"));
+  kv.Add("累计到位资金", p.last_report_month().empty() ? "-" : FormatYuan(p.funds_arrived_yuan()));
+  std::string light = LightName(p.light());
+  if (!p.light_date().empty()) absl::StrAppend(&light, " on ", p.light_date());
+  if (!p.light_reason().empty()) absl::StrAppend(&light, " — ", p.light_reason());
+  kv.Add("灯", light);
+  kv.Add("synthetic", p.synthetic() ? "true (generated demonstration data)" : "false");
+  kv.Add("etag", OrDash(p.etag()));
+  kv.Add("created", FormatTimestamp(p.create_time()));
+  kv.Add("updated", FormatTimestamp(p.update_time()));
+  kv.Print(out);
+}
+
+void PrintStageChanges(const iv1::ListStageChangesResponse& changes, std::ostream& out) {
+  if (changes.stage_changes_size() == 0) {
+    out << "(no stage changes)\n";
+    return;
+  }
+  TextTable table({"#", "from", "to", "生效日期", "reason", "principal", "recorded"});
+  for (const auto& c : changes.stage_changes()) {
+    table.AddRow({ShortId(c.name()), StageText(c.from_stage()), StageText(c.to_stage()),
+                  c.effective_date(), OrDash(c.reason()), OrDash(c.principal()),
+                  ShortTimestamp(c.record_time())});
+  }
+  table.Print(out);
+}
+
+void PrintProgressReports(const iv1::ListProgressReportsResponse& reports, std::ostream& out) {
+  if (reports.progress_reports_size() == 0) {
+    out << "(no progress reports)\n";
+    return;
+  }
+  TextTable table({"月份", "累计完成投资", "累计到位资金", "revision", "note", "principal"});
+  for (const auto& r : reports.progress_reports()) {
+    table.AddRow({r.month(), FormatYuan(r.cumulative_completed_yuan()),
+                  FormatYuan(r.cumulative_funds_arrived_yuan()), absl::StrCat(r.revision()),
+                  OrDash(r.note()), OrDash(r.principal())});
+  }
+  table.Print(out);
+}
+
+void PrintWorkItemsTable(const iv1::ListWorkItemsResponse& page, const DepartmentNames& departments,
+                         const std::map<std::string, std::string>& subjects, std::ostream& out) {
+  TextTable table({"name", "类型", "状态", "标题", "subject", "责任单位", "deadline"});
+  for (const auto& w : page.work_items()) {
+    auto subject = subjects.find(w.subject());
+    table.AddRow({w.name(), WorkItemKindName(w.kind()), WorkItemStatusName(w.status()), w.title(),
+                  subject == subjects.end() ? w.subject() : subject->second,
+                  DepartmentText(departments, w.owner_department()),
+                  w.overdue() ? absl::StrCat(w.deadline(), " 逾期") : w.deadline()});
+  }
+  table.Print(out);
+}
+
+void PrintWorkItem(const iv1::WorkItem& w, const DepartmentNames& departments, std::ostream& out) {
+  KeyValueList kv;
+  kv.Add("name", w.name());
+  kv.Add("类型", absl::StrCat(WorkItemKindName(w.kind()), " ",
+                              w.kind() == iv1::WORK_ITEM_KIND_TASK ? "(任务清单)" : "(问题清单)"));
+  kv.Add("标题", w.title());
+  kv.Add("description", OrDash(w.description()));
+  kv.Add("subject", w.subject());
+  kv.Add("chain", OrDash(w.chain()));
+  kv.Add("责任单位", absl::StrCat(DepartmentText(departments, w.owner_department()), " (",
+                                  w.owner_department(), ")"));
+  kv.Add("deadline", w.overdue() ? absl::StrCat(w.deadline(), " (逾期 overdue)") : w.deadline());
+  std::string status = WorkItemStatusName(w.status());
+  if (!w.status_note().empty()) absl::StrAppend(&status, " — ", w.status_note());
+  if (!w.resolved_date().empty()) absl::StrAppend(&status, " (resolved ", w.resolved_date(), ")");
+  kv.Add("状态", status);
+  kv.Add("etag", OrDash(w.etag()));
+  kv.Add("created", FormatTimestamp(w.create_time()));
+  kv.Add("updated", FormatTimestamp(w.update_time()));
+  kv.Print(out);
+}
+
+void PrintLightResults(const iv1::EvaluateLightsResponse& r,
+                       const std::map<std::string, std::string>& titles, size_t limit,
+                       std::ostream& out) {
+  out << "lights on " << r.date() << ": " << r.evaluated_count() << " projects evaluated — 绿灯 "
+      << r.green_count() << ", 黄灯 " << r.yellow_count() << ", 红灯 " << r.red_count() << "; "
+      << r.changed_count() << " changed\n";
+  if (r.results_size() == 0 || limit == 0) return;
+  std::vector<const iv1::LightResult*> rows;
+  for (const auto& result : r.results()) rows.push_back(&result);
+  // Reds first, then yellows: what a dispatch meeting looks at.
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto* a, const auto* b) { return a->light() > b->light(); });
+  TextTable table({"project", "灯", "was", "reason"});
+  for (size_t i = 0; i < rows.size() && i < limit; ++i) {
+    auto it = titles.find(rows[i]->project());
+    table.AddRow({it == titles.end() ? rows[i]->project() : it->second, LightName(rows[i]->light()),
+                  LightName(rows[i]->previous_light()), OrDash(rows[i]->reason())});
+  }
+  table.Print(out);
+  if (rows.size() > limit) {
+    out << "… and " << rows.size() - limit << " more (--output=json lists every result)\n";
+  }
+}
+
+void PrintProjectSummary(const iv1::ProjectSummary& s, absl::string_view title, std::ostream& out) {
+  out << title << " · " << s.period() << " (" << s.start_date() << " – " << s.end_date() << ")\n"
+      << "项目 " << s.projects().count() << " 个，总投资 "
+      << FormatYi(s.projects().investment_yuan()) << " 亿元\n\n";
+
+  out << "按阶段 by stage (as of " << s.end_date() << ")\n";
+  TextTable stages({"阶段", "stage", "项目数", "总投资(亿元)"});
+  for (const auto& t : s.by_stage()) {
+    stages.AddRow({intake::StageLabel(t.stage()), intake::StageName(t.stage()),
+                   absl::StrCat(t.tally().count()), FormatYi(t.tally().investment_yuan())});
+  }
+  stages.Print(out);
+
+  out << "\n按规模 by size band (not cancelled)\n";
+  TextTable bands({"规模", "项目数", "总投资(亿元)"});
+  for (const auto& t : s.by_size_band()) {
+    bands.AddRow({intake::SizeBandLabel(t.band()), absl::StrCat(t.tally().count()),
+                  FormatYi(t.tally().investment_yuan())});
+  }
+  bands.Print(out);
+
+  out << "\n亿元以上项目 (≥1亿) reached in " << s.period() << "\n";
+  TextTable big({"", "项目数", "总投资(亿元)"});
+  big.AddRow({"新签约 signed", absl::StrCat(s.signed_1e8_plus().count()),
+              FormatYi(s.signed_1e8_plus().investment_yuan())});
+  big.AddRow({"新开工 started", absl::StrCat(s.started_1e8_plus().count()),
+              FormatYi(s.started_1e8_plus().investment_yuan())});
+  big.AddRow({"新投产 in production", absl::StrCat(s.in_production_1e8_plus().count()),
+              FormatYi(s.in_production_1e8_plus().investment_yuan())});
+  big.Print(out);
+
+  out << "\n比率 rates\n";
+  KeyValueList rates;
+  rates.Add("开工率 start rate", FormatPercent(s.start_rate()));
+  rates.Add("投资完成率 completion",
+            absl::StrCat(FormatPercent(s.investment_completion_rate()), " (完成 ",
+                         FormatYi(s.completed_in_period_yuan()), " / 计划 ",
+                         FormatYi(s.planned_for_period_yuan()), " 亿元)"));
+  rates.Add("资金到位率 funds arrival",
+            absl::StrCat(FormatPercent(s.funds_arrival_rate()), " (到位 ",
+                         FormatYi(s.funds_arrived_yuan()), " 亿元)"));
+  rates.Print(out);
+
+  out << "\n红黄绿灯 lights (as of " << s.end_date() << "): 绿灯 " << s.green_count() << "  黄灯 "
+      << s.yellow_count() << "  红灯 " << s.red_count() << "\n";
 }
 
 }  // namespace chainhub::chainctl

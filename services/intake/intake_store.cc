@@ -1,0 +1,454 @@
+#include "services/intake/intake_store.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/resource.h"
+#include "common/status_util.h"
+
+namespace chainhub::intake {
+namespace {
+
+constexpr char kProjectColumns[] =
+    "id, data, revision, create_us, update_us, stage, stalled_from, last_change_date";
+
+absl::StatusOr<StoredProject> ProjectFromRow(const SqlRow& r) {
+  StoredProject out;
+  out.id = r.Text(0);
+  CHAINHUB_ASSIGN_OR_RETURN(out.project, DecodeResource<v1::Project>(r.Bytes(1)));
+  out.project.set_name("projects/" + out.id);
+  SetVersion(&out.project, r.Int(2), r.Int(3), r.Int(4));
+  out.state.stage = static_cast<v1::Stage>(r.Int(5));
+  out.state.stalled_from = static_cast<v1::Stage>(r.Int(6));
+  out.state.last_change_date = r.Text(7);
+  return out;
+}
+
+// The column values of a project, in the order of the INSERT and UPDATE statements below.
+std::vector<SqlValue> ProjectValues(const std::string& id, const v1::Project& p,
+                                    const StageState& state) {
+  std::string node_id;
+  if (!p.node().empty()) node_id = p.node().substr(p.node().rfind('/') + 1);
+  std::string chain_id = p.chain().substr(p.chain().find('/') + 1);
+  SqlValue external = p.external_id().empty() ? SqlValue(nullptr) : SqlValue(p.external_id());
+  return {id,
+          chain_id,
+          node_id,
+          p.county(),
+          p.park(),
+          p.display_name(),
+          static_cast<int64_t>(p.source()),
+          static_cast<int64_t>(p.investor().origin()),
+          static_cast<int64_t>(p.investor().fortune500()),
+          static_cast<int64_t>(p.provincial_key()),
+          p.total_investment_yuan(),
+          p.responsible_department(),
+          static_cast<int64_t>(state.stage),
+          static_cast<int64_t>(state.stalled_from),
+          state.last_change_date,
+          static_cast<int64_t>(p.light()),
+          external,
+          static_cast<int64_t>(p.synthetic()),
+          Blob{EncodeResource(p)}};
+}
+
+v1::StageChange StageChangeFromRow(const std::string& project_id, const SqlRow& r) {
+  v1::StageChange c;
+  c.set_name(absl::StrCat("projects/", project_id, "/stageChanges/", r.Int(0)));
+  c.set_from_stage(static_cast<v1::Stage>(r.Int(1)));
+  c.set_to_stage(static_cast<v1::Stage>(r.Int(2)));
+  c.set_effective_date(r.Text(3));
+  c.set_reason(r.Text(4));
+  c.set_principal(r.Text(5));
+  SetTimestamp(c.mutable_record_time(), r.Int(6));
+  return c;
+}
+
+constexpr char kReportColumns[] =
+    "month, completed, funds, note, allow_over_total, principal, report_us, revision";
+
+v1::ProgressReport ReportFromRow(const std::string& project_id, const SqlRow& r) {
+  v1::ProgressReport p;
+  p.set_name(absl::StrCat("projects/", project_id, "/progressReports/", r.Text(0)));
+  p.set_month(r.Text(0));
+  p.set_cumulative_completed_yuan(r.Int(1));
+  p.set_cumulative_funds_arrived_yuan(r.Int(2));
+  p.set_note(r.Text(3));
+  p.set_allow_over_total(r.Int(4) != 0);
+  p.set_principal(r.Text(5));
+  SetTimestamp(p.mutable_report_time(), r.Int(6));
+  p.set_revision(static_cast<int32_t>(r.Int(7)));
+  return p;
+}
+
+absl::StatusOr<std::optional<v1::ProgressReport>> OneReport(SqlTx& tx, const std::string& sql,
+                                                            const std::string& project_id,
+                                                            const std::string& month) {
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, {project_id, month}));
+  if (rows.empty()) return std::optional<v1::ProgressReport>();
+  return std::optional<v1::ProgressReport>(ReportFromRow(project_id, rows[0]));
+}
+
+absl::StatusOr<v1::WorkItem> WorkItemFromRow(const SqlRow& r) {
+  CHAINHUB_ASSIGN_OR_RETURN(v1::WorkItem item, DecodeResource<v1::WorkItem>(r.Bytes(1)));
+  SetVersion(&item, r.Int(2), r.Int(3), r.Int(4));
+  return item;
+}
+
+std::vector<SqlValue> WorkItemValues(const std::string& id, const v1::WorkItem& w) {
+  std::string chain_id = w.chain().empty() ? "" : w.chain().substr(w.chain().find('/') + 1);
+  return {id,
+          static_cast<int64_t>(w.kind()),
+          static_cast<int64_t>(w.status()),
+          w.subject(),
+          chain_id,
+          w.owner_department(),
+          w.deadline(),
+          Blob{EncodeResource(w)}};
+}
+
+}  // namespace
+
+// --- Projects ----------------------------------------------------------------------------------
+
+absl::StatusOr<StoredProject> IntakeTx::GetProject(const std::string& id) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto rows,
+      tx_.Query(absl::StrCat("SELECT ", kProjectColumns, " FROM projects WHERE id = $1"), {id}));
+  if (rows.empty()) return NotFound("Project", "projects/" + id);
+  return ProjectFromRow(rows[0]);
+}
+
+absl::StatusOr<std::optional<std::string>> IntakeTx::ProjectIdByExternalId(
+    const std::string& external_id) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto rows, tx_.Query("SELECT id FROM projects WHERE external_id = $1", {external_id}));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows[0].Text(0));
+}
+
+absl::Status IntakeTx::InsertProject(const std::string& id, const v1::Project& p,
+                                     const StageState& state, absl::Time now) {
+  std::vector<SqlValue> values = ProjectValues(id, p, state);
+  values.push_back(Micros(now));
+  return tx_
+      .Exec(
+          "INSERT INTO projects (id, chain_id, node_id, county, park, display_name, source, "
+          "investor_origin, fortune500, provincial_key, total_investment, responsible_department, "
+          "stage, stalled_from, last_change_date, light, external_id, synthetic, data, revision, "
+          "create_us, update_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+          "$14, $15, $16, $17, $18, $19, 1, $20, $20)",
+          values)
+      .status();
+}
+
+absl::Status IntakeTx::UpdateProject(const std::string& id, const v1::Project& p,
+                                     const StageState& state, absl::Time now) {
+  std::vector<SqlValue> values = ProjectValues(id, p, state);
+  values.push_back(Micros(now));
+  return tx_
+      .Exec(
+          "UPDATE projects SET chain_id = $2, node_id = $3, county = $4, park = $5, "
+          "display_name = $6, source = $7, investor_origin = $8, fortune500 = $9, "
+          "provincial_key = $10, total_investment = $11, responsible_department = $12, "
+          "stage = $13, stalled_from = $14, last_change_date = $15, light = $16, "
+          "external_id = $17, synthetic = $18, data = $19, revision = revision + 1, "
+          "update_us = $20 WHERE id = $1",
+          values)
+      .status();
+}
+
+absl::Status IntakeTx::DeleteProject(const std::string& id) {
+  CHAINHUB_RETURN_IF_ERROR(
+      tx_.Exec("DELETE FROM stage_changes WHERE project_id = $1", {id}).status());
+  CHAINHUB_RETURN_IF_ERROR(
+      tx_.Exec("DELETE FROM progress_reports WHERE project_id = $1", {id}).status());
+  CHAINHUB_RETURN_IF_ERROR(
+      tx_.Exec("DELETE FROM work_items WHERE subject = $1", {"projects/" + id}).status());
+  return tx_.Exec("DELETE FROM projects WHERE id = $1", {id}).status();
+}
+
+absl::StatusOr<std::vector<Keyed<v1::Project>>> IntakeTx::ListProjects(const PageQuery& q) {
+  std::vector<SqlValue> params = q.filter.params;
+  std::string sql = absl::StrCat(
+      "SELECT ", kProjectColumns, ", ", absl::StrJoin(q.columns, ", "), " FROM projects p",
+      PageClause(q, &params, {},
+                 NumericColumns(q.columns, {"p.create_us", "p.total_investment", "p.stage"})));
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows, tx_.Query(sql, params));
+  std::vector<Keyed<v1::Project>> out;
+  for (const auto& r : rows) {
+    CHAINHUB_ASSIGN_OR_RETURN(StoredProject p, ProjectFromRow(r));
+    out.push_back({std::move(p.project), KeyOf(r, 8, q.columns.size())});
+  }
+  return out;
+}
+
+absl::StatusOr<int64_t> IntakeTx::CountProjects(const CompiledFilter& filter) {
+  std::string sql = "SELECT COUNT(*) FROM projects p";
+  if (!filter.sql.empty()) absl::StrAppend(&sql, " WHERE ", filter.sql);
+  CHAINHUB_ASSIGN_OR_RETURN(SqlRow row, tx_.QueryOne(sql, filter.params));
+  return row.Int(0);
+}
+
+absl::StatusOr<int64_t> IntakeTx::CountProjectsOfChain(const std::string& chain_id) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      SqlRow row, tx_.QueryOne("SELECT COUNT(*) FROM projects WHERE chain_id = $1", {chain_id}));
+  return row.Int(0);
+}
+
+// --- Stage history -----------------------------------------------------------------------------
+
+absl::StatusOr<v1::StageChange> IntakeTx::AppendStageChange(const std::string& project_id,
+                                                            const v1::StageChange& change,
+                                                            absl::Time now) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      SqlRow row, tx_.QueryOne("SELECT COALESCE(MAX(seq), 0) + 1 FROM stage_changes WHERE "
+                               "project_id = $1",
+                               {project_id}));
+  const int64_t seq = row.Int(0);
+  CHAINHUB_RETURN_IF_ERROR(
+      tx_.Exec("INSERT INTO stage_changes (project_id, seq, from_stage, to_stage, effective_date, "
+               "reason, principal, record_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+               {project_id, seq, static_cast<int64_t>(change.from_stage()),
+                static_cast<int64_t>(change.to_stage()), change.effective_date(), change.reason(),
+                change.principal(), Micros(now)})
+          .status());
+  v1::StageChange stored = change;
+  stored.set_name(absl::StrCat("projects/", project_id, "/stageChanges/", seq));
+  SetTimestamp(stored.mutable_record_time(), Micros(now));
+  return stored;
+}
+
+absl::StatusOr<std::vector<Keyed<v1::StageChange>>> IntakeTx::ListStageChanges(
+    const std::string& project_id, int64_t after_seq, int limit) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto rows, tx_.Query("SELECT seq, from_stage, to_stage, effective_date, reason, principal, "
+                           "record_us FROM stage_changes WHERE project_id = $1 AND seq > $2 "
+                           "ORDER BY seq LIMIT $3",
+                           {project_id, after_seq, static_cast<int64_t>(limit)}));
+  std::vector<Keyed<v1::StageChange>> out;
+  for (const auto& r : rows) {
+    out.push_back({StageChangeFromRow(project_id, r), {absl::StrCat(r.Int(0))}});
+  }
+  return out;
+}
+
+// --- Progress ----------------------------------------------------------------------------------
+
+absl::StatusOr<std::optional<v1::ProgressReport>> IntakeTx::GetReport(const std::string& project_id,
+                                                                      const std::string& month) {
+  return OneReport(tx_,
+                   absl::StrCat("SELECT ", kReportColumns,
+                                " FROM progress_reports WHERE project_id = $1 AND month = $2"),
+                   project_id, month);
+}
+
+absl::StatusOr<std::optional<v1::ProgressReport>> IntakeTx::ReportBefore(
+    const std::string& project_id, const std::string& month) {
+  return OneReport(tx_,
+                   absl::StrCat("SELECT ", kReportColumns,
+                                " FROM progress_reports WHERE project_id = $1 AND month < $2 "
+                                "ORDER BY month DESC LIMIT 1"),
+                   project_id, month);
+}
+
+absl::StatusOr<std::optional<v1::ProgressReport>> IntakeTx::ReportAfter(
+    const std::string& project_id, const std::string& month) {
+  return OneReport(tx_,
+                   absl::StrCat("SELECT ", kReportColumns,
+                                " FROM progress_reports WHERE project_id = $1 AND month > $2 "
+                                "ORDER BY month LIMIT 1"),
+                   project_id, month);
+}
+
+absl::Status IntakeTx::PutReport(const std::string& project_id, const v1::ProgressReport& r,
+                                 absl::Time now) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      int64_t changed,
+      tx_.Exec(
+          "UPDATE progress_reports SET completed = $3, funds = $4, note = $5, "
+          "allow_over_total = $6, principal = $7, report_us = $8, revision = revision + 1 "
+          "WHERE project_id = $1 AND month = $2",
+          {project_id, r.month(), r.cumulative_completed_yuan(), r.cumulative_funds_arrived_yuan(),
+           r.note(), static_cast<int64_t>(r.allow_over_total()), r.principal(), Micros(now)}));
+  if (changed > 0) return absl::OkStatus();
+  return tx_
+      .Exec(
+          "INSERT INTO progress_reports (project_id, month, completed, funds, note, "
+          "allow_over_total, principal, report_us, revision) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+          "$8, 1)",
+          {project_id, r.month(), r.cumulative_completed_yuan(), r.cumulative_funds_arrived_yuan(),
+           r.note(), static_cast<int64_t>(r.allow_over_total()), r.principal(), Micros(now)})
+      .status();
+}
+
+absl::StatusOr<std::vector<Keyed<v1::ProgressReport>>> IntakeTx::ListReports(
+    const std::string& project_id, const std::string& after_month, int limit) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto rows,
+      tx_.Query(absl::StrCat("SELECT ", kReportColumns,
+                             " FROM progress_reports WHERE project_id = $1 AND month > $2 "
+                             "ORDER BY month LIMIT $3"),
+                {project_id, after_month, static_cast<int64_t>(limit)}));
+  std::vector<Keyed<v1::ProgressReport>> out;
+  for (const auto& r : rows) out.push_back({ReportFromRow(project_id, r), {r.Text(0)}});
+  return out;
+}
+
+absl::StatusOr<std::vector<MonthFigure>> IntakeTx::MonthFigures(const std::string& project_id) {
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows, tx_.Query("SELECT month, completed, funds FROM "
+                                                 "progress_reports WHERE project_id = $1",
+                                                 {project_id}));
+  std::vector<MonthFigure> out;
+  for (const auto& r : rows) out.push_back({r.Text(0), r.Int(1), r.Int(2)});
+  return out;
+}
+
+absl::StatusOr<std::vector<ProjectFacts>> IntakeTx::FactsAsOf(const std::string& chain_id,
+                                                              const std::string& date) {
+  const std::string month = date.substr(0, 7);
+  std::vector<SqlValue> params = {date};
+  std::string chain_condition;
+  if (!chain_id.empty()) {
+    params.push_back(chain_id);
+    chain_condition = " AND p.chain_id = $2";
+  }
+  // Stage changes effective by the date, per project in order: the projects that existed.
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto changes,
+      tx_.Query(absl::StrCat("SELECT s.project_id, s.from_stage, s.to_stage, s.effective_date "
+                             "FROM stage_changes s JOIN projects p ON p.id = s.project_id "
+                             "WHERE s.effective_date <= $1",
+                             chain_condition, " ORDER BY s.project_id, s.seq"),
+                params));
+  std::map<std::string, ProjectFacts> facts;
+  for (const auto& r : changes) {
+    ProjectFacts& f = facts[r.Text(0)];
+    StageState state{f.stage, f.stalled_from, ""};
+    ApplyTransition(&state, &f.dates, static_cast<v1::Stage>(r.Int(2)), r.Text(3));
+    f.stage = state.stage;
+    f.stalled_from = state.stalled_from;
+  }
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto projects,
+      tx_.Query(absl::StrCat("SELECT p.id, p.data FROM projects p WHERE 1 = 1",
+                             chain_id.empty() ? "" : " AND p.chain_id = $1"),
+                chain_id.empty() ? std::vector<SqlValue>{} : std::vector<SqlValue>{chain_id}));
+  for (const auto& r : projects) {
+    auto it = facts.find(r.Text(0));
+    if (it == facts.end()) continue;
+    it->second.id = r.Text(0);
+    CHAINHUB_ASSIGN_OR_RETURN(it->second.project, DecodeResource<v1::Project>(r.Bytes(1)));
+    it->second.project.set_name("projects/" + it->second.id);
+  }
+  params[0] = month;
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto reports,
+      tx_.Query(absl::StrCat("SELECT r.project_id, r.month, r.completed, r.funds FROM "
+                             "progress_reports r JOIN projects p ON p.id = r.project_id WHERE "
+                             "r.month <= $1",
+                             chain_condition),
+                params));
+  for (const auto& r : reports) {
+    auto it = facts.find(r.Text(0));
+    if (it != facts.end()) it->second.reports.push_back({r.Text(1), r.Int(2), r.Int(3)});
+  }
+  std::vector<ProjectFacts> out;
+  out.reserve(facts.size());
+  for (auto& [id, f] : facts) {
+    if (!f.id.empty()) out.push_back(std::move(f));
+  }
+  return out;
+}
+
+absl::Status IntakeTx::SetLight(const std::string& id, const v1::Project& p) {
+  return tx_
+      .Exec("UPDATE projects SET light = $2, data = $3 WHERE id = $1",
+            {id, static_cast<int64_t>(p.light()), Blob{EncodeResource(p)}})
+      .status();
+}
+
+// --- Work items --------------------------------------------------------------------------------
+
+absl::StatusOr<v1::WorkItem> IntakeTx::GetWorkItem(const std::string& id) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto rows, tx_.Query("SELECT id, data, revision, create_us, update_us FROM work_items "
+                           "WHERE id = $1",
+                           {id}));
+  if (rows.empty()) return NotFound("WorkItem", id);
+  return WorkItemFromRow(rows[0]);
+}
+
+absl::Status IntakeTx::InsertWorkItem(const std::string& id, const v1::WorkItem& item,
+                                      absl::Time now) {
+  std::vector<SqlValue> values = WorkItemValues(id, item);
+  values.push_back(Micros(now));
+  return tx_
+      .Exec(
+          "INSERT INTO work_items (id, kind, status, subject, chain_id, owner_department, "
+          "deadline, data, revision, create_us, update_us) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+          "$8, 1, $9, $9)",
+          values)
+      .status();
+}
+
+absl::Status IntakeTx::UpdateWorkItem(const std::string& id, const v1::WorkItem& item,
+                                      absl::Time now) {
+  std::vector<SqlValue> values = WorkItemValues(id, item);
+  values.push_back(Micros(now));
+  return tx_
+      .Exec(
+          "UPDATE work_items SET kind = $2, status = $3, subject = $4, chain_id = $5, "
+          "owner_department = $6, deadline = $7, data = $8, revision = revision + 1, "
+          "update_us = $9 WHERE id = $1",
+          values)
+      .status();
+}
+
+absl::StatusOr<std::vector<Keyed<v1::WorkItem>>> IntakeTx::ListWorkItems(const PageQuery& q) {
+  std::vector<SqlValue> params = q.filter.params;
+  std::string sql = absl::StrCat(
+      "SELECT w.id, w.data, w.revision, w.create_us, w.update_us, ", absl::StrJoin(q.columns, ", "),
+      " FROM work_items w", PageClause(q, &params, {}, NumericColumns(q.columns, {"w.create_us"})));
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows, tx_.Query(sql, params));
+  std::vector<Keyed<v1::WorkItem>> out;
+  for (const auto& r : rows) {
+    CHAINHUB_ASSIGN_OR_RETURN(v1::WorkItem item, WorkItemFromRow(r));
+    out.push_back({std::move(item), KeyOf(r, 5, q.columns.size())});
+  }
+  return out;
+}
+
+absl::StatusOr<int64_t> IntakeTx::CountWorkItems(const CompiledFilter& filter) {
+  std::string sql = "SELECT COUNT(*) FROM work_items w";
+  if (!filter.sql.empty()) absl::StrAppend(&sql, " WHERE ", filter.sql);
+  CHAINHUB_ASSIGN_OR_RETURN(SqlRow row, tx_.QueryOne(sql, filter.params));
+  return row.Int(0);
+}
+
+// --- Light rules -------------------------------------------------------------------------------
+
+absl::StatusOr<v1::LightRules> IntakeTx::GetLightRules() {
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows,
+                            tx_.Query("SELECT data, update_us FROM light_rules WHERE id = 1"));
+  if (rows.empty()) return DefaultLightRules();
+  CHAINHUB_ASSIGN_OR_RETURN(v1::LightRules rules, DecodeResource<v1::LightRules>(rows[0].Bytes(0)));
+  SetTimestamp(rules.mutable_update_time(), rows[0].Int(1));
+  return rules;
+}
+
+absl::Status IntakeTx::PutLightRules(const v1::LightRules& rules, absl::Time now) {
+  v1::LightRules stored = rules;
+  stored.clear_update_time();
+  CHAINHUB_ASSIGN_OR_RETURN(
+      int64_t changed, tx_.Exec("UPDATE light_rules SET data = $1, update_us = $2 WHERE id = 1",
+                                {Blob{stored.SerializeAsString()}, Micros(now)}));
+  if (changed > 0) return absl::OkStatus();
+  return tx_
+      .Exec("INSERT INTO light_rules (id, data, update_us) VALUES (1, $1, $2)",
+            {Blob{stored.SerializeAsString()}, Micros(now)})
+      .status();
+}
+
+}  // namespace chainhub::intake

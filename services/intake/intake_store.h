@@ -1,0 +1,109 @@
+// Intake's data: SQL over the tables of migrations/0001_intake.sql. IntakeTx wraps one store
+// transaction, so a handler composes reads, writes, the outbox row and the audit row in one
+// commit. A project is stored whole as protobuf (stage, dates, progress and light included) beside
+// the columns that filters, orderings and the stage machine use.
+#ifndef CHAINHUB_SERVICES_INTAKE_INTAKE_STORE_H_
+#define CHAINHUB_SERVICES_INTAKE_INTAKE_STORE_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "chainhub/intake/v1/intake.pb.h"
+#include "common/list_query.h"
+#include "common/store.h"
+#include "services/intake/lights.h"
+#include "services/intake/stages.h"
+
+namespace chainhub::intake {
+
+// A project as stored, with what the stage machine needs beside it.
+struct StoredProject {
+  std::string id;
+  v1::Project project;  // name, etag and times filled
+  StageState state;
+};
+
+// What a summary or a light evaluation needs of one project as of a date.
+struct ProjectFacts {
+  std::string id;
+  v1::Project project;
+  // From the stage changes effective on or before the date.
+  v1::Stage stage = v1::STAGE_UNSPECIFIED;
+  v1::Stage stalled_from = v1::STAGE_UNSPECIFIED;
+  v1::StageDates dates;
+  // Reports for months up to the date's month.
+  std::vector<MonthFigure> reports;
+};
+
+class IntakeTx {
+ public:
+  explicit IntakeTx(SqlTx& tx) : tx_(tx) {}
+
+  // Projects.
+  absl::StatusOr<StoredProject> GetProject(const std::string& id);
+  absl::StatusOr<std::optional<std::string>> ProjectIdByExternalId(const std::string& external_id);
+  absl::Status InsertProject(const std::string& id, const v1::Project& p, const StageState& state,
+                             absl::Time now);
+  // Rewrites the project (revision + 1).
+  absl::Status UpdateProject(const std::string& id, const v1::Project& p, const StageState& state,
+                             absl::Time now);
+  // Deletes the project with its stage history, progress reports and work items.
+  absl::Status DeleteProject(const std::string& id);
+  absl::StatusOr<std::vector<Keyed<v1::Project>>> ListProjects(const PageQuery& q);
+  absl::StatusOr<int64_t> CountProjects(const CompiledFilter& filter);
+  absl::StatusOr<int64_t> CountProjectsOfChain(const std::string& chain_id);
+
+  // Stage history.
+  // Appends the next change of the project's history; returns it as stored (named, timed).
+  absl::StatusOr<v1::StageChange> AppendStageChange(const std::string& project_id,
+                                                    const v1::StageChange& change, absl::Time now);
+  // Oldest first, after `after_seq`.
+  absl::StatusOr<std::vector<Keyed<v1::StageChange>>> ListStageChanges(
+      const std::string& project_id, int64_t after_seq, int limit);
+
+  // Progress reports.
+  absl::StatusOr<std::optional<v1::ProgressReport>> GetReport(const std::string& project_id,
+                                                              const std::string& month);
+  // The latest report before `month` and the earliest after it.
+  absl::StatusOr<std::optional<v1::ProgressReport>> ReportBefore(const std::string& project_id,
+                                                                 const std::string& month);
+  absl::StatusOr<std::optional<v1::ProgressReport>> ReportAfter(const std::string& project_id,
+                                                                const std::string& month);
+  // Inserts or replaces the month's report; revision counts reports of the month.
+  absl::Status PutReport(const std::string& project_id, const v1::ProgressReport& report,
+                         absl::Time now);
+  absl::StatusOr<std::vector<Keyed<v1::ProgressReport>>> ListReports(const std::string& project_id,
+                                                                     const std::string& after_month,
+                                                                     int limit);
+  absl::StatusOr<std::vector<MonthFigure>> MonthFigures(const std::string& project_id);
+
+  // Facts as of `date` (YYYY-MM-DD) of every project of `chain_id` (all chains when empty) that
+  // existed by then, in id order.
+  absl::StatusOr<std::vector<ProjectFacts>> FactsAsOf(const std::string& chain_id,
+                                                      const std::string& date);
+  // Stores a project's evaluated light (no revision change: the light is derived data).
+  absl::Status SetLight(const std::string& id, const v1::Project& p);
+
+  // Work items.
+  absl::StatusOr<v1::WorkItem> GetWorkItem(const std::string& id);
+  absl::Status InsertWorkItem(const std::string& id, const v1::WorkItem& item, absl::Time now);
+  absl::Status UpdateWorkItem(const std::string& id, const v1::WorkItem& item, absl::Time now);
+  absl::StatusOr<std::vector<Keyed<v1::WorkItem>>> ListWorkItems(const PageQuery& q);
+  absl::StatusOr<int64_t> CountWorkItems(const CompiledFilter& filter);
+
+  // Light rules (defaults when never set).
+  absl::StatusOr<v1::LightRules> GetLightRules();
+  absl::Status PutLightRules(const v1::LightRules& rules, absl::Time now);
+
+ private:
+  SqlTx& tx_;
+};
+
+}  // namespace chainhub::intake
+
+#endif  // CHAINHUB_SERVICES_INTAKE_INTAKE_STORE_H_

@@ -1,0 +1,351 @@
+#include "services/intake/reference_copy.h"
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/auth.h"
+#include "common/fields.h"
+#include "common/ids.h"
+#include "common/log.h"
+#include "common/status_util.h"
+
+namespace chainhub::intake {
+namespace {
+
+std::string JoinIds(const google::protobuf::RepeatedPtrField<std::string>& ids) {
+  return absl::StrJoin(ids, ",");
+}
+
+std::string CategoryIds(const registry::v1::Chain& chain) {
+  std::vector<std::string> ids;
+  for (const auto& c : chain.province_categories()) ids.push_back(c.id());
+  return absl::StrJoin(ids, ",");
+}
+
+std::vector<std::string> SplitIds(const std::string& text) {
+  return absl::StrSplit(text, ',', absl::SkipEmpty());
+}
+
+// Upserts unless the stored row was written by a newer event or lookup.
+absl::Status UpsertChain(SqlTx& tx, const std::string& id, const registry::v1::Chain& chain,
+                         const std::string& version) {
+  return tx
+      .Exec(
+          "INSERT INTO ref_chains (id, display_name, province_chains, categories_known, deleted, "
+          "version) VALUES ($1, $2, $3, 1, 0, $4) ON CONFLICT (id) DO UPDATE SET "
+          "display_name = excluded.display_name, province_chains = excluded.province_chains, "
+          "categories_known = 1, deleted = 0, version = excluded.version "
+          "WHERE ref_chains.version < excluded.version",
+          {id, chain.display_name(), CategoryIds(chain), version})
+      .status();
+}
+
+absl::Status UpsertNode(SqlTx& tx, const NodeKey& key, const registry::v1::Node& node,
+                        const std::string& version) {
+  return tx
+      .Exec(
+          "INSERT INTO ref_nodes (chain_id, node_id, display_name, province_override, deleted, "
+          "version) VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (chain_id, node_id) DO UPDATE SET "
+          "display_name = excluded.display_name, province_override = excluded.province_override, "
+          "deleted = 0, version = excluded.version WHERE ref_nodes.version < excluded.version",
+          {key.chain_id, key.node_id, node.display_name(),
+           JoinIds(node.province_category_override()), version})
+      .status();
+}
+
+absl::Status PutProvinceList(SqlTx& tx, const registry::v1::ProvinceList& list) {
+  const std::string version = list.name().substr(list.name().find('/') + 1);
+  CHAINHUB_RETURN_IF_ERROR(
+      tx.Exec("DELETE FROM ref_province_chains WHERE list_version = $1", {version}).status());
+  for (const auto& c : list.chains()) {
+    CHAINHUB_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO ref_province_chains (list_version, id) VALUES ($1, $2)",
+                {version, c.id()})
+            .status());
+  }
+  return absl::OkStatus();
+}
+
+// "chains/x" of an event's subject or payload, when it parses.
+absl::StatusOr<std::string> ChainIdOf(const std::string& name) {
+  return ParseChainName("chain", name);
+}
+
+absl::Status FromRpc(const grpc::Status& status, absl::string_view what) {
+  if (status.ok()) return absl::OkStatus();
+  absl::Status s = FromGrpcStatus(status);
+  if (s.code() == absl::StatusCode::kNotFound) return s;
+  return absl::UnavailableError(
+      absl::StrCat("the registry cannot be asked about ", what, ": ", s.message()));
+}
+
+}  // namespace
+
+// --- GrpcRegistryLookup ------------------------------------------------------------------------
+
+GrpcRegistryLookup::GrpcRegistryLookup(const std::string& target, std::string jwt_secret,
+                                       absl::Duration deadline)
+    : channel_(grpc::CreateChannel(target, grpc::InsecureChannelCredentials())),
+      stub_(registry::v1::ChainRegistry::NewStub(channel_)),
+      secret_(std::move(jwt_secret)),
+      deadline_(deadline) {}
+
+absl::StatusOr<std::string> GrpcRegistryLookup::Token() {
+  absl::MutexLock lock(&mu_);
+  const absl::Time now = absl::Now();
+  if (now + absl::Minutes(5) < token_expiry_) return token_;
+  Principal self;
+  self.subject = "systems/intake";
+  self.roles.insert(std::string(roles::kViewer));
+  CHAINHUB_ASSIGN_OR_RETURN(token_, MintToken(secret_, self, now, absl::Hours(1)));
+  token_expiry_ = now + absl::Hours(1);
+  return token_;
+}
+
+void GrpcRegistryLookup::Prepare(grpc::ClientContext* ctx, const std::string& token) {
+  ctx->AddMetadata("authorization", "Bearer " + token);
+  ctx->set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
+}
+
+absl::StatusOr<registry::v1::Chain> GrpcRegistryLookup::GetChain(const std::string& chain_id) {
+  CHAINHUB_ASSIGN_OR_RETURN(std::string token, Token());
+  grpc::ClientContext ctx;
+  Prepare(&ctx, token);
+  registry::v1::GetChainRequest req;
+  req.set_name("chains/" + chain_id);
+  registry::v1::Chain chain;
+  CHAINHUB_RETURN_IF_ERROR(FromRpc(stub_->GetChain(&ctx, req, &chain), req.name()));
+  return chain;
+}
+
+absl::StatusOr<registry::v1::Node> GrpcRegistryLookup::GetNode(const std::string& chain_id,
+                                                               const std::string& node_id) {
+  CHAINHUB_ASSIGN_OR_RETURN(std::string token, Token());
+  grpc::ClientContext ctx;
+  Prepare(&ctx, token);
+  registry::v1::GetNodeRequest req;
+  req.set_name(absl::StrCat("chains/", chain_id, "/nodes/", node_id));
+  registry::v1::Node node;
+  CHAINHUB_RETURN_IF_ERROR(FromRpc(stub_->GetNode(&ctx, req, &node), req.name()));
+  return node;
+}
+
+absl::StatusOr<std::vector<registry::v1::ProvinceList>> GrpcRegistryLookup::ListProvinceLists() {
+  CHAINHUB_ASSIGN_OR_RETURN(std::string token, Token());
+  grpc::ClientContext ctx;
+  Prepare(&ctx, token);
+  registry::v1::ListProvinceListsResponse resp;
+  CHAINHUB_RETURN_IF_ERROR(
+      FromRpc(stub_->ListProvinceLists(&ctx, {}, &resp), "the province lists"));
+  return std::vector<registry::v1::ProvinceList>(resp.province_lists().begin(),
+                                                 resp.province_lists().end());
+}
+
+// --- ReferenceCopy -----------------------------------------------------------------------------
+
+absl::Status ReferenceCopy::Apply(SqlTx& tx, const events::v1::Event& e) {
+  const std::string& type = e.type();
+  if (type == "chain.created" || type == "chain.updated") {
+    if (!e.has_chain_payload()) return absl::InvalidArgumentError(type + " without a chain");
+    CHAINHUB_ASSIGN_OR_RETURN(std::string id, ChainIdOf(e.chain_payload().name()));
+    return UpsertChain(tx, id, e.chain_payload(), e.id());
+  }
+  if (type == "chain.deleted") {
+    CHAINHUB_ASSIGN_OR_RETURN(std::string id, ChainIdOf(e.subject()));
+    CHAINHUB_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO ref_chains (id, display_name, province_chains, categories_known, "
+                "deleted, version) VALUES ($1, '', '', 0, 1, $2) ON CONFLICT (id) DO UPDATE SET "
+                "deleted = 1, version = excluded.version WHERE ref_chains.version < "
+                "excluded.version",
+                {id, e.id()})
+            .status());
+    return tx
+        .Exec("UPDATE ref_nodes SET deleted = 1, version = $2 WHERE chain_id = $1 AND version < $2",
+              {id, e.id()})
+        .status();
+  }
+  if (type == "chain.province_mapping_set") {
+    // The chain's categories changed; the next project on it asks the registry for them.
+    CHAINHUB_ASSIGN_OR_RETURN(std::string id, ChainIdOf(e.subject()));
+    return tx.Exec("UPDATE ref_chains SET categories_known = 0 WHERE id = $1", {id}).status();
+  }
+  if (type == "province_list.put") {
+    if (!e.has_province_list_payload()) {
+      return absl::InvalidArgumentError(type + " without a province list");
+    }
+    CHAINHUB_RETURN_IF_ERROR(PutProvinceList(tx, e.province_list_payload()));
+    // Which list is in force, and so every chain's categories, may have changed.
+    return tx.Exec("UPDATE ref_chains SET categories_known = 0").status();
+  }
+  if (type == "node.created" || type == "node.updated" || type == "node.deleted") {
+    const std::string& name = e.has_node_payload() ? e.node_payload().name() : e.subject();
+    CHAINHUB_ASSIGN_OR_RETURN(NodeKey key, ParseNodeName("node", name));
+    if (type == "node.deleted") {
+      return tx
+          .Exec(
+              "INSERT INTO ref_nodes (chain_id, node_id, display_name, province_override, "
+              "deleted, version) VALUES ($1, $2, '', '', 1, $3) ON CONFLICT (chain_id, node_id) "
+              "DO UPDATE SET deleted = 1, version = excluded.version WHERE ref_nodes.version < "
+              "excluded.version",
+              {key.chain_id, key.node_id, e.id()})
+          .status();
+    }
+    return UpsertNode(tx, key, e.node_payload(), e.id());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReferenceCopy::StoreChain(const registry::v1::Chain& chain,
+                                       const std::string& version) {
+  CHAINHUB_ASSIGN_OR_RETURN(std::string id, ChainIdOf(chain.name()));
+  return store_->Write([&](SqlTx& tx) { return UpsertChain(tx, id, chain, version); });
+}
+
+absl::Status ReferenceCopy::StoreNode(const registry::v1::Node& node, const std::string& version) {
+  CHAINHUB_ASSIGN_OR_RETURN(NodeKey key, ParseNodeName("node", node.name()));
+  return store_->Write([&](SqlTx& tx) { return UpsertNode(tx, key, node, version); });
+}
+
+absl::Status ReferenceCopy::EnsureKnown(const std::string& chain_id, const std::string& node_id,
+                                        const std::string& chain_field,
+                                        const std::string& node_field) {
+  bool chain_known = false, categories_known = false, node_known = node_id.empty();
+  CHAINHUB_RETURN_IF_ERROR(store_->Read([&](SqlTx& tx) -> absl::Status {
+    CHAINHUB_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT categories_known FROM ref_chains WHERE id = $1 AND deleted = 0",
+                            {chain_id}));
+    chain_known = !rows.empty();
+    categories_known = chain_known && rows[0].Int(0) != 0;
+    if (!node_id.empty()) {
+      CHAINHUB_ASSIGN_OR_RETURN(
+          auto nodes, tx.Query("SELECT 1 FROM ref_nodes WHERE chain_id = $1 AND node_id = $2 AND "
+                               "deleted = 0",
+                               {chain_id, node_id}));
+      node_known = !nodes.empty();
+    }
+    return absl::OkStatus();
+  }));
+  if (chain_known && categories_known && node_known) return absl::OkStatus();
+
+  const std::string chain_name = "chains/" + chain_id;
+  if (!chain_known || !categories_known) {
+    if (lookup_ == nullptr) {
+      if (chain_known) return absl::OkStatus();
+      return absl::UnavailableError(
+          absl::StrCat(chain_field, ": ", chain_name, " is not known yet and no registry is set"));
+    }
+    // The version is taken before asking, so an event the registry publishes after answering
+    // is newer than the answer and still applies.
+    const std::string version = NewUuidV7();
+    absl::StatusOr<registry::v1::Chain> chain = lookup_->GetChain(chain_id);
+    if (chain.status().code() == absl::StatusCode::kNotFound) {
+      return InvalidField(chain_field, absl::StrCat(chain_name, " does not exist in the registry"));
+    }
+    if (!chain.ok()) {
+      // A chain the copy knows but whose categories are stale still validates; the default
+      // province chains then come from the stale copy.
+      if (chain_known) {
+        LogWarn("registry unreachable; using the local copy of a chain",
+                {{"chain", chain_name}, {"error", std::string(chain.status().message())}});
+      } else {
+        return absl::UnavailableError(absl::StrCat(chain_field, ": ", chain_name,
+                                                   " is not in intake's copy of the registry and "
+                                                   "the registry cannot be reached: ",
+                                                   chain.status().message()));
+      }
+    } else {
+      CHAINHUB_RETURN_IF_ERROR(StoreChain(*chain, version));
+    }
+  }
+  if (!node_known) {
+    const std::string node_name = absl::StrCat(chain_name, "/nodes/", node_id);
+    if (lookup_ == nullptr) {
+      return absl::UnavailableError(
+          absl::StrCat(node_field, ": ", node_name, " is not known yet and no registry is set"));
+    }
+    const std::string version = NewUuidV7();
+    absl::StatusOr<registry::v1::Node> node = lookup_->GetNode(chain_id, node_id);
+    if (node.status().code() == absl::StatusCode::kNotFound) {
+      return InvalidField(node_field, absl::StrCat(node_name, " does not exist in the registry"));
+    }
+    if (!node.ok()) {
+      return absl::UnavailableError(absl::StrCat(node_field, ": ", node_name,
+                                                 " is not in intake's copy of the registry and "
+                                                 "the registry cannot be reached: ",
+                                                 node.status().message()));
+    }
+    CHAINHUB_RETURN_IF_ERROR(StoreNode(*node, version));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReferenceCopy::EnsureProvinceChains(
+    const google::protobuf::RepeatedPtrField<std::string>& ids, const std::string& field) {
+  if (ids.empty()) return absl::OkStatus();
+  auto first_unknown = [&]() -> absl::StatusOr<int> {
+    int unknown = -1;
+    CHAINHUB_RETURN_IF_ERROR(store_->Read([&](SqlTx& tx) -> absl::Status {
+      for (int i = 0; i < ids.size() && unknown < 0; ++i) {
+        CHAINHUB_ASSIGN_OR_RETURN(
+            auto rows, tx.Query("SELECT 1 FROM ref_province_chains WHERE id = $1", {ids[i]}));
+        if (rows.empty()) unknown = i;
+      }
+      return absl::OkStatus();
+    }));
+    return unknown;
+  };
+  CHAINHUB_ASSIGN_OR_RETURN(int unknown, first_unknown());
+  if (unknown < 0) return absl::OkStatus();
+  if (lookup_ != nullptr) {
+    absl::StatusOr<std::vector<registry::v1::ProvinceList>> lists = lookup_->ListProvinceLists();
+    if (!lists.ok()) return lists.status();
+    CHAINHUB_RETURN_IF_ERROR(store_->Write([&](SqlTx& tx) -> absl::Status {
+      for (const auto& l : *lists) CHAINHUB_RETURN_IF_ERROR(PutProvinceList(tx, l));
+      return absl::OkStatus();
+    }));
+    CHAINHUB_ASSIGN_OR_RETURN(unknown, first_unknown());
+    if (unknown < 0) return absl::OkStatus();
+  }
+  return InvalidField(absl::StrCat(field, "[", unknown, "]"),
+                      absl::StrCat("'", ids[unknown], "' is not a chain of any province list"));
+}
+
+absl::Status ReferenceCopy::CheckExists(SqlTx& tx, const std::string& chain_id,
+                                        const std::string& node_id, const std::string& chain_field,
+                                        const std::string& node_field) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT 1 FROM ref_chains WHERE id = $1 AND deleted = 0", {chain_id}));
+  if (rows.empty()) {
+    return InvalidField(chain_field, absl::StrCat("chains/", chain_id, " does not exist"));
+  }
+  if (node_id.empty()) return absl::OkStatus();
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto nodes, tx.Query("SELECT 1 FROM ref_nodes WHERE chain_id = $1 AND node_id = $2 AND "
+                           "deleted = 0",
+                           {chain_id, node_id}));
+  if (nodes.empty()) {
+    return InvalidField(node_field,
+                        absl::StrCat("chains/", chain_id, "/nodes/", node_id, " does not exist"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> ReferenceCopy::DefaultProvinceChains(
+    SqlTx& tx, const std::string& chain_id, const std::string& node_id) {
+  if (!node_id.empty()) {
+    CHAINHUB_ASSIGN_OR_RETURN(
+        auto nodes, tx.Query("SELECT province_override FROM ref_nodes WHERE chain_id = $1 AND "
+                             "node_id = $2",
+                             {chain_id, node_id}));
+    if (!nodes.empty() && !nodes[0].Text(0).empty()) return SplitIds(nodes[0].Text(0));
+  }
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT province_chains FROM ref_chains WHERE id = $1", {chain_id}));
+  if (rows.empty()) return std::vector<std::string>();
+  return SplitIds(rows[0].Text(0));
+}
+
+}  // namespace chainhub::intake

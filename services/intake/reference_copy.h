@@ -1,0 +1,104 @@
+// Intake's local read copy of the registry: the chains, nodes and province chain ids that project
+// fields refer to. Registry events keep it current (Apply is the EventConsumer handler, so each
+// event has exactly one effect); a name the copy does not know yet (an event still on its way, or
+// a copy being rebuilt) is asked of the registry over gRPC and the answer stored. Every row carries
+// the id of the event (UUIDv7, time-ordered) or lookup that wrote it, so a late, older event never
+// undoes a newer state.
+#ifndef CHAINHUB_SERVICES_INTAKE_REFERENCE_COPY_H_
+#define CHAINHUB_SERVICES_INTAKE_REFERENCE_COPY_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <google/protobuf/repeated_field.h>
+#include <grpcpp/channel.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "chainhub/events/v1/events.pb.h"
+#include "chainhub/registry/v1/registry.grpc.pb.h"
+#include "common/store.h"
+
+namespace chainhub::intake {
+
+// Asks the registry. NOT_FOUND when it has no such resource; UNAVAILABLE when it cannot be asked.
+class RegistryLookup {
+ public:
+  virtual ~RegistryLookup() = default;
+  virtual absl::StatusOr<registry::v1::Chain> GetChain(const std::string& chain_id) = 0;
+  virtual absl::StatusOr<registry::v1::Node> GetNode(const std::string& chain_id,
+                                                     const std::string& node_id) = 0;
+  virtual absl::StatusOr<std::vector<registry::v1::ProvinceList>> ListProvinceLists() = 0;
+};
+
+// RegistryLookup over gRPC, authenticated as systems/intake (a viewer token minted from the
+// shared secret and renewed before it expires).
+class GrpcRegistryLookup final : public RegistryLookup {
+ public:
+  GrpcRegistryLookup(const std::string& target, std::string jwt_secret,
+                     absl::Duration deadline = absl::Seconds(3));
+  absl::StatusOr<registry::v1::Chain> GetChain(const std::string& chain_id) override;
+  absl::StatusOr<registry::v1::Node> GetNode(const std::string& chain_id,
+                                             const std::string& node_id) override;
+  absl::StatusOr<std::vector<registry::v1::ProvinceList>> ListProvinceLists() override;
+
+ private:
+  absl::StatusOr<std::string> Token();
+  void Prepare(grpc::ClientContext* ctx, const std::string& token);
+
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<registry::v1::ChainRegistry::Stub> stub_;
+  std::string secret_;
+  absl::Duration deadline_;
+  absl::Mutex mu_;
+  std::string token_ ABSL_GUARDED_BY(mu_);
+  absl::Time token_expiry_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+};
+
+class ReferenceCopy {
+ public:
+  // `store` is intake's store; `lookup` may be null (then unknown names are UNAVAILABLE).
+  ReferenceCopy(Store* store, RegistryLookup* lookup) : store_(store), lookup_(lookup) {}
+
+  // The EventConsumer handler: applies chain.*, node.*, chain.province_mapping_set and
+  // province_list.put events; other events are ignored.
+  static absl::Status Apply(SqlTx& tx, const events::v1::Event& event);
+
+  // Makes sure the copy knows the chain (with its current province categories) and, when
+  // node_id is set, the node, asking the registry when it does not. A chain or node the registry
+  // does not have is INVALID_ARGUMENT naming `chain_field` / `node_field`; the registry
+  // unreachable for a name the copy lacks is UNAVAILABLE. Call before the write transaction.
+  absl::Status EnsureKnown(const std::string& chain_id, const std::string& node_id,
+                           const std::string& chain_field, const std::string& node_field);
+
+  // Makes sure every id is a province chain of some list, asking the registry for the lists when
+  // the copy lacks one. An unknown id is INVALID_ARGUMENT naming `field`[i].
+  absl::Status EnsureProvinceChains(const google::protobuf::RepeatedPtrField<std::string>& ids,
+                                    const std::string& field);
+
+  // Inside a write: the chain (and node) still exist in the copy; INVALID_ARGUMENT naming the
+  // field otherwise.
+  static absl::Status CheckExists(SqlTx& tx, const std::string& chain_id,
+                                  const std::string& node_id, const std::string& chain_field,
+                                  const std::string& node_field);
+
+  // The province chains a project on this chain/node counts for by default: the node's override
+  // when it has one, else the chain's categories.
+  static absl::StatusOr<std::vector<std::string>> DefaultProvinceChains(SqlTx& tx,
+                                                                        const std::string& chain_id,
+                                                                        const std::string& node_id);
+
+ private:
+  absl::Status StoreChain(const registry::v1::Chain& chain, const std::string& version);
+  absl::Status StoreNode(const registry::v1::Node& node, const std::string& version);
+
+  Store* store_;
+  RegistryLookup* lookup_;
+};
+
+}  // namespace chainhub::intake
+
+#endif  // CHAINHUB_SERVICES_INTAKE_REFERENCE_COPY_H_
