@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/fields.h"
 
 namespace chainhub {
 
@@ -106,6 +107,52 @@ std::function<absl::StatusOr<SqlValue>(absl::string_view)> EnumConverter(
         }
         return SqlValue(static_cast<int64_t>(value->number()));
       };
+}
+
+FilterField StringFilter(std::string column,
+                         std::function<absl::StatusOr<SqlValue>(absl::string_view)> convert) {
+  FilterField f;
+  f.type = FilterField::Type::kString;
+  f.column = std::move(column);
+  f.convert = std::move(convert);
+  return f;
+}
+
+FilterField IntFilter(std::string column) {
+  FilterField f;
+  f.type = FilterField::Type::kInt;
+  f.column = std::move(column);
+  return f;
+}
+
+FilterField BoolFilter(std::string column) {
+  FilterField f;
+  f.type = FilterField::Type::kBool;
+  f.column = std::move(column);
+  f.ops = {FilterOp::kEq, FilterOp::kNe};
+  return f;
+}
+
+FilterField EnumFilter(std::string column, const google::protobuf::EnumDescriptor* descriptor,
+                       absl::string_view prefix) {
+  FilterField f;
+  f.type = FilterField::Type::kEnum;
+  f.column = std::move(column);
+  f.ops = {FilterOp::kEq, FilterOp::kNe};
+  f.convert = EnumConverter(descriptor, prefix);
+  return f;
+}
+
+absl::StatusOr<SqlValue> ChainIdFilterValue(absl::string_view value) {
+  auto id = ParseChainName("chain", value, /*allow_bare_id=*/true);
+  if (!id.ok()) return absl::InvalidArgumentError("chain must be an id or chains/{chain}");
+  return SqlValue(*id);
+}
+
+FilterField ChainFilter(std::string column) {
+  FilterField f = StringFilter(std::move(column), ChainIdFilterValue);
+  f.ops = {FilterOp::kEq, FilterOp::kNe};
+  return f;
 }
 
 }  // namespace chainhub

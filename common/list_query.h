@@ -70,6 +70,19 @@ absl::StatusOr<OrderSpec> ParseOrderBy(
 std::function<absl::StatusOr<SqlValue>(absl::string_view)> EnumConverter(
     const google::protobuf::EnumDescriptor* descriptor, absl::string_view prefix);
 
+// Shorthands for the usual filter fields over one column: strings and integers take every
+// comparison (strings also ":"), booleans and enums "=" and "!=".
+FilterField StringFilter(std::string column,
+                         std::function<absl::StatusOr<SqlValue>(absl::string_view)> convert = {});
+FilterField IntFilter(std::string column);
+FilterField BoolFilter(std::string column);
+FilterField EnumFilter(std::string column, const google::protobuf::EnumDescriptor* descriptor,
+                       absl::string_view prefix);
+// A chain given as "pv" or "chains/pv", bound as "pv".
+absl::StatusOr<SqlValue> ChainIdFilterValue(absl::string_view value);
+// "=" and "!=" on a column holding chain ids.
+FilterField ChainFilter(std::string column);
+
 // One page of a List: validates size and token, compiles the filter, fetches page_size + 1 rows
 // with `fetch(const PageQuery&)`, appends the page to `out` and sets the next token.
 template <typename T, typename Fetch>

@@ -53,16 +53,9 @@ std::string NodeIdOf(const std::string& node_name) {
 
 // --- Filters -----------------------------------------------------------------------------------
 
-absl::StatusOr<SqlValue> ChainIdValue(absl::string_view v) {
-  auto id = ParseChainName("chain", v, /*allow_bare_id=*/true);
-  if (!id.ok()) return absl::InvalidArgumentError("chain must be an id or chains/{chain}");
-  return SqlValue(*id);
-}
-
 const std::map<std::string, FilterField>& ProjectFilterFields() {
   static const auto* fields = new std::map<std::string, FilterField>{
-      {"chain",
-       {FieldType::kString, "p.chain_id", "", false, {FilterOp::kEq, FilterOp::kNe}, ChainIdValue}},
+      {"chain", ChainFilter("p.chain_id")},
       {"node",
        {FieldType::kString,
         "",
@@ -70,40 +63,16 @@ const std::map<std::string, FilterField>& ProjectFilterFields() {
         true,
         {FilterOp::kEq, FilterOp::kNe},
         nullptr}},
-      {"county", {FieldType::kString, "p.county", "", false, {}, nullptr}},
-      {"park", {FieldType::kString, "p.park", "", false, {}, nullptr}},
-      {"display_name", {FieldType::kString, "p.display_name", "", false, {}, nullptr}},
-      {"external_id", {FieldType::kString, "p.external_id", "", false, {}, nullptr}},
-      {"responsible_department",
-       {FieldType::kString, "p.responsible_department", "", false, {}, nullptr}},
-      {"stage",
-       {FieldType::kEnum,
-        "p.stage",
-        "",
-        false,
-        {FilterOp::kEq, FilterOp::kNe},
-        EnumConverter(v1::Stage_descriptor(), "STAGE_")}},
-      {"source",
-       {FieldType::kEnum,
-        "p.source",
-        "",
-        false,
-        {FilterOp::kEq, FilterOp::kNe},
-        EnumConverter(v1::ProjectSource_descriptor(), "PROJECT_SOURCE_")}},
+      {"county", StringFilter("p.county")},
+      {"park", StringFilter("p.park")},
+      {"display_name", StringFilter("p.display_name")},
+      {"external_id", StringFilter("p.external_id")},
+      {"responsible_department", StringFilter("p.responsible_department")},
+      {"stage", EnumFilter("p.stage", v1::Stage_descriptor(), "STAGE_")},
+      {"source", EnumFilter("p.source", v1::ProjectSource_descriptor(), "PROJECT_SOURCE_")},
       {"investor_origin",
-       {FieldType::kEnum,
-        "p.investor_origin",
-        "",
-        false,
-        {FilterOp::kEq, FilterOp::kNe},
-        EnumConverter(v1::InvestorOrigin_descriptor(), "INVESTOR_ORIGIN_")}},
-      {"light",
-       {FieldType::kEnum,
-        "p.light",
-        "",
-        false,
-        {FilterOp::kEq, FilterOp::kNe},
-        EnumConverter(v1::Light_descriptor(), "LIGHT_")}},
+       EnumFilter("p.investor_origin", v1::InvestorOrigin_descriptor(), "INVESTOR_ORIGIN_")},
+      {"light", EnumFilter("p.light", v1::Light_descriptor(), "LIGHT_")},
       {"size_band",
        {FieldType::kEnum,
         "",
@@ -112,38 +81,22 @@ const std::map<std::string, FilterField>& ProjectFilterFields() {
         true,
         {FilterOp::kEq, FilterOp::kNe},
         EnumConverter(v1::SizeBand_descriptor(), "SIZE_BAND_")}},
-      {"fortune500",
-       {FieldType::kBool, "p.fortune500", "", false, {FilterOp::kEq, FilterOp::kNe}, nullptr}},
-      {"provincial_key",
-       {FieldType::kBool, "p.provincial_key", "", false, {FilterOp::kEq, FilterOp::kNe}, nullptr}},
-      {"synthetic",
-       {FieldType::kBool, "p.synthetic", "", false, {FilterOp::kEq, FilterOp::kNe}, nullptr}},
-      {"total_investment_yuan", {FieldType::kInt, "p.total_investment", "", false, {}, nullptr}},
+      {"fortune500", BoolFilter("p.fortune500")},
+      {"provincial_key", BoolFilter("p.provincial_key")},
+      {"synthetic", BoolFilter("p.synthetic")},
+      {"total_investment_yuan", IntFilter("p.total_investment")},
   };
   return *fields;
 }
 
 const std::map<std::string, FilterField>& WorkItemFilterFields() {
   static const auto* fields = new std::map<std::string, FilterField>{
-      {"kind",
-       {FieldType::kEnum,
-        "w.kind",
-        "",
-        false,
-        {FilterOp::kEq, FilterOp::kNe},
-        EnumConverter(v1::WorkItemKind_descriptor(), "WORK_ITEM_KIND_")}},
-      {"status",
-       {FieldType::kEnum,
-        "w.status",
-        "",
-        false,
-        {FilterOp::kEq, FilterOp::kNe},
-        EnumConverter(v1::WorkItemStatus_descriptor(), "WORK_ITEM_STATUS_")}},
-      {"chain",
-       {FieldType::kString, "w.chain_id", "", false, {FilterOp::kEq, FilterOp::kNe}, ChainIdValue}},
-      {"subject", {FieldType::kString, "w.subject", "", false, {}, nullptr}},
-      {"owner_department", {FieldType::kString, "w.owner_department", "", false, {}, nullptr}},
-      {"deadline", {FieldType::kString, "w.deadline", "", false, {}, nullptr}},
+      {"kind", EnumFilter("w.kind", v1::WorkItemKind_descriptor(), "WORK_ITEM_KIND_")},
+      {"status", EnumFilter("w.status", v1::WorkItemStatus_descriptor(), "WORK_ITEM_STATUS_")},
+      {"chain", ChainFilter("w.chain_id")},
+      {"subject", StringFilter("w.subject")},
+      {"owner_department", StringFilter("w.owner_department")},
+      {"deadline", StringFilter("w.deadline")},
   };
   return *fields;
 }
@@ -373,6 +326,31 @@ absl::StatusOr<v1::Project> IntakeService::InsertNew(SqlTx& tx, IntakeTx& db,
   CHAINHUB_RETURN_IF_ERROR(RecordMutation(tx, call, std::move(event), audit_detail, now));
   InvalidateProject(inv, id, prepared.chain_id);
   return stored.project;
+}
+
+template <typename T, typename Fetch>
+grpc::Status IntakeService::ListOfProject(Ctx* ctx, absl::string_view method,
+                                          const std::string& parent, int page_size,
+                                          const std::string& page_token, const char* column,
+                                          Fetch fetch, google::protobuf::RepeatedPtrField<T>* out,
+                                          std::string* next_token) {
+  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+    CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
+    CHAINHUB_ASSIGN_OR_RETURN(std::string id, ParseProjectName("parent", parent));
+    return ReadTx([&](IntakeTx& db) -> absl::Status {
+      CHAINHUB_RETURN_IF_ERROR(db.GetProject(id).status());
+      std::vector<T> page;
+      CHAINHUB_RETURN_IF_ERROR(Paginate<T>(
+          absl::StrCat(method, ":", id), page_size, page_token, "", "", {},
+          OrderSpec{{column}, false},
+          [&](const PageQuery& q) {
+            return fetch(db, id, q.after.empty() ? std::string() : q.after[0], q.limit);
+          },
+          &page, next_token));
+      for (auto& item : page) *out->Add() = std::move(item);
+      return absl::OkStatus();
+    });
+  });
 }
 
 // --- Projects ----------------------------------------------------------------------------------
@@ -628,27 +606,14 @@ grpc::Status IntakeService::TransitionStage(Ctx* ctx, const v1::TransitionStageR
 
 grpc::Status IntakeService::ListStageChanges(Ctx* ctx, const v1::ListStageChangesRequest* req,
                                              v1::ListStageChangesResponse* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
-    CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
-    CHAINHUB_ASSIGN_OR_RETURN(std::string id, ParseProjectName("parent", req->parent()));
-    return ReadTx([&](IntakeTx& db) -> absl::Status {
-      CHAINHUB_RETURN_IF_ERROR(db.GetProject(id).status());
-      std::vector<v1::StageChange> changes;
-      std::string next;
-      CHAINHUB_RETURN_IF_ERROR(Paginate<v1::StageChange>(
-          "ListStageChanges:" + id, req->page_size(), req->page_token(), "", "", {},
-          OrderSpec{{"seq"}, false},
-          [&](const PageQuery& q) {
-            int64_t after = 0;
-            if (!q.after.empty() && !absl::SimpleAtoi(q.after[0], &after)) after = 0;
-            return db.ListStageChanges(id, after, q.limit);
-          },
-          &changes, &next));
-      for (auto& c : changes) *resp->add_stage_changes() = std::move(c);
-      resp->set_next_page_token(next);
-      return absl::OkStatus();
-    });
-  });
+  return ListOfProject<v1::StageChange>(
+      ctx, "ListStageChanges", req->parent(), req->page_size(), req->page_token(), "seq",
+      [](IntakeTx& db, const std::string& id, const std::string& after, int limit) {
+        int64_t seq = 0;
+        if (!after.empty() && !absl::SimpleAtoi(after, &seq)) seq = 0;
+        return db.ListStageChanges(id, seq, limit);
+      },
+      resp->mutable_stage_changes(), resp->mutable_next_page_token());
 }
 
 // --- Progress ----------------------------------------------------------------------------------
@@ -759,25 +724,12 @@ grpc::Status IntakeService::ReportProgress(Ctx* ctx, const v1::ReportProgressReq
 
 grpc::Status IntakeService::ListProgressReports(Ctx* ctx, const v1::ListProgressReportsRequest* req,
                                                 v1::ListProgressReportsResponse* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
-    CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
-    CHAINHUB_ASSIGN_OR_RETURN(std::string id, ParseProjectName("parent", req->parent()));
-    return ReadTx([&](IntakeTx& db) -> absl::Status {
-      CHAINHUB_RETURN_IF_ERROR(db.GetProject(id).status());
-      std::vector<v1::ProgressReport> reports;
-      std::string next;
-      CHAINHUB_RETURN_IF_ERROR(Paginate<v1::ProgressReport>(
-          "ListProgressReports:" + id, req->page_size(), req->page_token(), "", "", {},
-          OrderSpec{{"month"}, false},
-          [&](const PageQuery& q) {
-            return db.ListReports(id, q.after.empty() ? "" : q.after[0], q.limit);
-          },
-          &reports, &next));
-      for (auto& r : reports) *resp->add_progress_reports() = std::move(r);
-      resp->set_next_page_token(next);
-      return absl::OkStatus();
-    });
-  });
+  return ListOfProject<v1::ProgressReport>(
+      ctx, "ListProgressReports", req->parent(), req->page_size(), req->page_token(), "month",
+      [](IntakeTx& db, const std::string& id, const std::string& after, int limit) {
+        return db.ListReports(id, after, limit);
+      },
+      resp->mutable_progress_reports(), resp->mutable_next_page_token());
 }
 
 // --- Work items --------------------------------------------------------------------------------

@@ -80,6 +80,13 @@ class IntakeService final : public v1::ProjectIntake::Service {
       const std::function<absl::Status(SqlTx&, IntakeTx&, std::set<std::string>& invalidate)>& fn);
   absl::Status ReadTx(const std::function<absl::Status(IntakeTx&)>& fn);
 
+  // One page of a project's sub-collection (stage changes by seq, reports by month), oldest first;
+  // `fetch(db, project_id, after_key, limit)` reads the rows.
+  template <typename T, typename Fetch>
+  grpc::Status ListOfProject(Ctx* ctx, absl::string_view method, const std::string& parent,
+                             int page_size, const std::string& page_token, const char* column,
+                             Fetch fetch, google::protobuf::RepeatedPtrField<T>* out,
+                             std::string* next_token);
   // Checks a project's fields and references before its write (the registry may be asked).
   absl::StatusOr<Prepared> Prepare(const AuthorizedCall& call, const v1::Project& project,
                                    const std::string& prefix, bool with_history);

@@ -46,13 +46,6 @@ std::set<std::string> ChainsOf(const v1::Enterprise& e) {
 
 // --- Filters ----------------------------------------------------------------------------------
 
-absl::StatusOr<SqlValue> ChainIdValue(absl::string_view v) {
-  absl::string_view id = v;
-  absl::ConsumePrefix(&id, "chains/");
-  if (!IsValidId(id)) return absl::InvalidArgumentError("chain must be an id or chains/{chain}");
-  return SqlValue(std::string(id));
-}
-
 const std::map<std::string, FilterField>& EnterpriseFilterFields() {
   static const auto* fields = new std::map<std::string, FilterField>{
       {"chain",
@@ -62,7 +55,7 @@ const std::map<std::string, FilterField>& EnterpriseFilterFields() {
         "m.chain_id = {})",
         true,
         {FilterOp::kEq, FilterOp::kNe, FilterOp::kHas},
-        ChainIdValue}},
+        ChainIdFilterValue}},
       {"node",
        {FieldType::kString,
         "",
@@ -79,29 +72,22 @@ const std::map<std::string, FilterField>& EnterpriseFilterFields() {
         true,
         {FilterOp::kEq, FilterOp::kNe, FilterOp::kHas},
         EnumConverter(v1::EnterpriseLabel_descriptor(), "ENTERPRISE_LABEL_")}},
-      {"county", {FieldType::kString, "e.county", "", false, {}, nullptr}},
-      {"park", {FieldType::kString, "e.park", "", false, {}, nullptr}},
-      {"display_name", {FieldType::kString, "e.display_name", "", false, {}, nullptr}},
-      {"credit_code", {FieldType::kString, "e.credit_code", "", false, {}, nullptr}},
-      {"annual_output_yuan", {FieldType::kInt, "e.annual_output", "", false, {}, nullptr}},
-      {"synthetic",
-       {FieldType::kBool, "e.synthetic", "", false, {FilterOp::kEq, FilterOp::kNe}, nullptr}},
+      {"county", StringFilter("e.county")},
+      {"park", StringFilter("e.park")},
+      {"display_name", StringFilter("e.display_name")},
+      {"credit_code", StringFilter("e.credit_code")},
+      {"annual_output_yuan", IntFilter("e.annual_output")},
+      {"synthetic", BoolFilter("e.synthetic")},
   };
   return *fields;
 }
 
 const std::map<std::string, FilterField>& ChainFilterFields() {
   static const auto* fields = new std::map<std::string, FilterField>{
-      {"status",
-       {FieldType::kEnum,
-        "status",
-        "",
-        false,
-        {FilterOp::kEq, FilterOp::kNe},
-        EnumConverter(v1::ChainStatus_descriptor(), "CHAIN_STATUS_")}},
-      {"display_name", {FieldType::kString, "display_name", "", false, {}, nullptr}},
-      {"lead_department", {FieldType::kString, "lead_department", "", false, {}, nullptr}},
-      {"target_output_yuan", {FieldType::kInt, "target_output", "", false, {}, nullptr}},
+      {"status", EnumFilter("status", v1::ChainStatus_descriptor(), "CHAIN_STATUS_")},
+      {"display_name", StringFilter("display_name")},
+      {"lead_department", StringFilter("lead_department")},
+      {"target_output_yuan", IntFilter("target_output")},
       {"host_counties",
        {FieldType::kString,
         "",
@@ -115,13 +101,7 @@ const std::map<std::string, FilterField>& ChainFilterFields() {
 
 const std::map<std::string, FilterField>& NodeFilterFields() {
   static const auto* fields = new std::map<std::string, FilterField>{
-      {"segment",
-       {FieldType::kEnum,
-        "segment",
-        "",
-        false,
-        {FilterOp::kEq, FilterOp::kNe},
-        EnumConverter(v1::Segment_descriptor(), "SEGMENT_")}},
+      {"segment", EnumFilter("segment", v1::Segment_descriptor(), "SEGMENT_")},
       {"parent",
        {FieldType::kString,
         "parent_id",
@@ -134,15 +114,15 @@ const std::map<std::string, FilterField>& NodeFilterFields() {
           if (!key.ok()) return absl::InvalidArgumentError("parent must be a node name or \"\"");
           return SqlValue(key->node_id);
         }}},
-      {"display_name", {FieldType::kString, "display_name", "", false, {}, nullptr}},
+      {"display_name", StringFilter("display_name")},
   };
   return *fields;
 }
 
 const std::map<std::string, FilterField>& DepartmentFilterFields() {
   static const auto* fields = new std::map<std::string, FilterField>{
-      {"display_name", {FieldType::kString, "display_name", "", false, {}, nullptr}},
-      {"short_name", {FieldType::kString, "short_name", "", false, {}, nullptr}},
+      {"display_name", StringFilter("display_name")},
+      {"short_name", StringFilter("short_name")},
   };
   return *fields;
 }

@@ -543,9 +543,9 @@ TEST_F(IntakeFault, KillNineDuringEventConsumptionAppliesEveryEventOnce) {
   std::set<std::string> dead_pending;
   for (const auto& [entry, consumer] : PendingEntries(*redis_)) dead_pending.insert(entry);
 
-  // More registry changes while intake restarts: renames of chains that may still sit in the dead
-  // process's pending entries (so their older chain.created is applied after the newer rename),
-  // then the other half of the chains.
+  // More registry changes while intake restarts: renames of chains whose chain.created may still
+  // be pending (when the restarted process consumes under another name, it applies the newer
+  // rename before it claims the older create), then the other half of the chains.
   ASSERT_NO_FATAL_FAILURE(StartIntake());
   for (int round = 1; round <= 2; ++round) {
     for (int c = 0; c < kRenamed; ++c) {
