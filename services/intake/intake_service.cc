@@ -1,6 +1,7 @@
 #include "services/intake/intake_service.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "absl/strings/ascii.h"
@@ -53,6 +54,25 @@ std::string NodeIdOf(const std::string& node_name) {
 
 // --- Filters -----------------------------------------------------------------------------------
 
+// size_band = X as a range on total_investment (so the (chain_id, total_investment) index serves
+// it): the bound band number picks the limits in a CASE over every band.
+FilterField SizeBandFilter() {
+  // The cast tells PostgreSQL the parameter's type, which a bare CASE operand leaves unknown.
+  std::string lower = "CASE CAST({} AS BIGINT)", upper = "CASE CAST({} AS BIGINT)";
+  for (int b = v1::SizeBand_MIN + 1; b <= v1::SizeBand_MAX; ++b) {
+    const BandRange range = RangeOf(static_cast<v1::SizeBand>(b));
+    absl::StrAppend(&lower, " WHEN ", b, " THEN ", range.min);
+    if (range.max >= 0) absl::StrAppend(&upper, " WHEN ", b, " THEN ", range.max);
+  }
+  absl::StrAppend(&lower, " END");
+  absl::StrAppend(&upper, " ELSE ", std::numeric_limits<int64_t>::max(), " END");
+  FilterField f = EnumFilter("", v1::SizeBand_descriptor(), "SIZE_BAND_");
+  f.has_template =
+      absl::StrCat("(p.total_investment >= ", lower, " AND p.total_investment < ", upper, ")");
+  f.membership = true;
+  return f;
+}
+
 const std::map<std::string, FilterField>& ProjectFilterFields() {
   static const auto* fields = new std::map<std::string, FilterField>{
       {"chain", ChainFilter("p.chain_id")},
@@ -73,14 +93,7 @@ const std::map<std::string, FilterField>& ProjectFilterFields() {
       {"investor_origin",
        EnumFilter("p.investor_origin", v1::InvestorOrigin_descriptor(), "INVESTOR_ORIGIN_")},
       {"light", EnumFilter("p.light", v1::Light_descriptor(), "LIGHT_")},
-      {"size_band",
-       {FieldType::kEnum,
-        "",
-        "EXISTS (SELECT 1 FROM size_bands b WHERE b.band = {} AND p.total_investment >= "
-        "b.min_yuan AND (b.max_yuan IS NULL OR p.total_investment < b.max_yuan))",
-        true,
-        {FilterOp::kEq, FilterOp::kNe},
-        EnumConverter(v1::SizeBand_descriptor(), "SIZE_BAND_")}},
+      {"size_band", SizeBandFilter()},
       {"fortune500", BoolFilter("p.fortune500")},
       {"provincial_key", BoolFilter("p.provincial_key")},
       {"synthetic", BoolFilter("p.synthetic")},

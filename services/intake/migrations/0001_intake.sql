@@ -29,6 +29,7 @@ CREATE UNIQUE INDEX projects_by_external_id ON projects (external_id);
 CREATE INDEX projects_by_create ON projects (create_us, id);
 CREATE INDEX projects_by_chain ON projects (chain_id, create_us, id);
 CREATE INDEX projects_by_total ON projects (total_investment, id);
+CREATE INDEX projects_by_chain_total ON projects (chain_id, total_investment);
 
 -- Every stage move, in order (seq from 1 per project).
 CREATE TABLE stage_changes (
@@ -80,19 +81,6 @@ CREATE TABLE light_rules (
   data BLOB NOT NULL,
   update_us INTEGER NOT NULL
 );
-
--- Size bands by total investment, for the size_band filter. max_yuan NULL: open-ended.
-CREATE TABLE size_bands (
-  band INTEGER PRIMARY KEY,
-  min_yuan INTEGER NOT NULL,
-  max_yuan INTEGER
-);
-INSERT INTO size_bands (band, min_yuan, max_yuan) VALUES (1, 100000000, NULL);
-INSERT INTO size_bands (band, min_yuan, max_yuan) VALUES (2, 500000000, 1000000000);
-INSERT INTO size_bands (band, min_yuan, max_yuan) VALUES (3, 1000000000, 2000000000);
-INSERT INTO size_bands (band, min_yuan, max_yuan) VALUES (4, 2000000000, 5000000000);
-INSERT INTO size_bands (band, min_yuan, max_yuan) VALUES (5, 5000000000, NULL);
-INSERT INTO size_bands (band, min_yuan, max_yuan) VALUES (6, 10000000000, NULL);
 
 -- The local read copy of the registry, fed by its events. `version` is the id (UUIDv7) of the
 -- event (or lookup) that wrote the row: an older event never overwrites a newer state. Deleted
