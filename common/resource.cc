@@ -16,6 +16,21 @@ std::string MakeEtag(int64_t create_us, int64_t revision) {
   return absl::StrCat(absl::Hex(create_us), "-", revision);
 }
 
+absl::Status ReadThroughCache(Cache* cache, absl::string_view ns, absl::string_view key,
+                              const std::function<absl::StatusOr<std::string>()>& load,
+                              google::protobuf::Message* out) {
+  std::string bytes;
+  if (cache != nullptr) {
+    CHAINHUB_ASSIGN_OR_RETURN(bytes, cache->GetOrLoad(ns, key, load));
+  } else {
+    CHAINHUB_ASSIGN_OR_RETURN(bytes, load());
+  }
+  if (!out->ParseFromString(bytes)) {
+    return absl::InternalError(absl::StrCat("cached ", out->GetTypeName(), " does not decode"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckEtag(absl::string_view given, absl::string_view current,
                        absl::string_view resource) {
   if (!given.empty() && given != current) return EtagMismatch(resource);

@@ -5,7 +5,9 @@
 #ifndef CHAINHUB_COMMON_RESOURCE_H_
 #define CHAINHUB_COMMON_RESOURCE_H_
 
+#include <functional>
 #include <optional>
+#include <set>
 #include <string>
 
 #include <google/protobuf/field_mask.pb.h>
@@ -15,8 +17,10 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "chainhub/events/v1/events.pb.h"
+#include "common/cache.h"
 #include "common/call_context.h"
 #include "common/idempotency.h"
+#include "common/outbox.h"
 #include "common/status_util.h"
 #include "common/store.h"
 
@@ -54,6 +58,43 @@ void SetVersion(T* value, int64_t revision, int64_t create_us, int64_t update_us
   value->set_etag(MakeEtag(create_us, revision));
   SetTimestamp(value->mutable_create_time(), create_us);
   SetTimestamp(value->mutable_update_time(), update_us);
+}
+
+// --- Transactions -------------------------------------------------------------------------------
+
+// Runs `fn(tx, db, invalidate)` in one write transaction, `db` being the service's typed view
+// (Db(SqlTx&)) of it; after the commit, wakes the outbox relay and invalidates the cache namespaces
+// `fn` added to `invalidate`. `relay` and `cache` may be null.
+template <typename Db>
+absl::Status WriteThenPublish(
+    Store& store, OutboxRelay* relay, Cache* cache,
+    const std::function<absl::Status(SqlTx&, Db&, std::set<std::string>&)>& fn) {
+  std::set<std::string> invalidate;
+  CHAINHUB_RETURN_IF_ERROR(store.Write([&](SqlTx& tx) {
+    invalidate.clear();  // the writer may retry a job; start clean
+    Db db(tx);
+    return fn(tx, db, invalidate);
+  }));
+  if (relay != nullptr) relay->Notify();
+  if (cache != nullptr) {
+    for (const auto& ns : invalidate) cache->Invalidate(ns);
+  }
+  return absl::OkStatus();
+}
+
+// A cache-aside read of one message: its bytes from `cache` (loaded with `load` on a miss) or,
+// without a cache, from `load`; parsed into `out`.
+absl::Status ReadThroughCache(Cache* cache, absl::string_view ns, absl::string_view key,
+                              const std::function<absl::StatusOr<std::string>()>& load,
+                              google::protobuf::Message* out);
+
+// Runs `fn(db)` on a read snapshot.
+template <typename Db>
+absl::Status ReadSnapshot(Store& store, const std::function<absl::Status(Db&)>& fn) {
+  return store.Read([&](SqlTx& tx) {
+    Db db(tx);
+    return fn(db);
+  });
 }
 
 // --- Writes -------------------------------------------------------------------------------------

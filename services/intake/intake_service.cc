@@ -212,24 +212,11 @@ v1::StageDates IntakeService::DatesWithDefault(const v1::Project& project) const
 
 absl::Status IntakeService::Mutate(
     const std::function<absl::Status(SqlTx&, IntakeTx&, std::set<std::string>&)>& fn) {
-  std::set<std::string> invalidate;
-  CHAINHUB_RETURN_IF_ERROR(store_->Write([&](SqlTx& tx) {
-    invalidate.clear();  // the writer may retry a job; start clean
-    IntakeTx db(tx);
-    return fn(tx, db, invalidate);
-  }));
-  if (relay_ != nullptr) relay_->Notify();
-  if (cache_ != nullptr) {
-    for (const auto& ns : invalidate) cache_->Invalidate(ns);
-  }
-  return absl::OkStatus();
+  return WriteThenPublish<IntakeTx>(*store_, relay_, cache_, fn);
 }
 
 absl::Status IntakeService::ReadTx(const std::function<absl::Status(IntakeTx&)>& fn) {
-  return store_->Read([&](SqlTx& tx) {
-    IntakeTx db(tx);
-    return fn(db);
-  });
+  return ReadSnapshot<IntakeTx>(*store_, fn);
 }
 
 absl::Status IntakeService::RequireProgressWriter(const AuthorizedCall& call,
@@ -382,14 +369,7 @@ grpc::Status IntakeService::GetProject(Ctx* ctx, const v1::GetProjectRequest* re
       }));
       return p.SerializeAsString();
     };
-    std::string bytes;
-    if (cache_ != nullptr) {
-      CHAINHUB_ASSIGN_OR_RETURN(bytes, cache_->GetOrLoad(ProjectNs(id), "", load));
-    } else {
-      CHAINHUB_ASSIGN_OR_RETURN(bytes, load());
-    }
-    if (!resp->ParseFromString(bytes)) return absl::InternalError("cached project does not decode");
-    return absl::OkStatus();
+    return ReadThroughCache(cache_, ProjectNs(id), "", load, resp);
   });
 }
 
@@ -1184,16 +1164,8 @@ grpc::Status IntakeService::SummarizeProjects(Ctx* ctx, const v1::SummarizeProje
       }));
       return summary.SerializeAsString();
     };
-    std::string bytes;
-    if (cache_ != nullptr) {
-      CHAINHUB_ASSIGN_OR_RETURN(
-          bytes,
-          cache_->GetOrLoad(SummaryNs(chain_id), absl::StrCat(period.text, "@", as_of), load));
-    } else {
-      CHAINHUB_ASSIGN_OR_RETURN(bytes, load());
-    }
-    if (!resp->ParseFromString(bytes)) return absl::InternalError("cached summary does not decode");
-    return absl::OkStatus();
+    return ReadThroughCache(cache_, SummaryNs(chain_id), absl::StrCat(period.text, "@", as_of),
+                            load, resp);
   });
 }
 

@@ -138,24 +138,11 @@ RegistryService::RegistryService(Store* store, Cache* cache, OutboxRelay* relay,
 
 absl::Status RegistryService::Mutate(
     const std::function<absl::Status(SqlTx&, RegistryTx&, std::set<std::string>&)>& fn) {
-  std::set<std::string> invalidate;
-  CHAINHUB_RETURN_IF_ERROR(store_->Write([&](SqlTx& tx) {
-    invalidate.clear();  // the writer may retry a job; start clean
-    RegistryTx db(tx);
-    return fn(tx, db, invalidate);
-  }));
-  if (relay_ != nullptr) relay_->Notify();
-  if (cache_ != nullptr) {
-    for (const auto& ns : invalidate) cache_->Invalidate(ns);
-  }
-  return absl::OkStatus();
+  return WriteThenPublish<RegistryTx>(*store_, relay_, cache_, fn);
 }
 
 absl::Status RegistryService::ReadTx(const std::function<absl::Status(RegistryTx&)>& fn) {
-  return store_->Read([&](SqlTx& tx) {
-    RegistryTx db(tx);
-    return fn(db);
-  });
+  return ReadSnapshot<RegistryTx>(*store_, fn);
 }
 
 absl::Status RegistryService::DecorateChain(RegistryTx& db, v1::Chain* chain) {
@@ -235,14 +222,7 @@ grpc::Status RegistryService::GetChain(Ctx* ctx, const v1::GetChainRequest* req,
       }));
       return chain.SerializeAsString();
     };
-    std::string bytes;
-    if (cache_ != nullptr) {
-      CHAINHUB_ASSIGN_OR_RETURN(bytes, cache_->GetOrLoad(kChainsNs, id, load));
-    } else {
-      CHAINHUB_ASSIGN_OR_RETURN(bytes, load());
-    }
-    if (!resp->ParseFromString(bytes)) return absl::InternalError("cached chain does not decode");
-    return absl::OkStatus();
+    return ReadThroughCache(cache_, kChainsNs, id, load, resp);
   });
 }
 
@@ -710,14 +690,7 @@ grpc::Status RegistryService::GetChainMap(Ctx* ctx, const v1::GetChainMapRequest
       }));
       return map.SerializeAsString();
     };
-    std::string bytes;
-    if (cache_ != nullptr) {
-      CHAINHUB_ASSIGN_OR_RETURN(bytes, cache_->GetOrLoad(MapNs(id), "map", load));
-    } else {
-      CHAINHUB_ASSIGN_OR_RETURN(bytes, load());
-    }
-    if (!resp->ParseFromString(bytes)) return absl::InternalError("cached map does not decode");
-    return absl::OkStatus();
+    return ReadThroughCache(cache_, MapNs(id), "map", load, resp);
   });
 }
 
@@ -806,15 +779,7 @@ grpc::Status RegistryService::GetEnterprise(Ctx* ctx, const v1::GetEnterpriseReq
       }));
       return e.SerializeAsString();
     };
-    std::string bytes;
-    if (cache_ != nullptr) {
-      CHAINHUB_ASSIGN_OR_RETURN(bytes, cache_->GetOrLoad(EnterpriseNs(code), "e", load));
-    } else {
-      CHAINHUB_ASSIGN_OR_RETURN(bytes, load());
-    }
-    if (!resp->ParseFromString(bytes))
-      return absl::InternalError("cached enterprise does not decode");
-    return absl::OkStatus();
+    return ReadThroughCache(cache_, EnterpriseNs(code), "e", load, resp);
   });
 }
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -220,6 +221,29 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
   return buffer.str();
 }
 
+// A CSV file with at least its header row (and its bytes in `bytes_out` when given); on failure
+// the problem is printed as a usage error.
+std::optional<std::vector<CsvRecord>> ReadCsvFile(const std::string& path, std::ostream& err,
+                                                  std::string* bytes_out = nullptr) {
+  absl::StatusOr<std::string> bytes = ReadWholeFile(path);
+  if (!bytes.ok()) {
+    Usage(err, bytes.status().message());
+    return std::nullopt;
+  }
+  absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(*bytes);
+  if (!records.ok()) {
+    err << path << ": ";
+    PrintError(records.status(), err, nullptr);
+    return std::nullopt;
+  }
+  if (records->empty()) {
+    Usage(err, absl::StrCat(path, ": empty (a header row is required)"));
+    return std::nullopt;
+  }
+  if (bytes_out != nullptr) *bytes_out = std::move(*bytes);
+  return std::move(*records);
+}
+
 std::string BaseName(const std::string& path) {
   const size_t slash = path.rfind('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
@@ -257,15 +281,8 @@ std::string WithoutRowPrefix(absl::string_view message, int row) {
 
 int ImportProjects(const CommandLine& cmd, const IntakeOptions& intake, IntakeClient& c,
                    const std::string& path, std::ostream& out, std::ostream& err) {
-  absl::StatusOr<std::string> bytes = ReadWholeFile(path);
-  if (!bytes.ok()) return Usage(err, bytes.status().message());
-  absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(*bytes);
-  if (!records.ok()) {
-    err << path << ": ";
-    PrintError(records.status(), err, nullptr);
-    return kExitUsage;
-  }
-  if (records->empty()) return Usage(err, absl::StrCat(path, ": empty (a header row is required)"));
+  std::optional<std::vector<CsvRecord>> records = ReadCsvFile(path, err);
+  if (!records) return kExitUsage;
   if (!records->front().error.empty()) {
     return Usage(err, absl::StrCat(path, ": header: ", records->front().error));
   }
@@ -388,15 +405,9 @@ struct ProgressRow {
 
 int ReportProgressFile(IntakeClient& c, const std::string& path, std::ostream& out,
                        std::ostream& err) {
-  absl::StatusOr<std::string> bytes = ReadWholeFile(path);
-  if (!bytes.ok()) return Usage(err, bytes.status().message());
-  absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(*bytes);
-  if (!records.ok()) {
-    err << path << ": ";
-    PrintError(records.status(), err, nullptr);
-    return kExitUsage;
-  }
-  if (records->empty()) return Usage(err, absl::StrCat(path, ": empty (a header row is required)"));
+  std::string bytes;
+  std::optional<std::vector<CsvRecord>> records = ReadCsvFile(path, err, &bytes);
+  if (!records) return kExitUsage;
   const std::vector<std::string> known = {"external_id", "month", "cumulative_completed_yuan",
                                           "cumulative_funds_arrived_yuan", "note"};
   std::map<std::string, size_t> column;
@@ -488,7 +499,7 @@ int ReportProgressFile(IntakeClient& c, const std::string& path, std::ostream& o
     if (added) groups.emplace_back();
     groups[it->second].push_back(&row);
   }
-  const std::string digest = Sha256Hex(*bytes).substr(0, 16);
+  const std::string digest = Sha256Hex(bytes).substr(0, 16);
   std::mutex mu;
   std::atomic<size_t> next_group{0};
   std::atomic<bool> stop{false};
