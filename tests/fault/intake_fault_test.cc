@@ -27,6 +27,7 @@
 #include "tests/support/process.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/registry_fixture.h"
+#include "tests/support/service_process.h"
 #include "tests/support/temp_dir.h"
 
 namespace chainhub::testing {
@@ -37,55 +38,6 @@ namespace rv1 = registry::v1;
 
 constexpr char kStream[] = "chainhub:events";
 constexpr char kGroup[] = "intake";
-
-// A chainhub service binary on a fixed data dir, restartable after SIGKILL or SIGTERM.
-class ServiceProcess {
- public:
-  ServiceProcess(const TempDir& dir, std::string name, std::string binary,
-                 std::vector<std::string> args)
-      : dir_(dir), name_(std::move(name)), binary_(std::move(binary)), args_(std::move(args)) {}
-
-  void Start() {
-    process_ = std::make_unique<Subprocess>();
-    std::vector<std::string> args = {"--listen=127.0.0.1:0", "--data_dir=" + data_dir(),
-                                     "--drain_grace=0s", "--log_level=warn"};
-    args.insert(args.end(), args_.begin(), args_.end());
-    absl::Status s = process_->Start(BinaryPath(binary_), args, {},
-                                     dir_.File(absl::StrCat(name_, "-", ++starts_, ".log")));
-    ASSERT_TRUE(s.ok()) << s;
-    auto address = process_->WaitForLine("listening on ", absl::Seconds(20));
-    ASSERT_TRUE(address.ok()) << name_ << ": " << address.status();
-    address_ = *address;
-    channel_ = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
-  }
-
-  void Kill9() {
-    process_->Kill(SIGKILL);
-    auto status = process_->Wait(absl::Seconds(10));
-    ASSERT_TRUE(status.ok()) << status.status();
-  }
-
-  void Terminate() {
-    process_->Terminate();
-    auto status = process_->Wait(absl::Seconds(20));
-    ASSERT_TRUE(status.ok()) << status.status();
-  }
-
-  const std::string& address() const { return address_; }
-  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
-  std::string data_dir() const { return dir_.File(name_ + "-data"); }
-  pid_t pid() const { return process_->pid(); }
-
- private:
-  const TempDir& dir_;
-  std::string name_;
-  std::string binary_;
-  std::vector<std::string> args_;
-  std::unique_ptr<Subprocess> process_;
-  std::string address_;
-  std::shared_ptr<grpc::Channel> channel_;
-  int starts_ = 0;
-};
 
 // One entry of the event stream: its entry id and the decoded event.
 struct StreamEntry {

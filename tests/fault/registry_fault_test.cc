@@ -22,6 +22,7 @@
 #include "tests/support/process.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/registry_fixture.h"
+#include "tests/support/service_process.h"
 #include "tests/support/temp_dir.h"
 
 namespace chainhub::testing {
@@ -34,48 +35,24 @@ std::string CodeFor(int n) {
   return first17 + *CreditCodeCheckChar(first17);
 }
 
-// A registry process on a fixed data dir, restartable.
-class RegistryProcess {
+// The registry as a process of its own, on a fixed data dir, restartable.
+class RegistryProcess : public ServiceProcess {
  public:
   RegistryProcess(const TempDir& dir, const std::string& redis_address)
-      : dir_(dir), redis_address_(redis_address) {
-    std::ofstream(dir_.File("secret")) << kTestSecret;
+      : ServiceProcess(dir, "registry", "services/registry/chainhub-registry",
+                       {"--redis=" + redis_address, "--jwt_secret_file=" + dir.File("secret")}) {
+    std::ofstream(dir.File("secret")) << kTestSecret;
   }
 
   void Start() {
-    process_ = std::make_unique<Subprocess>();
-    absl::Status s = process_->Start(
-        BinaryPath("services/registry/chainhub-registry"),
-        {"--listen=127.0.0.1:0", "--data_dir=" + dir_.File("data"), "--redis=" + redis_address_,
-         "--jwt_secret_file=" + dir_.File("secret"), "--drain_grace=0s", "--log_level=warn"},
-        {}, dir_.File(absl::StrCat("registry-", ++starts_, ".log")));
-    ASSERT_TRUE(s.ok()) << s;
-    auto address = process_->WaitForLine("listening on ", absl::Seconds(20));
-    ASSERT_TRUE(address.ok()) << address.status();
-    stub_ =
-        ChainRegistry::NewStub(grpc::CreateChannel(*address, grpc::InsecureChannelCredentials()));
-  }
-
-  void Kill9() {
-    process_->Kill(SIGKILL);
-    auto status = process_->Wait(absl::Seconds(10));
-    ASSERT_TRUE(status.ok()) << status.status();
-  }
-
-  void Terminate() {
-    process_->Terminate();
-    auto status = process_->Wait(absl::Seconds(20));
-    ASSERT_TRUE(status.ok()) << status.status();
+    ServiceProcess::Start();
+    stub_ = ChainRegistry::NewStub(channel());
   }
 
   ChainRegistry::Stub& stub() { return *stub_; }
 
  private:
-  const TempDir& dir_;
-  std::string redis_address_;
-  std::unique_ptr<Subprocess> process_;
   std::unique_ptr<ChainRegistry::Stub> stub_;
-  int starts_ = 0;
 };
 
 grpc::Status CreateEnterprise(ChainRegistry::Stub& stub, int n, const std::string& token) {

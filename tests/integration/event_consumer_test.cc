@@ -18,12 +18,16 @@
 #include "common/status_util.h"
 #include "common/store.h"
 #include "gtest/gtest.h"
+#include "tests/support/events_util.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/temp_dir.h"
 
 namespace chainhub {
 namespace {
+
+using testing::Eventually;
+using testing::MakeEvent;
 
 using testing::PostgresServer;
 using testing::RedisServer;
@@ -40,15 +44,6 @@ const std::vector<Migration>& TestMigrations() {
   return *migrations;
 }
 
-events::v1::Event MakeEvent(int n) {
-  events::v1::Event event;
-  event.set_type("chain.updated");
-  event.set_source("registry");
-  event.set_subject(absl::StrCat("chains/c", n));
-  event.set_chain(absl::StrCat("chains/c", n));
-  return event;
-}
-
 std::vector<std::string> Subjects(int first, int n) {
   std::vector<std::string> subjects;
   for (int i = first; i < first + n; ++i) subjects.push_back(absl::StrCat("chains/c", i));
@@ -57,17 +52,6 @@ std::vector<std::string> Subjects(int first, int n) {
 
 double Consumed(const std::string& group, const std::string& outcome) {
   return MetricsRegistry::Global().Value(kConsumed, {{"group", group}, {"outcome", outcome}});
-}
-
-// Polls `done` until it holds; false after 10 s.
-template <typename F>
-bool Eventually(F done) {
-  const absl::Time deadline = absl::Now() + absl::Seconds(10);
-  while (!done()) {
-    if (absl::Now() > deadline) return false;
-    absl::SleepFor(absl::Milliseconds(10));
-  }
-  return true;
 }
 
 class EventConsumerTest : public ::testing::Test {

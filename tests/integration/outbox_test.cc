@@ -15,11 +15,15 @@
 #include "common/status_util.h"
 #include "common/store.h"
 #include "gtest/gtest.h"
+#include "tests/support/events_util.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/temp_dir.h"
 
 namespace chainhub {
 namespace {
+
+using testing::Eventually;
+using testing::MakeEvent;
 
 using testing::RedisServer;
 using testing::TempDir;
@@ -34,26 +38,6 @@ struct StreamEntry {
   events::v1::Event event;
   bool decoded = false;
 };
-
-events::v1::Event MakeEvent(int n) {
-  events::v1::Event event;
-  event.set_type("chain.updated");
-  event.set_source("registry");
-  event.set_subject(absl::StrCat("chains/c", n));
-  event.set_chain(absl::StrCat("chains/c", n));
-  return event;
-}
-
-// Polls `done` until it holds; false after 10 s.
-template <typename F>
-bool Eventually(F done) {
-  const absl::Time deadline = absl::Now() + absl::Seconds(10);
-  while (!done()) {
-    if (absl::Now() > deadline) return false;
-    absl::SleepFor(absl::Milliseconds(10));
-  }
-  return true;
-}
 
 class OutboxTest : public ::testing::Test {
  protected:

@@ -31,33 +31,8 @@ namespace chainhub::testing {
 namespace v1 = ::chainhub::registry::v1;
 using Stub = v1::ChainRegistry::Stub;
 
-// Calls the registry as one principal: every call carries the token (none when empty) and,
-// when set, an x-request-id.
-class Caller {
- public:
-  Caller(Stub& stub, std::string token) : stub_(&stub), token_(std::move(token)) {}
-
-  template <typename Req, typename Resp>
-  grpc::Status operator()(grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
-                          const Req& req, Resp* resp, const std::string& request_id = "") const {
-    auto ctx = ContextWithToken(token_, request_id);
-    return (stub_->*method)(ctx.get(), req, resp);
-  }
-
-  // The same, discarding the response.
-  template <typename Req, typename Resp>
-  grpc::Status Status(grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
-                      const Req& req) const {
-    Resp resp;
-    return (*this)(method, req, &resp);
-  }
-
-  const std::string& token() const { return token_; }
-
- private:
-  Stub* stub_;
-  std::string token_;
-};
+// Calls the registry as one principal (token and optional x-request-id on every call).
+using Caller = StubCaller<Stub>;
 
 // A suite whose tests share one registry (they use disjoint resource names): started by the
 // suite's first test, stopped after its last. `Suite` keeps each suite's fixture its own.

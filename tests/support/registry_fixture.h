@@ -30,6 +30,36 @@ std::string MintTestToken(const std::string& subject, std::set<std::string, std:
 std::unique_ptr<grpc::ClientContext> ContextWithToken(const std::string& token,
                                                       const std::string& request_id = "");
 
+// Calls one gRPC service as one principal: every call carries the token (none when empty) and,
+// when given, an x-request-id.
+template <typename Stub>
+class StubCaller {
+ public:
+  StubCaller(Stub& stub, std::string token) : stub_(&stub), token_(std::move(token)) {}
+
+  template <typename Req, typename Resp>
+  grpc::Status operator()(grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
+                          const Req& req, Resp* resp, const std::string& request_id = "") const {
+    auto ctx = ContextWithToken(token_, request_id);
+    return (stub_->*method)(ctx.get(), req, resp);
+  }
+
+  // The same, discarding the response.
+  template <typename Req, typename Resp>
+  grpc::Status Status(grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
+                      const Req& req) const {
+    Resp resp;
+    return (*this)(method, req, &resp);
+  }
+
+  Stub& stub() const { return *stub_; }
+  const std::string& token() const { return token_; }
+
+ private:
+  Stub* stub_;
+  std::string token_;
+};
+
 class RegistryFixture {
  public:
   // Starts Redis and the registry; aborts the test on failure (use ASSERT_NO_FATAL_FAILURE).
