@@ -5,13 +5,13 @@
 #ifndef CHAINHUB_TESTS_INTEGRATION_REGISTRY_TEST_UTIL_H_
 #define CHAINHUB_TESTS_INTEGRATION_REGISTRY_TEST_UTIL_H_
 
-#include <grpcpp/grpcpp.h>
-
 #include <cstdio>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
+
+#include <grpcpp/grpcpp.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -215,20 +215,7 @@ inline const v1::ChainMapNode* FindMapNode(const v1::ChainMap& map, const std::s
 
 // Every audit row matching `filter` (all pages).
 inline std::vector<common::v1::AuditEvent> AuditRows(const Caller& as, const std::string& filter) {
-  std::vector<common::v1::AuditEvent> rows;
-  common::v1::ListAuditEventsRequest req;
-  req.set_filter(filter);
-  req.set_page_size(1000);
-  for (int page = 0; page < 100; ++page) {
-    common::v1::ListAuditEventsResponse resp;
-    grpc::Status s = as(&Stub::ListAuditEvents, req, &resp);
-    EXPECT_TRUE(s.ok()) << "ListAuditEvents: " << s.error_message();
-    if (!s.ok()) break;
-    rows.insert(rows.end(), resp.audit_events().begin(), resp.audit_events().end());
-    if (resp.next_page_token().empty()) break;
-    req.set_page_token(resp.next_page_token());
-  }
-  return rows;
+  return AuditRowsOf(as, filter);
 }
 
 // --- Status matchers ----------------------------------------------------------------------------

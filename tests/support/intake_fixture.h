@@ -48,7 +48,6 @@ class ShiftedClock {
   absl::Duration offset_ ABSL_GUARDED_BY(mu_) = absl::ZeroDuration();
 };
 
-
 using IntakeStub = intake::v1::ProjectIntake::Stub;
 using RegistryStub = registry::v1::ChainRegistry::Stub;
 using IntakeCaller = StubCaller<IntakeStub>;
@@ -281,20 +280,7 @@ inline std::vector<intake::v1::Project> ListAllProjects(const IntakeCaller& as,
 // Every intake audit row matching `filter` (all pages).
 inline std::vector<common::v1::AuditEvent> IntakeAuditRows(const IntakeCaller& as,
                                                            const std::string& filter) {
-  std::vector<common::v1::AuditEvent> rows;
-  common::v1::ListAuditEventsRequest req;
-  req.set_filter(filter);
-  req.set_page_size(1000);
-  for (int page = 0; page < 100; ++page) {
-    common::v1::ListAuditEventsResponse resp;
-    grpc::Status s = as(&IntakeStub::ListAuditEvents, req, &resp);
-    EXPECT_TRUE(s.ok()) << "ListAuditEvents: " << s.error_message();
-    if (!s.ok()) break;
-    rows.insert(rows.end(), resp.audit_events().begin(), resp.audit_events().end());
-    if (resp.next_page_token().empty()) break;
-    req.set_page_token(resp.next_page_token());
-  }
-  return rows;
+  return AuditRowsOf(as, filter);
 }
 
 }  // namespace chainhub::testing

@@ -7,8 +7,10 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 
 #include "chainhub/registry/v1/registry.grpc.pb.h"
 #include "common/auth.h"
@@ -59,6 +61,26 @@ class StubCaller {
   Stub* stub_;
   std::string token_;
 };
+
+// Every audit row matching `filter` (all pages) of the service `as` calls.
+template <typename Stub>
+std::vector<common::v1::AuditEvent> AuditRowsOf(const StubCaller<Stub>& as,
+                                                const std::string& filter) {
+  std::vector<common::v1::AuditEvent> rows;
+  common::v1::ListAuditEventsRequest req;
+  req.set_filter(filter);
+  req.set_page_size(1000);
+  for (int page = 0; page < 100; ++page) {
+    common::v1::ListAuditEventsResponse resp;
+    grpc::Status s = as(&Stub::ListAuditEvents, req, &resp);
+    EXPECT_TRUE(s.ok()) << "ListAuditEvents: " << s.error_message();
+    if (!s.ok()) break;
+    rows.insert(rows.end(), resp.audit_events().begin(), resp.audit_events().end());
+    if (resp.next_page_token().empty()) break;
+    req.set_page_token(resp.next_page_token());
+  }
+  return rows;
+}
 
 class RegistryFixture {
  public:
