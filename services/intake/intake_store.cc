@@ -170,11 +170,18 @@ absl::Status IntakeTx::DeleteProject(const std::string& id) {
 }
 
 absl::StatusOr<std::vector<Keyed<v1::Project>>> IntakeTx::ListProjects(const PageQuery& q) {
+  // A deferred join: the page's ids are found and sorted first (index only when an index covers
+  // the filter and the order, e.g. chain + size band by create time), then only those rows are
+  // read whole. Sorting thousands of matches with their blobs was 5x slower at 100k projects.
   std::vector<SqlValue> params = q.filter.params;
+  std::vector<std::string> order;
+  for (const auto& c : q.columns) order.push_back(absl::StrCat(c, q.descending ? " DESC" : ""));
   std::string sql = absl::StrCat(
-      "SELECT ", kProjectColumns, ", ", absl::StrJoin(q.columns, ", "), " FROM projects p",
+      "SELECT ", kProjectColumns, ", ", absl::StrJoin(q.columns, ", "),
+      " FROM projects p JOIN (SELECT p.id AS page_id FROM projects p",
       PageClause(q, &params, {},
-                 NumericColumns(q.columns, {"p.create_us", "p.total_investment", "p.stage"})));
+                 NumericColumns(q.columns, {"p.create_us", "p.total_investment", "p.stage"})),
+      ") page ON p.id = page.page_id ORDER BY ", absl::StrJoin(order, ", "));
   CHAINHUB_ASSIGN_OR_RETURN(auto rows, tx_.Query(sql, params));
   std::vector<Keyed<v1::Project>> out;
   for (const auto& r : rows) {

@@ -29,7 +29,7 @@ CREATE UNIQUE INDEX projects_by_external_id ON projects (external_id);
 CREATE INDEX projects_by_create ON projects (create_us, id);
 CREATE INDEX projects_by_chain ON projects (chain_id, create_us, id);
 CREATE INDEX projects_by_total ON projects (total_investment, id);
-CREATE INDEX projects_by_chain_total ON projects (chain_id, total_investment);
+CREATE INDEX projects_by_chain_total ON projects (chain_id, total_investment, create_us, id);
 
 -- Every stage move, in order (seq from 1 per project).
 CREATE TABLE stage_changes (
