@@ -62,6 +62,13 @@ absl::Status RecordMutation(SqlTx& tx, const AuthorizedCall& call, events::v1::E
   return AppendEvent(tx, std::move(event));
 }
 
+absl::Status RememberResponse(SqlTx& tx, const AuthorizedCall& call, const std::string& request_id,
+                              const std::string& digest, const google::protobuf::Message& response,
+                              absl::Time now) {
+  if (request_id.empty()) return absl::OkStatus();
+  return RecordIdempotent(tx, call.method, request_id, digest, response.SerializeAsString(), now);
+}
+
 std::string CreateDetail(absl::string_view request_id) {
   return request_id.empty() ? "" : absl::StrCat("request_id=", request_id);
 }

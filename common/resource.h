@@ -121,6 +121,12 @@ std::string CreateDetail(absl::string_view request_id);
 // The audit detail of an update: "update_mask=a,b" or "update_mask=*".
 std::string MaskText(const google::protobuf::FieldMask& mask);
 
+// Stores `response` for retries of this call's request_id, in the caller's transaction; nothing
+// when request_id is empty (the pair of ReplayIdempotent).
+absl::Status RememberResponse(SqlTx& tx, const AuthorizedCall& call, const std::string& request_id,
+                              const std::string& digest, const google::protobuf::Message& response,
+                              absl::Time now);
+
 // The stored response of an earlier call with this request_id and payload digest, if any
 // (ALREADY_EXISTS-style errors for a reused id with another payload come from LookupIdempotent).
 template <typename Response>

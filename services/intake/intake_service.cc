@@ -417,10 +417,7 @@ grpc::Status IntakeService::CreateProject(Ctx* ctx, const v1::CreateProjectReque
       const absl::Time now = clock_();
       CHAINHUB_ASSIGN_OR_RETURN(
           *resp, InsertNew(tx, db, call, prepared, CreateDetail(req->request_id()), now, inv));
-      if (!req->request_id().empty()) {
-        CHAINHUB_RETURN_IF_ERROR(RecordIdempotent(tx, call.method, req->request_id(), digest,
-                                                  resp->SerializeAsString(), now));
-      }
+      CHAINHUB_RETURN_IF_ERROR(RememberResponse(tx, call, req->request_id(), digest, *resp, now));
       return absl::OkStatus();
     });
   });
@@ -587,10 +584,7 @@ grpc::Status IntakeService::TransitionStage(Ctx* ctx, const v1::TransitionStageR
           tx, call, std::move(event),
           absl::StrCat(StageName(from), "->", StageName(req->to_stage()), " ", date), now));
       if (light_changed) CHAINHUB_RETURN_IF_ERROR(RecordLightChange(tx, call, *resp, now));
-      if (!req->request_id().empty()) {
-        CHAINHUB_RETURN_IF_ERROR(RecordIdempotent(tx, call.method, req->request_id(), digest,
-                                                  resp->SerializeAsString(), now));
-      }
+      CHAINHUB_RETURN_IF_ERROR(RememberResponse(tx, call, req->request_id(), digest, *resp, now));
       InvalidateProject(inv, id, chain_id);
       return absl::OkStatus();
     });
@@ -705,10 +699,7 @@ grpc::Status IntakeService::ReportProgress(Ctx* ctx, const v1::ReportProgressReq
         CHAINHUB_ASSIGN_OR_RETURN(StoredProject stored, db.GetProject(id));
         CHAINHUB_RETURN_IF_ERROR(RecordLightChange(tx, call, stored.project, now));
       }
-      if (!req->request_id().empty()) {
-        CHAINHUB_RETURN_IF_ERROR(RecordIdempotent(tx, call.method, req->request_id(), digest,
-                                                  resp->SerializeAsString(), now));
-      }
+      CHAINHUB_RETURN_IF_ERROR(RememberResponse(tx, call, req->request_id(), digest, *resp, now));
       InvalidateProject(inv, id, ChainIdOfProject(p));
       return absl::OkStatus();
     });
@@ -817,10 +808,7 @@ grpc::Status IntakeService::CreateWorkItem(Ctx* ctx, const v1::CreateWorkItemReq
       *event.mutable_work_item_payload() = *resp;
       CHAINHUB_RETURN_IF_ERROR(
           RecordMutation(tx, call, std::move(event), CreateDetail(req->request_id()), now));
-      if (!req->request_id().empty()) {
-        CHAINHUB_RETURN_IF_ERROR(RecordIdempotent(tx, call.method, req->request_id(), digest,
-                                                  resp->SerializeAsString(), now));
-      }
+      CHAINHUB_RETURN_IF_ERROR(RememberResponse(tx, call, req->request_id(), digest, *resp, now));
       return absl::OkStatus();
     });
   });

@@ -287,10 +287,7 @@ grpc::Status RegistryService::CreateChain(Ctx* ctx, const v1::CreateChainRequest
       *event.mutable_chain_payload() = *resp;
       CHAINHUB_RETURN_IF_ERROR(
           RecordMutation(tx, call, std::move(event), CreateDetail(req->request_id()), now));
-      if (!req->request_id().empty()) {
-        CHAINHUB_RETURN_IF_ERROR(RecordIdempotent(tx, call.method, req->request_id(), digest,
-                                                  resp->SerializeAsString(), now));
-      }
+      CHAINHUB_RETURN_IF_ERROR(RememberResponse(tx, call, req->request_id(), digest, *resp, now));
       inv.insert(kChainsNs);
       inv.insert(MapNs(id));
       return absl::OkStatus();
@@ -434,10 +431,7 @@ grpc::Status RegistryService::CreateDepartment(Ctx* ctx, const v1::CreateDepartm
       *event.mutable_department_payload() = *resp;
       CHAINHUB_RETURN_IF_ERROR(
           RecordMutation(tx, call, std::move(event), CreateDetail(req->request_id()), now));
-      if (!req->request_id().empty()) {
-        CHAINHUB_RETURN_IF_ERROR(RecordIdempotent(tx, call.method, req->request_id(), digest,
-                                                  resp->SerializeAsString(), now));
-      }
+      CHAINHUB_RETURN_IF_ERROR(RememberResponse(tx, call, req->request_id(), digest, *resp, now));
       return absl::OkStatus();
     });
   });
@@ -586,10 +580,7 @@ grpc::Status RegistryService::CreateNode(Ctx* ctx, const v1::CreateNodeRequest* 
       *event.mutable_node_payload() = *resp;
       CHAINHUB_RETURN_IF_ERROR(
           RecordMutation(tx, call, std::move(event), CreateDetail(req->request_id()), now));
-      if (!req->request_id().empty()) {
-        CHAINHUB_RETURN_IF_ERROR(RecordIdempotent(tx, call.method, req->request_id(), digest,
-                                                  resp->SerializeAsString(), now));
-      }
+      CHAINHUB_RETURN_IF_ERROR(RememberResponse(tx, call, req->request_id(), digest, *resp, now));
       inv.insert(MapNs(chain_id));
       return absl::OkStatus();
     });
@@ -832,10 +823,8 @@ grpc::Status RegistryService::CreateEnterprise(Ctx* ctx, const v1::CreateEnterpr
       CHAINHUB_ASSIGN_OR_RETURN(
           *resp, WriteEnterprise(tx, db, call, req->enterprise(), CreateDetail(req->request_id()),
                                  inv, &created));
-      if (!req->request_id().empty()) {
-        CHAINHUB_RETURN_IF_ERROR(RecordIdempotent(tx, call.method, req->request_id(), digest,
-                                                  resp->SerializeAsString(), clock_()));
-      }
+      CHAINHUB_RETURN_IF_ERROR(
+          RememberResponse(tx, call, req->request_id(), digest, *resp, clock_()));
       return absl::OkStatus();
     });
   });
