@@ -14,10 +14,10 @@
 
 #include "absl/time/time.h"
 #include "chainhub/intake/v1/intake.grpc.pb.h"
-#include "common/cache.h"
-#include "common/call_context.h"
-#include "common/outbox.h"
-#include "common/store.h"
+#include "common/cache/cache.h"
+#include "common/rpc/call_context.h"
+#include "common/events/outbox.h"
+#include "common/store/store.h"
 #include "services/intake/intake_store.h"
 #include "services/intake/reference_copy.h"
 

@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/resource.h"
-#include "common/status_util.h"
+#include "common/service/resource.h"
+#include "common/base/status_util.h"
 
 namespace chainhub::intake {
 namespace {

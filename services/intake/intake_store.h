@@ -14,8 +14,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "chainhub/intake/v1/intake.pb.h"
-#include "common/list_query.h"
-#include "common/store.h"
+#include "common/store/list_query.h"
+#include "common/store/store.h"
 #include "services/intake/lights.h"
 #include "services/intake/stages.h"
 

@@ -5,8 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
-#include "common/fields.h"
-#include "common/status_util.h"
+#include "common/base/fields.h"
+#include "common/base/status_util.h"
 #include "services/intake/stages.h"
 
 namespace chainhub::intake {

@@ -6,11 +6,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "common/auth.h"
-#include "common/fields.h"
-#include "common/ids.h"
-#include "common/log.h"
-#include "common/status_util.h"
+#include "common/rpc/auth.h"
+#include "common/base/fields.h"
+#include "common/base/ids.h"
+#include "common/base/log.h"
+#include "common/base/status_util.h"
 
 namespace chainhub::intake {
 namespace {

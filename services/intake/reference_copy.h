@@ -20,7 +20,7 @@
 #include "absl/time/time.h"
 #include "chainhub/events/v1/events.pb.h"
 #include "chainhub/registry/v1/registry.grpc.pb.h"
-#include "common/store.h"
+#include "common/store/store.h"
 
 namespace chainhub::intake {
 

@@ -2,8 +2,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "common/fields.h"
-#include "common/status_util.h"
+#include "common/base/fields.h"
+#include "common/base/status_util.h"
 
 namespace chainhub::intake {
 namespace {

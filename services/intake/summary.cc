@@ -7,7 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
-#include "common/status_util.h"
+#include "common/base/status_util.h"
 
 namespace chainhub::intake {
 namespace {

@@ -6,8 +6,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "common/credit_code.h"
-#include "common/status_util.h"
+#include "common/base/credit_code.h"
+#include "common/base/status_util.h"
 
 namespace chainhub::intake {
 namespace {

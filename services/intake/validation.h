@@ -10,7 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "chainhub/intake/v1/intake.pb.h"
-#include "common/fields.h"
+#include "common/base/fields.h"
 
 namespace chainhub::intake {
 

@@ -2,9 +2,9 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
-#include "common/flags.h"
-#include "common/log.h"
-#include "common/server.h"
+#include "common/service/flags.h"
+#include "common/base/log.h"
+#include "common/service/server.h"
 #include "services/registry/registry_service.h"
 
 namespace chainhub {

@@ -3,7 +3,7 @@
 #include <map>
 #include <set>
 
-#include "common/status_util.h"
+#include "common/base/status_util.h"
 
 namespace chainhub::registry {
 namespace {

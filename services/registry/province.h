@@ -11,7 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "chainhub/registry/v1/registry.pb.h"
-#include "common/fields.h"
+#include "common/base/fields.h"
 
 namespace chainhub::registry {
 

@@ -12,10 +12,10 @@
 
 #include "absl/time/time.h"
 #include "chainhub/registry/v1/registry.grpc.pb.h"
-#include "common/cache.h"
-#include "common/call_context.h"
-#include "common/outbox.h"
-#include "common/store.h"
+#include "common/cache/cache.h"
+#include "common/rpc/call_context.h"
+#include "common/events/outbox.h"
+#include "common/store/store.h"
 #include "services/registry/registry_store.h"
 
 namespace chainhub::registry {

@@ -3,9 +3,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/list_query.h"
-#include "common/resource.h"
-#include "common/status_util.h"
+#include "common/store/list_query.h"
+#include "common/service/resource.h"
+#include "common/base/status_util.h"
 #include "services/registry/validation.h"
 
 namespace chainhub::registry {

@@ -15,9 +15,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "chainhub/registry/v1/registry.pb.h"
-#include "common/filter.h"
-#include "common/list_query.h"
-#include "common/store.h"
+#include "common/store/filter.h"
+#include "common/store/list_query.h"
+#include "common/store/store.h"
 #include "services/registry/chain_map.h"
 
 namespace chainhub::registry {

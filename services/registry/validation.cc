@@ -8,7 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
-#include "common/credit_code.h"
+#include "common/base/credit_code.h"
 
 namespace chainhub::registry {
 namespace {

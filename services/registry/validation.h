@@ -15,8 +15,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "chainhub/registry/v1/registry.pb.h"
-#include "common/fields.h"
-#include "common/status_util.h"
+#include "common/base/fields.h"
+#include "common/base/status_util.h"
 
 namespace chainhub::registry {
 

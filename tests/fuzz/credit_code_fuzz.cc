@@ -8,7 +8,7 @@
 #include <string>
 
 #include "absl/strings/match.h"
-#include "common/credit_code.h"
+#include "common/base/credit_code.h"
 
 namespace {
 // True when `s` is well-formed UTF-8 (error messages travel in proto string fields).

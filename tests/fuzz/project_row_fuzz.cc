@@ -15,7 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "common/utf8.h"
+#include "common/base/utf8.h"
 #include "services/intake/validation.h"
 #include "tools/chainctl/csv.h"
 #include "tools/chainctl/project_csv.h"

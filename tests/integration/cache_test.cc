@@ -1,4 +1,4 @@
-#include "common/cache.h"
+#include "common/cache/cache.h"
 
 #include <atomic>
 #include <map>
@@ -10,8 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "common/metrics.h"
-#include "common/redis_client.h"
+#include "common/base/metrics.h"
+#include "common/cache/redis_client.h"
 #include "gtest/gtest.h"
 #include "tests/support/redis_server.h"
 

@@ -1,7 +1,7 @@
 // EventConsumer against a real redis-server and real SQLite stores: events go in through the
 // real outbox (AppendEvent + OutboxRelay) of a "producer" store and are applied to a "consumer"
 // store by a handler that writes a row in the same transaction as the inbox row.
-#include "common/event_consumer.h"
+#include "common/events/event_consumer.h"
 
 #include <algorithm>
 #include <memory>
@@ -12,11 +12,11 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "chainhub/events/v1/events.pb.h"
-#include "common/metrics.h"
-#include "common/outbox.h"
-#include "common/redis_client.h"
-#include "common/status_util.h"
-#include "common/store.h"
+#include "common/base/metrics.h"
+#include "common/events/outbox.h"
+#include "common/cache/redis_client.h"
+#include "common/base/status_util.h"
+#include "common/store/store.h"
 #include "gtest/gtest.h"
 #include "tests/support/events_util.h"
 #include "tests/support/postgres_server.h"

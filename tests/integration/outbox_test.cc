@@ -1,4 +1,4 @@
-#include "common/outbox.h"
+#include "common/events/outbox.h"
 
 #include <memory>
 #include <set>
@@ -10,10 +10,10 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "chainhub/events/v1/events.pb.h"
-#include "common/metrics.h"
-#include "common/redis_client.h"
-#include "common/status_util.h"
-#include "common/store.h"
+#include "common/base/metrics.h"
+#include "common/cache/redis_client.h"
+#include "common/base/status_util.h"
+#include "common/store/store.h"
 #include "gtest/gtest.h"
 #include "tests/support/events_util.h"
 #include "tests/support/redis_server.h"

@@ -2,7 +2,7 @@
 // trips, the $N parameter contract, rollback, error codes, migrations and their DDL translation,
 // serializable retries under contention, reopening, and reconnecting after a server restart.
 // One server for the suite; each test gets a database of its own.
-#include "common/postgres_store.h"
+#include "common/store/postgres_store.h"
 
 #include <atomic>
 #include <cmath>
@@ -16,8 +16,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "common/metrics.h"
-#include "common/store.h"
+#include "common/base/metrics.h"
+#include "common/store/store.h"
 #include "gtest/gtest.h"
 #include "tests/support/postgres_server.h"
 

@@ -1,4 +1,4 @@
-#include "common/redis_client.h"
+#include "common/cache/redis_client.h"
 
 #include <atomic>
 #include <memory>
@@ -11,7 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "common/metrics.h"
+#include "common/base/metrics.h"
 #include "gtest/gtest.h"
 #include "tests/support/redis_server.h"
 

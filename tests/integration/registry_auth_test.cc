@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "absl/time/clock.h"
-#include "common/auth.h"
+#include "common/rpc/auth.h"
 #include "gtest/gtest.h"
 #include "tests/integration/registry_test_util.h"
 

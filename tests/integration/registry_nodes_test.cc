@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/metrics.h"
+#include "common/base/metrics.h"
 #include "gtest/gtest.h"
 #include "tests/integration/registry_test_util.h"
 

@@ -8,8 +8,8 @@
 
 #include "absl/flags/flag.h"
 #include "absl/time/clock.h"
-#include "common/flags.h"
-#include "common/server.h"
+#include "common/service/flags.h"
+#include "common/service/server.h"
 #include "services/registry/registry_service.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/registry_fixture.h"
@@ -103,10 +103,17 @@ TEST_F(ServiceHostTest, MetricsEndpointServesRpcCountsLatencyAndOutboxBacklog) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   const std::string& body = res->body;
-  EXPECT_NE(body.find("chainhub_rpc_total{method=\"/chainhub.registry.v1.ChainRegistry/"
-                      "ListChains\",code=\"OK\"}"),
+  EXPECT_NE(body.find("chainhub_rpc_total{code=\"OK\",method=\"/chainhub.registry.v1.ChainRegistry/"
+                      "ListChains\"}"),
             std::string::npos)
       << body;
+  // Bucket bounds print as written, not as their binary expansion.
+  EXPECT_NE(body.find("le=\"0.0005\""), std::string::npos) << body;
+  EXPECT_EQ(body.find("0.00050000000000000001"), std::string::npos);
+  // The standard process metrics beside chainhub's own.
+  EXPECT_NE(body.find("process_cpu_seconds_total"), std::string::npos);
+  EXPECT_NE(body.find("process_resident_memory_bytes"), std::string::npos);
+  EXPECT_NE(body.find("process_open_fds"), std::string::npos);
   EXPECT_NE(body.find("code=\"UNAUTHENTICATED\""), std::string::npos);
   EXPECT_NE(body.find("chainhub_rpc_latency_seconds_bucket"), std::string::npos);
   EXPECT_NE(body.find("chainhub_outbox_backlog"), std::string::npos);

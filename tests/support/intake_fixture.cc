@@ -7,8 +7,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/fields.h"
-#include "common/outbox.h"
+#include "common/base/fields.h"
+#include "common/events/outbox.h"
 #include "tests/support/process.h"
 
 namespace chainhub {

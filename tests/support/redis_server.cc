@@ -12,7 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "common/status_util.h"
+#include "common/base/status_util.h"
 
 namespace chainhub::testing {
 namespace {

@@ -9,8 +9,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "common/redis_client.h"
-#include "common/subprocess.h"
+#include "common/cache/redis_client.h"
+#include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
 namespace chainhub::testing {

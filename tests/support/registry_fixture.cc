@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/time/clock.h"
-#include "common/ids.h"
+#include "common/base/ids.h"
 
 namespace chainhub {
 const std::vector<Migration>& RegistryMigrations();

@@ -13,8 +13,8 @@
 #include <gtest/gtest.h>
 
 #include "chainhub/registry/v1/registry.grpc.pb.h"
-#include "common/auth.h"
-#include "common/server.h"
+#include "common/rpc/auth.h"
+#include "common/service/server.h"
 #include "services/registry/registry_service.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/temp_dir.h"

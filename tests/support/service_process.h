@@ -14,7 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "common/subprocess.h"
+#include "tests/support/subprocess.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 

@@ -1,4 +1,4 @@
-#include "common/auth.h"
+#include "common/rpc/auth.h"
 
 #include <gtest/gtest.h>
 #include <jwt.h>

@@ -1,4 +1,4 @@
-#include "common/credit_code.h"
+#include "common/base/credit_code.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

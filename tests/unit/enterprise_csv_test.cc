@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "common/status_util.h"
+#include "common/base/status_util.h"
 
 namespace chainhub::chainctl {
 namespace {

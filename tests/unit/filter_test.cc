@@ -1,4 +1,4 @@
-#include "common/filter.h"
+#include "common/store/filter.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "common/idempotency.h"
+#include "common/store/idempotency.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 #include "absl/time/clock.h"
 #include "chainhub/registry/v1/registry.pb.h"
-#include "common/store.h"
+#include "common/store/store.h"
 #include "google/rpc/error_details.pb.h"
 #include "tests/support/temp_dir.h"
 

@@ -2,7 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "common/credit_code.h"
+#include "common/base/credit_code.h"
 #include "services/intake/validation.h"
 
 namespace chainhub::intake {

@@ -1,4 +1,4 @@
-#include "common/page_token.h"
+#include "common/base/page_token.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -6,7 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "common/status_util.h"
+#include "common/base/status_util.h"
 
 namespace chainhub::chainctl {
 namespace {

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "absl/strings/str_cat.h"
-#include "common/store.h"
+#include "common/store/store.h"
 #include "tests/support/temp_dir.h"
 
 namespace chainhub {

@@ -1,4 +1,4 @@
-#include "common/subprocess.h"
+#include "tests/support/subprocess.h"
 
 #include <fstream>
 #include <thread>

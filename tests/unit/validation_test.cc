@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/credit_code.h"
+#include "common/base/credit_code.h"
 
 namespace chainhub::registry {
 namespace {

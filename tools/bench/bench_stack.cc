@@ -17,7 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
-#include "common/redis_client.h"
+#include "common/cache/redis_client.h"
 
 namespace chainhub::bench {
 namespace {

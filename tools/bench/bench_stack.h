@@ -13,7 +13,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "common/subprocess.h"
+#include "tests/support/subprocess.h"
 
 namespace chainhub::bench {
 

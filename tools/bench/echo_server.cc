@@ -9,8 +9,8 @@
 
 #include "absl/flags/flag.h"
 #include "chainhub/bench/v1/echo.grpc.pb.h"
-#include "common/flags.h"
-#include "common/server.h"
+#include "common/service/flags.h"
+#include "common/service/server.h"
 
 namespace chainhub::bench {
 namespace {

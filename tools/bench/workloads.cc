@@ -11,7 +11,7 @@
 #include "chainhub/bench/v1/echo.pb.h"
 #include "chainhub/intake/v1/intake.grpc.pb.h"
 #include "chainhub/registry/v1/registry.grpc.pb.h"
-#include "common/credit_code.h"
+#include "common/base/credit_code.h"
 
 namespace chainhub::bench {
 namespace {

@@ -23,7 +23,7 @@
 #include "absl/time/time.h"
 #include "chainhub/intake/v1/intake.pb.h"
 #include "chainhub/registry/v1/registry.pb.h"
-#include "common/redis_client.h"
+#include "common/cache/redis_client.h"
 #include "tools/bench/load_engine.h"
 
 namespace chainhub::bench {

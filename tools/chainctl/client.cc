@@ -14,8 +14,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/ids.h"
-#include "common/status_util.h"
+#include "common/base/ids.h"
+#include "common/base/status_util.h"
 
 namespace chainhub::chainctl {
 namespace {

@@ -12,8 +12,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "common/credit_code.h"
-#include "common/status_util.h"
+#include "common/base/credit_code.h"
+#include "common/base/status_util.h"
 
 namespace chainhub::chainctl {
 namespace {

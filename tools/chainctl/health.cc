@@ -9,7 +9,7 @@
 
 #include <cstdint>
 
-#include "common/status_util.h"
+#include "common/base/status_util.h"
 
 namespace chainhub::chainctl {
 

@@ -9,7 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "common/status_util.h"
+#include "common/base/status_util.h"
 #include "tools/chainctl/cli_util.h"
 #include "tools/chainctl/csv.h"
 #include "tools/chainctl/digest.h"

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "common/flags.h"
+#include "common/service/flags.h"
 #include "tools/chainctl/commands.h"
 #include "tools/chainctl/intake_commands.h"
 

@@ -11,10 +11,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "common/credit_code.h"
-#include "common/fields.h"
-#include "common/status_util.h"
-#include "common/utf8.h"
+#include "common/base/credit_code.h"
+#include "common/base/fields.h"
+#include "common/base/status_util.h"
+#include "common/base/utf8.h"
 
 namespace chainhub::chainctl {
 namespace {

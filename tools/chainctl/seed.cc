@@ -15,7 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
-#include "common/status_util.h"
+#include "common/base/status_util.h"
 #include "tools/chainctl/digest.h"
 #include "tools/chainctl/import.h"
 #include "tools/chainctl/render.h"

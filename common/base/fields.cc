@@ -1,0 +1,117 @@
+#include "common/base/fields.h"
+
+#include <google/protobuf/util/field_mask_util.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace chainhub {
+
+using google::protobuf::util::FieldMaskUtil;
+
+// Length in Unicode code points (UTF-8), which is what a user counts.
+size_t CodePoints(absl::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+void CheckText(std::vector<FieldViolation>* v, const std::string& field, const std::string& value,
+               bool required, size_t max) {
+  if (required && value.empty()) {
+    v->push_back({field, "must not be empty"});
+  } else if (CodePoints(value) > max) {
+    v->push_back({field, absl::StrCat("must be at most ", max, " characters")});
+  }
+}
+
+bool IsValidId(absl::string_view id) {
+  if (id.size() < 2 || id.size() > 40) return false;
+  if (id[0] < 'a' || id[0] > 'z') return false;
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+absl::Status ValidateId(absl::string_view field, absl::string_view id) {
+  if (IsValidId(id)) return absl::OkStatus();
+  return InvalidField(field, "must be 2-40 characters of a-z, 0-9 and '-', starting with a letter");
+}
+
+absl::StatusOr<std::string> ParseChainName(absl::string_view field, absl::string_view name,
+                                           bool allow_bare_id) {
+  absl::string_view id = name;
+  if (absl::ConsumePrefix(&id, "chains/") || allow_bare_id) {
+    if (IsValidId(id)) return std::string(id);
+  }
+  return InvalidField(field, absl::StrCat("must be a chain name chains/{chain}, got '", name, "'"));
+}
+
+absl::StatusOr<NodeKey> ParseNodeName(absl::string_view field, absl::string_view name) {
+  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  if (parts.size() == 4 && parts[0] == "chains" && parts[2] == "nodes" && IsValidId(parts[1]) &&
+      IsValidId(parts[3])) {
+    return NodeKey{std::string(parts[1]), std::string(parts[3])};
+  }
+  return InvalidField(
+      field, absl::StrCat("must be a node name chains/{chain}/nodes/{node}, got '", name, "'"));
+}
+
+absl::StatusOr<std::string> ParseDepartmentName(absl::string_view field, absl::string_view name) {
+  absl::string_view id = name;
+  if (absl::ConsumePrefix(&id, "departments/") && IsValidId(id)) return std::string(id);
+  return InvalidField(
+      field, absl::StrCat("must be a department name departments/{dept}, got '", name, "'"));
+}
+
+bool IsValidDate(absl::string_view date) {
+  if (date.size() != 10) return false;
+  absl::Time t;
+  std::string err;
+  if (!absl::ParseTime("%Y-%m-%d", date, absl::UTCTimeZone(), &t, &err)) return false;
+  // ParseTime normalises 2026-02-30 to March; a real date formats back to itself.
+  return absl::FormatTime("%Y-%m-%d", t, absl::UTCTimeZone()) == date;
+}
+
+absl::Status ToStatus(const std::vector<FieldViolation>& violations) {
+  return violations.empty() ? absl::OkStatus() : InvalidFields(violations);
+}
+
+absl::Status ApplyUpdateMask(const google::protobuf::Message& update,
+                             const google::protobuf::FieldMask& mask,
+                             const std::vector<std::string>& writable,
+                             google::protobuf::Message* current) {
+  google::protobuf::FieldMask effective;
+  const bool all = mask.paths().empty() || (mask.paths_size() == 1 && mask.paths(0) == "*");
+  if (all) {
+    for (const auto& f : writable) effective.add_paths(f);
+  } else {
+    for (const auto& path : mask.paths()) {
+      const std::string top = std::string(absl::string_view(path).substr(0, path.find('.')));
+      bool ok = false;
+      for (const auto& f : writable) ok |= (f == top);
+      if (!ok || !FieldMaskUtil::GetFieldDescriptors(current->GetDescriptor(), path, nullptr)) {
+        return InvalidField(
+            "update_mask",
+            absl::StrCat("field '", path, "' cannot be updated; updatable fields are ",
+                         absl::StrJoin(writable, ", ")));
+      }
+      effective.add_paths(path);
+    }
+  }
+  FieldMaskUtil::MergeOptions options;
+  options.set_replace_message_fields(true);
+  options.set_replace_repeated_fields(true);
+  FieldMaskUtil::MergeMessageTo(update, effective, options, current);
+  return absl::OkStatus();
+}
+
+std::string ChinaDate(absl::Time now) {
+  return absl::FormatTime("%Y-%m-%d", now, absl::FixedTimeZone(8 * 3600));
+}
+
+}  // namespace chainhub

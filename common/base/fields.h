@@ -1,0 +1,62 @@
+// Field rules every service shares: resource ids and names (chains/{chain},
+// chains/{chain}/nodes/{node}, departments/{dept}), calendar dates, text lengths counted in
+// characters, update masks, and today's date in China. Violations are collected as FieldViolation
+// so a client learns every bad field of a request in one round.
+#ifndef CHAINHUB_COMMON_FIELDS_H_
+#define CHAINHUB_COMMON_FIELDS_H_
+
+#include <string>
+#include <vector>
+
+#include <google/protobuf/field_mask.pb.h>
+#include <google/protobuf/message.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/base/status_util.h"
+
+namespace chainhub {
+
+// 2-40 characters of [a-z0-9-], starting with a letter.
+bool IsValidId(absl::string_view id);
+absl::Status ValidateId(absl::string_view field, absl::string_view id);
+
+// "chains/pv" (or "pv" when allow_bare_id) → "pv".
+absl::StatusOr<std::string> ParseChainName(absl::string_view field, absl::string_view name,
+                                           bool allow_bare_id = false);
+struct NodeKey {
+  std::string chain_id;
+  std::string node_id;
+  std::string Name() const { return "chains/" + chain_id + "/nodes/" + node_id; }
+};
+absl::StatusOr<NodeKey> ParseNodeName(absl::string_view field, absl::string_view name);
+absl::StatusOr<std::string> ParseDepartmentName(absl::string_view field, absl::string_view name);
+
+// YYYY-MM-DD, a real calendar date.
+bool IsValidDate(absl::string_view date);
+// Today's date in China Standard Time (UTC+8), YYYY-MM-DD.
+std::string ChinaDate(absl::Time now);
+
+// Length in Unicode code points (UTF-8), which is what a user counts.
+size_t CodePoints(absl::string_view s);
+// "must not be empty" when required and empty; "must be at most N characters" when longer.
+void CheckText(std::vector<FieldViolation>* v, const std::string& field, const std::string& value,
+               bool required, size_t max);
+
+// OK when empty, else InvalidFields(violations).
+absl::Status ToStatus(const std::vector<FieldViolation>& violations);
+
+// Applies an update mask: `update` fields named by `mask` replace those of `current` (repeated
+// fields replaced, not appended). An empty mask or "*" replaces every field in `writable`.
+// A path not in `writable` is INVALID_ARGUMENT naming it ("update_mask: field 'etag' cannot be
+// updated; updatable fields are …").
+absl::Status ApplyUpdateMask(const google::protobuf::Message& update,
+                             const google::protobuf::FieldMask& mask,
+                             const std::vector<std::string>& writable,
+                             google::protobuf::Message* current);
+
+}  // namespace chainhub
+
+#endif  // CHAINHUB_COMMON_FIELDS_H_

@@ -1,0 +1,248 @@
+#include "common/events/outbox.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/base/ids.h"
+#include "common/base/log.h"
+#include "common/base/metrics.h"
+#include "common/base/status_util.h"
+
+namespace chainhub {
+namespace {
+
+// Publishes one event unless its id was published before, atomically (a script runs alone).
+// The dedupe key is set only after XADD succeeded: a script is not rolled back when a command in
+// it fails, and an id marked without its entry on the stream would be an event lost for good.
+// Returns the stream entry id, or nil (false) when the event was already published.
+// KEYS[1] stream, KEYS[2] dedupe key; ARGV: event id, type, serialized event, dedupe TTL (ms).
+constexpr char kPublishScript[] = R"lua(
+if redis.call('EXISTS', KEYS[2]) == 1 then return false end
+local entry = redis.call('XADD', KEYS[1], '*', 'id', ARGV[1], 'type', ARGV[2], 'event', ARGV[3])
+redis.call('SET', KEYS[2], entry, 'PX', ARGV[4])
+return entry
+)lua";
+
+constexpr char kBacklog[] = "chainhub_outbox_backlog";
+constexpr char kPublished[] = "chainhub_outbox_published_total";
+
+void DescribeMetrics() {
+  static const bool described = [] {
+    MetricsRegistry& m = MetricsRegistry::Global();
+    m.Describe(kBacklog, "gauge", "Outbox rows not yet published to the event stream.");
+    m.Describe(kPublished, "counter", "Outbox rows published to the event stream.");
+    // Both exist from the start, so a scrape before the first batch shows them at zero.
+    m.Set(kBacklog, {}, 0);
+    m.Add(kPublished, {}, 0);
+    return true;
+  }();
+  (void)described;
+}
+
+int64_t NowMicros() { return absl::ToUnixMicros(absl::Now()); }
+
+struct OutboxRow {
+  int64_t seq;
+  std::string event_id;
+  std::string type;
+  std::string payload;
+};
+
+}  // namespace
+
+absl::Status AppendEvent(SqlTx& tx, events::v1::Event event) {
+  if (event.type().empty()) return InvalidField("event.type", "must not be empty");
+  const absl::Time now = absl::Now();
+  if (event.id().empty()) event.set_id(NewUuidV7(now));
+  if (!event.has_occurred_at()) {
+    const int64_t nanos = absl::ToUnixNanos(now);
+    event.mutable_occurred_at()->set_seconds(nanos / 1000000000);
+    event.mutable_occurred_at()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
+  }
+  std::string payload;
+  if (!event.SerializeToString(&payload)) {
+    return absl::InternalError(absl::StrCat("cannot serialize event ", event.id()));
+  }
+  CHAINHUB_ASSIGN_OR_RETURN(
+      int64_t changed,
+      tx.Exec("INSERT INTO outbox (event_id, type, payload, created_us) VALUES ($1, $2, $3, $4)",
+              {event.id(), event.type(), Blob{std::move(payload)}, absl::ToUnixMicros(now)}));
+  (void)changed;
+  return absl::OkStatus();
+}
+
+OutboxRelay::OutboxRelay(Store* store, RedisClient* redis, OutboxRelayOptions options)
+    : store_(store), redis_(redis), options_(std::move(options)) {
+  DescribeMetrics();
+}
+
+OutboxRelay::~OutboxRelay() { Stop(); }
+
+void OutboxRelay::Start() {
+  absl::MutexLock lock(&mu_);
+  if (thread_.joinable()) return;
+  stop_ = false;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void OutboxRelay::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stop_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void OutboxRelay::Notify() {
+  absl::MutexLock lock(&mu_);
+  wake_ = true;
+}
+
+absl::StatusOr<int> OutboxRelay::PublishBatch() {
+  std::vector<OutboxRow> rows;
+  CHAINHUB_RETURN_IF_ERROR(store_->Read([&](SqlTx& tx) -> absl::Status {
+    CHAINHUB_ASSIGN_OR_RETURN(
+        std::vector<SqlRow> result,
+        tx.Query("SELECT seq, event_id, type, payload FROM outbox WHERE published_us IS NULL "
+                 "ORDER BY seq LIMIT $1",
+                 {int64_t{std::max(1, options_.batch_size)}}));
+    rows.reserve(result.size());
+    for (const SqlRow& r : result) rows.push_back({r.Int(0), r.Text(1), r.Text(2), r.Bytes(3)});
+    return absl::OkStatus();
+  }));
+
+  // Counts what is left; the gauge is only as fresh as the last pass.
+  auto count_backlog = [this] {
+    int64_t backlog = 0;
+    absl::Status s = store_->Read([&](SqlTx& tx) -> absl::Status {
+      CHAINHUB_ASSIGN_OR_RETURN(
+          SqlRow row, tx.QueryOne("SELECT COUNT(*) FROM outbox WHERE published_us IS NULL"));
+      backlog = row.Int(0);
+      return absl::OkStatus();
+    });
+    if (!s.ok()) return;
+    backlog_.store(backlog);
+    MetricsRegistry::Global().Set(kBacklog, {}, static_cast<double>(backlog));
+  };
+  if (rows.empty()) {
+    backlog_.store(0);
+    MetricsRegistry::Global().Set(kBacklog, {}, 0);
+    return 0;
+  }
+
+  const std::string ttl_ms =
+      std::to_string(std::max<int64_t>(1, absl::ToInt64Milliseconds(options_.dedupe_ttl)));
+  std::vector<std::vector<std::string>> commands;
+  commands.reserve(rows.size());
+  for (const OutboxRow& row : rows) {
+    commands.push_back({"EVAL", kPublishScript, "2", options_.stream,
+                        absl::StrCat("chainhub:published:", row.event_id), row.event_id, row.type,
+                        row.payload, ttl_ms});
+  }
+  absl::StatusOr<std::vector<RedisReply>> replies = redis_->Pipeline(commands);
+  if (!replies.ok()) {
+    count_backlog();
+    return replies.status();
+  }
+
+  // Rows are marked up to the first failure only, so the stream keeps the outbox's order.
+  std::vector<SqlValue> params = {NowMicros()};
+  absl::Status failure;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const RedisReply& reply = (*replies)[i];
+    if (reply.type == RedisReply::Type::kError) {
+      failure = absl::UnavailableError(
+          absl::StrCat("publishing event ", rows[i].event_id, ": ", reply.str));
+      break;
+    }
+    // A string is the new entry's id; nil means an earlier attempt published it already.
+    params.push_back(rows[i].seq);
+  }
+  const int published = static_cast<int>(params.size()) - 1;
+  if (published > 0) {
+    std::string sql = "UPDATE outbox SET published_us = $1 WHERE published_us IS NULL AND seq IN (";
+    for (int i = 0; i < published; ++i) absl::StrAppend(&sql, i == 0 ? "" : ", ", "$", i + 2);
+    sql += ")";
+    // If this write fails the rows are published again next pass, and the script drops them.
+    CHAINHUB_RETURN_IF_ERROR(store_->Write([&](SqlTx& tx) -> absl::Status {
+      CHAINHUB_ASSIGN_OR_RETURN(int64_t changed, tx.Exec(sql, params));
+      (void)changed;
+      return absl::OkStatus();
+    }));
+    MetricsRegistry::Global().Add(kPublished, {}, published);
+  }
+  count_backlog();
+  if (published == 0 && !failure.ok()) return failure;
+  return published;
+}
+
+void OutboxRelay::Run() {
+  // Local state: the outage being logged (once, not per attempt) and the retention clock.
+  bool failing = false;
+  bool more = false;
+  const absl::Duration cleanup_every =
+      std::max(std::min(options_.retention / 2, absl::Minutes(10)), options_.poll_interval);
+  absl::Time next_cleanup = absl::Now();
+  while (true) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (!more) {
+        // While failing, commits do not wake the relay: it retries every poll_interval.
+        if (failing) {
+          mu_.AwaitWithTimeout(absl::Condition(
+                                   +[](bool* stop) { return *stop; }, &stop_),
+                               options_.poll_interval);
+        } else {
+          mu_.AwaitWithTimeout(absl::Condition(
+                                   +[](OutboxRelay* r) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                                     return r->stop_ || r->wake_;
+                                   },
+                                   this),
+                               options_.poll_interval);
+        }
+      }
+      if (stop_) break;
+      wake_ = false;
+    }
+    absl::StatusOr<int> published = PublishBatch();
+    if (published.ok()) {
+      // An empty pass does not touch Redis, so it only ends an outage if Redis answers again.
+      if (failing && (*published > 0 || redis_->up())) {
+        LogInfo("outbox relay publishing again", {{"stream", options_.stream}});
+        failing = false;
+      }
+      more = *published >= options_.batch_size;
+    } else {
+      if (!failing) {
+        LogError("outbox relay cannot publish; retrying", {{"stream", options_.stream},
+                                                           {"error", published.status().ToString()},
+                                                           {"backlog", backlog_.load()}});
+      }
+      failing = true;
+      more = false;
+    }
+    if (!failing && absl::Now() >= next_cleanup) {
+      next_cleanup = absl::Now() + cleanup_every;
+      const int64_t cutoff = absl::ToUnixMicros(absl::Now() - options_.retention);
+      absl::Status s = store_->Write([&](SqlTx& tx) -> absl::Status {
+        CHAINHUB_ASSIGN_OR_RETURN(
+            int64_t deleted,
+            tx.Exec("DELETE FROM outbox WHERE published_us IS NOT NULL AND published_us < $1",
+                    {cutoff}));
+        (void)deleted;
+        return absl::OkStatus();
+      });
+      if (!s.ok()) LogWarn("outbox cleanup failed", {{"error", s.ToString()}});
+    }
+  }
+  // Last chance to publish what was committed before the stop.
+  absl::StatusOr<int> last = PublishBatch();
+  if (!last.ok() && !failing) {
+    LogWarn("outbox relay stopped with events unpublished",
+            {{"error", last.status().ToString()}, {"backlog", backlog_.load()}});
+  }
+}
+
+}  // namespace chainhub

@@ -1,0 +1,72 @@
+// The transactional outbox. A service writes each event row in the same store transaction as the
+// change it describes (AppendEvent); the relay publishes unpublished rows, in order, to the Redis
+// stream `chainhub:events` and marks them published. Publication is deduplicated by event id in
+// Redis itself (a Lua script sets `chainhub:published:<id>` and XADDs atomically), so a relay that
+// dies between XADD and marking the row publishes each event exactly once. No event is lost across
+// Redis outages or a crash: rows stay until published.
+#ifndef CHAINHUB_COMMON_OUTBOX_H_
+#define CHAINHUB_COMMON_OUTBOX_H_
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "chainhub/events/v1/events.pb.h"
+#include "common/cache/redis_client.h"
+#include "common/store/store.h"
+
+namespace chainhub {
+
+inline constexpr absl::string_view kEventStream = "chainhub:events";
+
+// Fills id (UUIDv7) and occurred_at when unset, then inserts the row. Call inside Store::Write.
+absl::Status AppendEvent(SqlTx& tx, events::v1::Event event);
+
+struct OutboxRelayOptions {
+  std::string stream = std::string(kEventStream);
+  int batch_size = 256;
+  // How often the relay looks for rows when nobody calls Notify (and the retry period while
+  // Redis is down).
+  absl::Duration poll_interval = absl::Milliseconds(250);
+  // Published rows are deleted after this long.
+  absl::Duration retention = absl::Hours(24 * 7);
+  // How long Redis remembers a published id (must exceed any outage the outbox can ride out).
+  absl::Duration dedupe_ttl = absl::Hours(24 * 7);
+};
+
+class OutboxRelay {
+ public:
+  OutboxRelay(Store* store, RedisClient* redis, OutboxRelayOptions options = {});
+  ~OutboxRelay();
+
+  void Start();
+  // Publishes what it can, then stops the thread.
+  void Stop();
+  // Wakes the relay after a commit that appended events.
+  void Notify();
+  // Publishes one batch now (also used by tests); returns how many rows were published.
+  absl::StatusOr<int> PublishBatch();
+  // Unpublished rows, as last counted.
+  int64_t backlog() const { return backlog_.load(); }
+
+ private:
+  void Run();
+
+  Store* store_;
+  RedisClient* redis_;
+  OutboxRelayOptions options_;
+  std::atomic<int64_t> backlog_{0};
+  absl::Mutex mu_;
+  bool wake_ ABSL_GUARDED_BY(mu_) = false;
+  bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
+
+}  // namespace chainhub
+
+#endif  // CHAINHUB_COMMON_OUTBOX_H_

@@ -1,0 +1,176 @@
+#include "common/rpc/auth.h"
+
+#include <cerrno>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include <jwt.h>
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+
+namespace chainhub {
+namespace {
+
+struct JwtDeleter {
+  void operator()(jwt_t* jwt) const { jwt_free(jwt); }
+};
+using JwtPtr = std::unique_ptr<jwt_t, JwtDeleter>;
+
+constexpr size_t kMinSecretBytes = 32;
+
+// Reads a claim that must be an array of strings ("roles", "chains"); absent → empty.
+absl::Status ReadStringArray(jwt_t* jwt, const char* claim,
+                             std::set<std::string, std::less<>>* out) {
+  char* raw = jwt_get_grants_json(jwt, claim);
+  if (raw == nullptr) return absl::OkStatus();
+  std::unique_ptr<char, decltype(&free)> holder(raw, &free);
+  nlohmann::json value = nlohmann::json::parse(raw, nullptr, /*allow_exceptions=*/false);
+  if (!value.is_array()) {
+    return absl::UnauthenticatedError(absl::StrCat("token claim '", claim, "' must be an array"));
+  }
+  for (const auto& item : value) {
+    if (!item.is_string()) {
+      return absl::UnauthenticatedError(
+          absl::StrCat("token claim '", claim, "' must hold strings"));
+    }
+    out->insert(item.get<std::string>());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+bool IsKnownRole(absl::string_view role) {
+  for (absl::string_view known : {roles::kAdmin, roles::kChainOffice, roles::kDepartment,
+                                  roles::kAssessor, roles::kProvince, roles::kViewer}) {
+    if (role == known) return true;
+  }
+  return false;
+}
+
+bool Principal::CanWriteChain(absl::string_view chain_id) const {
+  if (IsAdmin()) return true;
+  return HasRole(roles::kChainOffice) && chains.contains(chain_id);
+}
+
+absl::Status RequireAnyRole(const Principal& principal,
+                            std::initializer_list<absl::string_view> allowed) {
+  for (absl::string_view role : allowed) {
+    if (principal.HasRole(role)) return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(absl::StrCat(
+      principal.subject, " lacks a required role: one of ", absl::StrJoin(allowed, ", ")));
+}
+
+absl::Status RequireChainWrite(const Principal& principal, absl::string_view chain_id) {
+  if (principal.CanWriteChain(chain_id)) return absl::OkStatus();
+  if (principal.HasRole(roles::kChainOffice)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(principal.subject, " is a chain office but not of chains/", chain_id));
+  }
+  return absl::PermissionDeniedError(absl::StrCat(principal.subject, " may not write chains/",
+                                                  chain_id, ": needs admin or its chain_office"));
+}
+
+absl::StatusOr<std::string> ReadSecretFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::InvalidArgumentError(absl::StrCat("jwt_secret_file: cannot read ", path));
+  std::stringstream buf;
+  buf << in.rdbuf();
+  std::string secret(absl::StripTrailingAsciiWhitespace(buf.str()));
+  if (secret.size() < kMinSecretBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "jwt_secret_file: ", path, " must hold at least ", kMinSecretBytes, " bytes of secret"));
+  }
+  return secret;
+}
+
+absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view authorization,
+                                                absl::Time now) const {
+  if (authorization.empty()) {
+    return absl::UnauthenticatedError("missing 'authorization: Bearer <token>' metadata");
+  }
+  absl::string_view token = authorization;
+  if (absl::StartsWithIgnoreCase(token, "bearer ")) {
+    token.remove_prefix(7);
+  } else {
+    return absl::UnauthenticatedError("authorization metadata must be 'Bearer <token>'");
+  }
+  token = absl::StripAsciiWhitespace(token);
+  jwt_t* raw = nullptr;
+  std::string token_str(token);
+  if (jwt_decode(&raw, token_str.c_str(), reinterpret_cast<const unsigned char*>(secret_.data()),
+                 static_cast<int>(secret_.size())) != 0 ||
+      raw == nullptr) {
+    return absl::UnauthenticatedError("token is malformed or its signature does not verify");
+  }
+  JwtPtr jwt(raw);
+  if (jwt_get_alg(jwt.get()) != JWT_ALG_HS256) {
+    return absl::UnauthenticatedError("token must be signed with HS256");
+  }
+  errno = 0;
+  long exp = jwt_get_grant_int(jwt.get(), "exp");
+  if (errno != 0) return absl::UnauthenticatedError("token has no 'exp' claim");
+  if (absl::FromUnixSeconds(exp) + leeway_ < now) {
+    return absl::UnauthenticatedError("token has expired");
+  }
+  Principal p;
+  const char* sub = jwt_get_grant(jwt.get(), "sub");
+  if (sub == nullptr || *sub == '\0') return absl::UnauthenticatedError("token has no 'sub' claim");
+  p.subject = sub;
+  if (absl::Status s = ReadStringArray(jwt.get(), "roles", &p.roles); !s.ok()) return s;
+  if (absl::Status s = ReadStringArray(jwt.get(), "chains", &p.chains); !s.ok()) return s;
+  for (const auto& role : p.roles) {
+    if (!IsKnownRole(role)) {
+      return absl::UnauthenticatedError(absl::StrCat("token names an unknown role '", role, "'"));
+    }
+  }
+  if (p.roles.empty()) return absl::UnauthenticatedError("token grants no role");
+  return p;
+}
+
+absl::StatusOr<std::string> MintToken(absl::string_view secret, const Principal& principal,
+                                      absl::Time now, absl::Duration ttl) {
+  if (secret.size() < kMinSecretBytes) {
+    return absl::InvalidArgumentError("secret: must be at least 32 bytes");
+  }
+  if (principal.subject.empty()) return absl::InvalidArgumentError("sub: must not be empty");
+  for (const auto& role : principal.roles) {
+    if (!IsKnownRole(role)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("roles: unknown role '", role,
+                       "'; roles are admin, chain_office, department, assessor, province, viewer"));
+    }
+  }
+  jwt_t* raw = nullptr;
+  if (jwt_new(&raw) != 0) return absl::InternalError("jwt_new failed");
+  JwtPtr jwt(raw);
+  nlohmann::json claims = {
+      {"sub", principal.subject},
+      {"iat", absl::ToUnixSeconds(now)},
+      {"exp", absl::ToUnixSeconds(now + ttl)},
+      {"roles", std::vector<std::string>(principal.roles.begin(), principal.roles.end())},
+      {"chains", std::vector<std::string>(principal.chains.begin(), principal.chains.end())},
+  };
+  if (jwt_add_grants_json(jwt.get(), claims.dump().c_str()) != 0) {
+    return absl::InternalError("jwt_add_grants_json failed");
+  }
+  std::string key(secret);
+  if (jwt_set_alg(jwt.get(), JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(key.data()),
+                  static_cast<int>(key.size())) != 0) {
+    return absl::InternalError("jwt_set_alg failed");
+  }
+  char* encoded = jwt_encode_str(jwt.get());
+  if (encoded == nullptr) return absl::InternalError("jwt_encode_str failed");
+  std::string out(encoded);
+  free(encoded);
+  return out;
+}
+
+}  // namespace chainhub

@@ -1,0 +1,139 @@
+#include "common/rpc/interceptors.h"
+
+#include <grpcpp/server_context.h>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/rpc/call_context.h"
+#include "common/base/ids.h"
+#include "common/base/log.h"
+#include "common/base/metrics.h"
+
+namespace chainhub {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+constexpr char kRequestIdHeader[] = "x-request-id";
+
+// Health and reflection are open: no token is checked and probes are logged at debug level.
+bool IsOpenMethod(absl::string_view method) {
+  return absl::StartsWith(method, "/grpc.health.v1.") ||
+         absl::StartsWith(method, "/grpc.reflection.");
+}
+
+bool IsUsableRequestId(absl::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+// "INVALID_ARGUMENT", as Abseil spells the codes (gRPC's are the same numbers).
+std::string CodeName(grpc::StatusCode code) {
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+}
+
+class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  ObservabilityInterceptor(grpc::experimental::ServerRpcInfo* info, const TokenVerifier* verifier)
+      : info_(info), verifier_(verifier), call_(std::make_shared<CallContext>()) {
+    call_->method = info->method();
+    call_->start = absl::Now();
+  }
+
+  ~ObservabilityInterceptor() override {
+    if (!finished_) Finish(grpc::StatusCode::CANCELLED);
+    CallRegistry::Erase(info_->server_context());
+  }
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      SetUp(*methods->GetRecvInitialMetadata());
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      methods->GetSendInitialMetadata()->emplace(kRequestIdHeader, call_->request_id);
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      Finish(methods->GetSendStatus().error_code());
+    }
+    methods->Proceed();
+  }
+
+ private:
+  void SetUp(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
+    auto id = metadata.find(kRequestIdHeader);
+    if (id != metadata.end() &&
+        IsUsableRequestId(absl::string_view(id->second.data(), id->second.size()))) {
+      call_->request_id.assign(id->second.data(), id->second.size());
+    } else {
+      call_->request_id = NewUuidV7();
+    }
+    if (!IsOpenMethod(call_->method)) {
+      auto auth = metadata.find("authorization");
+      absl::string_view value;
+      if (auth != metadata.end())
+        value = absl::string_view(auth->second.data(), auth->second.size());
+      call_->principal = verifier_ == nullptr
+                             ? absl::StatusOr<Principal>(absl::UnauthenticatedError("no verifier"))
+                             : verifier_->Verify(value, absl::Now());
+    }
+    CallRegistry::Put(info_->server_context(), call_);
+  }
+
+  void Finish(grpc::StatusCode code) {
+    finished_ = true;
+    const double seconds = absl::ToDoubleSeconds(absl::Now() - call_->start);
+    const std::string code_name = CodeName(code);
+    auto& metrics = MetricsRegistry::Global();
+    metrics.Add("chainhub_rpc_total", {{"method", call_->method}, {"code", code_name}});
+    metrics.Observe("chainhub_rpc_latency_seconds", {{"method", call_->method}}, seconds);
+    nlohmann::json fields = {
+        {"method", call_->method},
+        {"code", code_name},
+        {"latency_ms", seconds * 1000.0},
+        {"request_id", call_->request_id},
+        {"principal", call_->principal.ok() ? call_->principal->subject : ""},
+        {"peer", info_->server_context() ? info_->server_context()->peer() : ""},
+    };
+    Log(IsOpenMethod(call_->method)                                               ? LogLevel::kDebug
+        : code == grpc::StatusCode::INTERNAL || code == grpc::StatusCode::UNKNOWN ? LogLevel::kError
+                                                                                  : LogLevel::kInfo,
+        "rpc", std::move(fields));
+  }
+
+  grpc::experimental::ServerRpcInfo* info_;
+  const TokenVerifier* verifier_;
+  std::shared_ptr<CallContext> call_;
+  bool finished_ = false;
+};
+
+class ObservabilityInterceptorFactory final
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  explicit ObservabilityInterceptorFactory(const TokenVerifier* verifier) : verifier_(verifier) {
+    auto& metrics = MetricsRegistry::Global();
+    metrics.Describe("chainhub_rpc_total", "counter", "RPCs handled, by method and status code.");
+    metrics.Describe("chainhub_rpc_latency_seconds", "histogram",
+                     "Time from receiving an RPC's metadata to sending its status.");
+  }
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override {
+    return new ObservabilityInterceptor(info, verifier_);
+  }
+
+ private:
+  const TokenVerifier* verifier_;
+};
+
+}  // namespace
+
+std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
+MakeObservabilityInterceptorFactory(const TokenVerifier* verifier) {
+  return std::make_unique<ObservabilityInterceptorFactory>(verifier);
+}
+
+}  // namespace chainhub

@@ -1,0 +1,21 @@
+// The server interceptor every service installs: it reads (or generates) x-request-id and echoes
+// it in the initial metadata, verifies the bearer token once, registers the call for RunRpc, and
+// when the call ends writes one JSON log line (method, code, latency, principal, request id) and
+// the RPC metrics (chainhub_rpc_total{method,code}, chainhub_rpc_latency_seconds{method}).
+#ifndef CHAINHUB_COMMON_INTERCEPTORS_H_
+#define CHAINHUB_COMMON_INTERCEPTORS_H_
+
+#include <memory>
+
+#include <grpcpp/support/server_interceptor.h>
+
+#include "common/rpc/auth.h"
+
+namespace chainhub {
+
+std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
+MakeObservabilityInterceptorFactory(const TokenVerifier* verifier);
+
+}  // namespace chainhub
+
+#endif  // CHAINHUB_COMMON_INTERCEPTORS_H_

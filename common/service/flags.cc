@@ -1,0 +1,100 @@
+#include "common/service/flags.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/base/log.h"
+#include "common/base/status_util.h"
+
+extern char** environ;
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:0", "gRPC address HOST:PORT; port 0 picks a free port");
+ABSL_FLAG(std::string, data_dir, "", "Directory of the embedded SQLite store");
+ABSL_FLAG(std::string, database_url, "", "postgresql://… instead of --data_dir");
+ABSL_FLAG(std::string, redis, "127.0.0.1:6379", "The shared Redis, HOST:PORT");
+ABSL_FLAG(std::string, jwt_secret_file, "", "File holding the HS256 secret for bearer tokens");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "HOST:PORT for Prometheus text metrics (off when empty)");
+ABSL_FLAG(std::string, tls_cert_file, "", "PEM server certificate (TLS when set)");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM server private key");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "PEM CA for client certificates (mutual TLS when set)");
+ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
+ABSL_FLAG(absl::Duration, drain_grace, absl::Seconds(1),
+          "On SIGTERM: time reported NOT_SERVING before the server stops taking calls");
+ABSL_FLAG(int, max_message_bytes, 16 * 1024 * 1024, "Largest request or response message");
+ABSL_FLAG(int, rpc_threads, 128,
+          "Most threads serving calls at once; calls beyond are refused with RESOURCE_EXHAUSTED");
+
+namespace chainhub {
+
+std::vector<char*> ParseFlagsWithEnv(int argc, char** argv, const char* usage) {
+  absl::SetProgramUsageMessage(usage);
+  // Environment values go first so that the same flag on the command line, parsed later, wins.
+  static std::vector<std::string> env_args;
+  for (char** env = environ; env && *env; ++env) {
+    absl::string_view entry(*env);
+    if (!absl::StartsWith(entry, "CHAINHUB_")) continue;
+    const size_t eq = entry.find('=');
+    if (eq == absl::string_view::npos) continue;
+    std::string name = absl::AsciiStrToLower(entry.substr(9, eq - 9));
+    if (absl::FindCommandLineFlag(name) == nullptr) continue;
+    env_args.push_back(absl::StrCat("--", name, "=", entry.substr(eq + 1)));
+  }
+  std::vector<char*> args;
+  args.push_back(argv[0]);
+  for (auto& a : env_args) args.push_back(a.data());
+  for (int i = 1; i < argc; ++i) args.push_back(argv[i]);
+  return absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
+}
+
+absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service) {
+  ServerConfig c;
+  c.service = std::move(service);
+  c.listen = absl::GetFlag(FLAGS_listen);
+  c.data_dir = absl::GetFlag(FLAGS_data_dir);
+  c.database_url = absl::GetFlag(FLAGS_database_url);
+  c.redis = absl::GetFlag(FLAGS_redis);
+  c.jwt_secret_file = absl::GetFlag(FLAGS_jwt_secret_file);
+  c.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  c.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+  c.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
+  c.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
+  c.drain_grace = absl::GetFlag(FLAGS_drain_grace);
+  c.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  c.rpc_threads = absl::GetFlag(FLAGS_rpc_threads);
+
+  LogLevel level;
+  if (!ParseLogLevel(absl::GetFlag(FLAGS_log_level), &level)) {
+    return InvalidField("--log_level", "must be one of debug, info, warn, error");
+  }
+  SetLogLevel(level);
+  if (c.listen.empty() || c.listen.find(':') == std::string::npos) {
+    return InvalidField("--listen", "must be HOST:PORT");
+  }
+  if (c.data_dir.empty() && c.database_url.empty()) {
+    return InvalidField("--data_dir", "one of --data_dir or --database_url is required");
+  }
+  if (c.jwt_secret_file.empty()) {
+    return InvalidField("--jwt_secret_file", "is required: every RPC but health needs a token");
+  }
+  if (c.tls_cert_file.empty() != c.tls_key_file.empty()) {
+    return InvalidField("--tls_cert_file", "--tls_cert_file and --tls_key_file go together");
+  }
+  if (!c.tls_client_ca_file.empty() && c.tls_cert_file.empty()) {
+    return InvalidField("--tls_client_ca_file", "mutual TLS needs --tls_cert_file too");
+  }
+  if (c.max_message_bytes < 1024) return InvalidField("--max_message_bytes", "must be >= 1024");
+  if (c.rpc_threads < 2) return InvalidField("--rpc_threads", "must be >= 2");
+  return c;
+}
+
+}  // namespace chainhub

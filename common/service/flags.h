@@ -1,0 +1,55 @@
+// The flags every chainhub binary shares (the process contract in docs/architecture.md), each also read from
+// the environment as CHAINHUB_<FLAG> (upper case). A flag given on the command line wins over the
+// environment.
+#ifndef CHAINHUB_COMMON_FLAGS_H_
+#define CHAINHUB_COMMON_FLAGS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/flags/declare.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+ABSL_DECLARE_FLAG(std::string, listen);
+ABSL_DECLARE_FLAG(std::string, data_dir);
+ABSL_DECLARE_FLAG(std::string, database_url);
+ABSL_DECLARE_FLAG(std::string, redis);
+ABSL_DECLARE_FLAG(std::string, jwt_secret_file);
+ABSL_DECLARE_FLAG(std::string, metrics_listen);
+ABSL_DECLARE_FLAG(std::string, tls_cert_file);
+ABSL_DECLARE_FLAG(std::string, tls_key_file);
+ABSL_DECLARE_FLAG(std::string, tls_client_ca_file);
+ABSL_DECLARE_FLAG(std::string, log_level);
+ABSL_DECLARE_FLAG(absl::Duration, drain_grace);
+ABSL_DECLARE_FLAG(int, max_message_bytes);
+ABSL_DECLARE_FLAG(int, rpc_threads);
+
+namespace chainhub {
+
+// Parses argv after putting CHAINHUB_<FLAG> environment values in front of it (so the command line
+// wins), for every environment variable that names a defined flag. Returns positional arguments.
+std::vector<char*> ParseFlagsWithEnv(int argc, char** argv, const char* usage);
+
+struct ServerConfig {
+  std::string service;  // "registry"
+  std::string listen;
+  std::string data_dir;
+  std::string database_url;
+  std::string redis;
+  std::string jwt_secret_file;
+  std::string metrics_listen;
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
+  absl::Duration drain_grace;
+  int max_message_bytes = 0;
+  int rpc_threads = 0;
+};
+
+// Reads the shared flags and checks them (INVALID_ARGUMENT naming the flag).
+absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service);
+
+}  // namespace chainhub
+
+#endif  // CHAINHUB_COMMON_FLAGS_H_

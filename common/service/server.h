@@ -1,0 +1,91 @@
+// ServiceHost: the process around a chainhub service. It opens the store (and applies the
+// migrations), connects Redis, runs the outbox relay, serves metrics, and runs the gRPC server with
+// health (NOT_SERVING until ready and again while draining), reflection, the observability
+// interceptor, message size limits and keepalive; it drains gracefully on SIGTERM or SIGINT.
+#ifndef CHAINHUB_COMMON_SERVER_H_
+#define CHAINHUB_COMMON_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "common/rpc/auth.h"
+#include "common/cache/cache.h"
+#include "common/service/flags.h"
+#include "common/service/metrics_server.h"
+#include "common/events/outbox.h"
+#include "common/cache/redis_client.h"
+#include "common/store/store.h"
+
+namespace chainhub {
+
+// Blocks SIGTERM and SIGINT in the calling thread and every thread it starts later, so that
+// ServiceHost::Run (or WaitForTerminationSignal) receives them with sigwait. Call first thing in
+// main, before any thread starts.
+void BlockTerminationSignals();
+
+// Waits until SIGTERM or SIGINT arrives (blocked beforehand with BlockTerminationSignals) and
+// returns which.
+int WaitForTerminationSignal();
+
+// The transport settings every chainhub gRPC server shares: `config`'s message size limits,
+// keepalive (ping idle connections so that dead peers are noticed, and accept clients' pings), and
+// a resource quota "chainhub-<service>" of `config.rpc_threads` threads. ServiceHost applies them;
+// so does chainhub-echo, so that the benchmark's baseline is like for like.
+void ApplyServerSettings(grpc::ServerBuilder& builder, const ServerConfig& config);
+
+class ServiceHost {
+ public:
+  explicit ServiceHost(ServerConfig config);
+  ~ServiceHost();
+
+  // Opens the store and applies the common and `migrations`, reads the JWT secret, creates the
+  // Redis client, cache and outbox relay. Redis being down is not an error.
+  absl::Status Init(absl::string_view component, const std::vector<Migration>& migrations);
+
+  Store* store() { return store_.get(); }
+  RedisClient* redis() { return redis_.get(); }
+  Cache* cache() { return cache_.get(); }
+  OutboxRelay* relay() { return relay_.get(); }
+  const TokenVerifier* verifier() const { return verifier_.get(); }
+  const ServerConfig& config() const { return config_; }
+  // The bound metrics port after Start (0 when --metrics_listen is empty).
+  int metrics_port() const { return metrics_port_; }
+
+  // Registers a gRPC service (not owned; must outlive Run) under its full name, which the health
+  // service reports too (e.g. "chainhub.registry.v1.ChainRegistry").
+  void AddService(grpc::Service* service, absl::string_view full_name);
+
+  // Starts serving, prints "listening on HOST:PORT", marks every service SERVING, then waits for
+  // SIGTERM/SIGINT (or Shutdown) and drains: NOT_SERVING, drain_grace, stop taking calls, finish
+  // the calls in flight, publish what the outbox holds, stop.
+  absl::Status Run();
+  // Starts without waiting for a signal (tests); returns the bound port.
+  absl::StatusOr<int> Start();
+  // Drains and stops (from another thread, or after Start).
+  void Shutdown();
+
+ private:
+  absl::Status BuildServer();
+
+  ServerConfig config_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<RedisClient> redis_;
+  std::unique_ptr<Cache> cache_;
+  std::unique_ptr<OutboxRelay> relay_;
+  std::unique_ptr<TokenVerifier> verifier_;
+  std::unique_ptr<MetricsServer> metrics_server_;
+  std::vector<std::pair<grpc::Service*, std::string>> services_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  int metrics_port_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace chainhub
+
+#endif  // CHAINHUB_COMMON_SERVER_H_
