@@ -349,7 +349,9 @@ class HostileInputTest : public SharedIntakeTest<HostileInputTest> {
     item.mutable_work_item()->set_subject(project_);
     item.mutable_work_item()->set_owner_department(IntakeFixture::kDeptFgw);
     item.mutable_work_item()->set_deadline("2026-07-01");
-    ASSERT_TRUE(in.Status(&IntakeStub::CreateWorkItem, item).ok());
+    intake::v1::WorkItem created;
+    ASSERT_TRUE(in(&IntakeStub::CreateWorkItem, item, &created).ok());
+    work_item_ = created.name();
     seeded_ = true;
   }
 
@@ -480,6 +482,7 @@ class HostileInputTest : public SharedIntakeTest<HostileInputTest> {
 
   static inline bool seeded_ = false;
   static inline std::string project_;
+  static inline std::string work_item_;
 };
 
 // The path a validator names for `path`: repeated fields indexed ("chain.former_names[0]").
@@ -681,6 +684,14 @@ TEST_F(HostileInputTest, EveryIntakeTextFieldRefusesControlAndBidiCharacters) {
     req.set_reason("资金未到位\n等待融资");
     req.set_request_id("hostile-stage-1");
     ExpectEveryTextFieldChecked(in, &IntakeStub::TransitionStage, req);
+  }
+  {
+    iv1::TransitionWorkItemRequest req;
+    req.set_name(work_item_);
+    req.set_to_status(iv1::WORK_ITEM_STATUS_RESOLVED);
+    req.set_note("已协调解决\n供电已接入");
+    req.set_effective_date("2026-06-14");
+    ExpectEveryTextFieldChecked(in, &IntakeStub::TransitionWorkItem, req);
   }
 }
 
