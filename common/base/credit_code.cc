@@ -2,7 +2,6 @@
 
 #include <array>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/status_util.h"
 #include "common/base/utf8.h"
@@ -29,17 +28,6 @@ int ValueOf(char c) {
 size_t CharLength(absl::string_view s, size_t pos) {
   const size_t n = Utf8SequenceLength(s, pos);
   return n == 0 ? 1 : n;
-}
-
-// The character at [pos, pos + length) for an error message: a UTF-8 character as it is, a
-// control or stray byte escaped (\x01, \xad) so the message stays printable, valid UTF-8.
-std::string Describe(absl::string_view code, size_t pos, size_t length) {
-  absl::string_view c = code.substr(pos, length);
-  if (length == 1 &&
-      (static_cast<unsigned char>(c[0]) < 0x20 || static_cast<unsigned char>(c[0]) >= 0x7F)) {
-    return absl::CHexEscape(c);
-  }
-  return std::string(c);
 }
 
 }  // namespace
@@ -72,7 +60,7 @@ absl::Status ValidateCreditCode(absl::string_view code, absl::string_view field)
     ++position;
     char c = code[i];
     if (length == 1 && ValueOf(c) >= 0) continue;
-    std::string shown = Describe(code, i, length);
+    std::string shown = ShownValue(code.substr(i, length));
     if (c >= 'a' && c <= 'z') {
       return InvalidField(field, absl::StrCat("character '", shown, "' at position ", position,
                                               " must be upper case"));

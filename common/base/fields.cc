@@ -4,9 +4,11 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/base/utf8.h"
 
 namespace chainhub {
 
@@ -19,13 +21,54 @@ size_t CodePoints(absl::string_view s) {
   return n;
 }
 
-void CheckText(std::vector<FieldViolation>* v, const std::string& field, const std::string& value,
-               bool required, size_t max) {
+std::string TextRuleBroken(absl::string_view value, TextKind kind) {
+  for (size_t pos = 0; pos < value.size();) {
+    const size_t length = Utf8SequenceLength(value, pos);
+    if (length == 0) {
+      return absl::StrFormat("must be valid UTF-8 (byte 0x%02X at byte %d)",
+                             static_cast<unsigned char>(value[pos]), pos);
+    }
+    const char32_t c = Utf8CodePoint(value, pos, length);
+    if (IsControlCharacter(c) && !(kind == TextKind::kMultiLine && (c == '\n' || c == '\t'))) {
+      return absl::StrFormat("must not contain %s (U+%04X at byte %d)",
+                             kind == TextKind::kMultiLine
+                                 ? "control characters other than newline and tab"
+                                 : "control characters",
+                             static_cast<unsigned>(c), pos);
+    }
+    if (IsBidiControl(c)) {
+      return absl::StrFormat(
+          "must not contain bidirectional control characters (U+%04X at byte %d)",
+          static_cast<unsigned>(c), pos);
+    }
+    pos += length;
+  }
+  return "";
+}
+
+namespace {
+
+void CheckText(std::vector<FieldViolation>* v, const std::string& field, absl::string_view value,
+               bool required, size_t max, TextKind kind) {
   if (required && value.empty()) {
     v->push_back({field, "must not be empty"});
+  } else if (std::string broken = TextRuleBroken(value, kind); !broken.empty()) {
+    v->push_back({field, std::move(broken)});
   } else if (CodePoints(value) > max) {
     v->push_back({field, absl::StrCat("must be at most ", max, " characters")});
   }
+}
+
+}  // namespace
+
+void CheckOneLineText(std::vector<FieldViolation>* v, const std::string& field,
+                      absl::string_view value, bool required, size_t max) {
+  CheckText(v, field, value, required, max, TextKind::kOneLine);
+}
+
+void CheckMultiLineText(std::vector<FieldViolation>* v, const std::string& field,
+                        absl::string_view value, bool required, size_t max) {
+  CheckText(v, field, value, required, max, TextKind::kMultiLine);
 }
 
 bool IsValidId(absl::string_view id) {
@@ -48,7 +91,8 @@ absl::StatusOr<std::string> ParseChainName(absl::string_view field, absl::string
   if (absl::ConsumePrefix(&id, "chains/") || allow_bare_id) {
     if (IsValidId(id)) return std::string(id);
   }
-  return InvalidField(field, absl::StrCat("must be a chain name chains/{chain}, got '", name, "'"));
+  return InvalidField(field,
+                      absl::StrCat("must be a chain name chains/{chain}, got ", Quoted(name)));
 }
 
 absl::StatusOr<NodeKey> ParseNodeName(absl::string_view field, absl::string_view name) {
@@ -58,14 +102,14 @@ absl::StatusOr<NodeKey> ParseNodeName(absl::string_view field, absl::string_view
     return NodeKey{std::string(parts[1]), std::string(parts[3])};
   }
   return InvalidField(
-      field, absl::StrCat("must be a node name chains/{chain}/nodes/{node}, got '", name, "'"));
+      field, absl::StrCat("must be a node name chains/{chain}/nodes/{node}, got ", Quoted(name)));
 }
 
 absl::StatusOr<std::string> ParseDepartmentName(absl::string_view field, absl::string_view name) {
   absl::string_view id = name;
   if (absl::ConsumePrefix(&id, "departments/") && IsValidId(id)) return std::string(id);
   return InvalidField(
-      field, absl::StrCat("must be a department name departments/{dept}, got '", name, "'"));
+      field, absl::StrCat("must be a department name departments/{dept}, got ", Quoted(name)));
 }
 
 bool IsValidDate(absl::string_view date) {
@@ -95,10 +139,9 @@ absl::Status ApplyUpdateMask(const google::protobuf::Message& update,
       bool ok = false;
       for (const auto& f : writable) ok |= (f == top);
       if (!ok || !FieldMaskUtil::GetFieldDescriptors(current->GetDescriptor(), path, nullptr)) {
-        return InvalidField(
-            "update_mask",
-            absl::StrCat("field '", path, "' cannot be updated; updatable fields are ",
-                         absl::StrJoin(writable, ", ")));
+        return InvalidField("update_mask", absl::StrCat("field ", Quoted(path),
+                                                        " cannot be updated; updatable fields are ",
+                                                        absl::StrJoin(writable, ", ")));
       }
       effective.add_paths(path);
     }

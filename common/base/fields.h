@@ -41,9 +41,25 @@ std::string ChinaDate(absl::Time now);
 
 // Length in Unicode code points (UTF-8), which is what a user counts.
 size_t CodePoints(absl::string_view s);
-// "must not be empty" when required and empty; "must be at most N characters" when longer.
-void CheckText(std::vector<FieldViolation>* v, const std::string& field, const std::string& value,
-               bool required, size_t max);
+
+// The two kinds of free text a request carries. One-line text (names, titles, short names,
+// counties, parks, people, list entries) is shown in tables, lists and logs on one line;
+// multi-line text (descriptions, notes, reasons, responsibilities) is shown as a paragraph.
+enum class TextKind { kOneLine, kMultiLine };
+
+// The rule `value` breaks as `kind` of text, naming the first offending character and its byte
+// offset, e.g. "must not contain control characters (U+0001 at byte 1)"; empty when it keeps
+// them. Both kinds must be valid UTF-8 and hold no NUL, C0 or C1 control, DEL, or bidi
+// embedding, override or isolate (U+202A-U+202E, U+2066-U+2069); multi-line text may hold
+// newline (U+000A) and tab (U+0009), one-line text no control at all.
+std::string TextRuleBroken(absl::string_view value, TextKind kind);
+
+// The validators of every free-text field: "must not be empty" when required and empty, the rule
+// of TextRuleBroken, or "must be at most N characters" when longer, as one violation of `field`.
+void CheckOneLineText(std::vector<FieldViolation>* v, const std::string& field,
+                      absl::string_view value, bool required, size_t max);
+void CheckMultiLineText(std::vector<FieldViolation>* v, const std::string& field,
+                        absl::string_view value, bool required, size_t max);
 
 // OK when empty, else InvalidFields(violations).
 absl::Status ToStatus(const std::vector<FieldViolation>& violations);

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "common/base/status_util.h"
 
 namespace chainhub {
 namespace {
@@ -128,7 +129,7 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view authorization,
   if (absl::Status s = ReadStringArray(jwt.get(), "chains", &p.chains); !s.ok()) return s;
   for (const auto& role : p.roles) {
     if (!IsKnownRole(role)) {
-      return absl::UnauthenticatedError(absl::StrCat("token names an unknown role '", role, "'"));
+      return absl::UnauthenticatedError(absl::StrCat("token names an unknown role ", Quoted(role)));
     }
   }
   if (p.roles.empty()) return absl::UnauthenticatedError("token grants no role");
@@ -144,8 +145,8 @@ absl::StatusOr<std::string> MintToken(absl::string_view secret, const Principal&
   for (const auto& role : principal.roles) {
     if (!IsKnownRole(role)) {
       return absl::InvalidArgumentError(
-          absl::StrCat("roles: unknown role '", role,
-                       "'; roles are admin, chain_office, department, assessor, province, viewer"));
+          absl::StrCat("roles: unknown role ", Quoted(role),
+                       "; roles are admin, chain_office, department, assessor, province, viewer"));
     }
   }
   jwt_t* raw = nullptr;

@@ -10,6 +10,7 @@
 #include "common/base/ids.h"
 #include "common/base/log.h"
 #include "common/base/metrics.h"
+#include "common/base/status_util.h"
 
 namespace chainhub {
 namespace {
@@ -57,8 +58,21 @@ class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
       methods->GetSendInitialMetadata()->emplace(kRequestIdHeader, call_->request_id);
     }
+    // gRPC answers a unary request that does not parse (protobuf refuses a proto3 string holding
+    // invalid UTF-8) with INTERNAL before any handler runs; it is the client's error.
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
+        info_->type() == grpc::experimental::ServerRpcInfo::Type::UNARY &&
+        methods->GetRecvMessage() == nullptr) {
+      request_unparsed_ = true;
+    }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
-      Finish(methods->GetSendStatus().error_code());
+      grpc::Status status = methods->GetSendStatus();
+      if (request_unparsed_ && status.error_code() == grpc::StatusCode::INTERNAL) {
+        status = ToGrpcStatus(
+            InvalidField("request", "does not parse; every string field must be valid UTF-8"));
+        methods->ModifySendStatus(status);
+      }
+      Finish(status.error_code());
     }
     methods->Proceed();
   }
@@ -109,6 +123,7 @@ class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
   const TokenVerifier* verifier_;
   std::shared_ptr<CallContext> call_;
   bool finished_ = false;
+  bool request_unparsed_ = false;
 };
 
 class ObservabilityInterceptorFactory final

@@ -4,12 +4,10 @@
 #include <cstdint>
 #include <utility>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "common/base/status_util.h"
-#include "common/base/utf8.h"
 
 namespace chainhub {
 namespace {
@@ -283,27 +281,6 @@ class Parser {
   int comparisons_ = 0;
 };
 
-// A user's value as it appears inside an error message: at most 64 bytes, control characters and
-// bytes that are not UTF-8 escaped (\x01), since the message travels in a proto string.
-std::string ValueForMessage(absl::string_view value) {
-  constexpr size_t kMaxShown = 64;
-  std::string out;
-  size_t i = 0;
-  while (i < value.size() && i < kMaxShown) {
-    size_t length = Utf8SequenceLength(value, i);
-    unsigned char c = static_cast<unsigned char>(value[i]);
-    if (length == 0 || (length == 1 && (c < 0x20 || c == 0x7F))) {
-      out += absl::CHexEscape(value.substr(i, 1));
-      ++i;
-    } else {
-      out.append(value.data() + i, length);
-      i += length;
-    }
-  }
-  if (i < value.size()) out += "...";
-  return out;
-}
-
 // Default operators of a field whose `ops` is empty (see FilterField).
 std::vector<FilterOp> AllowedOps(const FilterField& field) {
   if (!field.ops.empty()) return field.ops;
@@ -360,9 +337,9 @@ class Compiler {
   absl::StatusOr<std::string> CompileComparison(const FilterNode& node) {
     auto it = fields_.find(node.field);
     if (it == fields_.end()) {
-      return InvalidField("filter",
-                          absl::StrCat("unknown field '", node.field, "'; filterable fields are ",
-                                       JoinFieldNames(fields_)));
+      return InvalidField(
+          "filter", absl::StrCat("unknown field ", Quoted(node.field), "; filterable fields are ",
+                                 JoinFieldNames(fields_)));
     }
     const FilterField& field = it->second;
     std::vector<FilterOp> allowed = AllowedOps(field);
@@ -371,9 +348,9 @@ class Compiler {
     if (!ok) {
       std::vector<absl::string_view> names;
       for (FilterOp op : allowed) names.push_back(OpText(op));
-      return InvalidField("filter",
-                          absl::StrCat("field '", node.field, "' does not allow '", OpText(node.op),
-                                       "'; it allows ", absl::StrJoin(names, ", ")));
+      return InvalidField(
+          "filter", absl::StrCat("field ", Quoted(node.field), " does not allow '", OpText(node.op),
+                                 "'; it allows ", absl::StrJoin(names, ", ")));
     }
 
     CHAINHUB_ASSIGN_OR_RETURN(SqlValue value, ConvertValue(node.field, field, node.value));
@@ -425,16 +402,16 @@ class Compiler {
         const char* end = text.data() + text.size();
         auto [ptr, ec] = std::from_chars(begin, end, value);
         if (text.empty() || ec != std::errc() || ptr != end) {
-          return InvalidField("filter", absl::StrCat("field ", name, " expects an integer, got '",
-                                                     ValueForMessage(text), "'"));
+          return InvalidField(
+              "filter", absl::StrCat("field ", name, " expects an integer, got ", Quoted(text)));
         }
         return SqlValue(value);
       }
       case FilterField::Type::kBool:
         if (text == "true") return SqlValue(int64_t{1});
         if (text == "false") return SqlValue(int64_t{0});
-        return InvalidField("filter", absl::StrCat("field ", name, " expects true or false, got '",
-                                                   ValueForMessage(text), "'"));
+        return InvalidField(
+            "filter", absl::StrCat("field ", name, " expects true or false, got ", Quoted(text)));
       case FilterField::Type::kString:
       case FilterField::Type::kEnum:
         break;

@@ -83,7 +83,7 @@ absl::StatusOr<OrderSpec> ParseOrderBy(
   if (it == allowed.end()) {
     std::vector<std::string> names;
     for (const auto& [k, _] : allowed) names.push_back(k);
-    return InvalidField("order_by", absl::StrCat("cannot order by '", field, "'; use one of ",
+    return InvalidField("order_by", absl::StrCat("cannot order by ", Quoted(field), "; use one of ",
                                                  absl::StrJoin(names, ", ")));
   }
   spec.columns = it->second;
@@ -103,7 +103,7 @@ std::function<absl::StatusOr<SqlValue>(absl::string_view)> EnumConverter(
             names.push_back(std::string(absl::StripPrefix(descriptor->value(i)->name(), prefix)));
           }
           return absl::InvalidArgumentError(
-              absl::StrCat("'", v, "' is not one of ", absl::StrJoin(names, ", ")));
+              absl::StrCat(Quoted(v), " is not one of ", absl::StrJoin(names, ", ")));
         }
         return SqlValue(static_cast<int64_t>(value->number()));
       };

@@ -1352,9 +1352,7 @@ grpc::Status IntakeService::ImportProjects(Ctx* ctx,
         if (messages != 1)
           return InvalidField("header", "must be the first message, and only once");
         header = msg.header();
-        if (CodePoints(header.source()) > 128) {
-          return InvalidField("header.source", "must be at most 128 characters");
-        }
+        CHAINHUB_RETURN_IF_ERROR(CheckImportHeader(header));
         continue;
       }
       if (!msg.has_row()) return InvalidField("kind", "each message is a header or a row");

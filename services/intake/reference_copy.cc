@@ -310,7 +310,7 @@ absl::Status ReferenceCopy::EnsureProvinceChains(
     if (unknown < 0) return absl::OkStatus();
   }
   return InvalidField(absl::StrCat(field, "[", unknown, "]"),
-                      absl::StrCat("'", ids[unknown], "' is not a chain of any province list"));
+                      absl::StrCat(Quoted(ids[unknown]), " is not a chain of any province list"));
 }
 
 absl::Status ReferenceCopy::CheckExists(SqlTx& tx, const std::string& chain_id,

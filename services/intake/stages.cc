@@ -73,7 +73,7 @@ void CheckStageDates(const v1::StageDates& dates, int from_position, int up_to,
       continue;
     }
     if (!IsValidDate(date)) {
-      v->push_back({field, absl::StrCat("must be a date YYYY-MM-DD, got '", date, "'")});
+      v->push_back({field, absl::StrCat("must be a date YYYY-MM-DD, got ", Quoted(date))});
       continue;
     }
     if (!previous.empty() && date < previous) {
@@ -238,14 +238,14 @@ absl::Status CheckTransition(const StageState& state, v1::Stage to_stage,
                  "IN_PRODUCTION, FULL_OUTPUT, STALLED, CANCELLED"});
   }
   if (!IsValidDate(effective_date)) {
-    v.push_back(
-        {"effective_date", absl::StrCat("must be a date YYYY-MM-DD, got '", effective_date, "'")});
+    v.push_back({"effective_date",
+                 absl::StrCat("must be a date YYYY-MM-DD, got ", Quoted(effective_date))});
   }
   const bool needs_reason = to_stage == v1::STAGE_STALLED || to_stage == v1::STAGE_CANCELLED;
   if (needs_reason && reason.empty()) {
     v.push_back({"reason", absl::StrCat("must not be empty when moving to ", Both(to_stage))});
-  } else if (CodePoints(reason) > kMaxReason) {
-    v.push_back({"reason", absl::StrCat("must be at most ", kMaxReason, " characters")});
+  } else {
+    CheckMultiLineText(&v, "reason", reason, false, kMaxReason);
   }
   CHAINHUB_RETURN_IF_ERROR(ToStatus(v));
 

@@ -106,7 +106,7 @@ std::string SizeBandName(v1::SizeBand band) {
 absl::StatusOr<Period> ParsePeriod(absl::string_view text) {
   auto bad = [&] {
     return InvalidField("period",
-                        absl::StrCat("must be YYYY, YYYY-Qn or YYYY-MM, got '", text, "'"));
+                        absl::StrCat("must be YYYY, YYYY-Qn or YYYY-MM, got ", Quoted(text)));
   };
   Period p;
   p.text = std::string(text);

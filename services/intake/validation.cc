@@ -20,6 +20,7 @@ constexpr size_t kMaxLeader = 64;
 constexpr size_t kMaxNote = 500;
 constexpr size_t kMaxTitle = 200;
 constexpr size_t kMaxDescription = 2000;
+constexpr size_t kMaxImportSource = 128;
 constexpr int kMaxProvinceChains = 10;
 constexpr int64_t kMaxTotalInvestment = 10'000'000'000'000;  // 10万亿元
 
@@ -60,7 +61,7 @@ void CheckDate(const std::string& field, const std::string& date, bool required,
   if (date.empty()) {
     if (required) v->push_back({field, "must not be empty"});
   } else if (!IsValidDate(date)) {
-    v->push_back({field, absl::StrCat("must be a date YYYY-MM-DD, got '", date, "'")});
+    v->push_back({field, absl::StrCat("must be a date YYYY-MM-DD, got ", Quoted(date))});
   }
 }
 
@@ -101,7 +102,7 @@ void CheckProject(const v1::Project& project, const std::string& prefix,
   auto* v = violations;
   auto field = [&](absl::string_view name) { return Path(prefix, name); };
 
-  CheckText(v, field("display_name"), project.display_name(), true, kMaxDisplayName);
+  CheckOneLineText(v, field("display_name"), project.display_name(), true, kMaxDisplayName);
 
   std::string chain_id;
   if (project.chain().empty()) {
@@ -115,8 +116,8 @@ void CheckProject(const v1::Project& project, const std::string& prefix,
     if (auto node = ParseNodeName(field("node"), project.node()); !node.ok()) {
       Collect(node.status(), v);
     } else if (!chain_id.empty() && node->chain_id != chain_id) {
-      v->push_back({field("node"), absl::StrCat("must be a node of chains/", chain_id, ", got '",
-                                                project.node(), "'")});
+      v->push_back({field("node"), absl::StrCat("must be a node of chains/", chain_id, ", got ",
+                                                Quoted(project.node()))});
     }
   }
 
@@ -130,18 +131,18 @@ void CheckProject(const v1::Project& project, const std::string& prefix,
     const std::string path = absl::StrCat(field("province_chains"), "[", i, "]");
     if (!IsValidId(id)) {
       v->push_back({path, absl::StrCat("must be a province chain id (2-40 of a-z, 0-9 and '-', "
-                                       "starting with a letter), got '",
-                                       id, "'")});
+                                       "starting with a letter), got ",
+                                       Quoted(id))});
     } else if (!seen.insert(id).second) {
-      v->push_back({path, absl::StrCat("duplicates an earlier entry '", id, "'")});
+      v->push_back({path, absl::StrCat("duplicates an earlier entry ", Quoted(id))});
     }
   }
 
-  CheckText(v, field("county"), project.county(), true, kMaxCounty);
-  CheckText(v, field("park"), project.park(), false, kMaxPark);
+  CheckOneLineText(v, field("county"), project.county(), true, kMaxCounty);
+  CheckOneLineText(v, field("park"), project.park(), false, kMaxPark);
 
   const v1::Investor& investor = project.investor();
-  CheckText(v, field("investor.name"), investor.name(), true, kMaxInvestorName);
+  CheckOneLineText(v, field("investor.name"), investor.name(), true, kMaxInvestorName);
   if (investor.origin() == v1::INVESTOR_ORIGIN_UNSPECIFIED ||
       !v1::InvestorOrigin_IsValid(investor.origin())) {
     v->push_back({field("investor.origin"), "must be IN_PROVINCE, OUT_OF_PROVINCE or FOREIGN"});
@@ -174,13 +175,13 @@ void CheckProject(const v1::Project& project, const std::string& prefix,
   part("fixed_asset_investment_yuan", project.fixed_asset_investment_yuan());
   part("annual_planned_investment_yuan", project.annual_planned_investment_yuan());
 
-  CheckText(v, field("responsible_leader"), project.responsible_leader(), false, kMaxLeader);
+  CheckOneLineText(v, field("responsible_leader"), project.responsible_leader(), false, kMaxLeader);
   CheckDepartment(field("responsible_department"), project.responsible_department(), v);
   CheckDate(field("planned_start_date"), project.planned_start_date(), false, v);
   if (!project.external_id().empty() && !IsValidExternalId(project.external_id())) {
-    v->push_back({field("external_id"),
-                  absl::StrCat("must be 1-64 of A-Z, a-z, 0-9, '.', '_' and '-', got '",
-                               project.external_id(), "'")});
+    v->push_back(
+        {field("external_id"), absl::StrCat("must be 1-64 of A-Z, a-z, 0-9, '.', '_' and '-', got ",
+                                            Quoted(project.external_id()))});
   }
 }
 
@@ -188,7 +189,7 @@ absl::StatusOr<std::string> ParseProjectName(absl::string_view field, absl::stri
   absl::string_view id = name;
   if (absl::ConsumePrefix(&id, "projects/") && IsValidItemId(id)) return std::string(id);
   return InvalidField(field,
-                      absl::StrCat("must be a project name projects/{id}, got '", name, "'"));
+                      absl::StrCat("must be a project name projects/{id}, got ", Quoted(name)));
 }
 
 bool IsValidMonth(absl::string_view month) {
@@ -205,7 +206,7 @@ void CheckProgressReport(const v1::ProgressReport& report, const std::string& pr
   auto* v = violations;
   if (!IsValidMonth(report.month())) {
     v->push_back({Path(prefix, "month"),
-                  absl::StrCat("must be a month YYYY-MM, got '", report.month(), "'")});
+                  absl::StrCat("must be a month YYYY-MM, got ", Quoted(report.month()))});
   }
   if (report.cumulative_completed_yuan() < 0) {
     v->push_back({Path(prefix, "cumulative_completed_yuan"),
@@ -216,7 +217,7 @@ void CheckProgressReport(const v1::ProgressReport& report, const std::string& pr
         {Path(prefix, "cumulative_funds_arrived_yuan"),
          absl::StrCat("must not be negative, got ", report.cumulative_funds_arrived_yuan())});
   }
-  CheckText(v, Path(prefix, "note"), report.note(), false, kMaxNote);
+  CheckMultiLineText(v, Path(prefix, "note"), report.note(), false, kMaxNote);
 }
 
 void CheckWorkItem(const v1::WorkItem& item, const std::string& prefix,
@@ -225,17 +226,23 @@ void CheckWorkItem(const v1::WorkItem& item, const std::string& prefix,
   if (item.kind() == v1::WORK_ITEM_KIND_UNSPECIFIED || !v1::WorkItemKind_IsValid(item.kind())) {
     v->push_back({Path(prefix, "kind"), "must be ISSUE or TASK"});
   }
-  CheckText(v, Path(prefix, "title"), item.title(), true, kMaxTitle);
-  CheckText(v, Path(prefix, "description"), item.description(), false, kMaxDescription);
+  CheckOneLineText(v, Path(prefix, "title"), item.title(), true, kMaxTitle);
+  CheckMultiLineText(v, Path(prefix, "description"), item.description(), false, kMaxDescription);
   const std::string& subject = item.subject();
   if (subject.empty()) {
     v->push_back({Path(prefix, "subject"), "must not be empty"});
   } else if (!ParseProjectName("", subject).ok() && !ParseChainName("", subject).ok()) {
     v->push_back({Path(prefix, "subject"),
-                  absl::StrCat("must be projects/{id} or chains/{chain}, got '", subject, "'")});
+                  absl::StrCat("must be projects/{id} or chains/{chain}, got ", Quoted(subject))});
   }
   CheckDepartment(Path(prefix, "owner_department"), item.owner_department(), v);
   CheckDate(Path(prefix, "deadline"), item.deadline(), true, v);
+}
+
+absl::Status CheckImportHeader(const v1::ImportHeader& header) {
+  std::vector<FieldViolation> v;
+  CheckOneLineText(&v, "header.source", header.source(), false, kMaxImportSource);
+  return ToStatus(v);
 }
 
 absl::StatusOr<WorkItemKey> ParseWorkItemName(absl::string_view field, absl::string_view name) {
@@ -247,7 +254,8 @@ absl::StatusOr<WorkItemKey> ParseWorkItemName(absl::string_view field, absl::str
     key.kind = v1::WORK_ITEM_KIND_TASK;
   }
   if (key.kind == v1::WORK_ITEM_KIND_UNSPECIFIED || !IsValidItemId(id)) {
-    return InvalidField(field, absl::StrCat("must be issues/{id} or tasks/{id}, got '", name, "'"));
+    return InvalidField(field,
+                        absl::StrCat("must be issues/{id} or tasks/{id}, got ", Quoted(name)));
   }
   key.id = std::string(id);
   return key;
@@ -274,8 +282,8 @@ absl::Status CheckWorkItemTransition(v1::WorkItemStatus from, v1::WorkItemStatus
       to == v1::WORK_ITEM_STATUS_ESCALATED || to == v1::WORK_ITEM_STATUS_RESOLVED;
   if (needs_note && note.empty()) {
     v.push_back({"note", absl::StrCat("must not be empty when moving to ", StatusName(to))});
-  } else if (CodePoints(note) > kMaxNote) {
-    v.push_back({"note", absl::StrCat("must be at most ", kMaxNote, " characters")});
+  } else {
+    CheckMultiLineText(&v, "note", note, false, kMaxNote);
   }
   CHAINHUB_RETURN_IF_ERROR(ToStatus(v));
 

@@ -40,6 +40,9 @@ bool IsValidMonth(absl::string_view month);
 void CheckWorkItem(const v1::WorkItem& item, const std::string& prefix,
                    std::vector<FieldViolation>* violations);
 
+// source: one-line text ≤128 chars.
+absl::Status CheckImportHeader(const v1::ImportHeader& header);
+
 // "issues/{id}" or "tasks/{id}" → (kind, id). INVALID_ARGUMENT naming `field`.
 struct WorkItemKey {
   v1::WorkItemKind kind = v1::WORK_ITEM_KIND_UNSPECIFIED;

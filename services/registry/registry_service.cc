@@ -186,7 +186,7 @@ absl::Status RegistryService::CheckProvinceIds(
   for (int i = 0; i < ids.size(); ++i) {
     if (!known.contains(ids[i])) {
       return InvalidField(absl::StrCat(field, "[", i, "]"),
-                          absl::StrCat("'", ids[i], "' is not a chain of any province list"));
+                          absl::StrCat(Quoted(ids[i]), " is not a chain of any province list"));
     }
   }
   return absl::OkStatus();
@@ -1061,8 +1061,10 @@ grpc::Status RegistryService::SetChainProvinceMapping(Ctx* ctx,
         if (l.name() == "provinceLists/" + m.version()) list = &l;
       }
       if (list == nullptr) {
-        return InvalidField("mapping.version",
-                            absl::StrCat("provinceLists/", m.version(), " does not exist"));
+        return InvalidField(
+            "mapping.version",
+            absl::StrCat(ShownValue("provinceLists/" + m.version(), kShownNameChars),
+                         " does not exist"));
       }
       std::set<std::string> known, seen;
       for (const auto& c : list->chains()) known.insert(c.id());
@@ -1070,7 +1072,7 @@ grpc::Status RegistryService::SetChainProvinceMapping(Ctx* ctx,
         const std::string field = absl::StrCat("mapping.province_chains[", i, "]");
         if (!known.contains(m.province_chains(i))) {
           return InvalidField(
-              field, absl::StrCat("'", m.province_chains(i), "' is not in ", list->name()));
+              field, absl::StrCat(Quoted(m.province_chains(i)), " is not in ", list->name()));
         }
         if (!seen.insert(m.province_chains(i)).second) {
           return InvalidField(field, "duplicates an earlier entry");

@@ -19,10 +19,10 @@ constexpr size_t kMaxText = 2000;
 constexpr int kMaxRepeated = 200;
 
 void Person(std::vector<FieldViolation>* v, const std::string& field, const common::v1::Person& p) {
-  CheckText(v, field + ".name", p.name(), true, kMaxName);
-  CheckText(v, field + ".title", p.title(), false, kMaxName);
-  CheckText(v, field + ".organization", p.organization(), false, kMaxLongName);
-  CheckText(v, field + ".contact", p.contact(), false, kMaxName);
+  CheckOneLineText(v, field + ".name", p.name(), true, kMaxName);
+  CheckOneLineText(v, field + ".title", p.title(), false, kMaxName);
+  CheckOneLineText(v, field + ".organization", p.organization(), false, kMaxLongName);
+  CheckOneLineText(v, field + ".contact", p.contact(), false, kMaxName);
 }
 
 template <typename Repeated>
@@ -38,7 +38,7 @@ void StringList(std::vector<FieldViolation>* v, const std::string& field,
   std::set<std::string> seen;
   for (int i = 0; i < items.size(); ++i) {
     const std::string path = absl::StrCat(field, "[", i, "]");
-    CheckText(v, path, items[i], true, max);
+    CheckOneLineText(v, path, items[i], true, max);
     if (!seen.insert(items[i]).second) v->push_back({path, "duplicates an earlier entry"});
   }
 }
@@ -48,7 +48,8 @@ void StringList(std::vector<FieldViolation>* v, const std::string& field,
 absl::StatusOr<std::string> ParseEnterpriseName(absl::string_view field, absl::string_view name) {
   absl::string_view code = name;
   if (!absl::ConsumePrefix(&code, "enterprises/")) {
-    return InvalidField(field, absl::StrCat("must be enterprises/{credit_code}, got '", name, "'"));
+    return InvalidField(field,
+                        absl::StrCat("must be enterprises/{credit_code}, got ", Quoted(name)));
   }
   CHAINHUB_RETURN_IF_ERROR(ValidateCreditCode(code, field));
   return std::string(code);
@@ -65,12 +66,12 @@ absl::StatusOr<std::string> ParseProvinceListName(absl::string_view field, absl:
   }
   return InvalidField(
       field,
-      absl::StrCat("must be provinceLists/{version} (1-20 of A-Z a-z 0-9 -), got '", name, "'"));
+      absl::StrCat("must be provinceLists/{version} (1-20 of A-Z a-z 0-9 -), got ", Quoted(name)));
 }
 
 void CheckChain(const v1::Chain& c, const std::string& prefix, std::vector<FieldViolation>* v) {
-  CheckText(v, prefix + ".display_name", c.display_name(), true, kMaxName);
-  CheckText(v, prefix + ".english_name", c.english_name(), false, kMaxLongName);
+  CheckOneLineText(v, prefix + ".display_name", c.display_name(), true, kMaxName);
+  CheckOneLineText(v, prefix + ".english_name", c.english_name(), false, kMaxLongName);
   StringList(v, prefix + ".former_names", c.former_names(), kMaxName);
   if (!v1::ChainStatus_IsValid(c.status())) {
     v->push_back({prefix + ".status", "must be PLANNED, ACTIVE or RETIRED"});
@@ -96,7 +97,7 @@ void CheckChain(const v1::Chain& c, const std::string& prefix, std::vector<Field
       v->push_back({path + ".department", "duplicates an earlier member unit"});
     }
     if (unit.has_liaison()) Person(v, path + ".liaison", unit.liaison());
-    CheckText(v, path + ".responsibility", unit.responsibility(), false, kMaxText);
+    CheckMultiLineText(v, path + ".responsibility", unit.responsibility(), false, kMaxText);
   }
   Count(v, prefix + ".working_team", c.working_team());
   for (int i = 0; i < c.working_team_size(); ++i) {
@@ -119,22 +120,22 @@ void CheckChain(const v1::Chain& c, const std::string& prefix, std::vector<Field
     if (p.kind() == v1::PLATFORM_KIND_UNSPECIFIED || !v1::PlatformKind_IsValid(p.kind())) {
       v->push_back({path + ".kind", "must be FUND, SPACE, ASSOCIATION or RESEARCH"});
     }
-    CheckText(v, path + ".display_name", p.display_name(), true, kMaxLongName);
-    CheckText(v, path + ".description", p.description(), false, kMaxText);
+    CheckOneLineText(v, path + ".display_name", p.display_name(), true, kMaxLongName);
+    CheckMultiLineText(v, path + ".description", p.description(), false, kMaxText);
     if (p.size_yuan() < 0) v->push_back({path + ".size_yuan", "must be >= 0"});
   }
 }
 
 void CheckDepartment(const v1::Department& d, const std::string& prefix,
                      std::vector<FieldViolation>* v) {
-  CheckText(v, prefix + ".display_name", d.display_name(), true, kMaxName);
-  CheckText(v, prefix + ".short_name", d.short_name(), false, kMaxName);
+  CheckOneLineText(v, prefix + ".display_name", d.display_name(), true, kMaxName);
+  CheckOneLineText(v, prefix + ".short_name", d.short_name(), false, kMaxName);
   if (d.has_contact()) Person(v, prefix + ".contact", d.contact());
 }
 
 void CheckNode(const v1::Node& n, const std::string& prefix, std::vector<FieldViolation>* v) {
-  CheckText(v, prefix + ".display_name", n.display_name(), true, kMaxName);
-  CheckText(v, prefix + ".english_name", n.english_name(), false, kMaxLongName);
+  CheckOneLineText(v, prefix + ".display_name", n.display_name(), true, kMaxName);
+  CheckOneLineText(v, prefix + ".english_name", n.english_name(), false, kMaxLongName);
   if (n.segment() == v1::SEGMENT_UNSPECIFIED || !v1::Segment_IsValid(n.segment())) {
     v->push_back({prefix + ".segment", "must be UPSTREAM, MIDSTREAM or DOWNSTREAM"});
   }
@@ -145,7 +146,7 @@ void CheckNode(const v1::Node& n, const std::string& prefix, std::vector<FieldVi
   StringList(v, prefix + ".key_products", n.key_products(), kMaxName);
   StringList(v, prefix + ".key_technologies", n.key_technologies(), kMaxName);
   StringList(v, prefix + ".attraction_targets", n.attraction_targets(), kMaxLongName);
-  CheckText(v, prefix + ".description", n.description(), false, kMaxText);
+  CheckMultiLineText(v, prefix + ".description", n.description(), false, kMaxText);
   StringList(v, prefix + ".province_category_override", n.province_category_override(), 40);
 }
 
@@ -154,9 +155,9 @@ void CheckEnterprise(const v1::Enterprise& e, const std::string& prefix,
   if (absl::Status s = ValidateCreditCode(e.credit_code(), prefix + ".credit_code"); !s.ok()) {
     for (auto& fv : FieldViolationsOf(s)) v->push_back(std::move(fv));
   }
-  CheckText(v, prefix + ".display_name", e.display_name(), true, kMaxLongName);
-  CheckText(v, prefix + ".county", e.county(), false, kMaxName);
-  CheckText(v, prefix + ".park", e.park(), false, kMaxLongName);
+  CheckOneLineText(v, prefix + ".display_name", e.display_name(), true, kMaxLongName);
+  CheckOneLineText(v, prefix + ".county", e.county(), false, kMaxName);
+  CheckOneLineText(v, prefix + ".park", e.park(), false, kMaxLongName);
   std::set<int> labels;
   for (int i = 0; i < e.labels_size(); ++i) {
     const std::string path = absl::StrCat(prefix, ".labels[", i, "]");
@@ -183,7 +184,7 @@ void CheckEnterprise(const v1::Enterprise& e, const std::string& prefix,
 
 void CheckProvinceList(const v1::ProvinceList& l, const std::string& prefix,
                        std::vector<FieldViolation>* v) {
-  CheckText(v, prefix + ".display_name", l.display_name(), true, kMaxLongName);
+  CheckOneLineText(v, prefix + ".display_name", l.display_name(), true, kMaxLongName);
   if (!IsValidDate(l.effective_from())) {
     v->push_back({prefix + ".effective_from", "must be a date YYYY-MM-DD"});
   }
@@ -204,7 +205,7 @@ void CheckProvinceList(const v1::ProvinceList& l, const std::string& prefix,
     } else if (!ids.insert(l.chains(i).id()).second) {
       v->push_back({path + ".id", "duplicates an earlier province chain"});
     }
-    CheckText(v, path + ".display_name", l.chains(i).display_name(), true, kMaxName);
+    CheckOneLineText(v, path + ".display_name", l.chains(i).display_name(), true, kMaxName);
   }
 }
 

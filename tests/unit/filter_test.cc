@@ -360,7 +360,7 @@ TEST(CompileFilter, EchoesBadValuesShortAndPrintable) {
             "filter: field annual_output_yuan expects an integer, got '一亿\\x01\\xff'");
   EXPECT_EQ(CompileError(absl::StrCat("synthetic = ", std::string(100, 'y'))),
             absl::StrCat("filter: field synthetic expects true or false, got '",
-                         std::string(64, 'y'), "...'"));
+                         std::string(32, 'y'), "…' (100 bytes)"));
 }
 
 TEST(CompileFilter, ConverterErrorsNameTheField) {
