@@ -54,6 +54,7 @@ class CloudEventsFormat : public OwnRegistryTest {
  protected:
   void SetUp() override {
     OwnRegistryTest::SetUp();
+    if (HasFatalFailure()) return;
     tree_.MapPath("", std::string(CHAINHUB_SOURCE_DIR) + "/tests/integration/testdata");
     tree_.MapPath("google/protobuf", "/usr/include/google/protobuf");
     importer_ = std::make_unique<google::protobuf::compiler::Importer>(&tree_, &errors_);
@@ -160,7 +161,7 @@ TEST_F(CloudEventsFormat, EveryStreamEntryIsACloudEventWithEveryPromisedAttribut
   const int64_t now = absl::ToUnixSeconds(absl::Now());
   for (size_t i = 0; i < raw.size(); ++i) {
     SCOPED_TRACE(i);
-    const SpecEvent e = Decode(raw[i]);
+    SpecEvent e = Decode(raw[i]);
     EXPECT_EQ(e.id.size(), 36u);
     EXPECT_EQ(e.id[14], '7');  // UUIDv7
     EXPECT_EQ(e.source, "/chainhub/registry");

@@ -130,8 +130,7 @@ class EventConsumerTest : public ::testing::Test {
   }
 
   // The handler a consuming service would have: its effect, in the transaction it is given.
-  static absl::Status WriteRow(const std::string& group, SqlTx& tx,
-                               const CloudEvent& event) {
+  static absl::Status WriteRow(const std::string& group, SqlTx& tx, const CloudEvent& event) {
     return tx
         .Exec("INSERT INTO applied (consumer_group, event_id, subject) VALUES ($1, $2, $3)",
               {group, event.id(), SubjectOf(event)})

@@ -171,8 +171,7 @@ TEST_F(IntakeProgress, EvaluateLightsTurnsAMissedStartYellowThenRedAndPublishesT
 
   std::vector<StreamEvent> events = WaitForStream(fx().redis_client(), [&](const auto& all) {
     int n = 0;
-    for (const auto& e : all)
-      n += e.type == "project.light_changed" && e.subject == late.name();
+    for (const auto& e : all) n += e.type == "project.light_changed" && e.subject == late.name();
     return n >= 2;
   });
   std::vector<iv1::Light> lights;

@@ -344,8 +344,8 @@ TEST_F(OutboxTest, TrimsOnlyEntriesEveryGroupHasAcknowledgedOnceOlderThanTheRete
   Redis({"XGROUP", "CREATE", stream, "pending", "0"});
   Redis({"XGROUP", "CREATE", stream, "behind", "5000-0"});
   Redis({"XREADGROUP", "GROUP", "done", "c", "STREAMS", stream, ">"});
-  Redis({"XACK", stream, "done", "1000-0", "2000-0", "3000-0", "4000-0", "5000-0", "6000-0",
-         fresh});
+  Redis(
+      {"XACK", stream, "done", "1000-0", "2000-0", "3000-0", "4000-0", "5000-0", "6000-0", fresh});
   Redis({"XREADGROUP", "GROUP", "pending", "c", "COUNT", "4", "STREAMS", stream, ">"});
   Redis({"XACK", stream, "pending", "1000-0", "2000-0"});
 

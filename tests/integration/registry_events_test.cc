@@ -83,8 +83,10 @@ TEST_F(RegistryEvents, PublishesEachWriteOnTheStreamInOrder) {
   EXPECT_EQ(events[0].chain, "chains/pv");
   EXPECT_EQ(events[1].chain, "chains/pv");
   // Payloads: the resource as the client got it back.
-  EXPECT_EQ(events[0].Payload<registry::v1::Chain>().SerializeAsString(), created_chain.SerializeAsString());
-  EXPECT_EQ(events[1].Payload<registry::v1::Node>().SerializeAsString(), created_node.SerializeAsString());
+  EXPECT_EQ(events[0].Payload<registry::v1::Chain>().SerializeAsString(),
+            created_chain.SerializeAsString());
+  EXPECT_EQ(events[1].Payload<registry::v1::Node>().SerializeAsString(),
+            created_node.SerializeAsString());
   EXPECT_EQ(events[2].Payload<registry::v1::Enterprise>().SerializeAsString(),
             enterprises[0].SerializeAsString());
   EXPECT_EQ(events[3].Payload<registry::v1::Enterprise>().credit_code(), GeneratedCode(3001));

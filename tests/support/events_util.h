@@ -20,8 +20,7 @@ namespace chainhub::testing {
 inline CloudEvent MakeEvent(int n) {
   registry::v1::Chain chain;
   chain.set_name(absl::StrCat("chains/c", n));
-  return MakeCloudEvent("registry",
-                        EventKindDescriptor(registry::v1::REGISTRY_EVENT_CHAIN_UPDATED),
+  return MakeCloudEvent("registry", EventKindDescriptor(registry::v1::REGISTRY_EVENT_CHAIN_UPDATED),
                         chain.name(), chain.name(), absl::Now(), chain);
 }
 

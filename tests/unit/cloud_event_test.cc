@@ -27,8 +27,8 @@ TEST(EventKinds, EveryDeclaredKindHasAUniqueTypeAndAnExistingPayload) {
       const std::string& type = EventTypeOf(*kinds->value(i));
       const std::string& payload = EventPayloadOf(*kinds->value(i));
       // "<noun>.<verb>", lower case, as docs/events.md lists them.
-      EXPECT_TRUE(!type.empty() && type.find_first_not_of("abcdefghijklmnopqrstuvwxyz_.") ==
-                                       std::string::npos &&
+      EXPECT_TRUE(!type.empty() &&
+                  type.find_first_not_of("abcdefghijklmnopqrstuvwxyz_.") == std::string::npos &&
                   type.find('.') != std::string::npos)
           << type;
       EXPECT_TRUE(types.insert(type).second) << type << " is declared twice";
@@ -49,9 +49,9 @@ TEST(MakeCloudEvent, FillsTheEnvelopeFromTheKindAndPacksThePayload) {
   intake::v1::StageChange change;
   change.set_to_stage(intake::v1::STAGE_SIGNED);
   const absl::Time time = absl::FromUnixMicros(1780000000123456);
-  CloudEvent e = MakeCloudEvent(
-      "intake", EventKindDescriptor(intake::v1::INTAKE_EVENT_PROJECT_STAGE_CHANGED), "projects/p1",
-      "chains/pv", time, change);
+  CloudEvent e =
+      MakeCloudEvent("intake", EventKindDescriptor(intake::v1::INTAKE_EVENT_PROJECT_STAGE_CHANGED),
+                     "projects/p1", "chains/pv", time, change);
   EXPECT_EQ(e.source(), "/chainhub/intake");
   EXPECT_EQ(e.spec_version(), "1.0");
   EXPECT_EQ(e.type(), "project.stage_changed");
