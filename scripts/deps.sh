@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libprotoc-dev
   libabsl-dev libhiredis-dev libjwt-dev libsqlite3-dev sqlite3 prometheus-cpp-dev libcpp-httplib-dev
   nlohmann-json3-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev

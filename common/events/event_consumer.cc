@@ -17,22 +17,32 @@ namespace {
 
 constexpr char kConsumed[] = "chainhub_events_consumed_total";
 constexpr char kLag[] = "chainhub_consumer_lag";
+constexpr char kUnhandled[] = "chainhub_events_unhandled_total";
+constexpr char kInboxPruned[] = "chainhub_inbox_pruned_total";
 
 // Outcomes, as counted and (the first and last) as recorded in the inbox.
 constexpr char kApplied[] = "applied";
 constexpr char kDuplicate[] = "duplicate";
 constexpr char kSkipped[] = "skipped";
+constexpr char kUnhandledOutcome[] = "unhandled";
 constexpr char kFailed[] = "failed";
 
 // Longest skip reason kept in the inbox.
 constexpr size_t kMaxDetail = 500;
+// Longest type used as a metric label (the type comes from the stream, i.e. from anyone).
+constexpr size_t kMaxTypeLabel = 100;
 
 void DescribeMetrics() {
   static const bool described = [] {
     MetricsRegistry& m = MetricsRegistry::Global();
     m.Describe(kConsumed, "counter",
                "Stream entries handled by a consumer group, by outcome (applied, duplicate, "
-               "skipped, failed).");
+               "skipped, unhandled, failed).");
+    m.Describe(kUnhandled, "counter",
+               "Events of a type the consumer group declares no handler for (recorded in the inbox "
+               "and acknowledged), by group and type.");
+    m.Describe(kInboxPruned, "counter",
+               "Inbox rows deleted after the event retention, by consumer group.");
     m.Describe(kLag, "gauge", "Stream entries not yet delivered to a consumer group.");
     return true;
   }();
@@ -80,8 +90,8 @@ absl::StatusOr<bool> InboxContains(SqlTx& tx, const std::string& group,
 }
 
 EventConsumer::EventConsumer(Store* store, RedisClient* redis, EventConsumerOptions options,
-                             Handler handler)
-    : store_(store), redis_(redis), options_(std::move(options)), handler_(std::move(handler)) {
+                             EventHandlers handlers)
+    : store_(store), redis_(redis), options_(std::move(options)), handlers_(std::move(handlers)) {
   DescribeMetrics();
   if (options_.consumer.empty()) options_.consumer = DefaultConsumerName();
   options_.batch_size = std::max(1, options_.batch_size);
@@ -111,10 +121,21 @@ void EventConsumer::Stop() {
 void EventConsumer::Run() {
   // Logged once per outage, not per attempt.
   bool failing = false;
+  const absl::Duration prune_every =
+      std::clamp(options_.inbox_retention / 2, absl::Seconds(1), absl::Minutes(10));
+  absl::Time next_prune = absl::Now();
   while (true) {
     {
       absl::MutexLock lock(&mu_);
       if (stop_) break;
+    }
+    if (absl::Now() >= next_prune) {
+      next_prune = absl::Now() + prune_every;
+      absl::StatusOr<int64_t> pruned = PruneInbox();
+      if (!pruned.ok()) {
+        LogWarn("inbox pruning failed",
+                {{"group", options_.group}, {"error", pruned.status().ToString()}});
+      }
     }
     absl::StatusOr<int> handled = PollOnce();
     if (handled.ok()) {
@@ -291,12 +312,12 @@ absl::Status EventConsumer::Handle(const Entry& entry) {
     Count(kSkipped);
     return absl::OkStatus();
   }
-  events::v1::Event event;
+  CloudEvent event;
   if (!event.ParseFromString(entry.event)) {
     return Skip(
         entry.id.empty() ? entry.entry_id : entry.id, "",
         absl::DataLossError(absl::StrCat("stream entry ", entry.entry_id,
-                                         ": field event is not a chainhub.events.v1.Event")));
+                                         ": field event is not a CloudEvent (protobuf format)")));
   }
   if (event.id().empty()) {
     return Skip(
@@ -304,6 +325,8 @@ absl::Status EventConsumer::Handle(const Entry& entry) {
         absl::DataLossError(absl::StrCat("stream entry ", entry.entry_id,
                                          ": event.id is empty, so it cannot be deduplicated")));
   }
+  const auto handler = handlers_.find(event.type());
+  if (handler == handlers_.end()) return Unhandled(event);
 
   // Set inside the transaction, which may run more than once (PostgreSQL retries it).
   bool duplicate = false;
@@ -314,7 +337,7 @@ absl::Status EventConsumer::Handle(const Entry& entry) {
     handler_status = absl::OkStatus();
     CHAINHUB_ASSIGN_OR_RETURN(duplicate, InboxContains(tx, options_.group, event.id()));
     if (duplicate) return absl::OkStatus();
-    handler_status = handler_(tx, event);
+    handler_status = handler->second(tx, event);
     CHAINHUB_RETURN_IF_ERROR(handler_status);
     absl::Status inserted =
         tx.Exec(
@@ -365,6 +388,46 @@ absl::Status EventConsumer::Skip(const std::string& event_id, const std::string&
   }));
   Count(kSkipped);
   return absl::OkStatus();
+}
+
+absl::Status EventConsumer::Unhandled(const CloudEvent& event) {
+  int64_t recorded = 0;
+  CHAINHUB_RETURN_IF_ERROR(store_->Write([&](SqlTx& tx) -> absl::Status {
+    CHAINHUB_ASSIGN_OR_RETURN(
+        recorded, tx.Exec("INSERT INTO inbox (consumer_group, event_id, outcome, detail, "
+                          "applied_us) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (consumer_group, "
+                          "event_id) DO NOTHING",
+                          {options_.group, event.id(), std::string(kUnhandledOutcome),
+                           event.type().substr(0, kMaxDetail), absl::ToUnixMicros(absl::Now())}));
+    return absl::OkStatus();
+  }));
+  // Redelivered: counted the first time already.
+  if (recorded == 0) {
+    Count(kDuplicate);
+    return absl::OkStatus();
+  }
+  const std::string type = event.type().substr(0, kMaxTypeLabel);
+  if (unhandled_logged_.insert(type).second) {
+    LogWarn("event consumer received a type it does not handle; recorded and acknowledged",
+            {{"group", options_.group}, {"type", type}, {"event_id", event.id()}});
+  }
+  MetricsRegistry::Global().Add(kUnhandled, {{"group", options_.group}, {"type", type}}, 1);
+  Count(kUnhandledOutcome);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> EventConsumer::PruneInbox() {
+  const int64_t cutoff = absl::ToUnixMicros(absl::Now() - options_.inbox_retention);
+  int64_t pruned = 0;
+  CHAINHUB_RETURN_IF_ERROR(store_->Write([&](SqlTx& tx) -> absl::Status {
+    CHAINHUB_ASSIGN_OR_RETURN(
+        pruned, tx.Exec("DELETE FROM inbox WHERE consumer_group = $1 AND applied_us < $2",
+                        {options_.group, cutoff}));
+    return absl::OkStatus();
+  }));
+  MetricsRegistry::Global().Add(kInboxPruned, {{"group", options_.group}},
+                                static_cast<double>(pruned));
+  return pruned;
 }
 
 void EventConsumer::Count(absl::string_view outcome, int64_t n) {

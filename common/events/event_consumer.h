@@ -4,11 +4,19 @@
 // and has no second effect. The entry is XACKed after the commit. Entries left pending by a dead
 // consumer (idle longer than claim_idle) are taken over with XAUTOCLAIM. Redis being down only
 // pauses consumption; it resumes where the group left off.
+//
+// A consumer declares the event types it handles (EventHandlers, type → handler). An event of any
+// other type is never silently dropped: it is counted
+// (chainhub_events_unhandled_total{group,type}), logged once per type, recorded in the inbox as
+// 'unhandled' and acknowledged. Inbox rows older than inbox_retention are pruned, in step with the
+// stream's own retention.
 #ifndef CHAINHUB_COMMON_EVENT_CONSUMER_H_
 #define CHAINHUB_COMMON_EVENT_CONSUMER_H_
 
 #include <atomic>
 #include <functional>
+#include <map>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -18,7 +26,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "chainhub/events/v1/events.pb.h"
+#include "common/events/cloud_event.h"
 #include "common/events/outbox.h"
 #include "common/cache/redis_client.h"
 #include "common/store/store.h"
@@ -41,25 +49,33 @@ struct EventConsumerOptions {
   absl::Duration claim_idle = absl::Seconds(30);
   // Pause after an error (Redis down, a transient store error).
   absl::Duration retry_delay = absl::Milliseconds(500);
+  // Inbox rows of the group older than this are pruned (--event_retention). A redelivery can only
+  // come from the stream, whose acknowledged entries are trimmed after the same retention.
+  absl::Duration inbox_retention = absl::Hours(24 * 7);
 };
+
+// Applies one event inside the store transaction that also writes its inbox row. Returning an
+// error rolls both back: INVALID_ARGUMENT or DATA_LOSS (an event this consumer can never apply,
+// e.g. a payload that does not unpack) is logged, counted, recorded in the inbox as skipped and
+// acknowledged; any other error leaves the entry pending for a later retry.
+using EventHandler = std::function<absl::Status(SqlTx&, const CloudEvent&)>;
+
+// The event types a consumer handles, by CloudEvents type (use EventType(kind) for the keys).
+using EventHandlers = std::map<std::string, EventHandler, std::less<>>;
 
 class EventConsumer {
  public:
-  // Applies one event inside the store transaction that also writes its inbox row. Returning
-  // an error rolls both back: INVALID_ARGUMENT or DATA_LOSS (an event this consumer can never
-  // apply) is logged, counted, recorded in the inbox as skipped and acknowledged; any other error
-  // leaves the entry pending for a later retry.
-  using Handler = std::function<absl::Status(SqlTx&, const events::v1::Event&)>;
-
   // `store` must have the common migrations applied (they create the inbox table).
-  EventConsumer(Store* store, RedisClient* redis, EventConsumerOptions options, Handler handler);
+  EventConsumer(Store* store, RedisClient* redis, EventConsumerOptions options,
+                EventHandlers handlers);
   ~EventConsumer();
 
   EventConsumer(const EventConsumer&) = delete;
   EventConsumer& operator=(const EventConsumer&) = delete;
 
-  // Runs PollOnce in a thread until Stop (pausing retry_delay after an error). Stop returns within
-  // about one `block`. Do not call PollOnce yourself while the thread runs.
+  // Runs PollOnce in a thread until Stop (pausing retry_delay after an error), and PruneInbox every
+  // few minutes. Stop returns within about one `block`. Do not call PollOnce yourself while the
+  // thread runs.
   void Start();
   void Stop();
 
@@ -70,6 +86,9 @@ class EventConsumer {
   // error that stopped it (Redis unreachable, a handler's transient error); what was not handled
   // stays pending and is retried by the next round.
   absl::StatusOr<int> PollOnce();
+
+  // Deletes the group's inbox rows older than inbox_retention; returns how many.
+  absl::StatusOr<int64_t> PruneInbox();
 
   // Events applied (not counting duplicates) since start.
   int64_t applied() const { return applied_.load(); }
@@ -83,7 +102,7 @@ class EventConsumer {
   struct Entry {
     std::string entry_id;
     std::string id;     // the `id` field (the event id as published)
-    std::string event;  // the `event` field (serialized chainhub.events.v1.Event)
+    std::string event;  // the `event` field (serialized io.cloudevents.v1.CloudEvent)
     bool deleted = false;
   };
 
@@ -104,6 +123,9 @@ class EventConsumer {
   absl::Status Handle(const Entry& entry);
   // Records a poison entry as skipped (inbox row, log line, counter).
   absl::Status Skip(const std::string& event_id, const std::string& type, const absl::Status& why);
+  // Records an event of a type no handler is declared for (inbox row, counter, a log line the
+  // first time the type is seen).
+  absl::Status Unhandled(const CloudEvent& event);
   void Count(absl::string_view outcome, int64_t n = 1);
   // Refreshes lag_ from XINFO GROUPS, at most once a second.
   void MeasureLag();
@@ -111,7 +133,7 @@ class EventConsumer {
   Store* store_;
   RedisClient* redis_;
   EventConsumerOptions options_;
-  Handler handler_;
+  EventHandlers handlers_;
   // XREADGROUP BLOCK, kept below the client's command timeout.
   absl::Duration block_;
   // State of the polling side; touched only by whoever calls PollOnce (one caller at a time).
@@ -124,6 +146,8 @@ class EventConsumer {
   std::string claim_cursor_ = "0-0";
   absl::Time next_claim_ = absl::InfinitePast();
   absl::Time next_lag_ = absl::InfinitePast();
+  // Unhandled types already logged (polling side only).
+  std::set<std::string> unhandled_logged_;
   std::atomic<int64_t> applied_{0};
   std::atomic<int64_t> lag_{-1};
   absl::Mutex mu_;

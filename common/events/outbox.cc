@@ -25,14 +25,54 @@ redis.call('SET', KEYS[2], entry, 'PX', ARGV[4])
 return entry
 )lua";
 
+// Trims the stream below the lowest of: now (Redis TIME) minus the retention, every group's
+// oldest pending entry, and the entry after every group's last-delivered one. Runs alone in Redis,
+// so no read, claim or group creation interleaves between measuring and trimming. Stream ids are
+// "<ms>-<seq>"; both parts fit a Lua number exactly.
+// KEYS[1] stream; ARGV[1] retention (ms). Returns {trimmed, length, min id}.
+constexpr char kTrimScript[] = R"lua(
+if redis.call('EXISTS', KEYS[1]) == 0 then return {0, 0, '0-0'} end
+local now = redis.call('TIME')
+local min_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - tonumber(ARGV[1])
+local min_seq = 0
+local function lower(ms, seq)
+  if ms < min_ms or (ms == min_ms and seq < min_seq) then min_ms, min_seq = ms, seq end
+end
+local function parse(id)
+  local dash = string.find(id, '-', 1, true)
+  return tonumber(string.sub(id, 1, dash - 1)), tonumber(string.sub(id, dash + 1))
+end
+for _, group in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
+  local name, last
+  for i = 1, #group, 2 do
+    if group[i] == 'name' then name = group[i + 1] end
+    if group[i] == 'last-delivered-id' then last = group[i + 1] end
+  end
+  local last_ms, last_seq = parse(last)
+  lower(last_ms, last_seq + 1)
+  local pending = redis.call('XPENDING', KEYS[1], name)
+  if pending[1] > 0 then lower(parse(pending[2])) end
+end
+if min_ms <= 0 then return {0, redis.call('XLEN', KEYS[1]), '0-0'} end
+local min_id = string.format('%d-%d', min_ms, min_seq)
+local trimmed = redis.call('XTRIM', KEYS[1], 'MINID', min_id)
+return {trimmed, redis.call('XLEN', KEYS[1]), min_id}
+)lua";
+
 constexpr char kBacklog[] = "chainhub_outbox_backlog";
 constexpr char kPublished[] = "chainhub_outbox_published_total";
+constexpr char kTrimmed[] = "chainhub_events_trimmed_total";
+constexpr char kStreamLength[] = "chainhub_event_stream_length";
 
 void DescribeMetrics() {
   static const bool described = [] {
     MetricsRegistry& m = MetricsRegistry::Global();
     m.Describe(kBacklog, "gauge", "Outbox rows not yet published to the event stream.");
     m.Describe(kPublished, "counter", "Outbox rows published to the event stream.");
+    m.Describe(kTrimmed, "counter",
+               "Event stream entries trimmed after every consumer group acknowledged them and the "
+               "retention passed.");
+    m.Describe(kStreamLength, "gauge", "Entries in the event stream, as of the last trim.");
     // Both exist from the start, so a scrape before the first batch shows them at zero.
     m.Set(kBacklog, {}, 0);
     m.Add(kPublished, {}, 0);
@@ -52,15 +92,12 @@ struct OutboxRow {
 
 }  // namespace
 
-absl::Status AppendEvent(SqlTx& tx, events::v1::Event event) {
+absl::Status AppendEvent(SqlTx& tx, CloudEvent event) {
   if (event.type().empty()) return InvalidField("event.type", "must not be empty");
   const absl::Time now = absl::Now();
   if (event.id().empty()) event.set_id(NewUuidV7(now));
-  if (!event.has_occurred_at()) {
-    const int64_t nanos = absl::ToUnixNanos(now);
-    event.mutable_occurred_at()->set_seconds(nanos / 1000000000);
-    event.mutable_occurred_at()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
-  }
+  if (event.spec_version().empty()) event.set_spec_version(std::string(kCloudEventsSpecVersion));
+  if (!TimeAttribute(event, kTimeAttribute)) SetTimeAttribute(&event, kTimeAttribute, now);
   std::string payload;
   if (!event.SerializeToString(&payload)) {
     return absl::InternalError(absl::StrCat("cannot serialize event ", event.id()));
@@ -178,6 +215,44 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
   return published;
 }
 
+absl::StatusOr<StreamTrim> OutboxRelay::TrimStream() {
+  const int64_t retention_ms = std::max<int64_t>(0, absl::ToInt64Milliseconds(options_.retention));
+  CHAINHUB_ASSIGN_OR_RETURN(
+      RedisReply reply,
+      redis_->Command({"EVAL", kTrimScript, "1", options_.stream, absl::StrCat(retention_ms)}));
+  if (reply.type != RedisReply::Type::kArray || reply.elements.size() != 3) {
+    return absl::InternalError(
+        absl::StrCat("trimming ", options_.stream, ": ",
+                     reply.type == RedisReply::Type::kError ? reply.str : "unexpected reply"));
+  }
+  StreamTrim trim{reply.elements[0].integer, reply.elements[1].integer, reply.elements[2].str};
+  MetricsRegistry::Global().Add(kTrimmed, {}, static_cast<double>(trim.trimmed));
+  MetricsRegistry::Global().Set(kStreamLength, {}, static_cast<double>(trim.length));
+  return trim;
+}
+
+void OutboxRelay::CleanUp() {
+  const int64_t cutoff = absl::ToUnixMicros(absl::Now() - options_.retention);
+  absl::Status s = store_->Write([&](SqlTx& tx) -> absl::Status {
+    CHAINHUB_ASSIGN_OR_RETURN(
+        int64_t deleted,
+        tx.Exec("DELETE FROM outbox WHERE published_us IS NOT NULL AND published_us < $1",
+                {cutoff}));
+    (void)deleted;
+    return absl::OkStatus();
+  });
+  if (!s.ok()) LogWarn("outbox cleanup failed", {{"error", s.ToString()}});
+  absl::StatusOr<StreamTrim> trim = TrimStream();
+  if (!trim.ok()) {
+    LogWarn("event stream trim failed", {{"error", trim.status().ToString()}});
+  } else if (trim->trimmed > 0) {
+    LogInfo("event stream trimmed", {{"stream", options_.stream},
+                                     {"trimmed", trim->trimmed},
+                                     {"length", trim->length},
+                                     {"min_id", trim->min_id}});
+  }
+}
+
 void OutboxRelay::Run() {
   // Local state: the outage being logged (once, not per attempt) and the retention clock.
   bool failing = false;
@@ -225,16 +300,7 @@ void OutboxRelay::Run() {
     }
     if (!failing && absl::Now() >= next_cleanup) {
       next_cleanup = absl::Now() + cleanup_every;
-      const int64_t cutoff = absl::ToUnixMicros(absl::Now() - options_.retention);
-      absl::Status s = store_->Write([&](SqlTx& tx) -> absl::Status {
-        CHAINHUB_ASSIGN_OR_RETURN(
-            int64_t deleted,
-            tx.Exec("DELETE FROM outbox WHERE published_us IS NOT NULL AND published_us < $1",
-                    {cutoff}));
-        (void)deleted;
-        return absl::OkStatus();
-      });
-      if (!s.ok()) LogWarn("outbox cleanup failed", {{"error", s.ToString()}});
+      CleanUp();
     }
   }
   // Last chance to publish what was committed before the stop.

@@ -3,7 +3,12 @@
 // stream `chainhub:events` and marks them published. Publication is deduplicated by event id in
 // Redis itself (a Lua script sets `chainhub:published:<id>` and XADDs atomically), so a relay that
 // dies between XADD and marking the row publishes each event exactly once. No event is lost across
-// Redis outages or a crash: rows stay until published.
+// Redis outages or a crash: rows stay until published. Each entry carries the fields `id`, `type`
+// and `event` (a CloudEvent in the CloudEvents protobuf format, docs/events.md).
+//
+// The relay also keeps the stream bounded (TrimStream): entries older than the retention that every
+// consumer group has been delivered and has acknowledged are trimmed. It runs in every publishing
+// process; the trim is one Lua script, atomic in Redis, so replicas trimming at once are safe.
 #ifndef CHAINHUB_COMMON_OUTBOX_H_
 #define CHAINHUB_COMMON_OUTBOX_H_
 
@@ -16,7 +21,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "chainhub/events/v1/events.pb.h"
+#include "common/events/cloud_event.h"
 #include "common/cache/redis_client.h"
 #include "common/store/store.h"
 
@@ -24,8 +29,17 @@ namespace chainhub {
 
 inline constexpr absl::string_view kEventStream = "chainhub:events";
 
-// Fills id (UUIDv7) and occurred_at when unset, then inserts the row. Call inside Store::Write.
-absl::Status AppendEvent(SqlTx& tx, events::v1::Event event);
+// Fills id (UUIDv7), spec_version and time when unset, then inserts the row. INVALID_ARGUMENT
+// without a type. Call inside Store::Write.
+absl::Status AppendEvent(SqlTx& tx, CloudEvent event);
+
+// What one TrimStream pass did.
+struct StreamTrim {
+  int64_t trimmed = 0;  // entries removed
+  int64_t length = 0;   // entries left
+  // Everything below this entry id is gone (the XTRIM MINID used), "0-0" when nothing qualified.
+  std::string min_id;
+};
 
 struct OutboxRelayOptions {
   std::string stream = std::string(kEventStream);
@@ -33,7 +47,8 @@ struct OutboxRelayOptions {
   // How often the relay looks for rows when nobody calls Notify (and the retry period while
   // Redis is down).
   absl::Duration poll_interval = absl::Milliseconds(250);
-  // Published rows are deleted after this long.
+  // Published rows are deleted after this long, and stream entries every consumer group has been
+  // delivered and has acknowledged are trimmed once this old (--event_retention).
   absl::Duration retention = absl::Hours(24 * 7);
   // How long Redis remembers a published id (must exceed any outage the outbox can ride out).
   absl::Duration dedupe_ttl = absl::Hours(24 * 7);
@@ -51,11 +66,17 @@ class OutboxRelay {
   void Notify();
   // Publishes one batch now (also used by tests); returns how many rows were published.
   absl::StatusOr<int> PublishBatch();
+  // Trims the stream's entries older than the retention (by the Redis clock that made their ids),
+  // never past any group's oldest pending entry nor past its last-delivered id: what a group has
+  // not read or not acknowledged stays. With no group at all, only the retention applies.
+  absl::StatusOr<StreamTrim> TrimStream();
   // Unpublished rows, as last counted.
   int64_t backlog() const { return backlog_.load(); }
 
  private:
   void Run();
+  // Deletes old published rows and trims the stream (every few minutes, from Run).
+  void CleanUp();
 
   Store* store_;
   RedisClient* redis_;

@@ -34,6 +34,10 @@ ABSL_FLAG(int, max_message_bytes, 16 * 1024 * 1024, "Largest request or response
 ABSL_FLAG(int, rpc_threads, 128,
           "Most threads serving calls at once; calls beyond are refused with RESOURCE_EXHAUSTED");
 
+ABSL_FLAG(absl::Duration, event_retention, absl::Hours(24 * 7),
+          "How long events are kept: published outbox rows, event stream entries every consumer "
+          "group has acknowledged, and inbox rows are removed once this old");
+
 namespace chainhub {
 
 std::vector<char*> ParseFlagsWithEnv(int argc, char** argv, const char* usage) {
@@ -71,6 +75,7 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service) {
   c.drain_grace = absl::GetFlag(FLAGS_drain_grace);
   c.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   c.rpc_threads = absl::GetFlag(FLAGS_rpc_threads);
+  c.event_retention = absl::GetFlag(FLAGS_event_retention);
 
   LogLevel level;
   if (!ParseLogLevel(absl::GetFlag(FLAGS_log_level), &level)) {
@@ -94,6 +99,9 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service) {
   }
   if (c.max_message_bytes < 1024) return InvalidField("--max_message_bytes", "must be >= 1024");
   if (c.rpc_threads < 2) return InvalidField("--rpc_threads", "must be >= 2");
+  if (c.event_retention < absl::Minutes(1)) {
+    return InvalidField("--event_retention", "must be at least 1m");
+  }
   return c;
 }
 

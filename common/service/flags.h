@@ -24,6 +24,7 @@ ABSL_DECLARE_FLAG(std::string, log_level);
 ABSL_DECLARE_FLAG(absl::Duration, drain_grace);
 ABSL_DECLARE_FLAG(int, max_message_bytes);
 ABSL_DECLARE_FLAG(int, rpc_threads);
+ABSL_DECLARE_FLAG(absl::Duration, event_retention);
 
 namespace chainhub {
 
@@ -45,6 +46,8 @@ struct ServerConfig {
   absl::Duration drain_grace;
   int max_message_bytes = 0;
   int rpc_threads = 0;
+  // How long published outbox rows, acknowledged stream entries and inbox rows are kept.
+  absl::Duration event_retention = absl::Hours(24 * 7);
 };
 
 // Reads the shared flags and checks them (INVALID_ARGUMENT naming the flag).

@@ -42,23 +42,23 @@ absl::Status RequireReader(const AuthorizedCall& call) {
   return absl::PermissionDeniedError(call.principal.subject + " holds no role");
 }
 
-events::v1::Event NewEvent(absl::string_view source, const AuthorizedCall& call,
-                           absl::string_view type, absl::string_view subject,
-                           absl::string_view chain_id, absl::Time now) {
-  events::v1::Event e;
-  e.set_type(std::string(type));
-  e.set_source(std::string(source));
-  e.set_subject(std::string(subject));
-  if (!chain_id.empty()) e.set_chain(absl::StrCat("chains/", chain_id));
-  e.mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(now));
-  e.set_request_id(call.request_id);
-  e.set_principal(call.principal.subject);
+CloudEvent NewEventOfKind(absl::string_view service, const AuthorizedCall& call,
+                          const google::protobuf::EnumValueDescriptor& kind,
+                          absl::string_view subject, absl::string_view chain_id, absl::Time now,
+                          const google::protobuf::Message& payload) {
+  CloudEvent e =
+      MakeCloudEvent(service, kind, subject,
+                     chain_id.empty() ? "" : absl::StrCat("chains/", chain_id), now, payload);
+  if (e.type().empty()) return e;
+  SetStringAttribute(&e, kRequestIdAttribute, call.request_id);
+  SetStringAttribute(&e, kPrincipalAttribute, call.principal.subject);
   return e;
 }
 
-absl::Status RecordMutation(SqlTx& tx, const AuthorizedCall& call, events::v1::Event event,
+absl::Status RecordMutation(SqlTx& tx, const AuthorizedCall& call, CloudEvent event,
                             absl::string_view detail, absl::Time now) {
-  CHAINHUB_RETURN_IF_ERROR(AppendAudit(tx, call, event.subject(), detail, now));
+  CHAINHUB_RETURN_IF_ERROR(
+      AppendAudit(tx, call, StringAttribute(event, kSubjectAttribute), detail, now));
   return AppendEvent(tx, std::move(event));
 }
 

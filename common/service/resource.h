@@ -16,9 +16,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "chainhub/events/v1/events.pb.h"
 #include "common/cache/cache.h"
 #include "common/rpc/call_context.h"
+#include "common/events/cloud_event.h"
 #include "common/store/idempotency.h"
 #include "common/events/outbox.h"
 #include "common/base/status_util.h"
@@ -106,13 +106,23 @@ absl::Status CheckEtag(absl::string_view given, absl::string_view current,
 // PERMISSION_DENIED unless the caller holds some role.
 absl::Status RequireReader(const AuthorizedCall& call);
 
-// An event envelope for a mutation by `call` (payload left to the caller).
-events::v1::Event NewEvent(absl::string_view source, const AuthorizedCall& call,
-                           absl::string_view type, absl::string_view subject,
-                           absl::string_view chain_id, absl::Time now);
+// The event of a mutation by `call` in `service` (MakeCloudEvent, with the call's request id and
+// principal): `kind` is a value of the service's event enum, `payload` the message it declares,
+// `subject` the resource's name, `chain_id` the id of its chain (empty when it has none).
+CloudEvent NewEventOfKind(absl::string_view service, const AuthorizedCall& call,
+                          const google::protobuf::EnumValueDescriptor& kind,
+                          absl::string_view subject, absl::string_view chain_id, absl::Time now,
+                          const google::protobuf::Message& payload);
+
+template <typename Kind>
+CloudEvent NewEvent(absl::string_view service, const AuthorizedCall& call, Kind kind,
+                    absl::string_view subject, absl::string_view chain_id, absl::Time now,
+                    const google::protobuf::Message& payload) {
+  return NewEventOfKind(service, call, EventKindDescriptor(kind), subject, chain_id, now, payload);
+}
 
 // Appends the audit row and the outbox event of one mutation, in the caller's transaction.
-absl::Status RecordMutation(SqlTx& tx, const AuthorizedCall& call, events::v1::Event event,
+absl::Status RecordMutation(SqlTx& tx, const AuthorizedCall& call, CloudEvent event,
                             absl::string_view detail, absl::Time now);
 
 // The audit detail of a create: the body's request_id, which retries share.

@@ -109,7 +109,9 @@ absl::Status ServiceHost::Init(absl::string_view component,
             {{"redis", config_.redis}});
   }
   cache_ = std::make_unique<Cache>(redis_.get(), config_.service);
-  relay_ = std::make_unique<OutboxRelay>(store_.get(), redis_.get());
+  OutboxRelayOptions relay_options;
+  relay_options.retention = config_.event_retention;
+  relay_ = std::make_unique<OutboxRelay>(store_.get(), redis_.get(), relay_options);
   return absl::OkStatus();
 }
 

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "chainhub/intake/v1/intake_events.pb.h"
 #include "common/service/audit.h"
 #include "common/base/fields.h"
 #include "common/store/filter.h"
@@ -276,8 +277,8 @@ absl::StatusOr<bool> IntakeService::RefreshLight(IntakeTx& db, const std::string
 
 absl::Status IntakeService::RecordLightChange(SqlTx& tx, const AuthorizedCall& call,
                                               const v1::Project& p, absl::Time now) {
-  auto event = NewEvent(kSource, call, "project.light_changed", p.name(), ChainIdOfProject(p), now);
-  *event.mutable_project_payload() = p;
+  auto event = NewEvent(kSource, call, v1::INTAKE_EVENT_PROJECT_LIGHT_CHANGED, p.name(),
+                        ChainIdOfProject(p), now, p);
   return AppendEvent(tx, std::move(event));
 }
 
@@ -320,9 +321,8 @@ absl::StatusOr<v1::Project> IntakeService::InsertNew(SqlTx& tx, IntakeTx& db,
     CHAINHUB_RETURN_IF_ERROR(db.AppendStageChange(id, change, now).status());
   }
   CHAINHUB_ASSIGN_OR_RETURN(StoredProject stored, db.GetProject(id));
-  auto event =
-      NewEvent(kSource, call, "project.created", stored.project.name(), prepared.chain_id, now);
-  *event.mutable_project_payload() = stored.project;
+  auto event = NewEvent(kSource, call, v1::INTAKE_EVENT_PROJECT_CREATED, stored.project.name(),
+                        prepared.chain_id, now, stored.project);
   CHAINHUB_RETURN_IF_ERROR(RecordMutation(tx, call, std::move(event), audit_detail, now));
   InvalidateProject(inv, id, prepared.chain_id);
   return stored.project;
@@ -495,8 +495,8 @@ grpc::Status IntakeService::UpdateProject(Ctx* ctx, const v1::UpdateProjectReque
       CHAINHUB_RETURN_IF_ERROR(db.UpdateProject(id, merged, current.state, now));
       CHAINHUB_ASSIGN_OR_RETURN(StoredProject stored, db.GetProject(id));
       *resp = stored.project;
-      auto event = NewEvent(kSource, call, "project.updated", resp->name(), prepared.chain_id, now);
-      *event.mutable_project_payload() = *resp;
+      auto event = NewEvent(kSource, call, v1::INTAKE_EVENT_PROJECT_UPDATED, resp->name(),
+                            prepared.chain_id, now, *resp);
       CHAINHUB_RETURN_IF_ERROR(
           RecordMutation(tx, call, std::move(event), MaskText(req->update_mask()), now));
       if (light_changed) CHAINHUB_RETURN_IF_ERROR(RecordLightChange(tx, call, *resp, now));
@@ -518,9 +518,8 @@ grpc::Status IntakeService::DeleteProject(Ctx* ctx, const v1::DeleteProjectReque
       CHAINHUB_RETURN_IF_ERROR(db.DeleteProject(id));
       const absl::Time now = clock_();
       const std::string chain_id = ChainIdOfProject(current.project);
-      auto event =
-          NewEvent(kSource, call, "project.deleted", current.project.name(), chain_id, now);
-      *event.mutable_project_payload() = current.project;
+      auto event = NewEvent(kSource, call, v1::INTAKE_EVENT_PROJECT_DELETED, current.project.name(),
+                            chain_id, now, current.project);
       CHAINHUB_RETURN_IF_ERROR(
           RecordMutation(tx, call, std::move(event),
                          absl::StrCat("display_name=", current.project.display_name(),
@@ -578,8 +577,8 @@ grpc::Status IntakeService::TransitionStage(Ctx* ctx, const v1::TransitionStageR
       CHAINHUB_RETURN_IF_ERROR(db.UpdateProject(id, p, state, now));
       CHAINHUB_ASSIGN_OR_RETURN(StoredProject stored, db.GetProject(id));
       *resp = stored.project;
-      auto event = NewEvent(kSource, call, "project.stage_changed", resp->name(), chain_id, now);
-      *event.mutable_stage_change_payload() = change;
+      auto event = NewEvent(kSource, call, v1::INTAKE_EVENT_PROJECT_STAGE_CHANGED, resp->name(),
+                            chain_id, now, change);
       CHAINHUB_RETURN_IF_ERROR(RecordMutation(
           tx, call, std::move(event),
           absl::StrCat(StageName(from), "->", StageName(req->to_stage()), " ", date), now));
@@ -683,9 +682,8 @@ grpc::Status IntakeService::ReportProgress(Ctx* ctx, const v1::ReportProgressReq
       }
       CHAINHUB_ASSIGN_OR_RETURN(bool light_changed, RefreshLight(db, id, &p, current.state, now));
       CHAINHUB_RETURN_IF_ERROR(db.UpdateProject(id, p, current.state, now));
-      auto event =
-          NewEvent(kSource, call, "project.progress_reported", p.name(), ChainIdOfProject(p), now);
-      *event.mutable_progress_payload() = *resp;
+      auto event = NewEvent(kSource, call, v1::INTAKE_EVENT_PROJECT_PROGRESS_REPORTED, p.name(),
+                            ChainIdOfProject(p), now, *resp);
       std::string detail = absl::StrCat("month=", r.month());
       if (replaced) {
         absl::StrAppend(&detail, " replaced revision ", replaced->revision(),
@@ -720,20 +718,20 @@ grpc::Status IntakeService::ListProgressReports(Ctx* ctx, const v1::ListProgress
 
 namespace {
 
-// The event type of a work item's status: issue.opened, task.escalated, …
-std::string WorkItemEventType(v1::WorkItemKind kind, v1::WorkItemStatus status) {
-  const char* noun = kind == v1::WORK_ITEM_KIND_TASK ? "task" : "issue";
+// The event kind of a work item's status: issue.opened, task.escalated, …
+v1::IntakeEvent WorkItemEventType(v1::WorkItemKind kind, v1::WorkItemStatus status) {
+  const bool task = kind == v1::WORK_ITEM_KIND_TASK;
   switch (status) {
     case v1::WORK_ITEM_STATUS_OPEN:
-      return absl::StrCat(noun, ".opened");
+      return task ? v1::INTAKE_EVENT_TASK_OPENED : v1::INTAKE_EVENT_ISSUE_OPENED;
     case v1::WORK_ITEM_STATUS_COORDINATING:
-      return absl::StrCat(noun, ".coordinating");
+      return task ? v1::INTAKE_EVENT_TASK_COORDINATING : v1::INTAKE_EVENT_ISSUE_COORDINATING;
     case v1::WORK_ITEM_STATUS_RESOLVED:
-      return absl::StrCat(noun, ".resolved");
+      return task ? v1::INTAKE_EVENT_TASK_RESOLVED : v1::INTAKE_EVENT_ISSUE_RESOLVED;
     case v1::WORK_ITEM_STATUS_ESCALATED:
-      return absl::StrCat(noun, ".escalated");
+      return task ? v1::INTAKE_EVENT_TASK_ESCALATED : v1::INTAKE_EVENT_ISSUE_ESCALATED;
     default:
-      return absl::StrCat(noun, ".updated");
+      return task ? v1::INTAKE_EVENT_TASK_UPDATED : v1::INTAKE_EVENT_ISSUE_UPDATED;
   }
 }
 
@@ -804,8 +802,7 @@ grpc::Status IntakeService::CreateWorkItem(Ctx* ctx, const v1::CreateWorkItemReq
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetWorkItem(id));
       SetOverdue(resp, ChinaDate(now));
       auto event = NewEvent(kSource, call, WorkItemEventType(w.kind(), w.status()), resp->name(),
-                            chain, now);
-      *event.mutable_work_item_payload() = *resp;
+                            chain, now, *resp);
       CHAINHUB_RETURN_IF_ERROR(
           RecordMutation(tx, call, std::move(event), CreateDetail(req->request_id()), now));
       CHAINHUB_RETURN_IF_ERROR(RememberResponse(tx, call, req->request_id(), digest, *resp, now));
@@ -901,9 +898,8 @@ grpc::Status IntakeService::UpdateWorkItem(Ctx* ctx, const v1::UpdateWorkItemReq
       CHAINHUB_RETURN_IF_ERROR(db.UpdateWorkItem(key.id, merged, now));
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetWorkItem(key.id));
       SetOverdue(resp, ChinaDate(now));
-      auto event =
-          NewEvent(kSource, call, WorkItemEventType(resp->kind(), {}), resp->name(), chain_id, now);
-      *event.mutable_work_item_payload() = *resp;
+      auto event = NewEvent(kSource, call, WorkItemEventType(resp->kind(), {}), resp->name(),
+                            chain_id, now, *resp);
       return RecordMutation(tx, call, std::move(event), MaskText(req->update_mask()), now);
     });
   });
@@ -946,8 +942,7 @@ grpc::Status IntakeService::TransitionWorkItem(Ctx* ctx, const v1::TransitionWor
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetWorkItem(key.id));
       SetOverdue(resp, ChinaDate(now));
       auto event = NewEvent(kSource, call, WorkItemEventType(w.kind(), w.status()), resp->name(),
-                            chain_id, now);
-      *event.mutable_work_item_payload() = *resp;
+                            chain_id, now, *resp);
       return RecordMutation(tx, call, std::move(event),
                             absl::StrCat(v1::WorkItemStatus_Name(current->status()), "->",
                                          v1::WorkItemStatus_Name(req->to_status())),
@@ -1265,15 +1260,13 @@ absl::Status IntakeService::ApplyImportRow(SqlTx& tx, IntakeTx& db, const Author
   CHAINHUB_RETURN_IF_ERROR(db.UpdateProject(*existing, merged, state, now));
   CHAINHUB_ASSIGN_OR_RETURN(StoredProject stored, db.GetProject(*existing));
   if (!same) {
-    auto event =
-        NewEvent(kSource, call, "project.updated", stored.project.name(), pr.chain_id, now);
-    *event.mutable_project_payload() = stored.project;
+    auto event = NewEvent(kSource, call, v1::INTAKE_EVENT_PROJECT_UPDATED, stored.project.name(),
+                          pr.chain_id, now, stored.project);
     CHAINHUB_RETURN_IF_ERROR(RecordMutation(tx, call, std::move(event), detail, now));
   }
   for (const auto& change : stored_moves) {
-    auto event =
-        NewEvent(kSource, call, "project.stage_changed", stored.project.name(), pr.chain_id, now);
-    *event.mutable_stage_change_payload() = change;
+    auto event = NewEvent(kSource, call, v1::INTAKE_EVENT_PROJECT_STAGE_CHANGED,
+                          stored.project.name(), pr.chain_id, now, change);
     CHAINHUB_RETURN_IF_ERROR(
         RecordMutation(tx, call, std::move(event),
                        absl::StrCat(detail, ": ", StageName(change.from_stage()), "->",

@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
   chainhub::intake::ReferenceCopy reference(host.store(), &lookup);
   chainhub::EventConsumerOptions consumer_options;
   consumer_options.group = "intake";
+  consumer_options.inbox_retention = config->event_retention;
   // A name that survives a restart: the restarted process takes back its own pending entries at
   // once instead of waiting for them to be claimed as a dead consumer's.
   char hostname[256] = {0};
@@ -74,7 +75,7 @@ int main(int argc, char** argv) {
   consumer_options.consumer =
       absl::StrCat(hostname, ":", config->data_dir.empty() ? "db" : config->data_dir);
   chainhub::EventConsumer consumer(host.store(), host.redis(), consumer_options,
-                                   &chainhub::intake::ReferenceCopy::Apply);
+                                   chainhub::intake::ReferenceCopy::Handlers());
   consumer.Start();
 
   chainhub::intake::IntakeService service(host.store(), host.cache(), host.relay(), &reference);

@@ -6,7 +6,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "chainhub/intake/v1/intake_events.pb.h"
+#include "chainhub/registry/v1/registry_events.pb.h"
 #include "common/rpc/auth.h"
+#include "common/events/cloud_event.h"
 #include "common/base/fields.h"
 #include "common/base/ids.h"
 #include "common/base/log.h"
@@ -146,56 +149,83 @@ absl::StatusOr<std::vector<registry::v1::ProvinceList>> GrpcRegistryLookup::List
 
 // --- ReferenceCopy -----------------------------------------------------------------------------
 
-absl::Status ReferenceCopy::Apply(SqlTx& tx, const events::v1::Event& e) {
-  const std::string& type = e.type();
-  if (type == "chain.created" || type == "chain.updated") {
-    if (!e.has_chain_payload()) return absl::InvalidArgumentError(type + " without a chain");
-    CHAINHUB_ASSIGN_OR_RETURN(std::string id, ChainIdOf(e.chain_payload().name()));
-    return UpsertChain(tx, id, e.chain_payload(), e.id());
-  }
-  if (type == "chain.deleted") {
-    CHAINHUB_ASSIGN_OR_RETURN(std::string id, ChainIdOf(e.subject()));
-    CHAINHUB_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO ref_chains (id, display_name, province_chains, categories_known, "
-                "deleted, version) VALUES ($1, '', '', 0, 1, $2) ON CONFLICT (id) DO UPDATE SET "
-                "deleted = 1, version = excluded.version WHERE ref_chains.version < "
-                "excluded.version",
-                {id, e.id()})
-            .status());
-    return tx
-        .Exec("UPDATE ref_nodes SET deleted = 1, version = $2 WHERE chain_id = $1 AND version < $2",
-              {id, e.id()})
-        .status();
-  }
-  if (type == "chain.province_mapping_set") {
-    // The chain's categories changed; the next project on it asks the registry for them.
-    CHAINHUB_ASSIGN_OR_RETURN(std::string id, ChainIdOf(e.subject()));
-    return tx.Exec("UPDATE ref_chains SET categories_known = 0 WHERE id = $1", {id}).status();
-  }
-  if (type == "province_list.put") {
-    if (!e.has_province_list_payload()) {
-      return absl::InvalidArgumentError(type + " without a province list");
-    }
-    CHAINHUB_RETURN_IF_ERROR(PutProvinceList(tx, e.province_list_payload()));
-    // Which list is in force, and so every chain's categories, may have changed.
-    return tx.Exec("UPDATE ref_chains SET categories_known = 0").status();
-  }
-  if (type == "node.created" || type == "node.updated" || type == "node.deleted") {
-    const std::string& name = e.has_node_payload() ? e.node_payload().name() : e.subject();
-    CHAINHUB_ASSIGN_OR_RETURN(NodeKey key, ParseNodeName("node", name));
-    if (type == "node.deleted") {
-      return tx
-          .Exec(
-              "INSERT INTO ref_nodes (chain_id, node_id, display_name, province_override, "
-              "deleted, version) VALUES ($1, $2, '', '', 1, $3) ON CONFLICT (chain_id, node_id) "
-              "DO UPDATE SET deleted = 1, version = excluded.version WHERE ref_nodes.version < "
+namespace {
+
+std::string Subject(const CloudEvent& e) { return StringAttribute(e, kSubjectAttribute); }
+
+absl::Status ApplyChainUpsert(SqlTx& tx, const CloudEvent& e) {
+  CHAINHUB_ASSIGN_OR_RETURN(auto chain, UnpackPayload<registry::v1::Chain>(e));
+  CHAINHUB_ASSIGN_OR_RETURN(std::string id, ChainIdOf(chain.name()));
+  return UpsertChain(tx, id, chain, e.id());
+}
+
+absl::Status ApplyChainDeleted(SqlTx& tx, const CloudEvent& e) {
+  CHAINHUB_ASSIGN_OR_RETURN(std::string id, ChainIdOf(Subject(e)));
+  CHAINHUB_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO ref_chains (id, display_name, province_chains, categories_known, "
+              "deleted, version) VALUES ($1, '', '', 0, 1, $2) ON CONFLICT (id) DO UPDATE SET "
+              "deleted = 1, version = excluded.version WHERE ref_chains.version < "
               "excluded.version",
-              {key.chain_id, key.node_id, e.id()})
-          .status();
-    }
-    return UpsertNode(tx, key, e.node_payload(), e.id());
+              {id, e.id()})
+          .status());
+  return tx
+      .Exec("UPDATE ref_nodes SET deleted = 1, version = $2 WHERE chain_id = $1 AND version < $2",
+            {id, e.id()})
+      .status();
+}
+
+absl::Status ApplyProvinceMappingSet(SqlTx& tx, const CloudEvent& e) {
+  // The chain's categories changed; the next project on it asks the registry for them.
+  CHAINHUB_ASSIGN_OR_RETURN(std::string id, ChainIdOf(Subject(e)));
+  return tx.Exec("UPDATE ref_chains SET categories_known = 0 WHERE id = $1", {id}).status();
+}
+
+absl::Status ApplyProvinceListPut(SqlTx& tx, const CloudEvent& e) {
+  CHAINHUB_ASSIGN_OR_RETURN(auto list, UnpackPayload<registry::v1::ProvinceList>(e));
+  CHAINHUB_RETURN_IF_ERROR(PutProvinceList(tx, list));
+  // Which list is in force, and so every chain's categories, may have changed.
+  return tx.Exec("UPDATE ref_chains SET categories_known = 0").status();
+}
+
+absl::Status ApplyNodeUpsert(SqlTx& tx, const CloudEvent& e) {
+  CHAINHUB_ASSIGN_OR_RETURN(auto node, UnpackPayload<registry::v1::Node>(e));
+  CHAINHUB_ASSIGN_OR_RETURN(NodeKey key, ParseNodeName("node", node.name()));
+  return UpsertNode(tx, key, node, e.id());
+}
+
+absl::Status ApplyNodeDeleted(SqlTx& tx, const CloudEvent& e) {
+  CHAINHUB_ASSIGN_OR_RETURN(NodeKey key, ParseNodeName("node", Subject(e)));
+  return tx
+      .Exec(
+          "INSERT INTO ref_nodes (chain_id, node_id, display_name, province_override, "
+          "deleted, version) VALUES ($1, $2, '', '', 1, $3) ON CONFLICT (chain_id, node_id) "
+          "DO UPDATE SET deleted = 1, version = excluded.version WHERE ref_nodes.version < "
+          "excluded.version",
+          {key.chain_id, key.node_id, e.id()})
+      .status();
+}
+
+absl::Status Ignore(SqlTx&, const CloudEvent&) { return absl::OkStatus(); }
+
+}  // namespace
+
+EventHandlers ReferenceCopy::Handlers() {
+  EventHandlers handlers = {
+      {EventType(registry::v1::REGISTRY_EVENT_CHAIN_CREATED), ApplyChainUpsert},
+      {EventType(registry::v1::REGISTRY_EVENT_CHAIN_UPDATED), ApplyChainUpsert},
+      {EventType(registry::v1::REGISTRY_EVENT_CHAIN_DELETED), ApplyChainDeleted},
+      {EventType(registry::v1::REGISTRY_EVENT_CHAIN_PROVINCE_MAPPING_SET), ApplyProvinceMappingSet},
+      {EventType(registry::v1::REGISTRY_EVENT_PROVINCE_LIST_PUT), ApplyProvinceListPut},
+      {EventType(registry::v1::REGISTRY_EVENT_NODE_CREATED), ApplyNodeUpsert},
+      {EventType(registry::v1::REGISTRY_EVENT_NODE_UPDATED), ApplyNodeUpsert},
+      {EventType(registry::v1::REGISTRY_EVENT_NODE_DELETED), ApplyNodeDeleted},
+  };
+  // Known and not needed here (emplace keeps the handlers above).
+  for (const auto* kinds :
+       {registry::v1::RegistryEvent_descriptor(), v1::IntakeEvent_descriptor()}) {
+    for (const std::string& type : EventTypesOf(*kinds)) handlers.emplace(type, Ignore);
   }
-  return absl::OkStatus();
+  return handlers;
 }
 
 absl::Status ReferenceCopy::StoreChain(const registry::v1::Chain& chain,

@@ -1,5 +1,5 @@
 // Intake's local read copy of the registry: the chains, nodes and province chain ids that project
-// fields refer to. Registry events keep it current (Apply is the EventConsumer handler, so each
+// fields refer to. Registry events keep it current (Handlers are the EventConsumer's, so each
 // event has exactly one effect); a name the copy does not know yet (an event still on its way, or
 // a copy being rebuilt) is asked of the registry over gRPC and the answer stored. Every row carries
 // the id of the event (UUIDv7, time-ordered) or lookup that wrote it, so a late, older event never
@@ -18,8 +18,8 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "chainhub/events/v1/events.pb.h"
 #include "chainhub/registry/v1/registry.grpc.pb.h"
+#include "common/events/event_consumer.h"
 #include "common/store/store.h"
 
 namespace chainhub::intake {
@@ -63,9 +63,10 @@ class ReferenceCopy {
   // `store` is intake's store; `lookup` may be null (then unknown names are UNAVAILABLE).
   ReferenceCopy(Store* store, RegistryLookup* lookup) : store_(store), lookup_(lookup) {}
 
-  // The EventConsumer handler: applies chain.*, node.*, chain.province_mapping_set and
-  // province_list.put events; other events are ignored.
-  static absl::Status Apply(SqlTx& tx, const events::v1::Event& event);
+  // The EventConsumer's handlers: chain.*, node.*, chain.province_mapping_set and
+  // province_list.put update the copy; the registry's other events and intake's own are declared
+  // and ignored; any other type is left to the consumer to count as unhandled.
+  static EventHandlers Handlers();
 
   // Makes sure the copy knows the chain (with its current province categories) and, when
   // node_id is set, the node, asking the registry when it does not. A chain or node the registry

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "chainhub/registry/v1/registry_events.pb.h"
 #include "common/service/audit.h"
 #include "common/store/filter.h"
 #include "common/store/idempotency.h"
@@ -283,8 +284,8 @@ grpc::Status RegistryService::CreateChain(Ctx* ctx, const v1::CreateChainRequest
       CHAINHUB_RETURN_IF_ERROR(db.InsertChain(id, chain, now));
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetChain(id));
       CHAINHUB_RETURN_IF_ERROR(DecorateChain(db, resp));
-      auto event = NewEvent(kSource, call, "chain.created", resp->name(), id, now);
-      *event.mutable_chain_payload() = *resp;
+      auto event =
+          NewEvent(kSource, call, v1::REGISTRY_EVENT_CHAIN_CREATED, resp->name(), id, now, *resp);
       CHAINHUB_RETURN_IF_ERROR(
           RecordMutation(tx, call, std::move(event), CreateDetail(req->request_id()), now));
       CHAINHUB_RETURN_IF_ERROR(RememberResponse(tx, call, req->request_id(), digest, *resp, now));
@@ -317,8 +318,8 @@ grpc::Status RegistryService::UpdateChain(Ctx* ctx, const v1::UpdateChainRequest
       CHAINHUB_RETURN_IF_ERROR(db.UpdateChain(id, merged, now));
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetChain(id));
       CHAINHUB_RETURN_IF_ERROR(DecorateChain(db, resp));
-      auto event = NewEvent(kSource, call, "chain.updated", resp->name(), id, now);
-      *event.mutable_chain_payload() = *resp;
+      auto event =
+          NewEvent(kSource, call, v1::REGISTRY_EVENT_CHAIN_UPDATED, resp->name(), id, now, *resp);
       CHAINHUB_RETURN_IF_ERROR(
           RecordMutation(tx, call, std::move(event), MaskText(req->update_mask()), now));
       inv.insert(kChainsNs);
@@ -349,20 +350,19 @@ grpc::Status RegistryService::DeleteChain(Ctx* ctx, const v1::DeleteChainRequest
       CHAINHUB_ASSIGN_OR_RETURN(auto affected, db.DeleteChain(id));
       const absl::Time now = clock_();
       for (const auto& n : chain_nodes) {
-        auto event = NewEvent(kSource, call, "node.deleted", n.name(), id, now);
-        *event.mutable_node_payload() = n;
+        auto event = NewEvent(kSource, call, v1::REGISTRY_EVENT_NODE_DELETED, n.name(), id, now, n);
         CHAINHUB_RETURN_IF_ERROR(AppendEvent(tx, std::move(event)));
       }
       for (const auto& code : affected) {
         CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise e, db.GetEnterprise(code));
-        auto event = NewEvent(kSource, call, "enterprise.updated", e.name(), "", now);
-        *event.mutable_enterprise_payload() = e;
+        auto event =
+            NewEvent(kSource, call, v1::REGISTRY_EVENT_ENTERPRISE_UPDATED, e.name(), "", now, e);
         CHAINHUB_RETURN_IF_ERROR(AppendEvent(tx, std::move(event)));
         inv.insert(EnterpriseNs(code));
         for (const auto& c : ChainsOf(e)) inv.insert(MapNs(c));
       }
-      auto event = NewEvent(kSource, call, "chain.deleted", current.name(), id, now);
-      *event.mutable_chain_payload() = current;
+      auto event = NewEvent(kSource, call, v1::REGISTRY_EVENT_CHAIN_DELETED, current.name(), id,
+                            now, current);
       CHAINHUB_RETURN_IF_ERROR(
           RecordMutation(tx, call, std::move(event), req->force() ? "force" : "", now));
       inv.insert(kChainsNs);
@@ -427,8 +427,8 @@ grpc::Status RegistryService::CreateDepartment(Ctx* ctx, const v1::CreateDepartm
       const absl::Time now = clock_();
       CHAINHUB_RETURN_IF_ERROR(db.InsertDepartment(id, req->department(), now));
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetDepartment(id));
-      auto event = NewEvent(kSource, call, "department.created", resp->name(), "", now);
-      *event.mutable_department_payload() = *resp;
+      auto event = NewEvent(kSource, call, v1::REGISTRY_EVENT_DEPARTMENT_CREATED, resp->name(), "",
+                            now, *resp);
       CHAINHUB_RETURN_IF_ERROR(
           RecordMutation(tx, call, std::move(event), CreateDetail(req->request_id()), now));
       CHAINHUB_RETURN_IF_ERROR(RememberResponse(tx, call, req->request_id(), digest, *resp, now));
@@ -455,8 +455,8 @@ grpc::Status RegistryService::UpdateDepartment(Ctx* ctx, const v1::UpdateDepartm
       const absl::Time now = clock_();
       CHAINHUB_RETURN_IF_ERROR(db.UpdateDepartment(id, merged, now));
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetDepartment(id));
-      auto event = NewEvent(kSource, call, "department.updated", resp->name(), "", now);
-      *event.mutable_department_payload() = *resp;
+      auto event = NewEvent(kSource, call, v1::REGISTRY_EVENT_DEPARTMENT_UPDATED, resp->name(), "",
+                            now, *resp);
       return RecordMutation(tx, call, std::move(event), MaskText(req->update_mask()), now);
     });
   });
@@ -479,8 +479,8 @@ grpc::Status RegistryService::DeleteDepartment(Ctx* ctx, const v1::DeleteDepartm
       }
       CHAINHUB_RETURN_IF_ERROR(db.DeleteDepartment(id));
       const absl::Time now = clock_();
-      auto event = NewEvent(kSource, call, "department.deleted", current.name(), "", now);
-      *event.mutable_department_payload() = current;
+      auto event = NewEvent(kSource, call, v1::REGISTRY_EVENT_DEPARTMENT_DELETED, current.name(),
+                            "", now, current);
       return RecordMutation(tx, call, std::move(event), "", now);
     });
   });
@@ -576,8 +576,8 @@ grpc::Status RegistryService::CreateNode(Ctx* ctx, const v1::CreateNodeRequest* 
       const absl::Time now = clock_();
       CHAINHUB_RETURN_IF_ERROR(db.InsertNode(chain_id, key.node_id, req->node(), now));
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetNode(chain_id, key.node_id));
-      auto event = NewEvent(kSource, call, "node.created", resp->name(), chain_id, now);
-      *event.mutable_node_payload() = *resp;
+      auto event = NewEvent(kSource, call, v1::REGISTRY_EVENT_NODE_CREATED, resp->name(), chain_id,
+                            now, *resp);
       CHAINHUB_RETURN_IF_ERROR(
           RecordMutation(tx, call, std::move(event), CreateDetail(req->request_id()), now));
       CHAINHUB_RETURN_IF_ERROR(RememberResponse(tx, call, req->request_id(), digest, *resp, now));
@@ -607,8 +607,8 @@ grpc::Status RegistryService::UpdateNode(Ctx* ctx, const v1::UpdateNodeRequest* 
       const absl::Time now = clock_();
       CHAINHUB_RETURN_IF_ERROR(db.UpdateNode(key.chain_id, key.node_id, merged, now));
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetNode(key.chain_id, key.node_id));
-      auto event = NewEvent(kSource, call, "node.updated", resp->name(), key.chain_id, now);
-      *event.mutable_node_payload() = *resp;
+      auto event = NewEvent(kSource, call, v1::REGISTRY_EVENT_NODE_UPDATED, resp->name(),
+                            key.chain_id, now, *resp);
       CHAINHUB_RETURN_IF_ERROR(
           RecordMutation(tx, call, std::move(event), MaskText(req->update_mask()), now));
       inv.insert(MapNs(key.chain_id));
@@ -647,15 +647,15 @@ grpc::Status RegistryService::DeleteNode(Ctx* ctx, const v1::DeleteNodeRequest* 
       CHAINHUB_ASSIGN_OR_RETURN(auto affected, db.DeleteNodes(key.chain_id, ids));
       const absl::Time now = clock_();
       for (size_t i = subtree.size(); i-- > 0;) {
-        auto event = NewEvent(kSource, call, "node.deleted", subtree[i].name(), key.chain_id, now);
-        *event.mutable_node_payload() = subtree[i];
+        auto event = NewEvent(kSource, call, v1::REGISTRY_EVENT_NODE_DELETED, subtree[i].name(),
+                              key.chain_id, now, subtree[i]);
         CHAINHUB_RETURN_IF_ERROR(
             RecordMutation(tx, call, std::move(event), req->force() ? "force" : "", now));
       }
       for (const auto& code : affected) {
         CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise e, db.GetEnterprise(code));
-        auto event = NewEvent(kSource, call, "enterprise.updated", e.name(), "", now);
-        *event.mutable_enterprise_payload() = e;
+        auto event =
+            NewEvent(kSource, call, v1::REGISTRY_EVENT_ENTERPRISE_UPDATED, e.name(), "", now, e);
         CHAINHUB_RETURN_IF_ERROR(AppendEvent(tx, std::move(event)));
         inv.insert(EnterpriseNs(code));
       }
@@ -745,9 +745,10 @@ absl::StatusOr<v1::Enterprise> RegistryService::WriteEnterprise(
   CHAINHUB_RETURN_IF_ERROR(db.PutEnterprise(e, existing.has_value(), now));
   CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise stored, db.GetEnterprise(e.credit_code()));
   *created = !existing.has_value();
-  auto event = NewEvent(kSource, call, *created ? "enterprise.created" : "enterprise.updated",
-                        stored.name(), "", now);
-  *event.mutable_enterprise_payload() = stored;
+  auto event = NewEvent(
+      kSource, call,
+      *created ? v1::REGISTRY_EVENT_ENTERPRISE_CREATED : v1::REGISTRY_EVENT_ENTERPRISE_UPDATED,
+      stored.name(), "", now, stored);
   CHAINHUB_RETURN_IF_ERROR(RecordMutation(tx, call, std::move(event), detail, now));
   inv.insert(EnterpriseNs(e.credit_code()));
   for (const auto& c : ChainsOf(stored)) inv.insert(MapNs(c));
@@ -866,8 +867,8 @@ grpc::Status RegistryService::DeleteEnterprise(Ctx* ctx, const v1::DeleteEnterpr
       CHAINHUB_RETURN_IF_ERROR(CheckEtag(req->etag(), current.etag(), current.name()));
       CHAINHUB_RETURN_IF_ERROR(db.DeleteEnterprise(code));
       const absl::Time now = clock_();
-      auto event = NewEvent(kSource, call, "enterprise.deleted", current.name(), "", now);
-      *event.mutable_enterprise_payload() = current;
+      auto event = NewEvent(kSource, call, v1::REGISTRY_EVENT_ENTERPRISE_DELETED, current.name(),
+                            "", now, current);
       CHAINHUB_RETURN_IF_ERROR(RecordMutation(tx, call, std::move(event), "", now));
       inv.insert(EnterpriseNs(code));
       for (const auto& c : ChainsOf(current)) inv.insert(MapNs(c));
@@ -989,8 +990,8 @@ grpc::Status RegistryService::PutProvinceList(Ctx* ctx, const v1::PutProvinceLis
       for (auto& l : lists) {
         if (l.name() == req->province_list().name()) *resp = l;
       }
-      auto event = NewEvent(kSource, call, "province_list.put", resp->name(), "", now);
-      *event.mutable_province_list_payload() = *resp;
+      auto event = NewEvent(kSource, call, v1::REGISTRY_EVENT_PROVINCE_LIST_PUT, resp->name(), "",
+                            now, *resp);
       CHAINHUB_RETURN_IF_ERROR(RecordMutation(tx, call, std::move(event), "", now));
       inv.insert(kChainsNs);
       return absl::OkStatus();
@@ -1082,9 +1083,8 @@ grpc::Status RegistryService::SetChainProvinceMapping(Ctx* ctx,
       resp->set_chain("chains/" + chain_id);
       CHAINHUB_RETURN_IF_ERROR(db.PutMapping(chain_id, *resp));
       const absl::Time now = clock_();
-      auto event = NewEvent(kSource, call, "chain.province_mapping_set",
-                            absl::StrCat("chains/", chain_id), chain_id, now);
-      *event.mutable_province_mapping_payload() = *resp;
+      auto event = NewEvent(kSource, call, v1::REGISTRY_EVENT_CHAIN_PROVINCE_MAPPING_SET,
+                            absl::StrCat("chains/", chain_id), chain_id, now, *resp);
       CHAINHUB_RETURN_IF_ERROR(
           RecordMutation(tx, call, std::move(event), absl::StrCat("version=", m.version()), now));
       inv.insert(kChainsNs);

@@ -19,9 +19,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
-#include "chainhub/events/v1/events.pb.h"
 #include "chainhub/intake/v1/intake.grpc.pb.h"
 #include "chainhub/registry/v1/registry.grpc.pb.h"
+#include "common/events/cloud_event.h"
 #include "common/cache/redis_client.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/process.h"
@@ -42,7 +42,7 @@ constexpr char kGroup[] = "intake";
 // One entry of the event stream: its entry id and the decoded event.
 struct StreamEntry {
   std::string entry_id;
-  events::v1::Event event;
+  CloudEvent event;
 };
 
 std::vector<StreamEntry> ReadStream(RedisClient& redis) {
@@ -202,8 +202,10 @@ std::map<std::string, int> WaitForCreatedEvents(RedisClient& redis,
         external_counts->clear();
         for (const auto& e : ReadStream(redis)) {
           if (e.event.type() != "project.created") continue;
-          by_subject[e.event.subject()]++;
-          (*external_counts)[e.event.project_payload().external_id()]++;
+          by_subject[StringAttribute(e.event, kSubjectAttribute)]++;
+          iv1::Project project;
+          EXPECT_TRUE(e.event.proto_data().UnpackTo(&project));
+          (*external_counts)[project.external_id()]++;
         }
         for (const auto& p : projects) {
           if (!by_subject.contains(p.name())) return false;
@@ -569,7 +571,7 @@ TEST_F(IntakeFault, KillNineDuringEventConsumptionAppliesEveryEventOnce) {
   std::set<std::string> stream_ids, registry_ids;
   for (const auto& e : stream) {
     stream_ids.insert(e.event.id());
-    if (e.event.source() == "registry") registry_ids.insert(e.event.id());
+    if (e.event.source() == "/chainhub/registry") registry_ids.insert(e.event.id());
   }
   EXPECT_EQ(stream_ids.size(), stream.size()) << "an event id is on the stream twice";
   IntakeDatabase db(intake_->data_dir() + "/intake.db");

@@ -14,8 +14,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
-#include "chainhub/events/v1/events.pb.h"
 #include "chainhub/registry/v1/registry.grpc.pb.h"
+#include "common/events/cloud_event.h"
 #include "common/base/credit_code.h"
 #include "common/cache/redis_client.h"
 #include "tests/support/subprocess.h"
@@ -86,10 +86,12 @@ StreamContents ReadStream(const std::string& redis_address) {
     const auto& fields = entry.elements[1].elements;
     for (size_t i = 0; i + 1 < fields.size(); i += 2) {
       if (fields[i].str != "event") continue;
-      events::v1::Event event;
+      CloudEvent event;
       if (!event.ParseFromString(fields[i + 1].str)) continue;
       out.id_counts[event.id()]++;
-      if (event.type() == "enterprise.created") out.created_subjects.insert(event.subject());
+      if (event.type() == "enterprise.created") {
+        out.created_subjects.insert(StringAttribute(event, kSubjectAttribute));
+      }
     }
   }
   return out;

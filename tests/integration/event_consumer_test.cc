@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "chainhub/events/v1/events.pb.h"
+#include "common/base/ids.h"
 #include "common/base/metrics.h"
 #include "common/events/outbox.h"
 #include "common/cache/redis_client.h"
@@ -27,7 +27,10 @@ namespace chainhub {
 namespace {
 
 using testing::Eventually;
+using testing::HandleSampleEvents;
 using testing::MakeEvent;
+using testing::SampleEventType;
+using testing::SubjectOf;
 
 using testing::PostgresServer;
 using testing::RedisServer;
@@ -93,6 +96,30 @@ class EventConsumerTest : public ::testing::Test {
     ASSERT_EQ(*published, n);
   }
 
+  // Commits and publishes one event of `type`, which the test consumers declare no handler for.
+  std::string PublishForeign(const std::string& type) {
+    CloudEvent event;
+    event.set_type(type);
+    event.set_source("/chainhub/notify");
+    SetStringAttribute(&event, kSubjectAttribute, "notices/1");
+    std::string id;
+    EXPECT_TRUE(producer_
+                    ->Write([&](SqlTx& tx) -> absl::Status {
+                      event.set_id(NewUuidV7());
+                      id = event.id();
+                      return AppendEvent(tx, event);
+                    })
+                    .ok());
+    absl::StatusOr<int> published = relay_->PublishBatch();
+    EXPECT_TRUE(published.ok()) << published.status();
+    return id;
+  }
+
+  static double Unhandled(const std::string& group, const std::string& type) {
+    return MetricsRegistry::Global().Value("chainhub_events_unhandled_total",
+                                           {{"group", group}, {"type", type}});
+  }
+
   EventConsumerOptions Options(const std::string& group, const std::string& consumer = "c1") {
     EventConsumerOptions options;
     options.group = group;
@@ -103,11 +130,10 @@ class EventConsumerTest : public ::testing::Test {
   }
 
   // The handler a consuming service would have: its effect, in the transaction it is given.
-  static absl::Status WriteRow(const std::string& group, SqlTx& tx,
-                               const events::v1::Event& event) {
+  static absl::Status WriteRow(const std::string& group, SqlTx& tx, const CloudEvent& event) {
     return tx
         .Exec("INSERT INTO applied (consumer_group, event_id, subject) VALUES ($1, $2, $3)",
-              {group, event.id(), event.subject()})
+              {group, event.id(), SubjectOf(event)})
         .status();
   }
 
@@ -115,7 +141,8 @@ class EventConsumerTest : public ::testing::Test {
     const std::string group = options.group;
     return std::make_unique<EventConsumer>(
         consumer_.get(), redis_.get(), options,
-        [group](SqlTx& tx, const events::v1::Event& event) { return WriteRow(group, tx, event); });
+        HandleSampleEvents(
+            [group](SqlTx& tx, const CloudEvent& event) { return WriteRow(group, tx, event); }));
   }
 
   // Runs rounds until one finds nothing; returns how many entries were handled.
@@ -266,14 +293,14 @@ TEST_F(EventConsumerTest, RetriesAnEntryWhoseHandlerFailedTransientlyInOrder) {
   int failures_left = 2;
   std::unique_ptr<EventConsumer> consumer = std::make_unique<EventConsumer>(
       consumer_.get(), redis_.get(), Options("intake"),
-      [&](SqlTx& tx, const events::v1::Event& event) -> absl::Status {
+      HandleSampleEvents([&](SqlTx& tx, const CloudEvent& event) -> absl::Status {
         CHAINHUB_RETURN_IF_ERROR(WriteRow("intake", tx, event));
-        if (event.subject() == "chains/c1" && failures_left > 0) {
+        if (SubjectOf(event) == "chains/c1" && failures_left > 0) {
           --failures_left;
           return absl::UnavailableError("registry copy not ready");  // rolls the row back
         }
         return absl::OkStatus();
-      });
+      }));
 
   absl::StatusOr<int> round = consumer->PollOnce();
   EXPECT_EQ(round.status().code(), absl::StatusCode::kUnavailable);
@@ -292,9 +319,9 @@ TEST_F(EventConsumerTest, ClaimsEntriesLeftPendingByADeadConsumer) {
   // Consumer A reads the entries, cannot apply them, and dies with them pending.
   {
     EventConsumer dead(consumer_.get(), redis_.get(), Options("intake", "a"),
-                       [](SqlTx&, const events::v1::Event&) {
+                       HandleSampleEvents([](SqlTx&, const CloudEvent&) {
                          return absl::UnavailableError("store of consumer a is gone");
-                       });
+                       }));
     absl::StatusOr<int> round = dead.PollOnce();
     EXPECT_EQ(round.status().code(), absl::StatusCode::kUnavailable);
   }
@@ -319,7 +346,7 @@ TEST_F(EventConsumerTest, ClaimsEntriesLeftPendingByADeadConsumer) {
 TEST_F(EventConsumerTest, SkipsAndAcknowledgesPoisonEntriesWithoutBlockingLaterOnes) {
   Publish(0, 2);
   // An entry whose event field is not a protobuf message (a truncated length-delimited field).
-  Redis({"XADD", std::string(kEventStream), "*", "id", "garbage-1", "type", "chain.updated",
+  Redis({"XADD", std::string(kEventStream), "*", "id", "garbage-1", "type", SampleEventType(),
          "event",
          std::string("\x0a\x05"
                      "ab",
@@ -329,10 +356,10 @@ TEST_F(EventConsumerTest, SkipsAndAcknowledgesPoisonEntriesWithoutBlockingLaterO
   // The handler can never apply chains/c3.
   std::unique_ptr<EventConsumer> consumer = std::make_unique<EventConsumer>(
       consumer_.get(), redis_.get(), Options("intake"),
-      [](SqlTx& tx, const events::v1::Event& event) -> absl::Status {
-        if (event.subject() == "chains/c3") return InvalidField("chain", "unknown chain");
+      HandleSampleEvents([](SqlTx& tx, const CloudEvent& event) -> absl::Status {
+        if (SubjectOf(event) == "chains/c3") return InvalidField("chain", "unknown chain");
         return WriteRow("intake", tx, event);
-      });
+      }));
 
   EXPECT_EQ(Drain(*consumer), 6);
   EXPECT_EQ(Applied("intake"),
@@ -345,6 +372,62 @@ TEST_F(EventConsumerTest, SkipsAndAcknowledgesPoisonEntriesWithoutBlockingLaterO
   Redis({"XGROUP", "SETID", std::string(kEventStream), "intake", "0"});
   EXPECT_EQ(Drain(*consumer), 6);
   EXPECT_EQ(consumer->applied(), 4);
+}
+
+TEST_F(EventConsumerTest, CountsRecordsAndAcknowledgesATypeItDoesNotHandle) {
+  Publish(0, 1);
+  const std::string foreign = PublishForeign("notice.sent");
+  Publish(1, 1);
+  std::unique_ptr<EventConsumer> consumer = Consumer(Options("intake"));
+  const double unhandled_before = Unhandled("intake", "notice.sent");
+  const double duplicates_before = Consumed("intake", "duplicate");
+
+  EXPECT_EQ(Drain(*consumer), 3);
+  EXPECT_EQ(Applied("intake"), Subjects(0, 2));  // the later event is not held up
+  EXPECT_EQ(Unhandled("intake", "notice.sent"), unhandled_before + 1);
+  EXPECT_EQ(InboxOutcome("intake", foreign), "unhandled");
+  EXPECT_EQ(Pending("intake"), 0);
+
+  // Delivered again, it is a duplicate: counted as unhandled once only.
+  Redis({"XGROUP", "SETID", std::string(kEventStream), "intake", "0"});
+  EXPECT_EQ(Drain(*consumer), 3);
+  EXPECT_EQ(Unhandled("intake", "notice.sent"), unhandled_before + 1);
+  EXPECT_EQ(Consumed("intake", "duplicate"), duplicates_before + 3);
+  EXPECT_EQ(Applied("intake"), Subjects(0, 2));
+}
+
+TEST_F(EventConsumerTest, PrunesItsGroupsInboxRowsOlderThanTheRetention) {
+  Publish(0, 2);
+  EventConsumerOptions options = Options("intake");
+  options.inbox_retention = absl::Hours(24);
+  std::unique_ptr<EventConsumer> consumer = Consumer(options);
+  ASSERT_EQ(Drain(*consumer), 2);
+  const int64_t old_us = absl::ToUnixMicros(absl::Now() - absl::Hours(25));
+  ASSERT_TRUE(consumer_
+                  ->Write([&](SqlTx& tx) -> absl::Status {
+                    for (const char* group : {"intake", "notify"}) {
+                      CHAINHUB_RETURN_IF_ERROR(
+                          tx.Exec("INSERT INTO inbox (consumer_group, event_id, outcome, "
+                                  "applied_us) VALUES ($1, 'old-event', 'applied', $2)",
+                                  {std::string(group), old_us})
+                              .status());
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  const double pruned_before =
+      MetricsRegistry::Global().Value("chainhub_inbox_pruned_total", {{"group", "intake"}});
+
+  absl::StatusOr<int64_t> pruned = consumer->PruneInbox();
+  ASSERT_TRUE(pruned.ok()) << pruned.status();
+  EXPECT_EQ(*pruned, 1);
+  EXPECT_EQ(InboxOutcome("intake", "old-event"), "");
+  EXPECT_EQ(InboxOutcome("notify", "old-event"), "applied");  // another group's, its own retention
+  for (const std::vector<std::string>& fields : StreamFields()) {
+    EXPECT_EQ(InboxOutcome("intake", fields.at(1)), "applied");  // recent rows stay
+  }
+  EXPECT_EQ(MetricsRegistry::Global().Value("chainhub_inbox_pruned_total", {{"group", "intake"}}),
+            pruned_before + 1);
 }
 
 TEST_F(EventConsumerTest, RecreatesItsGroupWhenTheStreamIsDeletedAndAppliesNothingTwice) {
@@ -446,7 +529,7 @@ class EventConsumerPostgresTest : public EventConsumerTest {
 TEST_F(EventConsumerPostgresTest, AppliesEachEventOnceAndSkipsPoisonEntries) {
   ASSERT_EQ(consumer_->dialect(), "postgresql");
   Publish(0, 2);
-  Redis({"XADD", std::string(kEventStream), "*", "id", "garbage-1", "type", "chain.updated",
+  Redis({"XADD", std::string(kEventStream), "*", "id", "garbage-1", "type", SampleEventType(),
          "event",
          std::string("\x0a\x05"
                      "ab",
@@ -454,18 +537,25 @@ TEST_F(EventConsumerPostgresTest, AppliesEachEventOnceAndSkipsPoisonEntries) {
   Publish(2, 2);
   std::unique_ptr<EventConsumer> consumer = std::make_unique<EventConsumer>(
       consumer_.get(), redis_.get(), Options("intake"),
-      [](SqlTx& tx, const events::v1::Event& event) -> absl::Status {
-        if (event.subject() == "chains/c3") return InvalidField("chain", "unknown chain");
+      HandleSampleEvents([](SqlTx& tx, const CloudEvent& event) -> absl::Status {
+        if (SubjectOf(event) == "chains/c3") return InvalidField("chain", "unknown chain");
         return WriteRow("intake", tx, event);
-      });
-  EXPECT_EQ(Drain(*consumer), 5);
+      }));
+  const std::string foreign = PublishForeign("notice.sent");
+  const double unhandled_before = Unhandled("intake", "notice.sent");
+  EXPECT_EQ(Drain(*consumer), 6);
   Redis({"XGROUP", "SETID", std::string(kEventStream), "intake", "0"});
-  EXPECT_EQ(Drain(*consumer), 5);
+  EXPECT_EQ(Drain(*consumer), 6);
 
   EXPECT_EQ(Applied("intake"), Subjects(0, 3));
   EXPECT_EQ(consumer->applied(), 3);
   EXPECT_EQ(InboxOutcome("intake", "garbage-1"), "skipped");
+  EXPECT_EQ(InboxOutcome("intake", foreign), "unhandled");
+  EXPECT_EQ(Unhandled("intake", "notice.sent"), unhandled_before + 1);
   EXPECT_EQ(Pending("intake"), 0);
+  absl::StatusOr<int64_t> pruned = consumer->PruneInbox();  // nothing is old enough
+  ASSERT_TRUE(pruned.ok()) << pruned.status();
+  EXPECT_EQ(*pruned, 0);
 }
 
 }  // namespace

@@ -41,23 +41,23 @@ TEST_F(IntakeEvents, EveryProjectWriteIsPublishedWithItsSubjectAndChain) {
   });
   std::vector<std::string> seen;
   for (const auto& e : events) {
-    if (e.event.subject() != p.name()) continue;
+    if (e.subject != p.name()) continue;
     ASSERT_TRUE(e.decoded) << e.type;
     seen.push_back(e.type);
-    EXPECT_EQ(e.event.source(), "intake");
-    EXPECT_EQ(e.event.chain(), "chains/pv");
-    EXPECT_EQ(e.event.principal(), "systems/test-admin");
+    EXPECT_EQ(e.event.source(), "/chainhub/intake");
+    EXPECT_EQ(e.chain, "chains/pv");
+    EXPECT_EQ(e.principal, "systems/test-admin");
     if (e.type == "project.stage_changed") {
-      EXPECT_EQ(e.event.stage_change_payload().to_stage(), iv1::STAGE_SIGNED);
+      EXPECT_EQ(e.Payload<intake::v1::StageChange>().to_stage(), iv1::STAGE_SIGNED);
     }
     if (e.type == "project.progress_reported") {
-      EXPECT_EQ(e.event.progress_payload().month(), "2026-05");
+      EXPECT_EQ(e.Payload<intake::v1::ProgressReport>().month(), "2026-05");
     }
     if (e.type == "project.light_changed") {
-      EXPECT_EQ(e.event.project_payload().light(), iv1::LIGHT_RED);
+      EXPECT_EQ(e.Payload<intake::v1::Project>().light(), iv1::LIGHT_RED);
     }
     if (e.type == "project.deleted") {
-      EXPECT_EQ(e.event.project_payload().park(), "事件园区");  // as it was
+      EXPECT_EQ(e.Payload<intake::v1::Project>().park(), "事件园区");  // as it was
     }
   }
   EXPECT_EQ(seen, types);

@@ -171,15 +171,14 @@ TEST_F(IntakeProgress, EvaluateLightsTurnsAMissedStartYellowThenRedAndPublishesT
 
   std::vector<StreamEvent> events = WaitForStream(fx().redis_client(), [&](const auto& all) {
     int n = 0;
-    for (const auto& e : all)
-      n += e.type == "project.light_changed" && e.event.subject() == late.name();
+    for (const auto& e : all) n += e.type == "project.light_changed" && e.subject == late.name();
     return n >= 2;
   });
   std::vector<iv1::Light> lights;
   for (const auto& e : events) {
-    if (e.type == "project.light_changed" && e.event.subject() == late.name()) {
-      EXPECT_EQ(e.event.chain(), "chains/new-chemical");
-      lights.push_back(e.event.project_payload().light());
+    if (e.type == "project.light_changed" && e.subject == late.name()) {
+      EXPECT_EQ(e.chain, "chains/new-chemical");
+      lights.push_back(e.Payload<intake::v1::Project>().light());
     }
   }
   EXPECT_EQ(lights, (std::vector<iv1::Light>{iv1::LIGHT_YELLOW, iv1::LIGHT_RED}));

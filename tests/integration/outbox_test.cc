@@ -9,7 +9,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "chainhub/events/v1/events.pb.h"
 #include "common/base/metrics.h"
 #include "common/cache/redis_client.h"
 #include "common/base/status_util.h"
@@ -24,18 +23,21 @@ namespace {
 
 using testing::Eventually;
 using testing::MakeEvent;
+using testing::SampleEventType;
+using testing::SubjectOf;
 
 using testing::RedisServer;
 using testing::TempDir;
 
 constexpr char kPublishedTotal[] = "chainhub_outbox_published_total";
+constexpr char kTrimmedTotal[] = "chainhub_events_trimmed_total";
 
 // One entry of the stream, with the event its `event` field decodes to.
 struct StreamEntry {
   std::string entry_id;
   std::string id;
   std::string type;
-  events::v1::Event event;
+  CloudEvent event;
   bool decoded = false;
 };
 
@@ -126,6 +128,14 @@ class OutboxTest : public ::testing::Test {
     return reply.ok() ? reply->integer : -1;
   }
 
+  RedisReply Redis(const std::vector<std::string>& argv) {
+    absl::StatusOr<RedisReply> reply = redis_->Command(argv);
+    EXPECT_TRUE(reply.ok()) << reply.status();
+    if (!reply.ok()) return RedisReply();
+    EXPECT_NE(reply->type, RedisReply::Type::kError) << reply->str;
+    return *reply;
+  }
+
   TempDir dir_;
   std::unique_ptr<RedisServer> server_;
   std::unique_ptr<RedisClient> redis_;
@@ -133,16 +143,19 @@ class OutboxTest : public ::testing::Test {
 };
 
 TEST_F(OutboxTest, AppendEventFillsTheIdAndTheTimeWhenUnset) {
-  events::v1::Event preset = MakeEvent(2);
+  CloudEvent preset = MakeEvent(2);
   preset.set_id("0190c0de-0000-7000-8000-000000000002");
-  preset.mutable_occurred_at()->set_seconds(1700000000);
+  SetTimeAttribute(&preset, kTimeAttribute, absl::FromUnixSeconds(1700000000));
+  CloudEvent bare = MakeEvent(1);
+  bare.mutable_attributes()->erase(std::string(kTimeAttribute));
+  bare.clear_spec_version();
   ASSERT_TRUE(store_
                   ->Write([&](SqlTx& tx) -> absl::Status {
-                    CHAINHUB_RETURN_IF_ERROR(AppendEvent(tx, MakeEvent(1)));
+                    CHAINHUB_RETURN_IF_ERROR(AppendEvent(tx, bare));
                     return AppendEvent(tx, preset);
                   })
                   .ok());
-  std::vector<events::v1::Event> events;
+  std::vector<CloudEvent> events;
   std::vector<std::string> ids;
   ASSERT_TRUE(store_
                   ->Read([&](SqlTx& tx) -> absl::Status {
@@ -150,7 +163,7 @@ TEST_F(OutboxTest, AppendEventFillsTheIdAndTheTimeWhenUnset) {
                         std::vector<SqlRow> rows,
                         tx.Query("SELECT event_id, type, payload FROM outbox ORDER BY seq"));
                     for (const SqlRow& row : rows) {
-                      events::v1::Event e;
+                      CloudEvent e;
                       EXPECT_TRUE(e.ParseFromString(row.Bytes(2)));
                       EXPECT_EQ(row.Text(1), e.type());
                       ids.push_back(row.Text(0));
@@ -163,13 +176,14 @@ TEST_F(OutboxTest, AppendEventFillsTheIdAndTheTimeWhenUnset) {
   EXPECT_EQ(ids[0], events[0].id());
   ASSERT_EQ(events[0].id().size(), 36u);
   EXPECT_EQ(events[0].id()[14], '7');  // UUID version 7
-  EXPECT_GT(events[0].occurred_at().seconds(), 1700000000);
+  EXPECT_EQ(events[0].spec_version(), "1.0");
+  EXPECT_GT(TimeAttribute(events[0], kTimeAttribute).value(), absl::FromUnixSeconds(1700000000));
   EXPECT_EQ(events[1].id(), preset.id());
-  EXPECT_EQ(events[1].occurred_at().seconds(), 1700000000);
+  EXPECT_EQ(TimeAttribute(events[1], kTimeAttribute).value(), absl::FromUnixSeconds(1700000000));
 }
 
 TEST_F(OutboxTest, AppendEventRejectsAnEventWithoutType) {
-  absl::Status s = store_->Write([](SqlTx& tx) { return AppendEvent(tx, events::v1::Event()); });
+  absl::Status s = store_->Write([](SqlTx& tx) { return AppendEvent(tx, CloudEvent()); });
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(OutboxRows(), 0);
 }
@@ -192,8 +206,8 @@ TEST_F(OutboxTest, PublishesEachCommittedEventOnceInOrder) {
     ASSERT_TRUE(entries[i].decoded);
     EXPECT_EQ(entries[i].id, ids[i]);
     EXPECT_EQ(entries[i].event.id(), ids[i]);
-    EXPECT_EQ(entries[i].type, "chain.updated");
-    EXPECT_EQ(entries[i].event.subject(), absl::StrCat("chains/c", i));
+    EXPECT_EQ(entries[i].type, SampleEventType());
+    EXPECT_EQ(SubjectOf(entries[i].event), absl::StrCat("chains/c", i));
   }
 
   published = relay.PublishBatch();
@@ -225,7 +239,7 @@ TEST_F(OutboxTest, PublishesNothingForARolledBackTransaction) {
   EXPECT_EQ(*relay.PublishBatch(), 1);
   std::vector<StreamEntry> entries = Stream();
   ASSERT_EQ(entries.size(), 1u);
-  EXPECT_EQ(entries[0].event.subject(), "chains/c2");
+  EXPECT_EQ(SubjectOf(entries[0].event), "chains/c2");
 }
 
 TEST_F(OutboxTest, RelayThreadPublishesAfterNotifyAndOnStop) {
@@ -305,6 +319,8 @@ TEST_F(OutboxTest, TwoRelaysRacingOnTheSameRowsPublishEachEventOnce) {
 }
 
 TEST_F(OutboxTest, DeletesPublishedRowsAfterTheRetention) {
+  // A group that has read nothing yet: the relay's trim must leave every entry for it.
+  Redis({"XGROUP", "CREATE", std::string(kEventStream), "intake", "0", "MKSTREAM"});
   OutboxRelayOptions options = FastOptions();
   options.retention = absl::Milliseconds(1);
   OutboxRelay relay(store_.get(), redis_.get(), options);
@@ -313,6 +329,76 @@ TEST_F(OutboxTest, DeletesPublishedRowsAfterTheRetention) {
   EXPECT_TRUE(Eventually([&] { return OutboxRows() == 0; }));
   relay.Stop();
   EXPECT_EQ(StreamLength(), 3);
+}
+
+TEST_F(OutboxTest, TrimsOnlyEntriesEveryGroupHasAcknowledgedOnceOlderThanTheRetention) {
+  const std::string stream(kEventStream);
+  // Six entries stamped long ago (ids are milliseconds), then one stamped now.
+  for (int i = 1; i <= 6; ++i) {
+    Redis({"XADD", stream, absl::StrCat(i * 1000, "-0"), "id", absl::StrCat("e", i)});
+  }
+  const std::string fresh = Redis({"XADD", stream, "*", "id", "e7"}).str;
+  // "done" has read and acknowledged everything; "pending" has read 1000..4000 and acknowledged
+  // 1000 and 2000; "behind" has been delivered nothing after 5000-0.
+  Redis({"XGROUP", "CREATE", stream, "done", "0"});
+  Redis({"XGROUP", "CREATE", stream, "pending", "0"});
+  Redis({"XGROUP", "CREATE", stream, "behind", "5000-0"});
+  Redis({"XREADGROUP", "GROUP", "done", "c", "STREAMS", stream, ">"});
+  Redis(
+      {"XACK", stream, "done", "1000-0", "2000-0", "3000-0", "4000-0", "5000-0", "6000-0", fresh});
+  Redis({"XREADGROUP", "GROUP", "pending", "c", "COUNT", "4", "STREAMS", stream, ">"});
+  Redis({"XACK", stream, "pending", "1000-0", "2000-0"});
+
+  OutboxRelayOptions options = FastOptions();
+  options.retention = absl::Hours(1);
+  OutboxRelay relay(store_.get(), redis_.get(), options);
+  const double trimmed_before = MetricsRegistry::Global().Value(kTrimmedTotal, {});
+  auto ids = [&] {
+    std::vector<std::string> out;
+    for (const StreamEntry& e : Stream()) out.push_back(e.id);
+    return out;
+  };
+
+  // Not past "pending"'s oldest pending entry.
+  absl::StatusOr<StreamTrim> trim = relay.TrimStream();
+  ASSERT_TRUE(trim.ok()) << trim.status();
+  EXPECT_EQ(trim->trimmed, 2);
+  EXPECT_EQ(trim->min_id, "3000-0");
+  EXPECT_EQ(ids(), (std::vector<std::string>{"e3", "e4", "e5", "e6", "e7"}));
+
+  // Acknowledged: now "pending"'s last delivered entry, 4000-0, bounds the trim.
+  Redis({"XACK", stream, "pending", "3000-0", "4000-0"});
+  trim = relay.TrimStream();
+  ASSERT_TRUE(trim.ok()) << trim.status();
+  EXPECT_EQ(trim->trimmed, 2);
+  EXPECT_EQ(ids(), (std::vector<std::string>{"e5", "e6", "e7"}));
+
+  // Nothing "behind" has not been delivered goes, however old.
+  trim = relay.TrimStream();
+  ASSERT_TRUE(trim.ok());
+  EXPECT_EQ(trim->trimmed, 0);
+  EXPECT_EQ(ids(), (std::vector<std::string>{"e5", "e6", "e7"}));
+
+  // Everyone has everything: the old entries go, the one within the retention stays.
+  for (const char* group : {"pending", "behind"}) {
+    Redis({"XREADGROUP", "GROUP", group, "c", "STREAMS", stream, ">"});
+    Redis({"XACK", stream, group, "5000-0", "6000-0", fresh});
+  }
+  trim = relay.TrimStream();
+  ASSERT_TRUE(trim.ok());
+  EXPECT_EQ(trim->trimmed, 2);
+  EXPECT_EQ(trim->length, 1);
+  EXPECT_EQ(ids(), (std::vector<std::string>{"e7"}));
+  EXPECT_EQ(MetricsRegistry::Global().Value(kTrimmedTotal, {}), trimmed_before + 6);
+  EXPECT_EQ(MetricsRegistry::Global().Value("chainhub_event_stream_length", {}), 1);
+}
+
+TEST_F(OutboxTest, TrimOfAnAbsentStreamDoesNothing) {
+  OutboxRelay relay(store_.get(), redis_.get(), FastOptions());
+  absl::StatusOr<StreamTrim> trim = relay.TrimStream();
+  ASSERT_TRUE(trim.ok()) << trim.status();
+  EXPECT_EQ(trim->trimmed, 0);
+  EXPECT_EQ(StreamLength(), 0);
 }
 
 }  // namespace

@@ -420,7 +420,7 @@ TEST_F(RegistryChains, CreateRetriedWithTheSameRequestIdReturnsTheFirstResult) {
   ASSERT_TRUE(StreamHasSubject(events, "department.created", "departments/idem-marker"));
   int created_events = 0;
   for (const auto& e : events) {
-    created_events += e.type == "chain.created" && e.event.subject() == "chains/idem-pv";
+    created_events += e.type == "chain.created" && e.subject == "chains/idem-pv";
   }
   EXPECT_EQ(created_events, 1);
 

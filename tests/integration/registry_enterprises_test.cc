@@ -508,9 +508,9 @@ TEST_F(RegistryEnterprisePaging, PublishesOneEventPerUpsertedRowInOrder) {
   ASSERT_EQ(events.size(), static_cast<size_t>(kCount));
   for (int i = 0; i < kCount; ++i) {
     ASSERT_EQ(events[i].type, "enterprise.created") << i;
-    ASSERT_EQ(events[i].event.subject(), EnterpriseName(all_[i].credit_code())) << i;
+    ASSERT_EQ(events[i].subject, EnterpriseName(all_[i].credit_code())) << i;
   }
-  EXPECT_FALSE(events[0].event.request_id().empty());
+  EXPECT_FALSE(events[0].request_id.empty());
 }
 
 TEST_F(RegistryEnterprisePaging, FiltersCombineWithNotOrAndSubstring) {

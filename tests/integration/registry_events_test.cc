@@ -70,25 +70,28 @@ TEST_F(RegistryEvents, PublishesEachWriteOnTheStreamInOrder) {
     EXPECT_FALSE(e.id.empty());
     EXPECT_EQ(e.event.id(), e.id);
     EXPECT_EQ(e.event.type(), e.type);
-    EXPECT_EQ(e.event.source(), "registry");
-    EXPECT_EQ(e.event.subject(), expected[i].first);
-    EXPECT_EQ(e.event.request_id(), expected[i].second);
-    EXPECT_EQ(e.event.principal(), kAdminSubject);
-    EXPECT_GT(e.event.occurred_at().seconds(), 0);
+    EXPECT_EQ(e.event.source(), "/chainhub/registry");
+    EXPECT_EQ(e.event.spec_version(), "1.0");
+    EXPECT_EQ(e.subject, expected[i].first);
+    EXPECT_EQ(e.request_id, expected[i].second);
+    EXPECT_EQ(e.principal, kAdminSubject);
+    EXPECT_GT(absl::ToUnixSeconds(e.time), 0);
     if (i > 0) {
       EXPECT_LT(events[i - 1].id, e.id) << "event ids are time-ordered";
     }
   }
-  EXPECT_EQ(events[0].event.chain(), "chains/pv");
-  EXPECT_EQ(events[1].event.chain(), "chains/pv");
+  EXPECT_EQ(events[0].chain, "chains/pv");
+  EXPECT_EQ(events[1].chain, "chains/pv");
   // Payloads: the resource as the client got it back.
-  EXPECT_EQ(events[0].event.chain_payload().SerializeAsString(), created_chain.SerializeAsString());
-  EXPECT_EQ(events[1].event.node_payload().SerializeAsString(), created_node.SerializeAsString());
-  EXPECT_EQ(events[2].event.enterprise_payload().SerializeAsString(),
+  EXPECT_EQ(events[0].Payload<registry::v1::Chain>().SerializeAsString(),
+            created_chain.SerializeAsString());
+  EXPECT_EQ(events[1].Payload<registry::v1::Node>().SerializeAsString(),
+            created_node.SerializeAsString());
+  EXPECT_EQ(events[2].Payload<registry::v1::Enterprise>().SerializeAsString(),
             enterprises[0].SerializeAsString());
-  EXPECT_EQ(events[3].event.enterprise_payload().credit_code(), GeneratedCode(3001));
-  EXPECT_EQ(events[4].event.chain_payload().display_name(), "先进光伏");
-  EXPECT_EQ(events[4].event.chain_payload().etag(), updated_chain.etag());
+  EXPECT_EQ(events[3].Payload<registry::v1::Enterprise>().credit_code(), GeneratedCode(3001));
+  EXPECT_EQ(events[4].Payload<registry::v1::Chain>().display_name(), "先进光伏");
+  EXPECT_EQ(events[4].Payload<registry::v1::Chain>().etag(), updated_chain.etag());
 
   // A delete publishes the resource as it was.
   v1::DeleteEnterpriseRequest del;
@@ -98,8 +101,8 @@ TEST_F(RegistryEvents, PublishesEachWriteOnTheStreamInOrder) {
   events = WaitForStream(redis, [](const auto& e) { return e.size() >= 6; });
   ASSERT_EQ(events.size(), 6u);
   EXPECT_EQ(events[5].type, "enterprise.deleted");
-  EXPECT_EQ(events[5].event.request_id(), "evt-delete");
-  EXPECT_EQ(events[5].event.enterprise_payload().display_name(), "滁州事件1");
+  EXPECT_EQ(events[5].request_id, "evt-delete");
+  EXPECT_EQ(events[5].Payload<registry::v1::Enterprise>().display_name(), "滁州事件1");
 
   // A forced chain delete: its nodes, the enterprises that lost memberships, then the chain.
   v1::DeleteChainRequest del_chain;
@@ -110,10 +113,10 @@ TEST_F(RegistryEvents, PublishesEachWriteOnTheStreamInOrder) {
   ASSERT_EQ(events.size(), 9u);
   EXPECT_EQ(Types(std::vector<StreamEvent>(events.begin() + 6, events.end())),
             (std::vector<std::string>{"node.deleted", "enterprise.updated", "chain.deleted"}));
-  EXPECT_EQ(events[7].event.subject(), EnterpriseName(GeneratedCode(3000)));
-  EXPECT_EQ(events[7].event.enterprise_payload().memberships_size(), 0);
-  EXPECT_EQ(events[8].event.chain_payload().display_name(), "先进光伏");
-  for (size_t i = 6; i < 9; ++i) EXPECT_EQ(events[i].event.request_id(), "evt-delete-chain");
+  EXPECT_EQ(events[7].subject, EnterpriseName(GeneratedCode(3000)));
+  EXPECT_EQ(events[7].Payload<registry::v1::Enterprise>().memberships_size(), 0);
+  EXPECT_EQ(events[8].Payload<registry::v1::Chain>().display_name(), "先进光伏");
+  for (size_t i = 6; i < 9; ++i) EXPECT_EQ(events[i].request_id, "evt-delete-chain");
 }
 
 TEST_F(RegistryEvents, KeepsServingThroughARedisOutageAndPublishesAfterIt) {
@@ -167,7 +170,7 @@ TEST_F(RegistryEvents, KeepsServingThroughARedisOutageAndPublishesAfterIt) {
       admin(), MakeEnterprise(GeneratedCode(3101), "滁州复电有限公司", {NodeName("pv", "cells")}));
   events = WaitForStream(fresh, [](const auto& e) { return e.size() >= 6; });
   ASSERT_EQ(events.size(), 6u);
-  EXPECT_EQ(events[5].event.subject(), EnterpriseName(GeneratedCode(3101)));
+  EXPECT_EQ(events[5].subject, EnterpriseName(GeneratedCode(3101)));
   EXPECT_EQ(GetChainMap(admin(), "pv").enterprise_count(), 2);
 }
 
@@ -204,7 +207,7 @@ TEST_F(RegistryEvents, FlushAllKeepsReadsCorrectAndEventsFlowing) {
       redis, [](const auto& e) { return !e.empty() && e.back().type == "enterprise.updated"; });
   ASSERT_FALSE(events.empty());
   EXPECT_EQ(events.back().type, "enterprise.updated");
-  EXPECT_EQ(events.back().event.enterprise_payload().annual_output_yuan(), 77);
+  EXPECT_EQ(events.back().Payload<registry::v1::Enterprise>().annual_output_yuan(), 77);
 }
 
 // --- The audit trail ----------------------------------------------------------------------------

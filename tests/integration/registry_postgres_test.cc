@@ -232,7 +232,7 @@ TEST_F(RegistryPostgresTest, ServesTheChainRegistryEndToEnd) {
   for (const auto& e : events) {
     EXPECT_TRUE(e.decoded) << e.entry_id;
     EXPECT_TRUE(ids.insert(e.id).second) << "event published twice: " << e.id;
-    seen.push_back(e.type + " " + e.event.subject());
+    seen.push_back(e.type + " " + e.subject);
   }
   EXPECT_EQ(seen, expected);
 }

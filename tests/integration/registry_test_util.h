@@ -17,8 +17,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "chainhub/events/v1/events.pb.h"
 #include "chainhub/registry/v1/registry.grpc.pb.h"
+#include "common/events/cloud_event.h"
 #include "common/base/credit_code.h"
 #include "common/events/outbox.h"
 #include "common/cache/redis_client.h"
@@ -251,10 +251,22 @@ inline ::testing::AssertionResult IsInvalidField(const grpc::Status& s, const st
 // --- The event stream ---------------------------------------------------------------------------
 
 struct StreamEvent {
-  std::string entry_id;               // the stream entry id
-  std::string id, type;               // the entry's `id` and `type` fields
-  chainhub::events::v1::Event event;  // the decoded `event` field
+  std::string entry_id;  // the stream entry id
+  std::string id, type;  // the entry's `id` and `type` fields
+  CloudEvent event;      // the decoded `event` field
   bool decoded = false;
+  // The event's attributes, read back.
+  std::string subject, chain, request_id, principal;
+  absl::Time time;
+
+  // The event's proto_data as a T (an empty T when it carries another message).
+  template <typename T>
+  T Payload() const {
+    T payload;
+    EXPECT_TRUE(event.proto_data().UnpackTo(&payload))
+        << type << " carries " << event.proto_data().type_url();
+    return payload;
+  }
 };
 
 // Reads the whole stream chainhub:events (empty when Redis is unreachable or it is empty).
@@ -274,6 +286,11 @@ inline std::vector<StreamEvent> ReadStream(RedisClient& redis) {
       if (k == "type") e.type = v;
       if (k == "event") e.decoded = e.event.ParseFromString(v);
     }
+    e.subject = StringAttribute(e.event, kSubjectAttribute);
+    e.chain = StringAttribute(e.event, kChainAttribute);
+    e.request_id = StringAttribute(e.event, kRequestIdAttribute);
+    e.principal = StringAttribute(e.event, kPrincipalAttribute);
+    e.time = TimeAttribute(e.event, kTimeAttribute).value_or(absl::InfinitePast());
     out.push_back(std::move(e));
   }
   return out;
@@ -295,7 +312,7 @@ std::vector<StreamEvent> WaitForStream(RedisClient& redis, Pred done,
 inline bool StreamHasSubject(const std::vector<StreamEvent>& events, const std::string& type,
                              const std::string& subject) {
   for (const auto& e : events) {
-    if (e.type == type && e.event.subject() == subject) return true;
+    if (e.type == type && e.subject == subject) return true;
   }
   return false;
 }

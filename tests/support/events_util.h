@@ -1,23 +1,41 @@
-// Small helpers for tests of the event path (outbox, consumers): a numbered sample event and a
-// bounded wait for a condition that another thread makes true.
+// Small helpers for tests of the event path (outbox, consumers): a numbered sample event, a
+// handler table for it, and a bounded wait for a condition that another thread makes true.
 #ifndef CHAINHUB_TESTS_SUPPORT_EVENTS_UTIL_H_
 #define CHAINHUB_TESTS_SUPPORT_EVENTS_UTIL_H_
+
+#include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "chainhub/events/v1/events.pb.h"
+#include "chainhub/registry/v1/registry.pb.h"
+#include "chainhub/registry/v1/registry_events.pb.h"
+#include "common/events/cloud_event.h"
+#include "common/events/event_consumer.h"
 
 namespace chainhub::testing {
 
-// A chain.updated event about chains/c<n> (id and time are filled by AppendEvent).
-inline events::v1::Event MakeEvent(int n) {
-  events::v1::Event event;
-  event.set_type("chain.updated");
-  event.set_source("registry");
-  event.set_subject(absl::StrCat("chains/c", n));
-  event.set_chain(absl::StrCat("chains/c", n));
-  return event;
+// A chain.updated event about chains/c<n>, its payload the chain (id is filled by AppendEvent).
+inline CloudEvent MakeEvent(int n) {
+  registry::v1::Chain chain;
+  chain.set_name(absl::StrCat("chains/c", n));
+  return MakeCloudEvent("registry", EventKindDescriptor(registry::v1::REGISTRY_EVENT_CHAIN_UPDATED),
+                        chain.name(), chain.name(), absl::Now(), chain);
+}
+
+// The type of MakeEvent's events.
+inline const std::string& SampleEventType() {
+  return EventType(registry::v1::REGISTRY_EVENT_CHAIN_UPDATED);
+}
+
+// A consumer's handler table with `handler` for MakeEvent's type only.
+inline EventHandlers HandleSampleEvents(EventHandler handler) {
+  return {{SampleEventType(), std::move(handler)}};
+}
+
+inline std::string SubjectOf(const CloudEvent& event) {
+  return StringAttribute(event, kSubjectAttribute);
 }
 
 // Polls `done` until it holds; false after `timeout`.

@@ -150,7 +150,7 @@ void IntakeFixture::StartConsumer() {
   options.group = "intake";
   options.block = absl::Milliseconds(100);  // quick to stop; tests wait on the copy, not on time
   consumer_ = std::make_unique<EventConsumer>(host_->store(), host_->redis(), options,
-                                              &intake::ReferenceCopy::Apply);
+                                              intake::ReferenceCopy::Handlers());
   consumer_->Start();
 }
 
