@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdint>
 #include <utility>
+#include <variant>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -366,7 +367,13 @@ class Compiler {
         (node.op == FilterOp::kHas ||
          (field.membership && (node.op == FilterOp::kEq || node.op == FilterOp::kNe)));
     if (use_template) {
-      sql = absl::StrReplaceAll(field.has_template, {{"{}", param}});
+      const std::string* chosen = &field.has_template;
+      if (const auto* n = std::get_if<int64_t>(&value)) {
+        if (auto it = field.value_templates.find(*n); it != field.value_templates.end()) {
+          chosen = &it->second;
+        }
+      }
+      sql = absl::StrReplaceAll(*chosen, {{"{}", param}});
       if (node.op == FilterOp::kNe) sql = absl::StrCat("NOT ", sql);
     } else {
       if (field.column.empty()) {

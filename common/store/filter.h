@@ -15,6 +15,7 @@
 #ifndef CHAINHUB_COMMON_FILTER_H_
 #define CHAINHUB_COMMON_FILTER_H_
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -59,6 +60,10 @@ struct FilterField {
   // Maps the user's value to the bound value (e.g. "pv" → "pv", "chains/pv" → "pv"; enum names
   // → ints); returns INVALID_ARGUMENT text (the rule) on a bad value.
   std::function<absl::StatusOr<SqlValue>(absl::string_view)> convert;
+  // Templates for particular bound integer values, used instead of `has_template`: a value whose
+  // condition an index serves best as an equality gets one, where a general template would be a
+  // range the planner must sort (e.g. a size band that is one bucket).
+  std::map<int64_t, std::string> value_templates = {};
 };
 
 struct CompiledFilter {

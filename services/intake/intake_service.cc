@@ -55,21 +55,27 @@ std::string NodeIdOf(const std::string& node_name) {
 
 // --- Filters -----------------------------------------------------------------------------------
 
-// size_band = X as a range on total_investment (so the (chain_id, total_investment) index serves
-// it): the bound band number picks the limits in a CASE over every band.
+// size_band = X on the stored size bucket (summary.h): a band of one bucket is an equality, so
+// the (chain_id, size_bucket, create_us) index hands back its projects in page order; a run of
+// buckets is a range. The bound band number picks the bucket in a CASE; the cast tells
+// PostgreSQL the parameter's type, which a bare CASE operand leaves unknown.
 FilterField SizeBandFilter() {
-  // The cast tells PostgreSQL the parameter's type, which a bare CASE operand leaves unknown.
-  std::string lower = "CASE CAST({} AS BIGINT)", upper = "CASE CAST({} AS BIGINT)";
-  for (int b = v1::SizeBand_MIN + 1; b <= v1::SizeBand_MAX; ++b) {
-    const BandRange range = RangeOf(static_cast<v1::SizeBand>(b));
-    absl::StrAppend(&lower, " WHEN ", b, " THEN ", range.min);
-    if (range.max >= 0) absl::StrAppend(&upper, " WHEN ", b, " THEN ", range.max);
-  }
-  absl::StrAppend(&lower, " END");
-  absl::StrAppend(&upper, " ELSE ", std::numeric_limits<int64_t>::max(), " END");
   FilterField f = EnumFilter("", v1::SizeBand_descriptor(), "SIZE_BAND_");
-  f.has_template =
-      absl::StrCat("(p.total_investment >= ", lower, " AND p.total_investment < ", upper, ")");
+  std::string first = "CASE CAST({} AS BIGINT)", last = "CASE CAST({} AS BIGINT)";
+  for (int b = v1::SizeBand_MIN + 1; b <= v1::SizeBand_MAX; ++b) {
+    const BucketRun run = BucketsOf(static_cast<v1::SizeBand>(b));
+    absl::StrAppend(&first, " WHEN ", b, " THEN ", run.first);
+    absl::StrAppend(&last, " WHEN ", b, " THEN ", run.last);
+    f.value_templates[b] =
+        run.first == run.last
+            ? absl::StrCat("p.size_bucket = CASE CAST({} AS BIGINT) WHEN ", b, " THEN ",
+                           run.first, " END")
+            : absl::StrCat("p.size_bucket BETWEEN CASE CAST({} AS BIGINT) WHEN ", b, " THEN ",
+                           run.first, " END AND ", run.last);
+  }
+  absl::StrAppend(&first, " ELSE 1 END");
+  absl::StrAppend(&last, " ELSE 0 END");
+  f.has_template = absl::StrCat("p.size_bucket BETWEEN ", first, " AND ", last);
   f.membership = true;
   return f;
 }
@@ -1111,37 +1117,8 @@ grpc::Status IntakeService::SummarizeProjects(Ctx* ctx, const v1::SummarizeProje
       v1::ProjectSummary summary;
       CHAINHUB_RETURN_IF_ERROR(ReadTx([&](IntakeTx& db) -> absl::Status {
         CHAINHUB_ASSIGN_OR_RETURN(v1::LightRules rules, db.GetLightRules());
-        CHAINHUB_ASSIGN_OR_RETURN(std::vector<ProjectFacts> facts, db.FactsAsOf(chain_id, as_of));
-        const std::string end_month = as_of.substr(0, 7);
-        const std::string before_month =
-            period.first_month == 1
-                ? absl::StrFormat("%04d-12", period.year - 1)
-                : absl::StrFormat("%04d-%02d", period.year, period.first_month - 1);
-        std::vector<SummaryProject> projects;
-        projects.reserve(facts.size());
-        for (ProjectFacts& f : facts) {
-          SummaryProject s;
-          s.total_investment_yuan = f.project.total_investment_yuan();
-          s.annual_planned_investment_yuan = f.project.annual_planned_investment_yuan();
-          s.dates = f.dates;
-          s.stage_at_end = f.stage;
-          if (const MonthFigure* m = LatestReportUpTo(f.reports, end_month)) {
-            s.completed_at_end_yuan = m->cumulative_completed_yuan;
-            s.funds_arrived_at_end_yuan = m->cumulative_funds_arrived_yuan;
-          }
-          if (const MonthFigure* m = LatestReportUpTo(f.reports, before_month)) {
-            s.completed_before_period_yuan = m->cumulative_completed_yuan;
-          }
-          LightInput in;
-          in.stage = f.stage;
-          in.stalled_from = f.stalled_from;
-          in.planned_start_date = f.project.planned_start_date();
-          in.stage_dates = f.dates;
-          in.annual_planned_investment_yuan = f.project.annual_planned_investment_yuan();
-          in.reports = std::move(f.reports);
-          s.light_at_end = EvaluateLight(in, rules, as_of).light;
-          projects.push_back(std::move(s));
-        }
+        CHAINHUB_ASSIGN_OR_RETURN(std::vector<SummaryProject> projects,
+                                  db.SummaryInputs(chain_id, period, as_of, rules));
         summary = Summarize(projects, period, chain_id.empty() ? "" : "chains/" + chain_id);
         return absl::OkStatus();
       }));

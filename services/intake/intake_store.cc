@@ -2,8 +2,11 @@
 
 #include <map>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "common/service/resource.h"
 #include "common/base/status_util.h"
 
@@ -50,7 +53,13 @@ std::vector<SqlValue> ProjectValues(const std::string& id, const v1::Project& p,
           static_cast<int64_t>(p.light()),
           external,
           static_cast<int64_t>(p.synthetic()),
-          Blob{EncodeResource(p)}};
+          Blob{EncodeResource(p)},
+          static_cast<int64_t>(SizeBucketOf(p.total_investment_yuan())),
+          p.stage_dates().signed_(),
+          p.stage_dates().started(),
+          p.stage_dates().in_production(),
+          p.annual_planned_investment_yuan(),
+          p.planned_start_date()};
 }
 
 v1::StageChange StageChangeFromRow(const std::string& project_id, const SqlRow& r) {
@@ -108,6 +117,46 @@ std::vector<SqlValue> WorkItemValues(const std::string& id, const v1::WorkItem& 
           Blob{EncodeResource(w)}};
 }
 
+// One project's summary entry from its facts as of `as_of` (the end of `period`, or today).
+SummaryProject SummaryOf(v1::Stage stage, v1::Stage stalled_from, const v1::StageDates& dates,
+                         int64_t total, int64_t annual_plan, const std::string& planned_start,
+                         std::vector<MonthFigure> reports, const Period& period,
+                         const std::string& as_of, const v1::LightRules& rules) {
+  const std::string end_month = as_of.substr(0, 7);
+  const std::string before_month =
+      period.first_month == 1 ? absl::StrFormat("%04d-12", period.year - 1)
+                              : absl::StrFormat("%04d-%02d", period.year, period.first_month - 1);
+  SummaryProject s;
+  s.total_investment_yuan = total;
+  s.annual_planned_investment_yuan = annual_plan;
+  s.dates = dates;
+  s.stage_at_end = stage;
+  if (const MonthFigure* m = LatestReportUpTo(reports, end_month)) {
+    s.completed_at_end_yuan = m->cumulative_completed_yuan;
+    s.funds_arrived_at_end_yuan = m->cumulative_funds_arrived_yuan;
+  }
+  if (const MonthFigure* m = LatestReportUpTo(reports, before_month)) {
+    s.completed_before_period_yuan = m->cumulative_completed_yuan;
+  }
+  LightInput in;
+  in.stage = stage;
+  in.stalled_from = stalled_from;
+  in.planned_start_date = planned_start;
+  in.stage_dates = dates;
+  in.annual_planned_investment_yuan = annual_plan;
+  in.reports = std::move(reports);
+  s.light_at_end = EvaluateLight(in, rules, as_of).light;
+  return s;
+}
+
+v1::StageDates DatesOf(const SqlRow& r, size_t first) {
+  v1::StageDates dates;
+  dates.set_signed_(r.Text(first));
+  dates.set_started(r.Text(first + 1));
+  dates.set_in_production(r.Text(first + 2));
+  return dates;
+}
+
 }  // namespace
 
 // --- Projects ----------------------------------------------------------------------------------
@@ -136,9 +185,11 @@ absl::Status IntakeTx::InsertProject(const std::string& id, const v1::Project& p
       .Exec(
           "INSERT INTO projects (id, chain_id, node_id, county, park, display_name, source, "
           "investor_origin, fortune500, provincial_key, total_investment, responsible_department, "
-          "stage, stalled_from, last_change_date, light, external_id, synthetic, data, revision, "
-          "create_us, update_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-          "$14, $15, $16, $17, $18, $19, 1, $20, $20)",
+          "stage, stalled_from, last_change_date, light, external_id, synthetic, data, "
+          "size_bucket, signed_date, started_date, in_production_date, annual_planned, "
+          "planned_start_date, plan_pending, revision, create_us, update_us) VALUES ($1, $2, $3, "
+          "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "
+          "$22, $23, $24, $25, 0, 1, $26, $26)",
           values)
       .status();
 }
@@ -153,8 +204,10 @@ absl::Status IntakeTx::UpdateProject(const std::string& id, const v1::Project& p
           "display_name = $6, source = $7, investor_origin = $8, fortune500 = $9, "
           "provincial_key = $10, total_investment = $11, responsible_department = $12, "
           "stage = $13, stalled_from = $14, last_change_date = $15, light = $16, "
-          "external_id = $17, synthetic = $18, data = $19, revision = revision + 1, "
-          "update_us = $20 WHERE id = $1",
+          "external_id = $17, synthetic = $18, data = $19, size_bucket = $20, "
+          "signed_date = $21, started_date = $22, in_production_date = $23, "
+          "annual_planned = $24, planned_start_date = $25, plan_pending = 0, "
+          "revision = revision + 1, update_us = $26 WHERE id = $1",
           values)
       .status();
 }
@@ -271,6 +324,10 @@ absl::StatusOr<std::optional<v1::ProgressReport>> IntakeTx::ReportAfter(
 
 absl::Status IntakeTx::PutReport(const std::string& project_id, const v1::ProgressReport& r,
                                  absl::Time now) {
+  // A reported project leaves the summary's grouped path: its figures are its own.
+  CHAINHUB_RETURN_IF_ERROR(
+      tx_.Exec("UPDATE projects SET reported = 1 WHERE id = $1 AND reported = 0", {project_id})
+          .status());
   CHAINHUB_ASSIGN_OR_RETURN(
       int64_t changed,
       tx_.Exec(
@@ -313,7 +370,8 @@ absl::StatusOr<std::vector<MonthFigure>> IntakeTx::MonthFigures(const std::strin
 }
 
 absl::StatusOr<std::vector<ProjectFacts>> IntakeTx::FactsAsOf(const std::string& chain_id,
-                                                              const std::string& date) {
+                                                              const std::string& date,
+                                                              bool only_unsettled) {
   const std::string month = date.substr(0, 7);
   std::vector<SqlValue> params = {date};
   std::string chain_condition;
@@ -321,6 +379,9 @@ absl::StatusOr<std::vector<ProjectFacts>> IntakeTx::FactsAsOf(const std::string&
     params.push_back(chain_id);
     chain_condition = " AND p.chain_id = $2";
   }
+  // The complement of what SummaryInputs reads from the summary columns.
+  const char* unsettled = " AND (p.last_change_date > $1 OR p.plan_pending = 1)";
+  if (only_unsettled) absl::StrAppend(&chain_condition, unsettled);
   // Stage changes effective by the date, per project in order: the projects that existed.
   CHAINHUB_ASSIGN_OR_RETURN(
       auto changes,
@@ -337,17 +398,33 @@ absl::StatusOr<std::vector<ProjectFacts>> IntakeTx::FactsAsOf(const std::string&
     f.stage = state.stage;
     f.stalled_from = state.stalled_from;
   }
+  std::vector<SqlValue> project_params;
+  std::string project_conditions;
+  if (only_unsettled) {
+    project_params.push_back(date);
+    project_conditions = unsettled;
+  }
+  if (!chain_id.empty()) {
+    project_params.push_back(chain_id);
+    absl::StrAppend(&project_conditions, " AND p.chain_id = $", project_params.size());
+  }
   CHAINHUB_ASSIGN_OR_RETURN(
       auto projects,
-      tx_.Query(absl::StrCat("SELECT p.id, p.data FROM projects p WHERE 1 = 1",
-                             chain_id.empty() ? "" : " AND p.chain_id = $1"),
-                chain_id.empty() ? std::vector<SqlValue>{} : std::vector<SqlValue>{chain_id}));
+      tx_.Query(absl::StrCat("SELECT p.id, p.data FROM projects p WHERE 1 = 1", project_conditions),
+                project_params));
   for (const auto& r : projects) {
     auto it = facts.find(r.Text(0));
     if (it == facts.end()) continue;
     it->second.id = r.Text(0);
     CHAINHUB_ASSIGN_OR_RETURN(it->second.project, DecodeResource<v1::Project>(r.Bytes(1)));
     it->second.project.set_name("projects/" + it->second.id);
+  }
+  if (only_unsettled) {
+    // The third query compares months with $1; the unsettled test needs the date too.
+    params.push_back(date);
+    absl::StrReplaceAll({{"p.last_change_date > $1", absl::StrCat("p.last_change_date > $",
+                                                                  params.size())}},
+                        &chain_condition);
   }
   params[0] = month;
   CHAINHUB_ASSIGN_OR_RETURN(
@@ -367,6 +444,143 @@ absl::StatusOr<std::vector<ProjectFacts>> IntakeTx::FactsAsOf(const std::string&
     if (!f.id.empty()) out.push_back(std::move(f));
   }
   return out;
+}
+
+absl::StatusOr<std::vector<SummaryProject>> IntakeTx::SummaryInputsReplayed(
+    const std::string& chain_id, const Period& period, const std::string& as_of,
+    const v1::LightRules& rules) {
+  return SummaryInputsOf(chain_id, period, as_of, rules, /*only_unsettled=*/false);
+}
+
+absl::StatusOr<std::vector<SummaryProject>> IntakeTx::SummaryInputs(const std::string& chain_id,
+                                                                    const Period& period,
+                                                                    const std::string& as_of,
+                                                                    const v1::LightRules& rules) {
+  std::vector<std::string> chains = {chain_id};
+  if (chain_id.empty()) {
+    // Chain by chain, so each scan runs in the projects_summary index's order.
+    CHAINHUB_ASSIGN_OR_RETURN(auto rows, tx_.Query("SELECT DISTINCT chain_id FROM projects"));
+    chains.clear();
+    for (const auto& r : rows) chains.push_back(r.Text(0));
+  }
+  std::vector<SummaryProject> out;
+  const std::string end_month = as_of.substr(0, 7);
+  for (const std::string& chain : chains) {
+    // Projects replayed from their history: stage changed after as_of, or columns not filled.
+    // Usually there are none, which index probes tell without a scan.
+    CHAINHUB_ASSIGN_OR_RETURN(
+        auto unsettled,
+        tx_.Query("SELECT 1 FROM projects WHERE chain_id = $1 AND last_change_date > $2 "
+                  "UNION ALL SELECT 1 FROM projects WHERE chain_id = $1 AND reported = 0 AND "
+                  "plan_pending = 1 UNION ALL SELECT 1 FROM projects WHERE chain_id = $1 AND "
+                  "reported = 1 AND plan_pending = 1 LIMIT 1",
+                  {chain, as_of}));
+    if (!unsettled.empty()) {
+      CHAINHUB_ASSIGN_OR_RETURN(std::vector<SummaryProject> replayed,
+                                SummaryInputsOf(chain, period, as_of, rules, true));
+      for (auto& s : replayed) out.push_back(std::move(s));
+    }
+    // Unreported projects with the same stage, bucket and dates share their light and every
+    // figure but the sums; the plan only matters by whether it is set, so each group is split
+    // in two: with a plan and without.
+    CHAINHUB_ASSIGN_OR_RETURN(
+        auto groups,
+        tx_.Query("SELECT stage, stalled_from, planned_start_date, signed_date, started_date, "
+                  "in_production_date, COUNT(*), CAST(SUM(total_investment) AS BIGINT), "
+                  "MIN(total_investment), "
+                  "SUM(CASE WHEN annual_planned > 0 THEN 1 ELSE 0 END), "
+                  "CAST(SUM(CASE WHEN annual_planned > 0 THEN total_investment ELSE 0 END) "
+                  "AS BIGINT), CAST(SUM(annual_planned) AS BIGINT), "
+                  "MIN(CASE WHEN annual_planned > 0 THEN annual_planned END) "
+                  "FROM projects WHERE chain_id = $1 AND reported = 0 AND plan_pending = 0 "
+                  "AND last_change_date <= $2 GROUP BY stage, stalled_from, size_bucket, "
+                  "planned_start_date, signed_date, started_date, in_production_date",
+                  {chain, as_of}));
+    for (const auto& g : groups) {
+      const auto stage = static_cast<v1::Stage>(g.Int(0));
+      const auto stalled_from = static_cast<v1::Stage>(g.Int(1));
+      const v1::StageDates dates = DatesOf(g, 3);
+      const int64_t count = g.Int(6), total = g.Int(7), band_total = g.Int(8);
+      const int64_t planned_count = g.Int(9), planned_total = g.Int(10);
+      if (planned_count > 0) {
+        SummaryProject s = SummaryOf(stage, stalled_from, dates, planned_total, g.Int(12),
+                                     g.Text(2), {}, period, as_of, rules);
+        s.count = planned_count;
+        s.band_total_yuan = band_total;
+        s.annual_planned_investment_yuan = g.Int(11);
+        out.push_back(std::move(s));
+      }
+      if (count > planned_count) {
+        SummaryProject s = SummaryOf(stage, stalled_from, dates, total - planned_total, 0,
+                                     g.Text(2), {}, period, as_of, rules);
+        s.count = count - planned_count;
+        s.band_total_yuan = band_total;
+        out.push_back(std::move(s));
+      }
+    }
+    // Reported projects one by one, with their reports up to the end month.
+    CHAINHUB_ASSIGN_OR_RETURN(
+        auto any_reported,
+        tx_.Query("SELECT 1 FROM projects WHERE chain_id = $1 AND reported = 1 LIMIT 1", {chain}));
+    if (any_reported.empty()) continue;
+    CHAINHUB_ASSIGN_OR_RETURN(
+        auto reports,
+        tx_.Query("SELECT r.project_id, r.month, r.completed, r.funds FROM progress_reports r "
+                  "WHERE r.project_id IN (SELECT id FROM projects WHERE chain_id = $1 AND "
+                  "reported = 1 AND plan_pending = 0) AND r.month <= $2",
+                  {chain, end_month}));
+    absl::flat_hash_map<std::string, std::vector<MonthFigure>> figures;
+    for (const auto& r : reports) figures[r.Text(0)].push_back({r.Text(1), r.Int(2), r.Int(3)});
+    CHAINHUB_ASSIGN_OR_RETURN(
+        auto projects,
+        tx_.Query("SELECT id, stage, stalled_from, signed_date, started_date, in_production_date, "
+                  "total_investment, annual_planned, planned_start_date, last_change_date "
+                  "FROM projects WHERE chain_id = $1 AND reported = 1 AND plan_pending = 0",
+                  {chain}));
+    for (const auto& r : projects) {
+      // Compared here, not in SQL, so the planner keeps to projects_summary: the replay above
+      // took the projects whose stage changed after as_of.
+      if (r.Text(9) > as_of) continue;
+      auto it = figures.find(r.Text(0));
+      out.push_back(SummaryOf(static_cast<v1::Stage>(r.Int(1)), static_cast<v1::Stage>(r.Int(2)),
+                              DatesOf(r, 3), r.Int(6), r.Int(7), r.Text(8),
+                              it == figures.end() ? std::vector<MonthFigure>{}
+                                                  : std::move(it->second),
+                              period, as_of, rules));
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<SummaryProject>> IntakeTx::SummaryInputsOf(
+    const std::string& chain_id, const Period& period, const std::string& as_of,
+    const v1::LightRules& rules, bool only_unsettled) {
+  CHAINHUB_ASSIGN_OR_RETURN(std::vector<ProjectFacts> facts,
+                            FactsAsOf(chain_id, as_of, only_unsettled));
+  std::vector<SummaryProject> out;
+  out.reserve(facts.size());
+  for (ProjectFacts& f : facts) {
+    out.push_back(SummaryOf(f.stage, f.stalled_from, f.dates, f.project.total_investment_yuan(),
+                            f.project.annual_planned_investment_yuan(),
+                            f.project.planned_start_date(), std::move(f.reports), period, as_of,
+                            rules));
+  }
+  return out;
+}
+
+absl::StatusOr<int64_t> IntakeTx::BackfillSummaryColumns(int limit) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto rows, tx_.Query("SELECT id, data FROM projects WHERE plan_pending = 1 LIMIT $1",
+                           {static_cast<int64_t>(limit)}));
+  for (const auto& r : rows) {
+    CHAINHUB_ASSIGN_OR_RETURN(v1::Project p, DecodeResource<v1::Project>(r.Bytes(1)));
+    CHAINHUB_RETURN_IF_ERROR(
+        tx_.Exec("UPDATE projects SET annual_planned = $2, planned_start_date = $3, "
+                 "plan_pending = 0 WHERE id = $1",
+                 {r.Text(0), p.annual_planned_investment_yuan(), p.planned_start_date()})
+            .status());
+  }
+  return static_cast<int64_t>(rows.size());
 }
 
 absl::Status IntakeTx::SetLight(const std::string& id, const v1::Project& p) {
@@ -456,6 +670,17 @@ absl::Status IntakeTx::PutLightRules(const v1::LightRules& rules, absl::Time now
       .Exec("INSERT INTO light_rules (id, data, update_us) VALUES (1, $1, $2)",
             {Blob{stored.SerializeAsString()}, Micros(now)})
       .status();
+}
+
+absl::Status BackfillSummaryColumns(Store& store) {
+  for (;;) {
+    int64_t filled = 0;
+    CHAINHUB_RETURN_IF_ERROR(store.Write([&](SqlTx& tx) -> absl::Status {
+      CHAINHUB_ASSIGN_OR_RETURN(filled, IntakeTx(tx).BackfillSummaryColumns(1000));
+      return absl::OkStatus();
+    }));
+    if (filled == 0) return absl::OkStatus();
+  }
 }
 
 }  // namespace chainhub::intake

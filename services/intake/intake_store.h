@@ -18,6 +18,7 @@
 #include "common/store/store.h"
 #include "services/intake/lights.h"
 #include "services/intake/stages.h"
+#include "services/intake/summary.h"
 
 namespace chainhub::intake {
 
@@ -57,6 +58,9 @@ class IntakeTx {
   absl::StatusOr<std::vector<Keyed<v1::Project>>> ListProjects(const PageQuery& q);
   absl::StatusOr<int64_t> CountProjects(const CompiledFilter& filter);
   absl::StatusOr<int64_t> CountProjectsOfChain(const std::string& chain_id);
+  // Fills the summary columns that only the stored protobuf holds (annual plan, planned start)
+  // of up to `limit` rows written before they existed; returns how many it filled.
+  absl::StatusOr<int64_t> BackfillSummaryColumns(int limit);
 
   // Stage history.
   // Appends the next change of the project's history; returns it as stored (named, timed).
@@ -83,9 +87,27 @@ class IntakeTx {
   absl::StatusOr<std::vector<MonthFigure>> MonthFigures(const std::string& project_id);
 
   // Facts as of `date` (YYYY-MM-DD) of every project of `chain_id` (all chains when empty) that
-  // existed by then, in id order.
+  // existed by then, in id order, replayed from each stage history. With `only_unsettled`, only
+  // of the projects the summary columns cannot answer for that date: those with a stage change
+  // after it, or whose columns are not yet backfilled.
   absl::StatusOr<std::vector<ProjectFacts>> FactsAsOf(const std::string& chain_id,
-                                                      const std::string& date);
+                                                      const std::string& date,
+                                                      bool only_unsettled = false);
+
+  // What SummarizeProjects counts of `chain_id` (all chains when empty) for `period` as of
+  // `as_of`, lights evaluated with `rules`. Projects whose stage has not changed since `as_of`
+  // come from the summary columns through the projects_summary index, those without reports
+  // grouped by their facts in SQL (one entry per group); the rest are replayed from their history
+  // (FactsAsOf). Summarize over it gives exactly what one entry per replayed project would.
+  absl::StatusOr<std::vector<SummaryProject>> SummaryInputs(const std::string& chain_id,
+                                                            const Period& period,
+                                                            const std::string& as_of,
+                                                            const v1::LightRules& rules);
+  // The same, every project replayed from its history: the reference the fast path must match.
+  absl::StatusOr<std::vector<SummaryProject>> SummaryInputsReplayed(const std::string& chain_id,
+                                                                    const Period& period,
+                                                                    const std::string& as_of,
+                                                                    const v1::LightRules& rules);
   // Stores a project's evaluated light (no revision change: the light is derived data).
   absl::Status SetLight(const std::string& id, const v1::Project& p);
 
@@ -101,8 +123,18 @@ class IntakeTx {
   absl::Status PutLightRules(const v1::LightRules& rules, absl::Time now);
 
  private:
+  absl::StatusOr<std::vector<SummaryProject>> SummaryInputsOf(const std::string& chain_id,
+                                                              const Period& period,
+                                                              const std::string& as_of,
+                                                              const v1::LightRules& rules,
+                                                              bool only_unsettled);
+
   SqlTx& tx_;
 };
+
+// Fills the summary columns of every row written before they existed (BackfillSummaryColumns),
+// in transactions of 1,000 rows. Run at start, before serving.
+absl::Status BackfillSummaryColumns(Store& store);
 
 }  // namespace chainhub::intake
 

@@ -15,6 +15,7 @@
 #include "common/base/log.h"
 #include "common/service/server.h"
 #include "services/intake/intake_service.h"
+#include "services/intake/intake_store.h"
 #include "services/intake/reference_copy.h"
 
 ABSL_FLAG(std::string, registry_target, "",
@@ -59,6 +60,9 @@ int main(int argc, char** argv) {
   chainhub::ServiceHost host(*config);
   if (absl::Status s = host.Init("intake", chainhub::IntakeMigrations()); !s.ok()) {
     return Fail("cannot start", s);
+  }
+  if (absl::Status s = chainhub::intake::BackfillSummaryColumns(*host.store()); !s.ok()) {
+    return Fail("cannot fill the summary columns", s);
   }
   auto secret = chainhub::ReadSecretFile(config->jwt_secret_file);
   if (!secret.ok()) return Fail("cannot read the JWT secret", secret.status());

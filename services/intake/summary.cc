@@ -1,6 +1,7 @@
 #include "services/intake/summary.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -38,8 +39,8 @@ bool ReachedBy(const std::string& date, const Period& period) {
   return !date.empty() && date <= period.end_date;
 }
 
-void Add(v1::Tally* tally, int64_t investment) {
-  tally->set_count(tally->count() + 1);
+void Add(v1::Tally* tally, int64_t count, int64_t investment) {
+  tally->set_count(static_cast<int32_t>(tally->count() + count));
   tally->set_investment_yuan(tally->investment_yuan() + investment);
 }
 
@@ -55,6 +56,21 @@ std::vector<v1::SizeBand> SizeBandsOf(int64_t total_investment_yuan) {
     if (InBand(total_investment_yuan, band)) out.push_back(band);
   }
   return out;
+}
+
+int SizeBucketOf(int64_t total_investment_yuan) {
+  // The bounds of every band, ascending: 1, 5, 10, 20, 50, 100亿.
+  static constexpr int64_t kBounds[] = {kYi, 5 * kYi, 10 * kYi, 20 * kYi, 50 * kYi, 100 * kYi};
+  int bucket = 0;
+  for (int64_t bound : kBounds) bucket += total_investment_yuan >= bound ? 1 : 0;
+  return bucket;
+}
+
+BucketRun BucketsOf(v1::SizeBand band) {
+  const BandRange r = RangeOf(band);
+  if (r.max == 0) return {};
+  return {SizeBucketOf(r.min), r.max < 0 ? SizeBucketOf(std::numeric_limits<int64_t>::max())
+                                         : SizeBucketOf(r.max - 1)};
 }
 
 BandRange RangeOf(v1::SizeBand band) {
@@ -159,8 +175,8 @@ v1::ProjectSummary Summarize(const std::vector<SummaryProject>& projects, const 
     by_band[band]->mutable_tally();
   }
 
-  int signed_count = 0;
-  int started_count = 0;
+  int64_t signed_count = 0;
+  int64_t started_count = 0;
   // Σ annual plan × months, divided by 12 once at the end so rounding loses at most one yuan.
   __int128 planned_times_12 = 0;
   int64_t completed = 0;
@@ -168,40 +184,42 @@ v1::ProjectSummary Summarize(const std::vector<SummaryProject>& projects, const 
   int64_t signed_total = 0;
 
   for (const SummaryProject& p : projects) {
+    const int64_t n = p.count;
     const int64_t total = p.total_investment_yuan;
+    const int64_t band_total = p.band_total_yuan < 0 ? total : p.band_total_yuan;
     // Reached in the period counts even for a project cancelled since: it was signed.
-    if (total >= kYi) {
-      if (ReachedIn(p.dates.signed_(), period)) Add(out.mutable_signed_1e8_plus(), total);
-      if (ReachedIn(p.dates.started(), period)) Add(out.mutable_started_1e8_plus(), total);
+    if (band_total >= kYi) {
+      if (ReachedIn(p.dates.signed_(), period)) Add(out.mutable_signed_1e8_plus(), n, total);
+      if (ReachedIn(p.dates.started(), period)) Add(out.mutable_started_1e8_plus(), n, total);
       if (ReachedIn(p.dates.in_production(), period)) {
-        Add(out.mutable_in_production_1e8_plus(), total);
+        Add(out.mutable_in_production_1e8_plus(), n, total);
       }
     }
     switch (p.light_at_end) {
       case v1::LIGHT_GREEN:
-        out.set_green_count(out.green_count() + 1);
+        out.set_green_count(static_cast<int32_t>(out.green_count() + n));
         break;
       case v1::LIGHT_YELLOW:
-        out.set_yellow_count(out.yellow_count() + 1);
+        out.set_yellow_count(static_cast<int32_t>(out.yellow_count() + n));
         break;
       case v1::LIGHT_RED:
-        out.set_red_count(out.red_count() + 1);
+        out.set_red_count(static_cast<int32_t>(out.red_count() + n));
         break;
       default:
         break;
     }
 
     if (p.stage_at_end == v1::STAGE_UNSPECIFIED || !v1::Stage_IsValid(p.stage_at_end)) continue;
-    Add(out.mutable_projects(), total);
-    Add(by_stage[p.stage_at_end]->mutable_tally(), total);
+    Add(out.mutable_projects(), n, total);
+    Add(by_stage[p.stage_at_end]->mutable_tally(), n, total);
     if (p.stage_at_end == v1::STAGE_CANCELLED) continue;
 
-    for (v1::SizeBand band : SizeBandsOf(total)) Add(by_band[band]->mutable_tally(), total);
+    for (v1::SizeBand band : SizeBandsOf(band_total)) Add(by_band[band]->mutable_tally(), n, total);
     const bool is_signed = ReachedBy(p.dates.signed_(), period);
     const bool is_started = ReachedBy(p.dates.started(), period);
     if (is_signed) {
-      ++signed_count;
-      if (is_started) ++started_count;
+      signed_count += n;
+      if (is_started) started_count += n;
       funds += p.funds_arrived_at_end_yuan;
       signed_total += total;
     }

@@ -24,6 +24,17 @@ struct BandRange {
 BandRange RangeOf(v1::SizeBand band);
 // "≥1亿", "5–10亿", …
 std::string SizeBandLabel(v1::SizeBand band);
+
+// The size bucket of a total: which of the disjoint ranges cut at every band bound it falls in,
+// 0 (< 1亿) … 6 (≥ 100亿). Projects of one bucket are in the same bands; each band is a run of
+// buckets (BucketsOf). Stored beside each project (migrations/0002_summary_columns.sql).
+int SizeBucketOf(int64_t total_investment_yuan);
+// The first and last bucket of a band ({1, 0} for an unknown band: none).
+struct BucketRun {
+  int first = 1;
+  int last = 0;
+};
+BucketRun BucketsOf(v1::SizeBand band);
 // "1E8_PLUS", … (the enum name without SIZE_BAND_).
 std::string SizeBandName(v1::SizeBand band);
 
@@ -39,16 +50,23 @@ struct Period {
 // INVALID_ARGUMENT "period: must be YYYY, YYYY-Qn or YYYY-MM, got '…'" (years 2000..2100).
 absl::StatusOr<Period> ParsePeriod(absl::string_view text);
 
-// One project's facts as of the period's end date, gathered by the service.
+// One project's facts as of the period's end date, gathered by the store — or `count` projects
+// whose facts are the same but for their amounts, which are then sums over them.
 struct SummaryProject {
+  int64_t count = 1;
+  // Σ total investment; `band_total_yuan` is any one member's (members share their size bucket,
+  // so their bands and whether they are ≥1亿), or -1 for "the same as total_investment_yuan".
   int64_t total_investment_yuan = 0;
+  int64_t band_total_yuan = -1;
+  // Σ annual plan.
   int64_t annual_planned_investment_yuan = 0;
   // First dates each line stage was reached (from the history; only dates ≤ end date are set).
   v1::StageDates dates;
   // Stage as of the end date (UNSPECIFIED when the project did not exist yet).
   v1::Stage stage_at_end = v1::STAGE_UNSPECIFIED;
   // Cumulative completed investment as last reported for a month ≤ the end month, and as last
-  // reported for a month before the period's first month; cumulative funds arrived at the end.
+  // reported for a month before the period's first month; cumulative funds arrived at the end
+  // (a group stands for projects without reports: all 0).
   int64_t completed_at_end_yuan = 0;
   int64_t completed_before_period_yuan = 0;
   int64_t funds_arrived_at_end_yuan = 0;

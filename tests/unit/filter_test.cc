@@ -294,6 +294,21 @@ std::string CompileError(absl::string_view text) {
   return std::string(compiled.status().message());
 }
 
+TEST(CompileFilter, AValueWithATemplateOfItsOwnUsesItAndOthersTheGeneralOne) {
+  std::map<std::string, FilterField> fields = EnterpriseFields();
+  fields["label"].value_templates[3] = "e.above_size = CASE CAST({} AS BIGINT) WHEN 3 THEN 1 END";
+  auto own = FilterToSql("label = ABOVE_SIZE", fields);
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_EQ(own->sql, "(e.above_size = CASE CAST($1 AS BIGINT) WHEN 3 THEN 1 END)");
+  EXPECT_EQ(Params(*own), (std::vector<std::string>{"i:3"}));
+  auto negated = FilterToSql("label != ABOVE_SIZE", fields);
+  ASSERT_TRUE(negated.ok()) << negated.status();
+  EXPECT_EQ(negated->sql, "(NOT e.above_size = CASE CAST($1 AS BIGINT) WHEN 3 THEN 1 END)");
+  auto general = FilterToSql("label = HEAD", fields);
+  ASSERT_TRUE(general.ok()) << general.status();
+  EXPECT_EQ(general->sql, "(" + kLabelSql + "$1))");
+}
+
 TEST(CompileFilter, EmptyFilterIsNoCondition) {
   CompiledFilter compiled = MustCompile("  ");
   EXPECT_EQ(compiled.sql, "");

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
@@ -290,6 +292,67 @@ TEST(IntakeSummary, DatesOutsideThePeriodDoNotCountAsReachedInIt) {
   first_day.dates.set_signed_("2026-04-01");
   v1::ProjectSummary s = Summarize({before, first_day}, *period, "");
   ExpectTally(s.signed_1e8_plus(), 1, 2 * kYi);
+}
+
+TEST(IntakeSizeBuckets, BucketsCutAtEveryBandBoundAndEachBandIsARunOfThem) {
+  EXPECT_EQ(SizeBucketOf(0), 0);
+  EXPECT_EQ(SizeBucketOf(kYi - 1), 0);
+  EXPECT_EQ(SizeBucketOf(kYi), 1);
+  EXPECT_EQ(SizeBucketOf(5 * kYi), 2);
+  EXPECT_EQ(SizeBucketOf(20 * kYi - 1), 3);
+  EXPECT_EQ(SizeBucketOf(100 * kYi), 6);
+  EXPECT_EQ(SizeBucketOf(10'000'000'000'000), 6);
+  // A total is in a band exactly when its bucket is in the band's run.
+  for (int64_t total : {int64_t{0}, kYi - 1, kYi, 3 * kYi, 5 * kYi - 1, 5 * kYi, 10 * kYi,
+                        15 * kYi, 20 * kYi, 49 * kYi, 50 * kYi, 99 * kYi, 100 * kYi, 500 * kYi}) {
+    const Bands bands = SizeBandsOf(total);
+    for (auto band : {k1E8, k5E8, k1E9, k2E9, k5E9, k1E10}) {
+      const BucketRun run = BucketsOf(band);
+      const int bucket = SizeBucketOf(total);
+      const bool in_run = bucket >= run.first && bucket <= run.last;
+      EXPECT_EQ(in_run, std::find(bands.begin(), bands.end(), band) != bands.end())
+          << total << " " << SizeBandName(band);
+    }
+  }
+  EXPECT_EQ(BucketsOf(k1E9).first, BucketsOf(k1E9).last);
+  EXPECT_GT(BucketsOf(v1::SIZE_BAND_UNSPECIFIED).first, BucketsOf(v1::SIZE_BAND_UNSPECIFIED).last);
+}
+
+TEST(IntakeSummary, AGroupOfProjectsCountsAsItsMembersOneByOne) {
+  auto period = ParsePeriod("2026-Q2");
+  ASSERT_TRUE(period.ok());
+  // Three signed, started projects in one bucket (10–20亿) with the same dates and light.
+  std::vector<SummaryProject> one_by_one;
+  for (int64_t total : {10 * kYi, 12 * kYi, 19 * kYi}) {
+    SummaryProject p = Project(total, v1::STAGE_STARTED, v1::LIGHT_YELLOW);
+    p.annual_planned_investment_yuan = total / 4 + 7;  // sums that /12 rounds differently
+    p.dates.set_signed_("2026-04-02");
+    p.dates.set_started("2026-05-02");
+    one_by_one.push_back(p);
+  }
+  SummaryProject group = one_by_one[0];
+  group.count = 3;
+  group.band_total_yuan = 12 * kYi;
+  group.total_investment_yuan = 41 * kYi;
+  group.annual_planned_investment_yuan = 0;
+  for (const auto& p : one_by_one) {
+    group.annual_planned_investment_yuan += p.annual_planned_investment_yuan;
+  }
+  // Plus a project on its own beside the group, to be added on top in both.
+  SummaryProject other = Project(2 * kYi, v1::STAGE_SIGNED, v1::LIGHT_GREEN);
+  other.dates.set_signed_("2026-01-05");
+  other.funds_arrived_at_end_yuan = kYi;
+  one_by_one.push_back(other);
+
+  const v1::ProjectSummary expected = Summarize(one_by_one, *period, "chains/pv");
+  const v1::ProjectSummary grouped = Summarize({group, other}, *period, "chains/pv");
+  EXPECT_EQ(grouped.SerializeAsString(), expected.SerializeAsString())
+      << grouped.DebugString() << "\nvs\n"
+      << expected.DebugString();
+  ExpectTally(grouped.signed_1e8_plus(), 3, 41 * kYi);
+  ExpectTally(BandTally(grouped, k1E9), 3, 41 * kYi);
+  EXPECT_EQ(grouped.yellow_count(), 3);
+  EXPECT_DOUBLE_EQ(grouped.start_rate(), 0.75);
 }
 
 }  // namespace
