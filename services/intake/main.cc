@@ -13,6 +13,7 @@
 #include "common/event_consumer.h"
 #include "common/flags.h"
 #include "common/log.h"
+#include "common/peer.h"
 #include "common/server.h"
 #include "services/intake/intake_service.h"
 #include "services/intake/reference_copy.h"
@@ -63,7 +64,11 @@ int main(int argc, char** argv) {
   auto secret = chainhub::ReadSecretFile(config->jwt_secret_file);
   if (!secret.ok()) return Fail("cannot read the JWT secret", secret.status());
 
-  chainhub::intake::GrpcRegistryLookup lookup(registry_target, *secret);
+  auto peer_credentials = chainhub::PeerChannelCredentials(config->peer);
+  if (!peer_credentials.ok())
+    return Fail("cannot read the peer TLS files", peer_credentials.status());
+  chainhub::intake::GrpcRegistryLookup lookup(registry_target, *secret, *peer_credentials,
+                                              config->peer.timeout);
   chainhub::intake::ReferenceCopy reference(host.store(), &lookup);
   chainhub::EventConsumerOptions consumer_options;
   consumer_options.group = "intake";
