@@ -193,7 +193,7 @@ class PeerTlsTest : public ::testing::Test {
         << "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
            "-out server.pem -days 1 -extfile server.ext\n"
         << "openssl req -newkey rsa:2048 -nodes -keyout client.key -out client.csr "
-           "-subj '/CN=systems/intake'\n"
+           "-subj '/CN=chainhub-intake'\n"
         << "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
            "-out client.pem -days 1\n";
     const std::string run =

@@ -14,16 +14,26 @@
 #include "common/flags.h"
 #include "common/server.h"
 
+ABSL_FLAG(bool, echo_inline, false,
+          "Answer on gRPC's callback thread instead of a worker: what the hand-off costs (not "
+          "like for like with the services, which hand every call off)");
+
 namespace chainhub::bench {
 namespace {
 
 class EchoService final : public v1::Echo::CallbackService {
  public:
+  // `executor` null answers on gRPC's callback thread (--echo_inline).
   explicit EchoService(BoundedExecutor* executor) : executor_(executor) {}
 
   grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* ctx, const v1::EchoRequest* request,
                                  v1::EchoResponse* response) override {
     grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+    if (executor_ == nullptr) {
+      response->set_payload(request->payload());
+      reactor->Finish(grpc::Status::OK);
+      return reactor;
+    }
     // The same hand-off to a worker as a service's call takes (Serve), so that the ratio leaves
     // it out.
     const bool queued = executor_->TrySubmit([reactor, request, response] {
@@ -61,7 +71,7 @@ int Main(int argc, char** argv) {
   }
 
   std::shared_ptr<BoundedExecutor> executor = StartRpcExecutor(config);
-  EchoService service(executor.get());
+  EchoService service(absl::GetFlag(FLAGS_echo_inline) ? nullptr : executor.get());
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
