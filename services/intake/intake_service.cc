@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "common/audit.h"
+#include "common/client_stream.h"
 #include "common/fields.h"
 #include "common/filter.h"
 #include "common/idempotency.h"
@@ -1352,8 +1353,7 @@ absl::Status IntakeService::FlushImport(const AuthorizedCall& call, std::vector<
 
 grpc::ServerReadReactor<v1::ImportProjectsRequest>* IntakeService::ImportProjects(
     Ctx* ctx, v1::ImportProjectsResponse* resp) {
-  // The header, every row a call takes, and one more to tell the client the rest were not taken.
-  auto* reader = new BufferedClientStream<v1::ImportProjectsRequest>(ctx, kMaxImportRows + 2);
+  auto* reader = new ClientStream<v1::ImportProjectsRequest>(ctx);
   return reader->Serve([=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin, roles::kChainOffice}));
     v1::ImportHeader header;
