@@ -9,8 +9,6 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <utility>
-#include <vector>
 
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/server_callback.h>
@@ -74,70 +72,12 @@ namespace internal {
 // Checks `ctx` before anything is read or queued: its CallContext when the call may go on, else
 // null and the status to finish it with in `refusal`.
 std::shared_ptr<CallContext> Admit(grpc::CallbackServerContext* ctx, grpc::Status* refusal);
-// Queues `handler` on the call's executor; `finish` receives the call's status exactly once, on
-// a worker or (refused) on this thread.
+// Queues `handler` on the call's executor (Serve, ClientStream); `finish` receives the call's
+// status exactly once, on a worker or (refused) on this thread.
 void Dispatch(grpc::CallbackServerContext* ctx, std::shared_ptr<CallContext> call,
               RpcHandler handler, std::function<void(const grpc::Status&)> finish);
 
 }  // namespace internal
-
-// Serves a client-streaming call the way Serve serves a unary one: reads the stream's messages
-// (at most `max_messages`, so a handler can tell the client it sent more than a call takes) into
-// memory on gRPC's threads, then queues the handler, which takes them with Read:
-//   auto* reader = new BufferedClientStream<Req>(ctx, max);
-//   return reader->Serve([=, this](const AuthorizedCall& call) -> absl::Status {
-//     while (reader->Read(&msg)) ...
-// The object deletes itself when the call is done.
-template <typename Req>
-class BufferedClientStream final : public grpc::ServerReadReactor<Req> {
- public:
-  BufferedClientStream(grpc::CallbackServerContext* ctx, size_t max_messages)
-      : ctx_(ctx), max_messages_(max_messages) {}
-
-  grpc::ServerReadReactor<Req>* Serve(RpcHandler handler) {
-    handler_ = std::move(handler);
-    grpc::Status refusal;
-    call_ = internal::Admit(ctx_, &refusal);
-    if (call_ == nullptr) {
-      this->Finish(refusal);
-    } else {
-      this->StartRead(&next_);
-    }
-    return this;
-  }
-
-  // The next message of the stream, in the handler; false after the last.
-  bool Read(Req* msg) {
-    if (taken_ >= messages_.size()) return false;
-    *msg = std::move(messages_[taken_++]);
-    return true;
-  }
-
-  void OnReadDone(bool ok) override {
-    if (ok) {
-      messages_.push_back(std::move(next_));
-      if (messages_.size() < max_messages_) {
-        next_.Clear();
-        this->StartRead(&next_);
-        return;
-      }
-    }
-    // The end of the stream, or of what the call takes.
-    internal::Dispatch(ctx_, call_, handler_,
-                       [this](const grpc::Status& status) { this->Finish(status); });
-  }
-
-  void OnDone() override { delete this; }
-
- private:
-  grpc::CallbackServerContext* ctx_;
-  const size_t max_messages_;
-  RpcHandler handler_;
-  std::shared_ptr<CallContext> call_;
-  Req next_;
-  std::vector<Req> messages_;
-  size_t taken_ = 0;
-};
 
 }  // namespace chainhub
 
