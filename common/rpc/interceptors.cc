@@ -40,10 +40,12 @@ std::string CodeName(grpc::StatusCode code) {
 
 class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
  public:
-  ObservabilityInterceptor(grpc::experimental::ServerRpcInfo* info, const TokenVerifier* verifier)
+  ObservabilityInterceptor(grpc::experimental::ServerRpcInfo* info, const TokenVerifier* verifier,
+                           BoundedExecutor* executor)
       : info_(info), verifier_(verifier), call_(std::make_shared<CallContext>()) {
     call_->method = info->method();
     call_->start = absl::Now();
+    call_->executor = executor;
   }
 
   ~ObservabilityInterceptor() override {
@@ -129,7 +131,8 @@ class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
 class ObservabilityInterceptorFactory final
     : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  explicit ObservabilityInterceptorFactory(const TokenVerifier* verifier) : verifier_(verifier) {
+  ObservabilityInterceptorFactory(const TokenVerifier* verifier, BoundedExecutor* executor)
+      : verifier_(verifier), executor_(executor) {
     auto& metrics = MetricsRegistry::Global();
     metrics.Describe("chainhub_rpc_total", "counter", "RPCs handled, by method and status code.");
     metrics.Describe("chainhub_rpc_latency_seconds", "histogram",
@@ -137,18 +140,19 @@ class ObservabilityInterceptorFactory final
   }
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new ObservabilityInterceptor(info, verifier_);
+    return new ObservabilityInterceptor(info, verifier_, executor_);
   }
 
  private:
   const TokenVerifier* verifier_;
+  BoundedExecutor* executor_;
 };
 
 }  // namespace
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-MakeObservabilityInterceptorFactory(const TokenVerifier* verifier) {
-  return std::make_unique<ObservabilityInterceptorFactory>(verifier);
+MakeObservabilityInterceptorFactory(const TokenVerifier* verifier, BoundedExecutor* executor) {
+  return std::make_unique<ObservabilityInterceptorFactory>(verifier, executor);
 }
 
 }  // namespace chainhub

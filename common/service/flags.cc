@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -31,8 +33,21 @@ ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
 ABSL_FLAG(absl::Duration, drain_grace, absl::Seconds(1),
           "On SIGTERM: time reported NOT_SERVING before the server stops taking calls");
 ABSL_FLAG(int, max_message_bytes, 16 * 1024 * 1024, "Largest request or response message");
-ABSL_FLAG(int, rpc_threads, 128,
-          "Most threads serving calls at once; calls beyond are refused with RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, rpc_threads, chainhub::kDefaultRpcThreads,
+          "Workers running calls' handlers (SQL, Redis) at once; calls beyond wait in a FIFO "
+          "queue of --rpc_queue_limit");
+ABSL_FLAG(int, rpc_queue_limit, chainhub::kDefaultRpcQueueLimit,
+          "Most calls waiting for a worker; a call beyond is refused with RESOURCE_EXHAUSTED, and "
+          "a call whose deadline passes while it waits is not run (DEADLINE_EXCEEDED)");
+ABSL_FLAG(std::string, peer_tls_ca_file, "",
+          "PEM CA that verifies other chainhub services this one calls (TLS when set, else "
+          "plaintext)");
+ABSL_FLAG(std::string, peer_tls_cert_file, "",
+          "PEM client certificate presented to other chainhub services (mutual TLS)");
+ABSL_FLAG(std::string, peer_tls_key_file, "", "PEM private key of --peer_tls_cert_file");
+ABSL_FLAG(absl::Duration, peer_timeout, absl::Seconds(3),
+          "Longest deadline of a call to another chainhub service; a call made while serving one "
+          "gets the smaller of this and the caller's remaining time");
 
 ABSL_FLAG(absl::Duration, event_retention, absl::Hours(24 * 7),
           "How long events are kept: published outbox rows, event stream entries every consumer "
@@ -60,6 +75,14 @@ std::vector<char*> ParseFlagsWithEnv(int argc, char** argv, const char* usage) {
   return absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
 }
 
+absl::StatusOr<std::string> ReadFlagFile(const std::string& path, absl::string_view flag) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return InvalidField(flag, absl::StrCat("cannot read ", path));
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
 absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service) {
   ServerConfig c;
   c.service = std::move(service);
@@ -76,6 +99,11 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service) {
   c.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   c.rpc_threads = absl::GetFlag(FLAGS_rpc_threads);
   c.event_retention = absl::GetFlag(FLAGS_event_retention);
+  c.rpc_queue_limit = absl::GetFlag(FLAGS_rpc_queue_limit);
+  c.peer.tls_ca_file = absl::GetFlag(FLAGS_peer_tls_ca_file);
+  c.peer.tls_cert_file = absl::GetFlag(FLAGS_peer_tls_cert_file);
+  c.peer.tls_key_file = absl::GetFlag(FLAGS_peer_tls_key_file);
+  c.peer.timeout = absl::GetFlag(FLAGS_peer_timeout);
 
   LogLevel level;
   if (!ParseLogLevel(absl::GetFlag(FLAGS_log_level), &level)) {
@@ -101,6 +129,17 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service) {
   if (c.rpc_threads < 2) return InvalidField("--rpc_threads", "must be >= 2");
   if (c.event_retention < absl::Minutes(1)) {
     return InvalidField("--event_retention", "must be at least 1m");
+  }
+  if (c.rpc_queue_limit < 0) return InvalidField("--rpc_queue_limit", "must be >= 0");
+  if (c.peer.tls_cert_file.empty() != c.peer.tls_key_file.empty()) {
+    return InvalidField("--peer_tls_cert_file",
+                        "--peer_tls_cert_file and --peer_tls_key_file go together");
+  }
+  if (!c.peer.tls_cert_file.empty() && c.peer.tls_ca_file.empty()) {
+    return InvalidField("--peer_tls_cert_file", "mutual TLS needs --peer_tls_ca_file too");
+  }
+  if (c.peer.timeout <= absl::ZeroDuration()) {
+    return InvalidField("--peer_timeout", "must be positive");
   }
   return c;
 }

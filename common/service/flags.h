@@ -9,6 +9,7 @@
 
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 ABSL_DECLARE_FLAG(std::string, listen);
@@ -25,12 +26,30 @@ ABSL_DECLARE_FLAG(absl::Duration, drain_grace);
 ABSL_DECLARE_FLAG(int, max_message_bytes);
 ABSL_DECLARE_FLAG(int, rpc_threads);
 ABSL_DECLARE_FLAG(absl::Duration, event_retention);
+ABSL_DECLARE_FLAG(int, rpc_queue_limit);
+ABSL_DECLARE_FLAG(std::string, peer_tls_ca_file);
+ABSL_DECLARE_FLAG(std::string, peer_tls_cert_file);
+ABSL_DECLARE_FLAG(std::string, peer_tls_key_file);
+ABSL_DECLARE_FLAG(absl::Duration, peer_timeout);
 
 namespace chainhub {
 
 // Parses argv after putting CHAINHUB_<FLAG> environment values in front of it (so the command line
 // wins), for every environment variable that names a defined flag. Returns positional arguments.
 std::vector<char*> ParseFlagsWithEnv(int argc, char** argv, const char* usage);
+
+inline constexpr int kDefaultRpcThreads = 128;
+inline constexpr int kDefaultRpcQueueLimit = 1000;
+
+// How this service calls other chainhub services: TLS (server verified against `tls_ca_file`,
+// and this service's certificate for mutual TLS) or plaintext when `tls_ca_file` is empty, and the
+// longest deadline of a call.
+struct PeerConfig {
+  std::string tls_ca_file;
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  absl::Duration timeout = absl::Seconds(3);
+};
 
 struct ServerConfig {
   std::string service;  // "registry"
@@ -45,10 +64,15 @@ struct ServerConfig {
   std::string tls_client_ca_file;
   absl::Duration drain_grace;
   int max_message_bytes = 0;
-  int rpc_threads = 0;
   // How long published outbox rows, acknowledged stream entries and inbox rows are kept.
   absl::Duration event_retention = absl::Hours(24 * 7);
+  int rpc_threads = kDefaultRpcThreads;
+  int rpc_queue_limit = kDefaultRpcQueueLimit;
+  PeerConfig peer;
 };
+
+// The contents of the file `flag` names; INVALID_ARGUMENT naming the flag when unreadable.
+absl::StatusOr<std::string> ReadFlagFile(const std::string& path, absl::string_view flag);
 
 // Reads the shared flags and checks them (INVALID_ARGUMENT naming the flag).
 absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service);

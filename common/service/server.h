@@ -2,6 +2,9 @@
 // migrations), connects Redis, runs the outbox relay, serves metrics, and runs the gRPC server with
 // health (NOT_SERVING until ready and again while draining), reflection, the observability
 // interceptor, message size limits and keepalive; it drains gracefully on SIGTERM or SIGINT.
+// Services are callback services whose handlers go through Serve (call_context.h): the host's
+// BoundedExecutor (--rpc_threads workers, --rpc_queue_limit waiting calls) runs their blocking
+// work, so a burst beyond the workers is queued instead of refused.
 #ifndef CHAINHUB_COMMON_SERVER_H_
 #define CHAINHUB_COMMON_SERVER_H_
 
@@ -20,6 +23,14 @@
 #include "common/events/outbox.h"
 #include "common/cache/redis_client.h"
 #include "common/store/store.h"
+#include "common/rpc/auth.h"
+#include "common/cache/cache.h"
+#include "common/rpc/executor.h"
+#include "common/service/flags.h"
+#include "common/base/metrics.h"
+#include "common/events/outbox.h"
+#include "common/cache/redis_client.h"
+#include "common/store/store.h"
 
 namespace chainhub {
 
@@ -32,11 +43,16 @@ void BlockTerminationSignals();
 // returns which.
 int WaitForTerminationSignal();
 
-// The transport settings every chainhub gRPC server shares: `config`'s message size limits,
-// keepalive (ping idle connections so that dead peers are noticed, and accept clients' pings), and
-// a resource quota "chainhub-<service>" of `config.rpc_threads` threads. ServiceHost applies them;
-// so does chainhub-echo, so that the benchmark's baseline is like for like.
+// The transport settings every chainhub gRPC server shares: `config`'s message size limits and
+// keepalive (ping idle connections so that dead peers are noticed, and accept clients' pings).
+// ServiceHost applies them; so does chainhub-echo, so that the benchmark's baseline is like for
+// like.
 void ApplyServerSettings(grpc::ServerBuilder& builder, const ServerConfig& config);
+
+// The executor that runs handlers' blocking work: `config.rpc_threads` workers and at most
+// `config.rpc_queue_limit` calls waiting for one, reported as chainhub_rpc_queue_depth and
+// chainhub_rpc_workers_busy.
+std::shared_ptr<BoundedExecutor> StartRpcExecutor(const ServerConfig& config);
 
 class ServiceHost {
  public:
@@ -53,16 +69,18 @@ class ServiceHost {
   OutboxRelay* relay() { return relay_.get(); }
   const TokenVerifier* verifier() const { return verifier_.get(); }
   const ServerConfig& config() const { return config_; }
+  // The executor running the handlers, after Start.
+  BoundedExecutor* executor() { return executor_.get(); }
   // The bound metrics port after Start (0 when --metrics_listen is empty).
   int metrics_port() const { return metrics_port_; }
 
   // Registers a gRPC service (not owned; must outlive Run) under its full name, which the health
-  // service reports too (e.g. "chainhub.registry.v1.ChainRegistry").
+  // service reports too (e.g. "chainhub.registry.v1.ChainRegistry"). Its handlers use Serve.
   void AddService(grpc::Service* service, absl::string_view full_name);
 
   // Starts serving, prints "listening on HOST:PORT", marks every service SERVING, then waits for
   // SIGTERM/SIGINT (or Shutdown) and drains: NOT_SERVING, drain_grace, stop taking calls, finish
-  // the calls in flight, publish what the outbox holds, stop.
+  // the calls in flight and those queued, publish what the outbox holds, stop.
   absl::Status Run();
   // Starts without waiting for a signal (tests); returns the bound port.
   absl::StatusOr<int> Start();
@@ -79,6 +97,8 @@ class ServiceHost {
   std::unique_ptr<OutboxRelay> relay_;
   std::unique_ptr<TokenVerifier> verifier_;
   std::unique_ptr<MetricsServer> metrics_server_;
+  // Shared with the metrics collector that reports its queue depth.
+  std::shared_ptr<BoundedExecutor> executor_;
   std::vector<std::pair<grpc::Service*, std::string>> services_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

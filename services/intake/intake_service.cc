@@ -20,6 +20,16 @@
 #include "common/base/metrics.h"
 #include "common/service/resource.h"
 #include "common/base/status_util.h"
+#include "common/service/audit.h"
+#include "common/rpc/client_stream.h"
+#include "common/base/fields.h"
+#include "common/store/filter.h"
+#include "common/store/idempotency.h"
+#include "common/base/ids.h"
+#include "common/store/list_query.h"
+#include "common/base/metrics.h"
+#include "common/service/resource.h"
+#include "common/base/status_util.h"
 #include "services/intake/lights.h"
 #include "services/intake/stages.h"
 #include "services/intake/summary.h"
@@ -335,12 +345,13 @@ absl::StatusOr<v1::Project> IntakeService::InsertNew(SqlTx& tx, IntakeTx& db,
 }
 
 template <typename T, typename Fetch>
-grpc::Status IntakeService::ListOfProject(Ctx* ctx, absl::string_view method,
-                                          const std::string& parent, int page_size,
-                                          const std::string& page_token, const char* column,
-                                          Fetch fetch, google::protobuf::RepeatedPtrField<T>* out,
-                                          std::string* next_token) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* IntakeService::ListOfProject(Ctx* ctx, absl::string_view method,
+                                                       const std::string& parent, int page_size,
+                                                       const std::string& page_token,
+                                                       const char* column, Fetch fetch,
+                                                       google::protobuf::RepeatedPtrField<T>* out,
+                                                       std::string* next_token) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     CHAINHUB_ASSIGN_OR_RETURN(std::string id, ParseProjectName("parent", parent));
     return ReadTx([&](IntakeTx& db) -> absl::Status {
@@ -361,9 +372,9 @@ grpc::Status IntakeService::ListOfProject(Ctx* ctx, absl::string_view method,
 
 // --- Projects ----------------------------------------------------------------------------------
 
-grpc::Status IntakeService::GetProject(Ctx* ctx, const v1::GetProjectRequest* req,
-                                       v1::Project* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* IntakeService::GetProject(Ctx* ctx, const v1::GetProjectRequest* req,
+                                                    v1::Project* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     CHAINHUB_ASSIGN_OR_RETURN(std::string id, ParseProjectName("name", req->name()));
     auto load = [&]() -> absl::StatusOr<std::string> {
@@ -379,9 +390,9 @@ grpc::Status IntakeService::GetProject(Ctx* ctx, const v1::GetProjectRequest* re
   });
 }
 
-grpc::Status IntakeService::ListProjects(Ctx* ctx, const v1::ListProjectsRequest* req,
-                                         v1::ListProjectsResponse* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* IntakeService::ListProjects(Ctx* ctx, const v1::ListProjectsRequest* req,
+                                                      v1::ListProjectsResponse* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     CHAINHUB_ASSIGN_OR_RETURN(
         OrderSpec order, ParseOrderBy(req->order_by(),
@@ -407,9 +418,10 @@ grpc::Status IntakeService::ListProjects(Ctx* ctx, const v1::ListProjectsRequest
   });
 }
 
-grpc::Status IntakeService::CreateProject(Ctx* ctx, const v1::CreateProjectRequest* req,
-                                          v1::Project* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* IntakeService::CreateProject(Ctx* ctx,
+                                                       const v1::CreateProjectRequest* req,
+                                                       v1::Project* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(ValidateRequestId(req->request_id(), false));
     CHAINHUB_ASSIGN_OR_RETURN(Prepared prepared, Prepare(call, req->project(), "project", true));
     const std::string digest = RequestDigest(*req);
@@ -429,9 +441,10 @@ grpc::Status IntakeService::CreateProject(Ctx* ctx, const v1::CreateProjectReque
   });
 }
 
-grpc::Status IntakeService::UpdateProject(Ctx* ctx, const v1::UpdateProjectRequest* req,
-                                          v1::Project* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* IntakeService::UpdateProject(Ctx* ctx,
+                                                       const v1::UpdateProjectRequest* req,
+                                                       v1::Project* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_ASSIGN_OR_RETURN(std::string id,
                               ParseProjectName("project.name", req->project().name()));
     // Merge once outside the write to learn which chain/node to check (the registry may be
@@ -512,9 +525,10 @@ grpc::Status IntakeService::UpdateProject(Ctx* ctx, const v1::UpdateProjectReque
   });
 }
 
-grpc::Status IntakeService::DeleteProject(Ctx* ctx, const v1::DeleteProjectRequest* req,
-                                          google::protobuf::Empty*) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* IntakeService::DeleteProject(Ctx* ctx,
+                                                       const v1::DeleteProjectRequest* req,
+                                                       google::protobuf::Empty*) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin}));
     CHAINHUB_ASSIGN_OR_RETURN(std::string id, ParseProjectName("name", req->name()));
     return Mutate([&](SqlTx& tx, IntakeTx& db, std::set<std::string>& inv) -> absl::Status {
@@ -539,9 +553,10 @@ grpc::Status IntakeService::DeleteProject(Ctx* ctx, const v1::DeleteProjectReque
 
 // --- Stages ------------------------------------------------------------------------------------
 
-grpc::Status IntakeService::TransitionStage(Ctx* ctx, const v1::TransitionStageRequest* req,
-                                            v1::Project* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* IntakeService::TransitionStage(Ctx* ctx,
+                                                         const v1::TransitionStageRequest* req,
+                                                         v1::Project* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_ASSIGN_OR_RETURN(std::string id, ParseProjectName("name", req->name()));
     CHAINHUB_RETURN_IF_ERROR(ValidateRequestId(req->request_id(), false));
     const std::string digest = RequestDigest(*req);
@@ -596,8 +611,9 @@ grpc::Status IntakeService::TransitionStage(Ctx* ctx, const v1::TransitionStageR
   });
 }
 
-grpc::Status IntakeService::ListStageChanges(Ctx* ctx, const v1::ListStageChangesRequest* req,
-                                             v1::ListStageChangesResponse* resp) {
+grpc::ServerUnaryReactor* IntakeService::ListStageChanges(Ctx* ctx,
+                                                          const v1::ListStageChangesRequest* req,
+                                                          v1::ListStageChangesResponse* resp) {
   return ListOfProject<v1::StageChange>(
       ctx, "ListStageChanges", req->parent(), req->page_size(), req->page_token(), "seq",
       [](IntakeTx& db, const std::string& id, const std::string& after, int limit) {
@@ -610,9 +626,10 @@ grpc::Status IntakeService::ListStageChanges(Ctx* ctx, const v1::ListStageChange
 
 // --- Progress ----------------------------------------------------------------------------------
 
-grpc::Status IntakeService::ReportProgress(Ctx* ctx, const v1::ReportProgressRequest* req,
-                                           v1::ProgressReport* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* IntakeService::ReportProgress(Ctx* ctx,
+                                                        const v1::ReportProgressRequest* req,
+                                                        v1::ProgressReport* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_ASSIGN_OR_RETURN(std::string id, ParseProjectName("parent", req->parent()));
     CHAINHUB_RETURN_IF_ERROR(ValidateRequestId(req->request_id(), false));
     std::vector<FieldViolation> violations;
@@ -710,8 +727,8 @@ grpc::Status IntakeService::ReportProgress(Ctx* ctx, const v1::ReportProgressReq
   });
 }
 
-grpc::Status IntakeService::ListProgressReports(Ctx* ctx, const v1::ListProgressReportsRequest* req,
-                                                v1::ListProgressReportsResponse* resp) {
+grpc::ServerUnaryReactor* IntakeService::ListProgressReports(
+    Ctx* ctx, const v1::ListProgressReportsRequest* req, v1::ListProgressReportsResponse* resp) {
   return ListOfProject<v1::ProgressReport>(
       ctx, "ListProgressReports", req->parent(), req->page_size(), req->page_token(), "month",
       [](IntakeTx& db, const std::string& id, const std::string& after, int limit) {
@@ -747,9 +764,10 @@ void SetOverdue(v1::WorkItem* item, absl::string_view today) {
 
 }  // namespace
 
-grpc::Status IntakeService::CreateWorkItem(Ctx* ctx, const v1::CreateWorkItemRequest* req,
-                                           v1::WorkItem* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* IntakeService::CreateWorkItem(Ctx* ctx,
+                                                        const v1::CreateWorkItemRequest* req,
+                                                        v1::WorkItem* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(ValidateRequestId(req->request_id(), false));
     v1::WorkItem item = req->work_item();
     std::vector<FieldViolation> violations;
@@ -817,9 +835,9 @@ grpc::Status IntakeService::CreateWorkItem(Ctx* ctx, const v1::CreateWorkItemReq
   });
 }
 
-grpc::Status IntakeService::GetWorkItem(Ctx* ctx, const v1::GetWorkItemRequest* req,
-                                        v1::WorkItem* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* IntakeService::GetWorkItem(Ctx* ctx, const v1::GetWorkItemRequest* req,
+                                                     v1::WorkItem* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     CHAINHUB_ASSIGN_OR_RETURN(WorkItemKey key, ParseWorkItemName("name", req->name()));
     return ReadTx([&](IntakeTx& db) -> absl::Status {
@@ -835,9 +853,10 @@ grpc::Status IntakeService::GetWorkItem(Ctx* ctx, const v1::GetWorkItemRequest* 
   });
 }
 
-grpc::Status IntakeService::ListWorkItems(Ctx* ctx, const v1::ListWorkItemsRequest* req,
-                                          v1::ListWorkItemsResponse* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* IntakeService::ListWorkItems(Ctx* ctx,
+                                                       const v1::ListWorkItemsRequest* req,
+                                                       v1::ListWorkItemsResponse* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     if (!req->overdue_on().empty() && !IsValidDate(req->overdue_on())) {
       return InvalidField("overdue_on", "must be a date YYYY-MM-DD");
@@ -876,9 +895,10 @@ grpc::Status IntakeService::ListWorkItems(Ctx* ctx, const v1::ListWorkItemsReque
   });
 }
 
-grpc::Status IntakeService::UpdateWorkItem(Ctx* ctx, const v1::UpdateWorkItemRequest* req,
-                                           v1::WorkItem* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* IntakeService::UpdateWorkItem(Ctx* ctx,
+                                                        const v1::UpdateWorkItemRequest* req,
+                                                        v1::WorkItem* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_ASSIGN_OR_RETURN(WorkItemKey key,
                               ParseWorkItemName("work_item.name", req->work_item().name()));
     return Mutate([&](SqlTx& tx, IntakeTx& db, std::set<std::string>&) -> absl::Status {
@@ -911,9 +931,9 @@ grpc::Status IntakeService::UpdateWorkItem(Ctx* ctx, const v1::UpdateWorkItemReq
   });
 }
 
-grpc::Status IntakeService::TransitionWorkItem(Ctx* ctx, const v1::TransitionWorkItemRequest* req,
-                                               v1::WorkItem* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* IntakeService::TransitionWorkItem(
+    Ctx* ctx, const v1::TransitionWorkItemRequest* req, v1::WorkItem* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_ASSIGN_OR_RETURN(WorkItemKey key, ParseWorkItemName("name", req->name()));
     if (!req->effective_date().empty() && !IsValidDate(req->effective_date())) {
       return InvalidField("effective_date", "must be a date YYYY-MM-DD");
@@ -959,9 +979,9 @@ grpc::Status IntakeService::TransitionWorkItem(Ctx* ctx, const v1::TransitionWor
 
 // --- Lights ------------------------------------------------------------------------------------
 
-grpc::Status IntakeService::GetLightRules(Ctx* ctx, const v1::GetLightRulesRequest*,
-                                          v1::LightRules* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* IntakeService::GetLightRules(Ctx* ctx, const v1::GetLightRulesRequest*,
+                                                       v1::LightRules* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     return ReadTx([&](IntakeTx& db) -> absl::Status {
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetLightRules());
@@ -970,9 +990,10 @@ grpc::Status IntakeService::GetLightRules(Ctx* ctx, const v1::GetLightRulesReque
   });
 }
 
-grpc::Status IntakeService::UpdateLightRules(Ctx* ctx, const v1::UpdateLightRulesRequest* req,
-                                             v1::LightRules* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* IntakeService::UpdateLightRules(Ctx* ctx,
+                                                          const v1::UpdateLightRulesRequest* req,
+                                                          v1::LightRules* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin}));
     CHAINHUB_RETURN_IF_ERROR(ValidateLightRules(req->rules()));
     return Mutate([&](SqlTx& tx, IntakeTx& db, std::set<std::string>& inv) -> absl::Status {
@@ -994,9 +1015,10 @@ grpc::Status IntakeService::UpdateLightRules(Ctx* ctx, const v1::UpdateLightRule
   });
 }
 
-grpc::Status IntakeService::EvaluateLights(Ctx* ctx, const v1::EvaluateLightsRequest* req,
-                                           v1::EvaluateLightsResponse* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* IntakeService::EvaluateLights(Ctx* ctx,
+                                                        const v1::EvaluateLightsRequest* req,
+                                                        v1::EvaluateLightsResponse* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     std::string chain_id;
     if (!req->chain().empty()) {
       CHAINHUB_ASSIGN_OR_RETURN(chain_id, ParseChainName("chain", req->chain()));
@@ -1094,9 +1116,10 @@ absl::Status IntakeService::EvaluateLightsAt(const AuthorizedCall& call, const s
 
 // --- Summary -----------------------------------------------------------------------------------
 
-grpc::Status IntakeService::SummarizeProjects(Ctx* ctx, const v1::SummarizeProjectsRequest* req,
-                                              v1::ProjectSummary* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* IntakeService::SummarizeProjects(Ctx* ctx,
+                                                           const v1::SummarizeProjectsRequest* req,
+                                                           v1::ProjectSummary* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     std::string chain_id;
     if (!req->chain().empty()) {
@@ -1307,10 +1330,10 @@ absl::Status IntakeService::FlushImport(const AuthorizedCall& call, std::vector<
   return absl::OkStatus();
 }
 
-grpc::Status IntakeService::ImportProjects(Ctx* ctx,
-                                           grpc::ServerReader<v1::ImportProjectsRequest>* reader,
-                                           v1::ImportProjectsResponse* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerReadReactor<v1::ImportProjectsRequest>* IntakeService::ImportProjects(
+    Ctx* ctx, v1::ImportProjectsResponse* resp) {
+  auto* reader = new ClientStream<v1::ImportProjectsRequest>(ctx);
+  return reader->Serve([=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin, roles::kChainOffice}));
     v1::ImportHeader header;
     std::vector<ImportItem> batch;
@@ -1356,9 +1379,10 @@ grpc::Status IntakeService::ImportProjects(Ctx* ctx,
   });
 }
 
-grpc::Status IntakeService::ListAuditEvents(Ctx* ctx, const common::v1::ListAuditEventsRequest* req,
-                                            common::v1::ListAuditEventsResponse* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* IntakeService::ListAuditEvents(
+    Ctx* ctx, const common::v1::ListAuditEventsRequest* req,
+    common::v1::ListAuditEventsResponse* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin}));
     CHAINHUB_ASSIGN_OR_RETURN(*resp, chainhub::ListAuditEvents(*store_, *req));
     return absl::OkStatus();

@@ -27,44 +27,53 @@ namespace chainhub::intake {
 inline constexpr int kMaxImportRows = 10000;
 inline constexpr int kImportBatchRows = 250;
 
-class IntakeService final : public v1::ProjectIntake::Service {
+class IntakeService final : public v1::ProjectIntake::CallbackService {
  public:
   // `cache` and `relay` may be null; `clock` defaults to Now.
   IntakeService(Store* store, Cache* cache, OutboxRelay* relay, ReferenceCopy* reference,
                 std::function<absl::Time()> clock = nullptr);
 
-  using Ctx = grpc::ServerContext;
+  using Ctx = grpc::CallbackServerContext;
 
-  grpc::Status GetProject(Ctx*, const v1::GetProjectRequest*, v1::Project*) override;
-  grpc::Status ListProjects(Ctx*, const v1::ListProjectsRequest*,
-                            v1::ListProjectsResponse*) override;
-  grpc::Status CreateProject(Ctx*, const v1::CreateProjectRequest*, v1::Project*) override;
-  grpc::Status UpdateProject(Ctx*, const v1::UpdateProjectRequest*, v1::Project*) override;
-  grpc::Status DeleteProject(Ctx*, const v1::DeleteProjectRequest*,
-                             google::protobuf::Empty*) override;
-  grpc::Status TransitionStage(Ctx*, const v1::TransitionStageRequest*, v1::Project*) override;
-  grpc::Status ListStageChanges(Ctx*, const v1::ListStageChangesRequest*,
-                                v1::ListStageChangesResponse*) override;
-  grpc::Status ReportProgress(Ctx*, const v1::ReportProgressRequest*, v1::ProgressReport*) override;
-  grpc::Status ListProgressReports(Ctx*, const v1::ListProgressReportsRequest*,
-                                   v1::ListProgressReportsResponse*) override;
-  grpc::Status CreateWorkItem(Ctx*, const v1::CreateWorkItemRequest*, v1::WorkItem*) override;
-  grpc::Status GetWorkItem(Ctx*, const v1::GetWorkItemRequest*, v1::WorkItem*) override;
-  grpc::Status ListWorkItems(Ctx*, const v1::ListWorkItemsRequest*,
-                             v1::ListWorkItemsResponse*) override;
-  grpc::Status UpdateWorkItem(Ctx*, const v1::UpdateWorkItemRequest*, v1::WorkItem*) override;
-  grpc::Status TransitionWorkItem(Ctx*, const v1::TransitionWorkItemRequest*,
-                                  v1::WorkItem*) override;
-  grpc::Status GetLightRules(Ctx*, const v1::GetLightRulesRequest*, v1::LightRules*) override;
-  grpc::Status UpdateLightRules(Ctx*, const v1::UpdateLightRulesRequest*, v1::LightRules*) override;
-  grpc::Status EvaluateLights(Ctx*, const v1::EvaluateLightsRequest*,
-                              v1::EvaluateLightsResponse*) override;
-  grpc::Status SummarizeProjects(Ctx*, const v1::SummarizeProjectsRequest*,
-                                 v1::ProjectSummary*) override;
-  grpc::Status ImportProjects(Ctx*, grpc::ServerReader<v1::ImportProjectsRequest>*,
-                              v1::ImportProjectsResponse*) override;
-  grpc::Status ListAuditEvents(Ctx*, const common::v1::ListAuditEventsRequest*,
-                               common::v1::ListAuditEventsResponse*) override;
+  grpc::ServerUnaryReactor* GetProject(Ctx*, const v1::GetProjectRequest*, v1::Project*) override;
+  grpc::ServerUnaryReactor* ListProjects(Ctx*, const v1::ListProjectsRequest*,
+                                         v1::ListProjectsResponse*) override;
+  grpc::ServerUnaryReactor* CreateProject(Ctx*, const v1::CreateProjectRequest*,
+                                          v1::Project*) override;
+  grpc::ServerUnaryReactor* UpdateProject(Ctx*, const v1::UpdateProjectRequest*,
+                                          v1::Project*) override;
+  grpc::ServerUnaryReactor* DeleteProject(Ctx*, const v1::DeleteProjectRequest*,
+                                          google::protobuf::Empty*) override;
+  grpc::ServerUnaryReactor* TransitionStage(Ctx*, const v1::TransitionStageRequest*,
+                                            v1::Project*) override;
+  grpc::ServerUnaryReactor* ListStageChanges(Ctx*, const v1::ListStageChangesRequest*,
+                                             v1::ListStageChangesResponse*) override;
+  grpc::ServerUnaryReactor* ReportProgress(Ctx*, const v1::ReportProgressRequest*,
+                                           v1::ProgressReport*) override;
+  grpc::ServerUnaryReactor* ListProgressReports(Ctx*, const v1::ListProgressReportsRequest*,
+                                                v1::ListProgressReportsResponse*) override;
+  grpc::ServerUnaryReactor* CreateWorkItem(Ctx*, const v1::CreateWorkItemRequest*,
+                                           v1::WorkItem*) override;
+  grpc::ServerUnaryReactor* GetWorkItem(Ctx*, const v1::GetWorkItemRequest*,
+                                        v1::WorkItem*) override;
+  grpc::ServerUnaryReactor* ListWorkItems(Ctx*, const v1::ListWorkItemsRequest*,
+                                          v1::ListWorkItemsResponse*) override;
+  grpc::ServerUnaryReactor* UpdateWorkItem(Ctx*, const v1::UpdateWorkItemRequest*,
+                                           v1::WorkItem*) override;
+  grpc::ServerUnaryReactor* TransitionWorkItem(Ctx*, const v1::TransitionWorkItemRequest*,
+                                               v1::WorkItem*) override;
+  grpc::ServerUnaryReactor* GetLightRules(Ctx*, const v1::GetLightRulesRequest*,
+                                          v1::LightRules*) override;
+  grpc::ServerUnaryReactor* UpdateLightRules(Ctx*, const v1::UpdateLightRulesRequest*,
+                                             v1::LightRules*) override;
+  grpc::ServerUnaryReactor* EvaluateLights(Ctx*, const v1::EvaluateLightsRequest*,
+                                           v1::EvaluateLightsResponse*) override;
+  grpc::ServerUnaryReactor* SummarizeProjects(Ctx*, const v1::SummarizeProjectsRequest*,
+                                              v1::ProjectSummary*) override;
+  grpc::ServerReadReactor<v1::ImportProjectsRequest>* ImportProjects(
+      Ctx*, v1::ImportProjectsResponse*) override;
+  grpc::ServerUnaryReactor* ListAuditEvents(Ctx*, const common::v1::ListAuditEventsRequest*,
+                                            common::v1::ListAuditEventsResponse*) override;
 
   // The periodic evaluation: every light for today, stored, as systems/intake (audited). Lights
   // change with the calendar too (a planned start passing, a month ending), not only on writes.
@@ -83,10 +92,11 @@ class IntakeService final : public v1::ProjectIntake::Service {
   // One page of a project's sub-collection (stage changes by seq, reports by month), oldest first;
   // `fetch(db, project_id, after_key, limit)` reads the rows.
   template <typename T, typename Fetch>
-  grpc::Status ListOfProject(Ctx* ctx, absl::string_view method, const std::string& parent,
-                             int page_size, const std::string& page_token, const char* column,
-                             Fetch fetch, google::protobuf::RepeatedPtrField<T>* out,
-                             std::string* next_token);
+  grpc::ServerUnaryReactor* ListOfProject(Ctx* ctx, absl::string_view method,
+                                          const std::string& parent, int page_size,
+                                          const std::string& page_token, const char* column,
+                                          Fetch fetch, google::protobuf::RepeatedPtrField<T>* out,
+                                          std::string* next_token);
   // Checks a project's fields and references before its write (the registry may be asked).
   absl::StatusOr<Prepared> Prepare(const AuthorizedCall& call, const v1::Project& project,
                                    const std::string& prefix, bool with_history);

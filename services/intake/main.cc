@@ -14,6 +14,12 @@
 #include "common/service/flags.h"
 #include "common/base/log.h"
 #include "common/service/server.h"
+#include "common/rpc/auth.h"
+#include "common/events/event_consumer.h"
+#include "common/service/flags.h"
+#include "common/base/log.h"
+#include "common/service/peer.h"
+#include "common/service/server.h"
 #include "services/intake/intake_service.h"
 #include "services/intake/intake_store.h"
 #include "services/intake/reference_copy.h"
@@ -67,7 +73,11 @@ int main(int argc, char** argv) {
   auto secret = chainhub::ReadSecretFile(config->jwt_secret_file);
   if (!secret.ok()) return Fail("cannot read the JWT secret", secret.status());
 
-  chainhub::intake::GrpcRegistryLookup lookup(registry_target, *secret);
+  auto peer_credentials = chainhub::PeerChannelCredentials(config->peer);
+  if (!peer_credentials.ok())
+    return Fail("cannot read the peer TLS files", peer_credentials.status());
+  chainhub::intake::GrpcRegistryLookup lookup(registry_target, *secret, *peer_credentials,
+                                              config->peer.timeout);
   chainhub::intake::ReferenceCopy reference(host.store(), &lookup);
   chainhub::EventConsumerOptions consumer_options;
   consumer_options.group = "intake";

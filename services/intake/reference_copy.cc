@@ -14,6 +14,12 @@
 #include "common/base/ids.h"
 #include "common/base/log.h"
 #include "common/base/status_util.h"
+#include "common/rpc/auth.h"
+#include "common/base/fields.h"
+#include "common/base/ids.h"
+#include "common/base/log.h"
+#include "common/service/peer.h"
+#include "common/base/status_util.h"
 
 namespace chainhub::intake {
 namespace {
@@ -90,11 +96,12 @@ absl::Status FromRpc(const grpc::Status& status, absl::string_view what) {
 // --- GrpcRegistryLookup ------------------------------------------------------------------------
 
 GrpcRegistryLookup::GrpcRegistryLookup(const std::string& target, std::string jwt_secret,
-                                       absl::Duration deadline)
-    : channel_(grpc::CreateChannel(target, grpc::InsecureChannelCredentials())),
+                                       std::shared_ptr<grpc::ChannelCredentials> credentials,
+                                       absl::Duration timeout)
+    : channel_(grpc::CreateChannel(target, std::move(credentials))),
       stub_(registry::v1::ChainRegistry::NewStub(channel_)),
       secret_(std::move(jwt_secret)),
-      deadline_(deadline) {}
+      timeout_(timeout) {}
 
 absl::StatusOr<std::string> GrpcRegistryLookup::Token() {
   absl::MutexLock lock(&mu_);
@@ -110,7 +117,7 @@ absl::StatusOr<std::string> GrpcRegistryLookup::Token() {
 
 void GrpcRegistryLookup::Prepare(grpc::ClientContext* ctx, const std::string& token) {
   ctx->AddMetadata("authorization", "Bearer " + token);
-  ctx->set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
+  PrepareOutgoingCall(ctx, timeout_);
 }
 
 absl::StatusOr<registry::v1::Chain> GrpcRegistryLookup::GetChain(const std::string& chain_id) {

@@ -13,6 +13,7 @@
 
 #include <google/protobuf/repeated_field.h>
 #include <grpcpp/channel.h>
+#include <grpcpp/security/credentials.h>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -35,11 +36,13 @@ class RegistryLookup {
 };
 
 // RegistryLookup over gRPC, authenticated as systems/intake (a viewer token minted from the
-// shared secret and renewed before it expires).
+// shared secret and renewed before it expires), over `credentials` (common/peer.h); each call's
+// deadline is the served call's remaining time, at most `timeout`.
 class GrpcRegistryLookup final : public RegistryLookup {
  public:
   GrpcRegistryLookup(const std::string& target, std::string jwt_secret,
-                     absl::Duration deadline = absl::Seconds(3));
+                     std::shared_ptr<grpc::ChannelCredentials> credentials,
+                     absl::Duration timeout = absl::Seconds(3));
   absl::StatusOr<registry::v1::Chain> GetChain(const std::string& chain_id) override;
   absl::StatusOr<registry::v1::Node> GetNode(const std::string& chain_id,
                                              const std::string& node_id) override;
@@ -52,7 +55,7 @@ class GrpcRegistryLookup final : public RegistryLookup {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<registry::v1::ChainRegistry::Stub> stub_;
   std::string secret_;
-  absl::Duration deadline_;
+  absl::Duration timeout_;
   absl::Mutex mu_;
   std::string token_ ABSL_GUARDED_BY(mu_);
   absl::Time token_expiry_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();

@@ -211,8 +211,9 @@ absl::Status RegistryService::CheckEnterpriseReferences(RegistryTx& db, const v1
 
 // --- Chains ----------------------------------------------------------------------------------
 
-grpc::Status RegistryService::GetChain(Ctx* ctx, const v1::GetChainRequest* req, v1::Chain* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::GetChain(Ctx* ctx, const v1::GetChainRequest* req,
+                                                    v1::Chain* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     CHAINHUB_ASSIGN_OR_RETURN(std::string id, ParseChainName("name", req->name()));
     auto load = [&]() -> absl::StatusOr<std::string> {
@@ -227,9 +228,9 @@ grpc::Status RegistryService::GetChain(Ctx* ctx, const v1::GetChainRequest* req,
   });
 }
 
-grpc::Status RegistryService::ListChains(Ctx* ctx, const v1::ListChainsRequest* req,
-                                         v1::ListChainsResponse* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::ListChains(Ctx* ctx, const v1::ListChainsRequest* req,
+                                                      v1::ListChainsResponse* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     CHAINHUB_ASSIGN_OR_RETURN(OrderSpec order,
                               ParseOrderBy(req->order_by(),
@@ -257,9 +258,9 @@ grpc::Status RegistryService::ListChains(Ctx* ctx, const v1::ListChainsRequest* 
   });
 }
 
-grpc::Status RegistryService::CreateChain(Ctx* ctx, const v1::CreateChainRequest* req,
-                                          v1::Chain* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::CreateChain(Ctx* ctx, const v1::CreateChainRequest* req,
+                                                       v1::Chain* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin}));
     CHAINHUB_RETURN_IF_ERROR(ValidateId("chain_id", req->chain_id()));
     CHAINHUB_RETURN_IF_ERROR(ValidateRequestId(req->request_id(), false));
@@ -296,9 +297,9 @@ grpc::Status RegistryService::CreateChain(Ctx* ctx, const v1::CreateChainRequest
   });
 }
 
-grpc::Status RegistryService::UpdateChain(Ctx* ctx, const v1::UpdateChainRequest* req,
-                                          v1::Chain* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::UpdateChain(Ctx* ctx, const v1::UpdateChainRequest* req,
+                                                       v1::Chain* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_ASSIGN_OR_RETURN(std::string id, ParseChainName("chain.name", req->chain().name()));
     CHAINHUB_RETURN_IF_ERROR(RequireChainWrite(call.principal, id));
     return Mutate([&](SqlTx& tx, RegistryTx& db, std::set<std::string>& inv) -> absl::Status {
@@ -329,9 +330,9 @@ grpc::Status RegistryService::UpdateChain(Ctx* ctx, const v1::UpdateChainRequest
   });
 }
 
-grpc::Status RegistryService::DeleteChain(Ctx* ctx, const v1::DeleteChainRequest* req,
-                                          google::protobuf::Empty*) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::DeleteChain(Ctx* ctx, const v1::DeleteChainRequest* req,
+                                                       google::protobuf::Empty*) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin}));
     CHAINHUB_ASSIGN_OR_RETURN(std::string id, ParseChainName("name", req->name()));
     return Mutate([&](SqlTx& tx, RegistryTx& db, std::set<std::string>& inv) -> absl::Status {
@@ -374,9 +375,10 @@ grpc::Status RegistryService::DeleteChain(Ctx* ctx, const v1::DeleteChainRequest
 
 // --- Departments -------------------------------------------------------------------------------
 
-grpc::Status RegistryService::GetDepartment(Ctx* ctx, const v1::GetDepartmentRequest* req,
-                                            v1::Department* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::GetDepartment(Ctx* ctx,
+                                                         const v1::GetDepartmentRequest* req,
+                                                         v1::Department* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     CHAINHUB_ASSIGN_OR_RETURN(std::string id, ParseDepartmentName("name", req->name()));
     return ReadTx([&](RegistryTx& db) -> absl::Status {
@@ -386,9 +388,10 @@ grpc::Status RegistryService::GetDepartment(Ctx* ctx, const v1::GetDepartmentReq
   });
 }
 
-grpc::Status RegistryService::ListDepartments(Ctx* ctx, const v1::ListDepartmentsRequest* req,
-                                              v1::ListDepartmentsResponse* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::ListDepartments(Ctx* ctx,
+                                                           const v1::ListDepartmentsRequest* req,
+                                                           v1::ListDepartmentsResponse* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     return ReadTx([&](RegistryTx& db) -> absl::Status {
       std::vector<v1::Department> departments;
@@ -404,9 +407,10 @@ grpc::Status RegistryService::ListDepartments(Ctx* ctx, const v1::ListDepartment
   });
 }
 
-grpc::Status RegistryService::CreateDepartment(Ctx* ctx, const v1::CreateDepartmentRequest* req,
-                                               v1::Department* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::CreateDepartment(Ctx* ctx,
+                                                            const v1::CreateDepartmentRequest* req,
+                                                            v1::Department* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin}));
     CHAINHUB_RETURN_IF_ERROR(ValidateId("department_id", req->department_id()));
     CHAINHUB_RETURN_IF_ERROR(ValidateRequestId(req->request_id(), false));
@@ -437,9 +441,10 @@ grpc::Status RegistryService::CreateDepartment(Ctx* ctx, const v1::CreateDepartm
   });
 }
 
-grpc::Status RegistryService::UpdateDepartment(Ctx* ctx, const v1::UpdateDepartmentRequest* req,
-                                               v1::Department* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::UpdateDepartment(Ctx* ctx,
+                                                            const v1::UpdateDepartmentRequest* req,
+                                                            v1::Department* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin}));
     CHAINHUB_ASSIGN_OR_RETURN(std::string id,
                               ParseDepartmentName("department.name", req->department().name()));
@@ -462,9 +467,10 @@ grpc::Status RegistryService::UpdateDepartment(Ctx* ctx, const v1::UpdateDepartm
   });
 }
 
-grpc::Status RegistryService::DeleteDepartment(Ctx* ctx, const v1::DeleteDepartmentRequest* req,
-                                               google::protobuf::Empty*) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::DeleteDepartment(Ctx* ctx,
+                                                            const v1::DeleteDepartmentRequest* req,
+                                                            google::protobuf::Empty*) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin}));
     CHAINHUB_ASSIGN_OR_RETURN(std::string id, ParseDepartmentName("name", req->name()));
     return Mutate([&](SqlTx& tx, RegistryTx& db, std::set<std::string>&) -> absl::Status {
@@ -516,8 +522,9 @@ absl::Status CheckParent(RegistryTx& db, const NodeKey& key, const v1::Node& nod
 
 }  // namespace
 
-grpc::Status RegistryService::GetNode(Ctx* ctx, const v1::GetNodeRequest* req, v1::Node* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::GetNode(Ctx* ctx, const v1::GetNodeRequest* req,
+                                                   v1::Node* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     CHAINHUB_ASSIGN_OR_RETURN(NodeKey key, ParseNodeName("name", req->name()));
     return ReadTx([&](RegistryTx& db) -> absl::Status {
@@ -527,9 +534,9 @@ grpc::Status RegistryService::GetNode(Ctx* ctx, const v1::GetNodeRequest* req, v
   });
 }
 
-grpc::Status RegistryService::ListNodes(Ctx* ctx, const v1::ListNodesRequest* req,
-                                        v1::ListNodesResponse* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::ListNodes(Ctx* ctx, const v1::ListNodesRequest* req,
+                                                     v1::ListNodesResponse* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     CHAINHUB_ASSIGN_OR_RETURN(std::string chain_id, ParseChainName("parent", req->parent()));
     return ReadTx([&](RegistryTx& db) -> absl::Status {
@@ -548,9 +555,9 @@ grpc::Status RegistryService::ListNodes(Ctx* ctx, const v1::ListNodesRequest* re
   });
 }
 
-grpc::Status RegistryService::CreateNode(Ctx* ctx, const v1::CreateNodeRequest* req,
-                                         v1::Node* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::CreateNode(Ctx* ctx, const v1::CreateNodeRequest* req,
+                                                      v1::Node* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_ASSIGN_OR_RETURN(std::string chain_id, ParseChainName("parent", req->parent()));
     CHAINHUB_RETURN_IF_ERROR(RequireChainWrite(call.principal, chain_id));
     CHAINHUB_RETURN_IF_ERROR(ValidateId("node_id", req->node_id()));
@@ -587,9 +594,9 @@ grpc::Status RegistryService::CreateNode(Ctx* ctx, const v1::CreateNodeRequest* 
   });
 }
 
-grpc::Status RegistryService::UpdateNode(Ctx* ctx, const v1::UpdateNodeRequest* req,
-                                         v1::Node* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::UpdateNode(Ctx* ctx, const v1::UpdateNodeRequest* req,
+                                                      v1::Node* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_ASSIGN_OR_RETURN(NodeKey key, ParseNodeName("node.name", req->node().name()));
     CHAINHUB_RETURN_IF_ERROR(RequireChainWrite(call.principal, key.chain_id));
     return Mutate([&](SqlTx& tx, RegistryTx& db, std::set<std::string>& inv) -> absl::Status {
@@ -617,9 +624,9 @@ grpc::Status RegistryService::UpdateNode(Ctx* ctx, const v1::UpdateNodeRequest* 
   });
 }
 
-grpc::Status RegistryService::DeleteNode(Ctx* ctx, const v1::DeleteNodeRequest* req,
-                                         google::protobuf::Empty*) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::DeleteNode(Ctx* ctx, const v1::DeleteNodeRequest* req,
+                                                      google::protobuf::Empty*) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_ASSIGN_OR_RETURN(NodeKey key, ParseNodeName("name", req->name()));
     CHAINHUB_RETURN_IF_ERROR(RequireChainWrite(call.principal, key.chain_id));
     return Mutate([&](SqlTx& tx, RegistryTx& db, std::set<std::string>& inv) -> absl::Status {
@@ -665,9 +672,9 @@ grpc::Status RegistryService::DeleteNode(Ctx* ctx, const v1::DeleteNodeRequest* 
   });
 }
 
-grpc::Status RegistryService::GetChainMap(Ctx* ctx, const v1::GetChainMapRequest* req,
-                                          v1::ChainMap* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::GetChainMap(Ctx* ctx, const v1::GetChainMapRequest* req,
+                                                       v1::ChainMap* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     CHAINHUB_ASSIGN_OR_RETURN(std::string id, ParseChainName("name", req->name()));
     auto load = [&]() -> absl::StatusOr<std::string> {
@@ -758,9 +765,10 @@ absl::StatusOr<v1::Enterprise> RegistryService::WriteEnterprise(
   return stored;
 }
 
-grpc::Status RegistryService::GetEnterprise(Ctx* ctx, const v1::GetEnterpriseRequest* req,
-                                            v1::Enterprise* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::GetEnterprise(Ctx* ctx,
+                                                         const v1::GetEnterpriseRequest* req,
+                                                         v1::Enterprise* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     CHAINHUB_ASSIGN_OR_RETURN(std::string code, ParseEnterpriseName("name", req->name()));
     auto load = [&]() -> absl::StatusOr<std::string> {
@@ -775,9 +783,10 @@ grpc::Status RegistryService::GetEnterprise(Ctx* ctx, const v1::GetEnterpriseReq
   });
 }
 
-grpc::Status RegistryService::ListEnterprises(Ctx* ctx, const v1::ListEnterprisesRequest* req,
-                                              v1::ListEnterprisesResponse* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::ListEnterprises(Ctx* ctx,
+                                                           const v1::ListEnterprisesRequest* req,
+                                                           v1::ListEnterprisesResponse* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     CHAINHUB_ASSIGN_OR_RETURN(
         OrderSpec order, ParseOrderBy(req->order_by(),
@@ -800,9 +809,10 @@ grpc::Status RegistryService::ListEnterprises(Ctx* ctx, const v1::ListEnterprise
   });
 }
 
-grpc::Status RegistryService::CreateEnterprise(Ctx* ctx, const v1::CreateEnterpriseRequest* req,
-                                               v1::Enterprise* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::CreateEnterprise(Ctx* ctx,
+                                                            const v1::CreateEnterpriseRequest* req,
+                                                            v1::Enterprise* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(
         RequireAnyRole(call.principal, {roles::kAdmin, roles::kDepartment, roles::kChainOffice}));
     CHAINHUB_RETURN_IF_ERROR(ValidateRequestId(req->request_id(), false));
@@ -831,9 +841,10 @@ grpc::Status RegistryService::CreateEnterprise(Ctx* ctx, const v1::CreateEnterpr
   });
 }
 
-grpc::Status RegistryService::UpdateEnterprise(Ctx* ctx, const v1::UpdateEnterpriseRequest* req,
-                                               v1::Enterprise* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::UpdateEnterprise(Ctx* ctx,
+                                                            const v1::UpdateEnterpriseRequest* req,
+                                                            v1::Enterprise* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(
         RequireAnyRole(call.principal, {roles::kAdmin, roles::kDepartment, roles::kChainOffice}));
     CHAINHUB_ASSIGN_OR_RETURN(std::string code,
@@ -857,9 +868,10 @@ grpc::Status RegistryService::UpdateEnterprise(Ctx* ctx, const v1::UpdateEnterpr
   });
 }
 
-grpc::Status RegistryService::DeleteEnterprise(Ctx* ctx, const v1::DeleteEnterpriseRequest* req,
-                                               google::protobuf::Empty*) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::DeleteEnterprise(Ctx* ctx,
+                                                            const v1::DeleteEnterpriseRequest* req,
+                                                            google::protobuf::Empty*) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin}));
     CHAINHUB_ASSIGN_OR_RETURN(std::string code, ParseEnterpriseName("name", req->name()));
     return Mutate([&](SqlTx& tx, RegistryTx& db, std::set<std::string>& inv) -> absl::Status {
@@ -877,10 +889,10 @@ grpc::Status RegistryService::DeleteEnterprise(Ctx* ctx, const v1::DeleteEnterpr
   });
 }
 
-grpc::Status RegistryService::BatchUpsertEnterprises(Ctx* ctx,
-                                                     const v1::BatchUpsertEnterprisesRequest* req,
-                                                     v1::BatchUpsertEnterprisesResponse* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::BatchUpsertEnterprises(
+    Ctx* ctx, const v1::BatchUpsertEnterprisesRequest* req,
+    v1::BatchUpsertEnterprisesResponse* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin, roles::kDepartment}));
     CHAINHUB_RETURN_IF_ERROR(ValidateRequestId(req->request_id(), true));
     if (req->enterprises_size() > kMaxBatchRows) {
@@ -959,9 +971,10 @@ grpc::Status RegistryService::BatchUpsertEnterprises(Ctx* ctx,
 
 // --- Province taxonomy -------------------------------------------------------------------------
 
-grpc::Status RegistryService::ListProvinceLists(Ctx* ctx, const v1::ListProvinceListsRequest*,
-                                                v1::ListProvinceListsResponse* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::ListProvinceLists(Ctx* ctx,
+                                                             const v1::ListProvinceListsRequest*,
+                                                             v1::ListProvinceListsResponse* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     return ReadTx([&](RegistryTx& db) -> absl::Status {
       CHAINHUB_ASSIGN_OR_RETURN(auto lists, db.ProvinceLists());
@@ -971,9 +984,10 @@ grpc::Status RegistryService::ListProvinceLists(Ctx* ctx, const v1::ListProvince
   });
 }
 
-grpc::Status RegistryService::PutProvinceList(Ctx* ctx, const v1::PutProvinceListRequest* req,
-                                              v1::ProvinceList* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::PutProvinceList(Ctx* ctx,
+                                                           const v1::PutProvinceListRequest* req,
+                                                           v1::ProvinceList* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin}));
     CHAINHUB_ASSIGN_OR_RETURN(
         std::string version,
@@ -999,9 +1013,9 @@ grpc::Status RegistryService::PutProvinceList(Ctx* ctx, const v1::PutProvinceLis
   });
 }
 
-grpc::Status RegistryService::ListProvinceChains(Ctx* ctx, const v1::ListProvinceChainsRequest* req,
-                                                 v1::ListProvinceChainsResponse* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::ListProvinceChains(
+    Ctx* ctx, const v1::ListProvinceChainsRequest* req, v1::ListProvinceChainsResponse* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     if (!req->date().empty() && !IsValidDate(req->date())) {
       return InvalidField("date", "must be a date YYYY-MM-DD");
@@ -1028,10 +1042,10 @@ grpc::Status RegistryService::ListProvinceChains(Ctx* ctx, const v1::ListProvinc
   });
 }
 
-grpc::Status RegistryService::ListChainProvinceMappings(
+grpc::ServerUnaryReactor* RegistryService::ListChainProvinceMappings(
     Ctx* ctx, const v1::ListChainProvinceMappingsRequest* req,
     v1::ListChainProvinceMappingsResponse* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     std::string chain_id;
     if (!req->chain().empty()) {
@@ -1045,10 +1059,9 @@ grpc::Status RegistryService::ListChainProvinceMappings(
   });
 }
 
-grpc::Status RegistryService::SetChainProvinceMapping(Ctx* ctx,
-                                                      const v1::SetChainProvinceMappingRequest* req,
-                                                      v1::ChainProvinceMapping* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::SetChainProvinceMapping(
+    Ctx* ctx, const v1::SetChainProvinceMappingRequest* req, v1::ChainProvinceMapping* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin}));
     const auto& m = req->mapping();
     CHAINHUB_ASSIGN_OR_RETURN(std::string chain_id, ParseChainName("mapping.chain", m.chain()));
@@ -1093,10 +1106,10 @@ grpc::Status RegistryService::SetChainProvinceMapping(Ctx* ctx,
   });
 }
 
-grpc::Status RegistryService::ResolveProvinceCategories(
+grpc::ServerUnaryReactor* RegistryService::ResolveProvinceCategories(
     Ctx* ctx, const v1::ResolveProvinceCategoriesRequest* req,
     v1::ResolveProvinceCategoriesResponse* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     if (!req->date().empty() && !IsValidDate(req->date())) {
       return InvalidField("date", "must be a date YYYY-MM-DD");
@@ -1143,9 +1156,9 @@ grpc::Status RegistryService::ResolveProvinceCategories(
 
 // --- Gap analysis and audit ----------------------------------------------------------------
 
-grpc::Status RegistryService::AnalyzeGaps(Ctx* ctx, const v1::AnalyzeGapsRequest* req,
-                                          v1::GapReport* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::AnalyzeGaps(Ctx* ctx, const v1::AnalyzeGapsRequest* req,
+                                                       v1::GapReport* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     CHAINHUB_ASSIGN_OR_RETURN(std::string id, ParseChainName("name", req->name()));
     return ReadTx([&](RegistryTx& db) -> absl::Status {
@@ -1165,10 +1178,10 @@ grpc::Status RegistryService::AnalyzeGaps(Ctx* ctx, const v1::AnalyzeGapsRequest
   });
 }
 
-grpc::Status RegistryService::ListAuditEvents(Ctx* ctx,
-                                              const common::v1::ListAuditEventsRequest* req,
-                                              common::v1::ListAuditEventsResponse* resp) {
-  return RunRpc(ctx, [&](const AuthorizedCall& call) -> absl::Status {
+grpc::ServerUnaryReactor* RegistryService::ListAuditEvents(
+    Ctx* ctx, const common::v1::ListAuditEventsRequest* req,
+    common::v1::ListAuditEventsResponse* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin}));
     CHAINHUB_ASSIGN_OR_RETURN(*resp, chainhub::ListAuditEvents(*store_, *req));
     return absl::OkStatus();

@@ -23,61 +23,76 @@ namespace chainhub::registry {
 // The most rows BatchUpsertEnterprises takes in one call.
 inline constexpr int kMaxBatchRows = 1000;
 
-class RegistryService final : public v1::ChainRegistry::Service {
+class RegistryService final : public v1::ChainRegistry::CallbackService {
  public:
   // `relay` and `cache` may be null (tests of pure store behaviour); `clock` defaults to Now.
   RegistryService(Store* store, Cache* cache, OutboxRelay* relay,
                   std::function<absl::Time()> clock = nullptr);
 
-  using Ctx = grpc::ServerContext;
+  using Ctx = grpc::CallbackServerContext;
 
-  grpc::Status GetChain(Ctx*, const v1::GetChainRequest*, v1::Chain*) override;
-  grpc::Status ListChains(Ctx*, const v1::ListChainsRequest*, v1::ListChainsResponse*) override;
-  grpc::Status CreateChain(Ctx*, const v1::CreateChainRequest*, v1::Chain*) override;
-  grpc::Status UpdateChain(Ctx*, const v1::UpdateChainRequest*, v1::Chain*) override;
-  grpc::Status DeleteChain(Ctx*, const v1::DeleteChainRequest*, google::protobuf::Empty*) override;
+  grpc::ServerUnaryReactor* GetChain(Ctx*, const v1::GetChainRequest*, v1::Chain*) override;
+  grpc::ServerUnaryReactor* ListChains(Ctx*, const v1::ListChainsRequest*,
+                                       v1::ListChainsResponse*) override;
+  grpc::ServerUnaryReactor* CreateChain(Ctx*, const v1::CreateChainRequest*, v1::Chain*) override;
+  grpc::ServerUnaryReactor* UpdateChain(Ctx*, const v1::UpdateChainRequest*, v1::Chain*) override;
+  grpc::ServerUnaryReactor* DeleteChain(Ctx*, const v1::DeleteChainRequest*,
+                                        google::protobuf::Empty*) override;
 
-  grpc::Status GetDepartment(Ctx*, const v1::GetDepartmentRequest*, v1::Department*) override;
-  grpc::Status ListDepartments(Ctx*, const v1::ListDepartmentsRequest*,
-                               v1::ListDepartmentsResponse*) override;
-  grpc::Status CreateDepartment(Ctx*, const v1::CreateDepartmentRequest*, v1::Department*) override;
-  grpc::Status UpdateDepartment(Ctx*, const v1::UpdateDepartmentRequest*, v1::Department*) override;
-  grpc::Status DeleteDepartment(Ctx*, const v1::DeleteDepartmentRequest*,
-                                google::protobuf::Empty*) override;
+  grpc::ServerUnaryReactor* GetDepartment(Ctx*, const v1::GetDepartmentRequest*,
+                                          v1::Department*) override;
+  grpc::ServerUnaryReactor* ListDepartments(Ctx*, const v1::ListDepartmentsRequest*,
+                                            v1::ListDepartmentsResponse*) override;
+  grpc::ServerUnaryReactor* CreateDepartment(Ctx*, const v1::CreateDepartmentRequest*,
+                                             v1::Department*) override;
+  grpc::ServerUnaryReactor* UpdateDepartment(Ctx*, const v1::UpdateDepartmentRequest*,
+                                             v1::Department*) override;
+  grpc::ServerUnaryReactor* DeleteDepartment(Ctx*, const v1::DeleteDepartmentRequest*,
+                                             google::protobuf::Empty*) override;
 
-  grpc::Status GetNode(Ctx*, const v1::GetNodeRequest*, v1::Node*) override;
-  grpc::Status ListNodes(Ctx*, const v1::ListNodesRequest*, v1::ListNodesResponse*) override;
-  grpc::Status CreateNode(Ctx*, const v1::CreateNodeRequest*, v1::Node*) override;
-  grpc::Status UpdateNode(Ctx*, const v1::UpdateNodeRequest*, v1::Node*) override;
-  grpc::Status DeleteNode(Ctx*, const v1::DeleteNodeRequest*, google::protobuf::Empty*) override;
-  grpc::Status GetChainMap(Ctx*, const v1::GetChainMapRequest*, v1::ChainMap*) override;
+  grpc::ServerUnaryReactor* GetNode(Ctx*, const v1::GetNodeRequest*, v1::Node*) override;
+  grpc::ServerUnaryReactor* ListNodes(Ctx*, const v1::ListNodesRequest*,
+                                      v1::ListNodesResponse*) override;
+  grpc::ServerUnaryReactor* CreateNode(Ctx*, const v1::CreateNodeRequest*, v1::Node*) override;
+  grpc::ServerUnaryReactor* UpdateNode(Ctx*, const v1::UpdateNodeRequest*, v1::Node*) override;
+  grpc::ServerUnaryReactor* DeleteNode(Ctx*, const v1::DeleteNodeRequest*,
+                                       google::protobuf::Empty*) override;
+  grpc::ServerUnaryReactor* GetChainMap(Ctx*, const v1::GetChainMapRequest*,
+                                        v1::ChainMap*) override;
 
-  grpc::Status GetEnterprise(Ctx*, const v1::GetEnterpriseRequest*, v1::Enterprise*) override;
-  grpc::Status ListEnterprises(Ctx*, const v1::ListEnterprisesRequest*,
-                               v1::ListEnterprisesResponse*) override;
-  grpc::Status CreateEnterprise(Ctx*, const v1::CreateEnterpriseRequest*, v1::Enterprise*) override;
-  grpc::Status UpdateEnterprise(Ctx*, const v1::UpdateEnterpriseRequest*, v1::Enterprise*) override;
-  grpc::Status DeleteEnterprise(Ctx*, const v1::DeleteEnterpriseRequest*,
-                                google::protobuf::Empty*) override;
-  grpc::Status BatchUpsertEnterprises(Ctx*, const v1::BatchUpsertEnterprisesRequest*,
-                                      v1::BatchUpsertEnterprisesResponse*) override;
+  grpc::ServerUnaryReactor* GetEnterprise(Ctx*, const v1::GetEnterpriseRequest*,
+                                          v1::Enterprise*) override;
+  grpc::ServerUnaryReactor* ListEnterprises(Ctx*, const v1::ListEnterprisesRequest*,
+                                            v1::ListEnterprisesResponse*) override;
+  grpc::ServerUnaryReactor* CreateEnterprise(Ctx*, const v1::CreateEnterpriseRequest*,
+                                             v1::Enterprise*) override;
+  grpc::ServerUnaryReactor* UpdateEnterprise(Ctx*, const v1::UpdateEnterpriseRequest*,
+                                             v1::Enterprise*) override;
+  grpc::ServerUnaryReactor* DeleteEnterprise(Ctx*, const v1::DeleteEnterpriseRequest*,
+                                             google::protobuf::Empty*) override;
+  grpc::ServerUnaryReactor* BatchUpsertEnterprises(Ctx*, const v1::BatchUpsertEnterprisesRequest*,
+                                                   v1::BatchUpsertEnterprisesResponse*) override;
 
-  grpc::Status ListProvinceLists(Ctx*, const v1::ListProvinceListsRequest*,
-                                 v1::ListProvinceListsResponse*) override;
-  grpc::Status PutProvinceList(Ctx*, const v1::PutProvinceListRequest*, v1::ProvinceList*) override;
-  grpc::Status ListProvinceChains(Ctx*, const v1::ListProvinceChainsRequest*,
-                                  v1::ListProvinceChainsResponse*) override;
-  grpc::Status ListChainProvinceMappings(Ctx*, const v1::ListChainProvinceMappingsRequest*,
-                                         v1::ListChainProvinceMappingsResponse*) override;
-  grpc::Status SetChainProvinceMapping(Ctx*, const v1::SetChainProvinceMappingRequest*,
-                                       v1::ChainProvinceMapping*) override;
-  grpc::Status ResolveProvinceCategories(Ctx*, const v1::ResolveProvinceCategoriesRequest*,
-                                         v1::ResolveProvinceCategoriesResponse*) override;
+  grpc::ServerUnaryReactor* ListProvinceLists(Ctx*, const v1::ListProvinceListsRequest*,
+                                              v1::ListProvinceListsResponse*) override;
+  grpc::ServerUnaryReactor* PutProvinceList(Ctx*, const v1::PutProvinceListRequest*,
+                                            v1::ProvinceList*) override;
+  grpc::ServerUnaryReactor* ListProvinceChains(Ctx*, const v1::ListProvinceChainsRequest*,
+                                               v1::ListProvinceChainsResponse*) override;
+  grpc::ServerUnaryReactor* ListChainProvinceMappings(
+      Ctx*, const v1::ListChainProvinceMappingsRequest*,
+      v1::ListChainProvinceMappingsResponse*) override;
+  grpc::ServerUnaryReactor* SetChainProvinceMapping(Ctx*, const v1::SetChainProvinceMappingRequest*,
+                                                    v1::ChainProvinceMapping*) override;
+  grpc::ServerUnaryReactor* ResolveProvinceCategories(
+      Ctx*, const v1::ResolveProvinceCategoriesRequest*,
+      v1::ResolveProvinceCategoriesResponse*) override;
 
-  grpc::Status AnalyzeGaps(Ctx*, const v1::AnalyzeGapsRequest*, v1::GapReport*) override;
+  grpc::ServerUnaryReactor* AnalyzeGaps(Ctx*, const v1::AnalyzeGapsRequest*,
+                                        v1::GapReport*) override;
 
-  grpc::Status ListAuditEvents(Ctx*, const common::v1::ListAuditEventsRequest*,
-                               common::v1::ListAuditEventsResponse*) override;
+  grpc::ServerUnaryReactor* ListAuditEvents(Ctx*, const common::v1::ListAuditEventsRequest*,
+                                            common::v1::ListAuditEventsResponse*) override;
 
  private:
   // Runs `fn` in one write transaction; after the commit, wakes the outbox relay and

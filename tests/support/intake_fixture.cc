@@ -104,7 +104,8 @@ void IntakeFixture::SetUp(const std::string& database_url) {
   ASSERT_TRUE(init.ok()) << init;
   auto secret = ReadSecretFile(secret_file_);
   ASSERT_TRUE(secret.ok()) << secret.status();
-  lookup_ = std::make_unique<intake::GrpcRegistryLookup>(registry_target(), *secret);
+  lookup_ = std::make_unique<intake::GrpcRegistryLookup>(registry_target(), *secret,
+                                                         grpc::InsecureChannelCredentials());
   reference_ = std::make_unique<intake::ReferenceCopy>(host_->store(), lookup_.get());
   StartConsumer();
   service_ =

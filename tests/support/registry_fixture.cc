@@ -33,6 +33,11 @@ std::unique_ptr<grpc::ClientContext> ContextWithToken(const std::string& token,
 }
 
 void RegistryFixture::SetUp(const std::string& database_url) {
+  SetUpWith([](ServerConfig&) {}, database_url);
+}
+
+void RegistryFixture::SetUpWith(const std::function<void(ServerConfig&)>& configure,
+                                const std::string& database_url) {
   dir_ = std::make_unique<TempDir>();
   data_dir_ = dir_->File("data");
   auto redis = RedisServer::Start();
@@ -54,6 +59,7 @@ void RegistryFixture::SetUp(const std::string& database_url) {
   config.drain_grace = absl::ZeroDuration();
   config.max_message_bytes = 16 << 20;
   config.rpc_threads = 16;
+  configure(config);
   host_ = std::make_unique<ServiceHost>(config);
   absl::Status init = host_->Init("registry", RegistryMigrations());
   ASSERT_TRUE(init.ok()) << init;
@@ -63,8 +69,10 @@ void RegistryFixture::SetUp(const std::string& database_url) {
   auto port = host_->Start();
   ASSERT_TRUE(port.ok()) << port.status();
   port_ = *port;
-  channel_ = grpc::CreateChannel(target(), grpc::InsecureChannelCredentials());
-  stub_ = registry::v1::ChainRegistry::NewStub(channel_);
+  if (config.tls_cert_file.empty()) {
+    channel_ = grpc::CreateChannel(target(), grpc::InsecureChannelCredentials());
+    stub_ = registry::v1::ChainRegistry::NewStub(channel_);
+  }
 }
 
 void RegistryFixture::TearDown() {

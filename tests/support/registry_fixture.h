@@ -4,6 +4,7 @@
 #ifndef CHAINHUB_TESTS_SUPPORT_REGISTRY_FIXTURE_H_
 #define CHAINHUB_TESTS_SUPPORT_REGISTRY_FIXTURE_H_
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -87,6 +88,9 @@ class RegistryFixture {
   // Starts Redis and the registry; aborts the test on failure (use ASSERT_NO_FATAL_FAILURE).
   // With `database_url` the store is PostgreSQL (no data dir), else SQLite in a temp dir.
   void SetUp(const std::string& database_url = "");
+  // The same, with `configure` changing the host's configuration first (serving limits, TLS).
+  void SetUpWith(const std::function<void(ServerConfig&)>& configure,
+                 const std::string& database_url = "");
   void TearDown();
 
   registry::v1::ChainRegistry::Stub& stub() { return *stub_; }
@@ -106,7 +110,7 @@ class RegistryFixture {
   std::unique_ptr<RedisServer> redis_;
   std::unique_ptr<ServiceHost> host_;
   std::unique_ptr<registry::RegistryService> service_;
-  std::shared_ptr<grpc::Channel> channel_;
+  std::shared_ptr<grpc::Channel> channel_;  // plaintext; null when the host serves TLS
   std::unique_ptr<registry::v1::ChainRegistry::Stub> stub_;
   int port_ = 0;
 };

@@ -60,8 +60,8 @@ ABSL_FLAG(std::string, seed, "auto",
           "bench started itself)");
 ABSL_FLAG(std::string, output, "table", "table or json");
 ABSL_FLAG(int, server_rpc_threads, 0,
-          "--rpc_threads for the registry and echo servers the bench starts (0: their default). "
-          "A sync gRPC server refuses calls beyond its thread limit with RESOURCE_EXHAUSTED");
+          "--rpc_threads for the registry, intake and echo servers the bench starts (0: their "
+          "default). Calls beyond it wait in the servers' queue (--rpc_queue_limit)");
 ABSL_FLAG(bool, keep_temp, false, "Keep the temp dir (registry data and logs) after the run");
 
 namespace chainhub::bench {
@@ -343,9 +343,9 @@ int Main(int argc, char** argv) {
   for (const auto& o : outcomes) {
     if (o.result.has_value() && o.result->errors.contains(grpc::StatusCode::RESOURCE_EXHAUSTED)) {
       info.notes.push_back(
-          "RESOURCE_EXHAUSTED \"Server Threadpool Exhausted\": the sync server refuses calls "
-          "beyond its --rpc_threads limit instead of queueing them; compare with the servers' "
-          "--rpc_threads above --inflight (--server_rpc_threads when the bench starts them)");
+          "RESOURCE_EXHAUSTED: a server's queue of calls waiting for a worker was full "
+          "(--rpc_queue_limit, default 1000); --inflight above it is more than the servers "
+          "take");
       break;
     }
   }

@@ -1,7 +1,9 @@
-// chainhub-echo: the bare baseline chainhub-bench measures the services against. A sync gRPC
-// server with the transport settings of ServiceHost (ApplyServerSettings: thread limit, message
-// size limits, keepalive) and nothing else: no auth, no interceptors, no store, no Redis. The
-// difference between a service's figures and this one's is what the service itself costs.
+// chainhub-echo: the bare baseline chainhub-bench measures the services against. A gRPC callback
+// server served as ServiceHost serves: the same transport settings (ApplyServerSettings: message
+// size limits, keepalive) and each call handed to a BoundedExecutor of --rpc_threads workers and
+// --rpc_queue_limit waiting calls (StartRpcExecutor), and nothing else: no auth, no interceptors,
+// no store, no Redis. The difference between a service's figures and this one's is what the
+// service itself costs.
 #include <cstdio>
 #include <string>
 
@@ -12,16 +14,38 @@
 #include "common/service/flags.h"
 #include "common/service/server.h"
 
+ABSL_FLAG(bool, echo_inline, false,
+          "Answer on gRPC's callback thread instead of a worker: what the hand-off costs (not "
+          "like for like with the services, which hand every call off)");
+
 namespace chainhub::bench {
 namespace {
 
-class EchoService final : public v1::Echo::Service {
+class EchoService final : public v1::Echo::CallbackService {
  public:
-  grpc::Status Echo(grpc::ServerContext*, const v1::EchoRequest* request,
-                    v1::EchoResponse* response) override {
-    response->set_payload(request->payload());
-    return grpc::Status::OK;
+  // `executor` null answers on gRPC's callback thread (--echo_inline).
+  explicit EchoService(BoundedExecutor* executor) : executor_(executor) {}
+
+  grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* ctx, const v1::EchoRequest* request,
+                                 v1::EchoResponse* response) override {
+    grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+    if (executor_ == nullptr) {
+      response->set_payload(request->payload());
+      reactor->Finish(grpc::Status::OK);
+      return reactor;
+    }
+    // The same hand-off to a worker as a service's call takes (Serve), so that the ratio leaves
+    // it out.
+    const bool queued = executor_->TrySubmit([reactor, request, response] {
+      response->set_payload(request->payload());
+      reactor->Finish(grpc::Status::OK);
+    });
+    if (!queued) reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "queue full"));
+    return reactor;
   }
+
+ private:
+  BoundedExecutor* executor_;
 };
 
 int Main(int argc, char** argv) {
@@ -29,12 +53,13 @@ int Main(int argc, char** argv) {
   BlockTerminationSignals();
   ParseFlagsWithEnv(argc, argv,
                     "chainhub-echo: a bare gRPC echo server, the baseline of chainhub-bench. "
-                    "Flags: --listen, --rpc_threads, --max_message_bytes");
+                    "Flags: --listen, --rpc_threads, --rpc_queue_limit, --max_message_bytes");
   ServerConfig config;
   config.service = "echo";  // the resource quota is "chainhub-echo"
   config.listen = absl::GetFlag(FLAGS_listen);
   config.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   config.rpc_threads = absl::GetFlag(FLAGS_rpc_threads);
+  config.rpc_queue_limit = absl::GetFlag(FLAGS_rpc_queue_limit);
   const std::string& listen = config.listen;
   if (listen.find(':') == std::string::npos) {
     std::fprintf(stderr, "chainhub-echo: --listen: must be HOST:PORT\n");
@@ -45,7 +70,8 @@ int Main(int argc, char** argv) {
     return 2;
   }
 
-  EchoService service;
+  std::shared_ptr<BoundedExecutor> executor = StartRpcExecutor(config);
+  EchoService service(absl::GetFlag(FLAGS_echo_inline) ? nullptr : executor.get());
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
@@ -64,6 +90,7 @@ int Main(int argc, char** argv) {
   WaitForTerminationSignal();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   server->Wait();
+  executor->Stop();
   return 0;
 }
 

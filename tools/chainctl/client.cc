@@ -6,9 +6,7 @@
 #include <grpcpp/support/channel_arguments.h>
 
 #include <chrono>
-#include <fstream>
 #include <ostream>
-#include <sstream>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -16,19 +14,11 @@
 #include "absl/strings/str_join.h"
 #include "common/base/ids.h"
 #include "common/base/status_util.h"
+#include "common/service/flags.h"
+#include "common/base/ids.h"
+#include "common/base/status_util.h"
 
 namespace chainhub::chainctl {
-namespace {
-
-absl::StatusOr<std::string> ReadFile(const std::string& path, absl::string_view flag) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return InvalidField(flag, absl::StrCat("cannot read ", path));
-  std::ostringstream data;
-  data << in.rdbuf();
-  return data.str();
-}
-
-}  // namespace
 
 Connection::Connection(ClientOptions options, std::string target,
                        std::shared_ptr<grpc::Channel> channel)
@@ -42,16 +32,17 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const ClientOptions
   std::shared_ptr<grpc::ChannelCredentials> creds;
   if (!options.tls_ca_file.empty()) {
     grpc::SslCredentialsOptions ssl;
-    CHAINHUB_ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadFile(options.tls_ca_file, "--tls_ca_file"));
+    CHAINHUB_ASSIGN_OR_RETURN(ssl.pem_root_certs,
+                              ReadFlagFile(options.tls_ca_file, "--tls_ca_file"));
     if (options.tls_client_cert_file.empty() != options.tls_client_key_file.empty()) {
       return InvalidField("--tls_client_cert_file",
                           "--tls_client_cert_file and --tls_client_key_file go together");
     }
     if (!options.tls_client_cert_file.empty()) {
-      CHAINHUB_ASSIGN_OR_RETURN(ssl.pem_cert_chain,
-                                ReadFile(options.tls_client_cert_file, "--tls_client_cert_file"));
+      CHAINHUB_ASSIGN_OR_RETURN(
+          ssl.pem_cert_chain, ReadFlagFile(options.tls_client_cert_file, "--tls_client_cert_file"));
       CHAINHUB_ASSIGN_OR_RETURN(ssl.pem_private_key,
-                                ReadFile(options.tls_client_key_file, "--tls_client_key_file"));
+                                ReadFlagFile(options.tls_client_key_file, "--tls_client_key_file"));
     }
     creds = grpc::SslCredentials(ssl);
   } else {
