@@ -61,7 +61,8 @@ class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
       methods->GetSendInitialMetadata()->emplace(kRequestIdHeader, call_->request_id);
     }
     // gRPC answers a unary request that does not parse (protobuf refuses a proto3 string holding
-    // invalid UTF-8) with INTERNAL before any handler runs; it is the client's error.
+    // invalid UTF-8) before any handler runs, with INTERNAL (sync API) or an empty UNIMPLEMENTED
+    // (callback API); it is the client's error.
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
         info_->type() == grpc::experimental::ServerRpcInfo::Type::UNARY &&
         methods->GetRecvMessage() == nullptr) {
@@ -69,7 +70,8 @@ class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
-      if (request_unparsed_ && status.error_code() == grpc::StatusCode::INTERNAL) {
+      if (request_unparsed_ && (status.error_code() == grpc::StatusCode::INTERNAL ||
+                                status.error_code() == grpc::StatusCode::UNIMPLEMENTED)) {
         status = ToGrpcStatus(
             InvalidField("request", "does not parse; every string field must be valid UTF-8"));
         methods->ModifySendStatus(status);
