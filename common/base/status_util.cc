@@ -118,9 +118,13 @@ absl::Status InvalidFields(const std::vector<FieldViolation>& violations) {
   return status;
 }
 
-absl::Status NotFound(absl::string_view resource_type, absl::string_view resource_name) {
+namespace {
+
+// A NOT_FOUND or ALREADY_EXISTS about one resource: "<name> <what>" with its ResourceInfo.
+absl::Status ResourceError(absl::StatusCode code, absl::string_view resource_type,
+                           absl::string_view resource_name, absl::string_view what) {
   const std::string name = ShownValue(resource_name, kShownNameChars);
-  absl::Status status = absl::NotFoundError(absl::StrCat(name, " not found"));
+  absl::Status status(code, absl::StrCat(name, " ", what));
   google::rpc::ResourceInfo info;
   info.set_resource_type(std::string(resource_type));
   info.set_resource_name(name);
@@ -128,14 +132,15 @@ absl::Status NotFound(absl::string_view resource_type, absl::string_view resourc
   return status;
 }
 
+}  // namespace
+
+absl::Status NotFound(absl::string_view resource_type, absl::string_view resource_name) {
+  return ResourceError(absl::StatusCode::kNotFound, resource_type, resource_name, "not found");
+}
+
 absl::Status AlreadyExists(absl::string_view resource_type, absl::string_view resource_name) {
-  const std::string name = ShownValue(resource_name, kShownNameChars);
-  absl::Status status = absl::AlreadyExistsError(absl::StrCat(name, " already exists"));
-  google::rpc::ResourceInfo info;
-  info.set_resource_type(std::string(resource_type));
-  info.set_resource_name(name);
-  Attach(status, info);
-  return status;
+  return ResourceError(absl::StatusCode::kAlreadyExists, resource_type, resource_name,
+                       "already exists");
 }
 
 absl::Status FailedPrecondition(absl::string_view subject, absl::string_view rule) {

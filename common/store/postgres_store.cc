@@ -714,28 +714,9 @@ class PostgresStore final : public Store {
   absl::Status Migrate(absl::string_view component,
                        const std::vector<Migration>& migrations) override {
     const std::string name(component);
-    std::set<int> applied;
-    CHAINHUB_RETURN_IF_ERROR(Read([&](SqlTx& tx) -> absl::Status {
-      applied.clear();
-      CHAINHUB_ASSIGN_OR_RETURN(
-          std::vector<SqlRow> rows,
-          tx.Query("SELECT version FROM schema_migrations WHERE component = $1", {name}));
-      for (const SqlRow& row : rows) applied.insert(static_cast<int>(row.Int(0)));
-      return absl::OkStatus();
-    }));
-    CHAINHUB_ASSIGN_OR_RETURN(std::vector<const Migration*> pending,
-                              PendingMigrations(component, migrations, applied));
     const int64_t lock = LockKey(absl::StrCat("chainhub.migrate:", options_.schema, "/", name));
-    for (const Migration* m : pending) {
-      CHAINHUB_ASSIGN_OR_RETURN(bool ran, Apply(name, *m, lock));
-      if (ran) {
-        LogInfo("applied migration", {{"component", name},
-                                      {"version", m->version},
-                                      {"name", m->name},
-                                      {"schema", options_.schema}});
-      }
-    }
-    return absl::OkStatus();
+    return RunMigrations(*this, component, migrations, {"schema", options_.schema},
+                         [&](const Migration& m) { return Apply(name, m, lock); });
   }
 
   absl::string_view dialect() const override { return "postgresql"; }

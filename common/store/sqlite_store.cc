@@ -357,48 +357,37 @@ class SqliteStore final : public Store {
               " applied_us INTEGER NOT NULL, PRIMARY KEY (component, version))")
           .status();
     }));
-    std::set<int> applied;
-    CHAINHUB_RETURN_IF_ERROR(Read([&](SqlTx& tx) {
-      CHAINHUB_ASSIGN_OR_RETURN(
-          std::vector<SqlRow> rows,
-          tx.Query("SELECT version FROM schema_migrations WHERE component = $1", {name}));
-      for (const SqlRow& row : rows) applied.insert(static_cast<int>(row.Int(0)));
-      return absl::OkStatus();
-    }));
-    CHAINHUB_ASSIGN_OR_RETURN(std::vector<const Migration*> pending,
-                              PendingMigrations(component, migrations, applied));
-    for (const Migration* m : pending) {
-      bool ran = false;
-      CHAINHUB_RETURN_IF_ERROR(Write([&](SqlTx& tx) -> absl::Status {
-        // Another process may have applied it since we looked: the writer lock now held decides.
-        CHAINHUB_ASSIGN_OR_RETURN(
-            std::vector<SqlRow> done,
-            tx.Query("SELECT 1 FROM schema_migrations WHERE component = $1 AND version = $2",
-                     {name, int64_t{m->version}}));
-        if (!done.empty()) return absl::OkStatus();
-        // Every Write callback of this store receives a ConnectionTx.
-        Connection* conn = static_cast<ConnectionTx&>(tx).connection();
-        absl::Status status = conn->ExecScript(m->sql.c_str());
-        if (!status.ok()) {
-          return absl::Status(status.code(), absl::StrCat("migration ", component, "/", m->version,
-                                                          "_", m->name, ": ", status.message()));
-        }
-        ran = true;
-        return tx
-            .Exec(
-                "INSERT INTO schema_migrations (component, version, name, applied_us) "
-                "VALUES ($1, $2, $3, $4)",
-                {name, int64_t{m->version}, m->name, absl::ToUnixMicros(absl::Now())})
-            .status();
-      }));
-      if (ran) {
-        LogInfo("applied migration", {{"component", name},
-                                      {"version", m->version},
-                                      {"name", m->name},
-                                      {"path", options_.path}});
-      }
-    }
-    return absl::OkStatus();
+    return RunMigrations(
+        *this, component, migrations, {"path", options_.path},
+        [&](const Migration& migration) -> absl::StatusOr<bool> {
+          const Migration* m = &migration;
+          bool ran = false;
+          CHAINHUB_RETURN_IF_ERROR(Write([&](SqlTx& tx) -> absl::Status {
+            // Another process may have applied it since we looked: the writer lock now held
+            // decides.
+            CHAINHUB_ASSIGN_OR_RETURN(
+                std::vector<SqlRow> done,
+                tx.Query("SELECT 1 FROM schema_migrations WHERE component = $1 AND version = $2",
+                         {name, int64_t{m->version}}));
+            if (!done.empty()) return absl::OkStatus();
+            // Every Write callback of this store receives a ConnectionTx.
+            Connection* conn = static_cast<ConnectionTx&>(tx).connection();
+            absl::Status status = conn->ExecScript(m->sql.c_str());
+            if (!status.ok()) {
+              return absl::Status(status.code(),
+                                  absl::StrCat("migration ", component, "/", m->version, "_",
+                                               m->name, ": ", status.message()));
+            }
+            ran = true;
+            return tx
+                .Exec(
+                    "INSERT INTO schema_migrations (component, version, name, applied_us) "
+                    "VALUES ($1, $2, $3, $4)",
+                    {name, int64_t{m->version}, m->name, absl::ToUnixMicros(absl::Now())})
+                .status();
+          }));
+          return ran;
+        });
   }
 
   absl::string_view dialect() const override { return "sqlite"; }

@@ -10,8 +10,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "common/store/postgres_store.h"
+#include "common/base/log.h"
 #include "common/base/status_util.h"
+#include "common/store/postgres_store.h"
 
 namespace chainhub {
 
@@ -103,6 +104,34 @@ absl::StatusOr<std::unique_ptr<Store>> OpenStore(absl::string_view service,
   SqliteOptions options;
   options.path = absl::StrCat(data_dir, "/", service, ".db");
   return OpenSqliteStore(options);
+}
+
+absl::Status RunMigrations(Store& store, absl::string_view component,
+                           const std::vector<Migration>& migrations,
+                           const std::pair<std::string, std::string>& location,
+                           const std::function<absl::StatusOr<bool>(const Migration&)>& apply) {
+  const std::string name(component);
+  std::set<int> applied;
+  CHAINHUB_RETURN_IF_ERROR(store.Read([&](SqlTx& tx) -> absl::Status {
+    applied.clear();
+    CHAINHUB_ASSIGN_OR_RETURN(
+        std::vector<SqlRow> rows,
+        tx.Query("SELECT version FROM schema_migrations WHERE component = $1", {name}));
+    for (const SqlRow& row : rows) applied.insert(static_cast<int>(row.Int(0)));
+    return absl::OkStatus();
+  }));
+  CHAINHUB_ASSIGN_OR_RETURN(std::vector<const Migration*> pending,
+                            PendingMigrations(component, migrations, applied));
+  for (const Migration* m : pending) {
+    CHAINHUB_ASSIGN_OR_RETURN(bool ran, apply(*m));
+    if (ran) {
+      LogInfo("applied migration", {{"component", name},
+                                    {"version", m->version},
+                                    {"name", m->name},
+                                    {location.first, location.second}});
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace chainhub

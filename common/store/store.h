@@ -10,6 +10,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -77,6 +78,18 @@ const std::vector<Migration>& CommonMigrations();
 absl::StatusOr<std::vector<const Migration*>> PendingMigrations(
     absl::string_view component, const std::vector<Migration>& migrations,
     const std::set<int>& applied);
+
+class Store;
+
+// The migration run every Store implementation shares: reads the versions of `component` recorded
+// in schema_migrations (through store.Read), plans the rest with PendingMigrations, and applies
+// each in order with `apply`, which returns whether this process applied it (false when another
+// process got there first); each step applied is logged with `location`, a (key, value) pair
+// naming the database. The backend keeps only what differs: running the SQL script and locking.
+absl::Status RunMigrations(Store& store, absl::string_view component,
+                           const std::vector<Migration>& migrations,
+                           const std::pair<std::string, std::string>& location,
+                           const std::function<absl::StatusOr<bool>(const Migration&)>& apply);
 
 class Store {
  public:
