@@ -71,15 +71,6 @@ void CheckMultiLineText(std::vector<FieldViolation>* v, const std::string& field
   CheckText(v, field, value, required, max, TextKind::kMultiLine);
 }
 
-bool IsValidId(absl::string_view id) {
-  if (id.size() < 2 || id.size() > 40) return false;
-  if (id[0] < 'a' || id[0] > 'z') return false;
-  for (char c : id) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  }
-  return true;
-}
-
 absl::Status ValidateId(absl::string_view field, absl::string_view id) {
   if (IsValidId(id)) return absl::OkStatus();
   return InvalidField(field, "must be 2-40 characters of a-z, 0-9 and '-', starting with a letter");
@@ -87,29 +78,21 @@ absl::Status ValidateId(absl::string_view field, absl::string_view id) {
 
 absl::StatusOr<std::string> ParseChainName(absl::string_view field, absl::string_view name,
                                            bool allow_bare_id) {
-  absl::string_view id = name;
-  if (absl::ConsumePrefix(&id, "chains/") || allow_bare_id) {
-    if (IsValidId(id)) return std::string(id);
-  }
-  return InvalidField(field,
-                      absl::StrCat("must be a chain name chains/{chain}, got ", Quoted(name)));
+  auto chain = allow_bare_id ? ChainName::ParseOrId(field, name) : ChainName::Parse(field, name);
+  if (!chain.ok()) return chain.status();
+  return std::move(chain->chain);
 }
 
 absl::StatusOr<NodeKey> ParseNodeName(absl::string_view field, absl::string_view name) {
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  if (parts.size() == 4 && parts[0] == "chains" && parts[2] == "nodes" && IsValidId(parts[1]) &&
-      IsValidId(parts[3])) {
-    return NodeKey{std::string(parts[1]), std::string(parts[3])};
-  }
-  return InvalidField(
-      field, absl::StrCat("must be a node name chains/{chain}/nodes/{node}, got ", Quoted(name)));
+  auto node = NodeName::Parse(field, name);
+  if (!node.ok()) return node.status();
+  return NodeKey{std::move(node->chain), std::move(node->node)};
 }
 
 absl::StatusOr<std::string> ParseDepartmentName(absl::string_view field, absl::string_view name) {
-  absl::string_view id = name;
-  if (absl::ConsumePrefix(&id, "departments/") && IsValidId(id)) return std::string(id);
-  return InvalidField(
-      field, absl::StrCat("must be a department name departments/{dept}, got ", Quoted(name)));
+  auto dept = DepartmentName::Parse(field, name);
+  if (!dept.ok()) return dept.status();
+  return std::move(dept->department);
 }
 
 bool IsValidDate(absl::string_view date) {

@@ -15,14 +15,15 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/base/names.h"
 #include "common/base/status_util.h"
 
 namespace chainhub {
 
-// 2-40 characters of [a-z0-9-], starting with a letter.
-bool IsValidId(absl::string_view id);
 absl::Status ValidateId(absl::string_view field, absl::string_view id);
 
+// Transitional wrappers over names.h (ChainName, NodeName, DepartmentName), removed once every
+// caller holds typed names.
 // "chains/pv" (or "pv" when allow_bare_id) → "pv".
 absl::StatusOr<std::string> ParseChainName(absl::string_view field, absl::string_view name,
                                            bool allow_bare_id = false);
