@@ -343,7 +343,7 @@ absl::Status EventConsumer::Handle(const Entry& entry) {
         tx.Exec(
               "INSERT INTO inbox (consumer_group, event_id, outcome, applied_us) "
               "VALUES ($1, $2, $3, $4)",
-              {options_.group, event.id(), std::string(kApplied), absl::ToUnixMicros(absl::Now())})
+              {options_.group, event.id(), std::string(kApplied), absl::ToUnixMicros(options_.clock->Now())})
             .status();
     inbox_collided = inserted.code() == absl::StatusCode::kAlreadyExists;
     return inserted;
@@ -383,7 +383,7 @@ absl::Status EventConsumer::Skip(const std::string& event_id, const std::string&
             "INSERT INTO inbox (consumer_group, event_id, outcome, detail, applied_us) "
             "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (consumer_group, event_id) DO NOTHING",
             {options_.group, event_id, std::string(kSkipped), detail,
-             absl::ToUnixMicros(absl::Now())})
+             absl::ToUnixMicros(options_.clock->Now())})
         .status();
   }));
   Count(kSkipped);
@@ -398,7 +398,7 @@ absl::Status EventConsumer::Unhandled(const CloudEvent& event) {
                           "applied_us) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (consumer_group, "
                           "event_id) DO NOTHING",
                           {options_.group, event.id(), std::string(kUnhandledOutcome),
-                           event.type().substr(0, kMaxDetail), absl::ToUnixMicros(absl::Now())}));
+                           event.type().substr(0, kMaxDetail), absl::ToUnixMicros(options_.clock->Now())}));
     return absl::OkStatus();
   }));
   // Redelivered: counted the first time already.
@@ -417,7 +417,7 @@ absl::Status EventConsumer::Unhandled(const CloudEvent& event) {
 }
 
 absl::StatusOr<int64_t> EventConsumer::PruneInbox() {
-  const int64_t cutoff = absl::ToUnixMicros(absl::Now() - options_.inbox_retention);
+  const int64_t cutoff = absl::ToUnixMicros(options_.clock->Now() - options_.inbox_retention);
   int64_t pruned = 0;
   CHAINHUB_RETURN_IF_ERROR(store_->Write([&](SqlTx& tx) -> absl::Status {
     CHAINHUB_ASSIGN_OR_RETURN(

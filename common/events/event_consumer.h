@@ -26,9 +26,10 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/base/clock.h"
+#include "common/cache/redis_client.h"
 #include "common/events/cloud_event.h"
 #include "common/events/outbox.h"
-#include "common/cache/redis_client.h"
 #include "common/store/store.h"
 
 namespace chainhub {
@@ -52,6 +53,9 @@ struct EventConsumerOptions {
   // Inbox rows of the group older than this are pruned (--event_retention). A redelivery can only
   // come from the stream, whose acknowledged entries are trimmed after the same retention.
   absl::Duration inbox_retention = absl::Hours(24 * 7);
+  // Stamps inbox rows and sets the pruning cutoff (not owned). Polling, claiming and lag
+  // measurement pace the process and run on the real clock.
+  const Clock* clock = &Clock::Real();
 };
 
 // Applies one event inside the store transaction that also writes its inbox row. Returning an

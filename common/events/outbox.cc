@@ -81,8 +81,6 @@ void DescribeMetrics() {
   (void)described;
 }
 
-int64_t NowMicros() { return absl::ToUnixMicros(absl::Now()); }
-
 struct OutboxRow {
   int64_t seq;
   std::string event_id;
@@ -92,9 +90,9 @@ struct OutboxRow {
 
 }  // namespace
 
-absl::Status AppendEvent(SqlTx& tx, CloudEvent event) {
+absl::Status AppendEvent(SqlTx& tx, CloudEvent event, const Clock& clock) {
   if (event.type().empty()) return InvalidField("event.type", "must not be empty");
-  const absl::Time now = absl::Now();
+  const absl::Time now = clock.Now();
   if (event.id().empty()) event.set_id(NewUuidV7(now));
   if (event.spec_version().empty()) event.set_spec_version(std::string(kCloudEventsSpecVersion));
   if (!TimeAttribute(event, kTimeAttribute)) SetTimeAttribute(&event, kTimeAttribute, now);
@@ -185,7 +183,7 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
   }
 
   // Rows are marked up to the first failure only, so the stream keeps the outbox's order.
-  std::vector<SqlValue> params = {NowMicros()};
+  std::vector<SqlValue> params = {absl::ToUnixMicros(options_.clock->Now())};
   absl::Status failure;
   for (size_t i = 0; i < rows.size(); ++i) {
     const RedisReply& reply = (*replies)[i];
@@ -232,7 +230,7 @@ absl::StatusOr<StreamTrim> OutboxRelay::TrimStream() {
 }
 
 void OutboxRelay::CleanUp() {
-  const int64_t cutoff = absl::ToUnixMicros(absl::Now() - options_.retention);
+  const int64_t cutoff = absl::ToUnixMicros(options_.clock->Now() - options_.retention);
   absl::Status s = store_->Write([&](SqlTx& tx) -> absl::Status {
     CHAINHUB_ASSIGN_OR_RETURN(
         int64_t deleted,

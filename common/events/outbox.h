@@ -21,17 +21,18 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "common/events/cloud_event.h"
+#include "common/base/clock.h"
 #include "common/cache/redis_client.h"
+#include "common/events/cloud_event.h"
 #include "common/store/store.h"
 
 namespace chainhub {
 
 inline constexpr absl::string_view kEventStream = "chainhub:events";
 
-// Fills id (UUIDv7), spec_version and time when unset, then inserts the row. INVALID_ARGUMENT
-// without a type. Call inside Store::Write.
-absl::Status AppendEvent(SqlTx& tx, CloudEvent event);
+// Fills id (UUIDv7), spec_version and time (from `clock`) when unset, then inserts the row.
+// INVALID_ARGUMENT without a type. Call inside Store::Write.
+absl::Status AppendEvent(SqlTx& tx, CloudEvent event, const Clock& clock = Clock::Real());
 
 // What one TrimStream pass did.
 struct StreamTrim {
@@ -52,6 +53,8 @@ struct OutboxRelayOptions {
   absl::Duration retention = absl::Hours(24 * 7);
   // How long Redis remembers a published id (must exceed any outage the outbox can ride out).
   absl::Duration dedupe_ttl = absl::Hours(24 * 7);
+  // Stamps published rows and sets the retention cutoff (not owned).
+  const Clock* clock = &Clock::Real();
 };
 
 class OutboxRelay {

@@ -6,7 +6,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
-#include "common/base/status_util.h"
 #include "absl/time/time.h"
 #include "common/base/metrics.h"
 #include "common/base/status_util.h"

@@ -17,7 +17,6 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/rpc/auth.h"
-#include "common/rpc/auth.h"
 #include "common/rpc/executor.h"
 
 namespace chainhub {

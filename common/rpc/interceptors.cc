@@ -6,11 +6,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/rpc/call_context.h"
 #include "common/base/ids.h"
 #include "common/base/log.h"
 #include "common/base/metrics.h"
 #include "common/base/status_util.h"
+#include "common/rpc/call_context.h"
 
 namespace chainhub {
 namespace {
@@ -41,8 +41,8 @@ std::string CodeName(grpc::StatusCode code) {
 class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
  public:
   ObservabilityInterceptor(grpc::experimental::ServerRpcInfo* info, const TokenVerifier* verifier,
-                           BoundedExecutor* executor)
-      : info_(info), verifier_(verifier), call_(std::make_shared<CallContext>()) {
+                           BoundedExecutor* executor, const Clock& clock)
+      : info_(info), verifier_(verifier), clock_(clock), call_(std::make_shared<CallContext>()) {
     call_->method = info->method();
     call_->start = absl::Now();
     call_->executor = executor;
@@ -97,7 +97,7 @@ class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
         value = absl::string_view(auth->second.data(), auth->second.size());
       call_->principal = verifier_ == nullptr
                              ? absl::StatusOr<Principal>(absl::UnauthenticatedError("no verifier"))
-                             : verifier_->Verify(value, absl::Now());
+                             : verifier_->Verify(value, clock_.Now());
     }
     CallRegistry::Put(info_->server_context(), call_);
   }
@@ -125,6 +125,7 @@ class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
 
   grpc::experimental::ServerRpcInfo* info_;
   const TokenVerifier* verifier_;
+  const Clock& clock_;
   std::shared_ptr<CallContext> call_;
   bool finished_ = false;
   bool request_unparsed_ = false;
@@ -133,8 +134,9 @@ class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
 class ObservabilityInterceptorFactory final
     : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  ObservabilityInterceptorFactory(const TokenVerifier* verifier, BoundedExecutor* executor)
-      : verifier_(verifier), executor_(executor) {
+  ObservabilityInterceptorFactory(const TokenVerifier* verifier, BoundedExecutor* executor,
+                                  const Clock& clock)
+      : verifier_(verifier), executor_(executor), clock_(clock) {
     auto& metrics = MetricsRegistry::Global();
     metrics.Describe("chainhub_rpc_total", "counter", "RPCs handled, by method and status code.");
     metrics.Describe("chainhub_rpc_latency_seconds", "histogram",
@@ -142,19 +144,21 @@ class ObservabilityInterceptorFactory final
   }
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new ObservabilityInterceptor(info, verifier_, executor_);
+    return new ObservabilityInterceptor(info, verifier_, executor_, clock_);
   }
 
  private:
   const TokenVerifier* verifier_;
   BoundedExecutor* executor_;
+  const Clock& clock_;
 };
 
 }  // namespace
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-MakeObservabilityInterceptorFactory(const TokenVerifier* verifier, BoundedExecutor* executor) {
-  return std::make_unique<ObservabilityInterceptorFactory>(verifier, executor);
+MakeObservabilityInterceptorFactory(const TokenVerifier* verifier, BoundedExecutor* executor,
+                                    const Clock& clock) {
+  return std::make_unique<ObservabilityInterceptorFactory>(verifier, executor, clock);
 }
 
 }  // namespace chainhub

@@ -5,10 +5,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/store/filter.h"
 #include "common/base/ids.h"
 #include "common/base/page_token.h"
 #include "common/base/status_util.h"
+#include "common/store/filter.h"
 
 namespace chainhub {
 namespace {

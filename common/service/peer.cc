@@ -5,8 +5,8 @@
 #include <grpcpp/security/credentials.h>
 
 #include "absl/time/clock.h"
-#include "common/rpc/call_context.h"
 #include "common/base/status_util.h"
+#include "common/rpc/call_context.h"
 
 namespace chainhub {
 

@@ -2,8 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/service/audit.h"
 #include "common/events/outbox.h"
+#include "common/service/audit.h"
 
 namespace chainhub {
 

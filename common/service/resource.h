@@ -16,12 +16,12 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "common/cache/cache.h"
-#include "common/rpc/call_context.h"
-#include "common/events/cloud_event.h"
-#include "common/store/idempotency.h"
-#include "common/events/outbox.h"
 #include "common/base/status_util.h"
+#include "common/cache/cache.h"
+#include "common/events/cloud_event.h"
+#include "common/events/outbox.h"
+#include "common/rpc/call_context.h"
+#include "common/store/idempotency.h"
 #include "common/store/store.h"
 
 namespace chainhub {

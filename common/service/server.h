@@ -16,20 +16,14 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "common/rpc/auth.h"
+#include "common/base/metrics.h"
 #include "common/cache/cache.h"
-#include "common/service/flags.h"
-#include "common/service/metrics_server.h"
-#include "common/events/outbox.h"
 #include "common/cache/redis_client.h"
-#include "common/store/store.h"
+#include "common/events/outbox.h"
 #include "common/rpc/auth.h"
-#include "common/cache/cache.h"
 #include "common/rpc/executor.h"
 #include "common/service/flags.h"
-#include "common/base/metrics.h"
-#include "common/events/outbox.h"
-#include "common/cache/redis_client.h"
+#include "common/service/metrics_server.h"
 #include "common/store/store.h"
 
 namespace chainhub {
@@ -56,7 +50,9 @@ std::shared_ptr<BoundedExecutor> StartRpcExecutor(const ServerConfig& config);
 
 class ServiceHost {
  public:
-  explicit ServiceHost(ServerConfig config);
+  // `clock` (not owned) is the time the store, the outbox, token expiry and the service's
+  // handlers see.
+  explicit ServiceHost(ServerConfig config, const Clock& clock = Clock::Real());
   ~ServiceHost();
 
   // Opens the store and applies the common and `migrations`, reads the JWT secret, creates the
@@ -69,6 +65,7 @@ class ServiceHost {
   OutboxRelay* relay() { return relay_.get(); }
   const TokenVerifier* verifier() const { return verifier_.get(); }
   const ServerConfig& config() const { return config_; }
+  const Clock& clock() const { return clock_; }
   // The executor running the handlers, after Start.
   BoundedExecutor* executor() { return executor_.get(); }
   // The bound metrics port after Start (0 when --metrics_listen is empty).
@@ -91,6 +88,7 @@ class ServiceHost {
   absl::Status BuildServer();
 
   ServerConfig config_;
+  const Clock& clock_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<RedisClient> redis_;
   std::unique_ptr<Cache> cache_;

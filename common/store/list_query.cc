@@ -6,7 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "common/base/fields.h"
+#include "common/base/names.h"
 
 namespace chainhub {
 
@@ -144,9 +144,9 @@ FilterField EnumFilter(std::string column, const google::protobuf::EnumDescripto
 }
 
 absl::StatusOr<SqlValue> ChainIdFilterValue(absl::string_view value) {
-  auto id = ParseChainName("chain", value, /*allow_bare_id=*/true);
-  if (!id.ok()) return absl::InvalidArgumentError("chain must be an id or chains/{chain}");
-  return SqlValue(*id);
+  auto chain = ChainName::ParseOrId("chain", value);
+  if (!chain.ok()) return absl::InvalidArgumentError("chain must be an id or chains/{chain}");
+  return SqlValue(std::move(chain->chain));
 }
 
 FilterField ChainFilter(std::string column) {

@@ -15,9 +15,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "common/store/filter.h"
 #include "common/base/page_token.h"
 #include "common/base/status_util.h"
+#include "common/store/filter.h"
 #include "common/store/store.h"
 
 namespace chainhub {

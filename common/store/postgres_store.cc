@@ -843,7 +843,7 @@ class PostgresStore final : public Store {
           .Exec(
               "INSERT INTO schema_migrations (component, version, name, applied_us) "
               "VALUES ($1, $2, $3, $4)",
-              {component, int64_t{m.version}, m.name, absl::ToUnixMicros(absl::Now())})
+              {component, int64_t{m.version}, m.name, absl::ToUnixMicros(options_.clock->Now())})
           .status();
     }();
     CHAINHUB_RETURN_IF_ERROR(Finish(conn, tx, status));

@@ -32,6 +32,8 @@ struct PostgresOptions {
   // Server-side statement_timeout of every connection: a statement running longer is cancelled
   // and reported as DEADLINE_EXCEEDED.
   absl::Duration statement_timeout = absl::Seconds(30);
+  // Stamps schema_migrations.applied_us (not owned).
+  const Clock* clock = &Clock::Real();
 };
 
 // Connects (failing fast with UNAVAILABLE when the server cannot be reached), creates the schema,

@@ -383,7 +383,7 @@ class SqliteStore final : public Store {
                 .Exec(
                     "INSERT INTO schema_migrations (component, version, name, applied_us) "
                     "VALUES ($1, $2, $3, $4)",
-                    {name, int64_t{m->version}, m->name, absl::ToUnixMicros(absl::Now())})
+                    {name, int64_t{m->version}, m->name, absl::ToUnixMicros(options_.clock->Now())})
                 .status();
           }));
           return ran;

@@ -78,7 +78,8 @@ absl::StatusOr<std::vector<const Migration*>> PendingMigrations(
 
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(absl::string_view service,
                                                  absl::string_view data_dir,
-                                                 absl::string_view database_url) {
+                                                 absl::string_view database_url,
+                                                 const Clock& clock) {
   if (!database_url.empty()) {
     if (absl::StartsWith(database_url, "postgresql://") ||
         absl::StartsWith(database_url, "postgres://")) {
@@ -87,6 +88,7 @@ absl::StatusOr<std::unique_ptr<Store>> OpenStore(absl::string_view service,
       PostgresOptions options;
       options.url = std::string(database_url);
       options.schema = std::string(service);
+      options.clock = &clock;
       return OpenPostgresStore(options);
     }
     return InvalidField("database_url", "must start with postgresql:// or postgres://");
@@ -103,6 +105,7 @@ absl::StatusOr<std::unique_ptr<Store>> OpenStore(absl::string_view service,
   }
   SqliteOptions options;
   options.path = absl::StrCat(data_dir, "/", service, ".db");
+  options.clock = &clock;
   return OpenSqliteStore(options);
 }
 

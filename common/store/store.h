@@ -17,6 +17,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/base/clock.h"
 
 namespace chainhub {
 
@@ -118,6 +119,8 @@ struct SqliteOptions {
   int busy_timeout_ms = 5000;
   // At most this many concurrent Write calls are committed together in one transaction.
   int max_group_commit = 128;
+  // Stamps schema_migrations.applied_us (not owned).
+  const Clock* clock = &Clock::Real();
 };
 
 // SQLite in WAL mode with synchronous=FULL: one writer connection that commits concurrent writes
@@ -128,7 +131,8 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& opti
 // schema per service, see postgres_store.h), else `<data_dir>/<service>.db` on SQLite.
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(absl::string_view service,
                                                  absl::string_view data_dir,
-                                                 absl::string_view database_url);
+                                                 absl::string_view database_url,
+                                                 const Clock& clock = Clock::Real());
 
 }  // namespace chainhub
 

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/base/clock.h"
 #include "common/base/ids.h"
 #include "common/base/metrics.h"
 #include "common/events/outbox.h"
@@ -394,6 +395,36 @@ TEST_F(EventConsumerTest, CountsRecordsAndAcknowledgesATypeItDoesNotHandle) {
   EXPECT_EQ(Unhandled("intake", "notice.sent"), unhandled_before + 1);
   EXPECT_EQ(Consumed("intake", "duplicate"), duplicates_before + 3);
   EXPECT_EQ(Applied("intake"), Subjects(0, 2));
+}
+
+TEST_F(EventConsumerTest, StampsAndPrunesTheInboxByItsInjectedClock) {
+  Publish(0, 2);
+  ManualClock clock(absl::FromCivil(absl::CivilSecond(2026, 6, 30, 12, 0, 0), absl::UTCTimeZone()));
+  EventConsumerOptions options = Options("intake");
+  options.inbox_retention = absl::Hours(24);
+  options.clock = &clock;
+  std::unique_ptr<EventConsumer> consumer = Consumer(options);
+  ASSERT_EQ(Drain(*consumer), 2);
+  std::vector<int64_t> stamps;
+  ASSERT_TRUE(consumer_
+                  ->Read([&](SqlTx& tx) -> absl::Status {
+                    CHAINHUB_ASSIGN_OR_RETURN(
+                        std::vector<SqlRow> rows,
+                        tx.Query("SELECT applied_us FROM inbox WHERE consumer_group = 'intake'"));
+                    for (const SqlRow& row : rows) stamps.push_back(row.Int(0));
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(stamps, std::vector<int64_t>(2, absl::ToUnixMicros(clock.Now())));
+
+  clock.Advance(absl::Hours(23));
+  absl::StatusOr<int64_t> kept = consumer->PruneInbox();
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_EQ(*kept, 0);  // within the retention by the consumer's clock
+  clock.Advance(absl::Hours(2));
+  absl::StatusOr<int64_t> pruned = consumer->PruneInbox();
+  ASSERT_TRUE(pruned.ok()) << pruned.status();
+  EXPECT_EQ(*pruned, 2);
 }
 
 TEST_F(EventConsumerTest, PrunesItsGroupsInboxRowsOlderThanTheRetention) {
