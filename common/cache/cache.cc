@@ -18,19 +18,140 @@ local value = redis.call('GET', ARGV[1] .. version .. ARGV[2])
 return {version, value}
 )lua";
 
+// The invalidation: the namespace's next version, announced to every process's near tier.
+constexpr char kInvalidateScript[] = R"lua(
+local version = redis.call('INCR', KEYS[1])
+redis.call('PUBLISH', KEYS[2], ARGV[1])
+return version
+)lua";
+
 constexpr char kRequests[] = "chainhub_cache_requests_total";
+constexpr char kNearBytes[] = "chainhub_cache_near_bytes";
+constexpr char kNearEntries[] = "chainhub_cache_near_entries";
+constexpr char kNearLive[] = "chainhub_cache_near_live";
+
+std::string NearKey(absl::string_view ns, absl::string_view key) {
+  return absl::StrCat(ns, absl::string_view("\0", 1), key);
+}
 
 }  // namespace
 
-Cache::Cache(RedisClient* redis, std::string service, absl::Duration ttl)
-    : redis_(redis), service_(std::move(service)), ttl_(ttl) {
+Cache::Cache(RedisClient* redis, std::string service, CacheOptions options)
+    : redis_(redis), service_(std::move(service)), options_(options) {
   static const bool described = [] {
-    MetricsRegistry::Global().Describe(kRequests, "counter",
-                                       "Cache lookups by result: hit, miss, or bypass (Redis "
-                                       "unavailable or an invalidation still pending).");
+    MetricsRegistry& m = MetricsRegistry::Global();
+    m.Describe(kRequests, "counter",
+               "Cache lookups by result: near (served from this process's memory), hit (Redis), "
+               "miss, or bypass (Redis unavailable or an invalidation still pending).");
+    m.Describe(kNearBytes, "gauge", "Bytes of values held by the cache's near tier.");
+    m.Describe(kNearEntries, "gauge", "Values held by the cache's near tier.");
+    m.Describe(kNearLive, "gauge",
+               "1 while the near tier's invalidation subscription is live (it serves), else 0.");
     return true;
   }();
   (void)described;
+  if (redis_ != nullptr && options_.near_bytes > 0) {
+    {
+      absl::MutexLock lock(&near_mu_);
+      NearGauges();
+    }
+    subscriber_ = std::make_unique<RedisSubscriber>(
+        redis_->options(), InvalidationChannel(),
+        RedisSubscriber::Callbacks{[this](bool live) { NearLive(live); },
+                                   [this](absl::string_view ns) { NearDrop(ns); }});
+  }
+}
+
+Cache::~Cache() { subscriber_.reset(); }
+
+std::string Cache::InvalidationChannel() const {
+  return absl::StrCat("chainhub:cache:", service_, ":invalidations");
+}
+
+std::optional<std::string> Cache::NearGet(absl::string_view ns, absl::string_view key,
+                                          NearTicket* ticket) {
+  if (subscriber_ == nullptr) return std::nullopt;
+  const std::string near_key = NearKey(ns, key);
+  absl::MutexLock lock(&near_mu_);
+  if (!near_live_) return std::nullopt;
+  auto it = near_index_.find(near_key);
+  if (it != near_index_.end()) {
+    if (it->second->expires > absl::Now()) return it->second->value;
+    near_used_ -= static_cast<int64_t>(it->second->value.size());
+    near_entries_.erase(it->second);
+    near_index_.erase(it);
+  }
+  auto gen = near_generation_.find(ns);
+  ticket->epoch = near_epoch_;
+  ticket->generation = gen == near_generation_.end() ? 0 : gen->second;
+  ticket->usable = true;
+  return std::nullopt;
+}
+
+void Cache::NearPut(absl::string_view ns, absl::string_view key, const std::string& value,
+                    const NearTicket& ticket) {
+  if (!ticket.usable || static_cast<int64_t>(value.size()) > options_.near_bytes / 4) return;
+  absl::MutexLock lock(&near_mu_);
+  auto gen = near_generation_.find(ns);
+  const uint64_t generation = gen == near_generation_.end() ? 0 : gen->second;
+  // An invalidation or a lost subscription since the read began: the value may be stale.
+  if (!near_live_ || near_epoch_ != ticket.epoch || generation != ticket.generation) return;
+  std::string near_key = NearKey(ns, key);
+  if (near_index_.contains(near_key)) return;
+  near_entries_.push_back(
+      NearEntry{std::string(ns), std::string(key), value, absl::Now() + options_.ttl});
+  near_index_.emplace(std::move(near_key), std::prev(near_entries_.end()));
+  near_used_ += static_cast<int64_t>(value.size());
+  NearEvictLocked();
+  NearGauges();
+}
+
+void Cache::NearDrop(absl::string_view ns) {
+  if (subscriber_ == nullptr) return;
+  absl::MutexLock lock(&near_mu_);
+  ++near_generation_[ns];
+  for (auto it = near_entries_.begin(); it != near_entries_.end();) {
+    if (it->ns == ns) {
+      near_used_ -= static_cast<int64_t>(it->value.size());
+      near_index_.erase(NearKey(it->ns, it->key));
+      it = near_entries_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  NearGauges();
+}
+
+bool Cache::near_live() {
+  absl::MutexLock lock(&near_mu_);
+  return near_live_;
+}
+
+void Cache::NearLive(bool live) {
+  absl::MutexLock lock(&near_mu_);
+  // Whatever was held may have missed invalidations while the subscription was not live.
+  near_live_ = live;
+  ++near_epoch_;
+  near_entries_.clear();
+  near_index_.clear();
+  near_used_ = 0;
+  NearGauges();
+}
+
+void Cache::NearEvictLocked() {
+  while (near_used_ > options_.near_bytes && !near_entries_.empty()) {
+    const NearEntry& oldest = near_entries_.front();
+    near_used_ -= static_cast<int64_t>(oldest.value.size());
+    near_index_.erase(NearKey(oldest.ns, oldest.key));
+    near_entries_.pop_front();
+  }
+}
+
+void Cache::NearGauges() {
+  MetricsRegistry& m = MetricsRegistry::Global();
+  m.Set(kNearBytes, {{"service", service_}}, static_cast<double>(near_used_));
+  m.Set(kNearEntries, {{"service", service_}}, static_cast<double>(near_entries_.size()));
+  m.Set(kNearLive, {{"service", service_}}, near_live_ ? 1 : 0);
 }
 
 std::string Cache::VersionKey(absl::string_view ns) const {
@@ -83,6 +204,11 @@ absl::StatusOr<std::string> Cache::GetOrLoad(
     count("bypass");
     return load();
   }
+  NearTicket ticket;
+  if (std::optional<std::string> near = NearGet(ns, key, &ticket)) {
+    count("near");
+    return std::move(*near);
+  }
   Lookup lookup = Get(ns, key);
   if (!lookup.usable) {
     count("bypass");
@@ -90,6 +216,7 @@ absl::StatusOr<std::string> Cache::GetOrLoad(
   }
   if (lookup.value.has_value()) {
     count("hit");
+    NearPut(ns, key, *lookup.value, ticket);
     return std::move(*lookup.value);
   }
   count("miss");
@@ -98,15 +225,22 @@ absl::StatusOr<std::string> Cache::GetOrLoad(
     // Filled under the version read before loading: if a write committed meanwhile, its
     // invalidation moved the namespace to a newer version and this entry is never read.
     // A failure here only costs a later miss.
-    (void)redis_->Command({"SET", ValueKey(ns, lookup.version, key), *loaded, "PX",
-                           std::to_string(std::max<int64_t>(1, absl::ToInt64Milliseconds(ttl_)))});
+    (void)redis_->Command(
+        {"SET", ValueKey(ns, lookup.version, key), *loaded, "PX",
+         std::to_string(std::max<int64_t>(1, absl::ToInt64Milliseconds(options_.ttl)))});
+    NearPut(ns, key, *loaded, ticket);
   }
   return loaded;
 }
 
 void Cache::Invalidate(absl::string_view ns) {
   if (redis_ == nullptr) return;
-  absl::StatusOr<RedisReply> reply = redis_->Command({"INCR", VersionKey(ns)});
+  NearDrop(ns);
+  absl::StatusOr<RedisReply> reply = redis_->Command(
+      {"EVAL", kInvalidateScript, "2", VersionKey(ns), InvalidationChannel(), std::string(ns)});
+  // Again after the new version exists: a read that filled from the old one in between keeps
+  // nothing, so every read after this returns sees the write.
+  NearDrop(ns);
   if (reply.ok() && reply->type == RedisReply::Type::kInteger) return;
   // Until an INCR gets through, this process must not trust what is cached for ns.
   absl::MutexLock lock(&mu_);

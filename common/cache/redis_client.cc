@@ -11,6 +11,7 @@
 #include <utility>
 
 #include <hiredis/hiredis.h>
+#include <poll.h>
 #include <sys/time.h>
 
 #include "absl/status/status.h"
@@ -227,6 +228,20 @@ void RedisClient::MarkUp(bool up) {
 
 namespace {
 
+// A connected context with the options' timeouts and TCP keepalive, or null with *error set.
+redisContext* Connect(const RedisOptions& options, std::string* error) {
+  redisContext* ctx = redisConnectWithTimeout(options.host.c_str(), options.port,
+                                              absl::ToTimeval(options.connect_timeout));
+  if (ctx == nullptr || ctx->err != 0 ||
+      redisSetTimeout(ctx, absl::ToTimeval(options.command_timeout)) != REDIS_OK ||
+      redisEnableKeepAlive(ctx) != REDIS_OK) {
+    *error = ContextError(ctx);
+    if (ctx != nullptr) redisFree(ctx);
+    return nullptr;
+  }
+  return ctx;
+}
+
 void BackOff(ConnectionState& conn, const RedisOptions& options) {
   conn.healthy = false;
   conn.backoff = conn.backoff == absl::ZeroDuration()
@@ -245,13 +260,8 @@ absl::Status EnsureConnected(ConnectionState& conn, const RedisOptions& options,
     return absl::UnavailableError(absl::StrCat("redis ", options.host, ":", options.port,
                                                " unavailable (reconnect backing off)"));
   }
-  redisContext* ctx = redisConnectWithTimeout(options.host.c_str(), options.port,
-                                              absl::ToTimeval(options.connect_timeout));
-  if (ctx == nullptr || ctx->err != 0 ||
-      redisSetTimeout(ctx, absl::ToTimeval(options.command_timeout)) != REDIS_OK ||
-      redisEnableKeepAlive(ctx) != REDIS_OK) {
-    *error = ContextError(ctx);
-    if (ctx != nullptr) redisFree(ctx);
+  redisContext* ctx = Connect(options, error);
+  if (ctx == nullptr) {
     BackOff(conn, options);
     return absl::UnavailableError(
         absl::StrCat("redis ", options.host, ":", options.port, " unreachable: ", *error));
@@ -314,6 +324,95 @@ absl::StatusOr<std::vector<RedisReply>> RedisClient::Pipeline(
   conn.healthy = true;
   if (!up_.load(std::memory_order_relaxed)) MarkUp(true);
   return replies;
+}
+
+RedisSubscriber::RedisSubscriber(RedisOptions options, std::string channel, Callbacks callbacks,
+                                 absl::Duration ping_every, absl::Duration dead_after)
+    : options_(std::move(options)),
+      channel_(std::move(channel)),
+      callbacks_(std::move(callbacks)),
+      ping_every_(ping_every),
+      dead_after_(dead_after),
+      thread_([this] { Run(); }) {}
+
+RedisSubscriber::~RedisSubscriber() {
+  {
+    absl::MutexLock lock(&mu_);
+    stop_ = true;
+  }
+  thread_.join();
+}
+
+bool RedisSubscriber::WaitForStop(absl::Duration d) {
+  absl::MutexLock lock(&mu_);
+  mu_.AwaitWithTimeout(absl::Condition(&stop_), d);
+  return stop_;
+}
+
+void RedisSubscriber::Run() {
+  absl::Duration backoff = options_.min_backoff;
+  while (true) {
+    const absl::Time started = absl::Now();
+    Session();
+    // A session that lasted a while was a working connection: retry at once, else back off.
+    backoff = absl::Now() - started > dead_after_ ? options_.min_backoff
+                                                  : std::min(backoff * 2, options_.max_backoff);
+    if (WaitForStop(backoff)) return;
+  }
+}
+
+void RedisSubscriber::Session() {
+  std::string error;
+  redisContext* ctx = Connect(options_, &error);
+  if (ctx == nullptr) return;
+  std::unique_ptr<redisContext, decltype(&redisFree)> owned(ctx, &redisFree);
+  AppendArgv(ctx, {"SUBSCRIBE", channel_});
+  absl::Time last_heard = absl::Now();
+  absl::Time next_ping = last_heard + ping_every_;
+  bool live = false;
+  auto flush = [&] {
+    int done = 0;
+    while (!done) {
+      if (redisBufferWrite(ctx, &done) != REDIS_OK) return false;
+    }
+    return true;
+  };
+  if (!flush()) return;
+  while (true) {
+    // Everything already read: confirmations, messages, pongs.
+    void* raw = nullptr;
+    while (redisReaderGetReply(ctx->reader, &raw) == REDIS_OK && raw != nullptr) {
+      RedisReply reply = Convert(static_cast<redisReply*>(raw));
+      freeReplyObject(raw);
+      raw = nullptr;
+      last_heard = absl::Now();
+      if (reply.type != RedisReply::Type::kArray || reply.elements.empty()) continue;
+      const std::string& kind = reply.elements[0].str;
+      if (kind == "subscribe" && !live) {
+        live = true;
+        callbacks_.on_live(true);
+      } else if (kind == "message" && live && reply.elements.size() == 3) {
+        callbacks_.on_message(reply.elements[2].str);
+      }
+    }
+    const absl::Time now = absl::Now();
+    bool stopping;
+    {
+      absl::MutexLock lock(&mu_);
+      stopping = stop_;
+    }
+    if (stopping || now - last_heard > dead_after_) break;
+    if (now >= next_ping) {
+      next_ping = now + ping_every_;
+      AppendArgv(ctx, {"PING"});
+      if (!flush()) break;
+    }
+    pollfd pfd{ctx->fd, POLLIN, 0};
+    const int ready = poll(&pfd, 1, 100);
+    if (ready < 0 && errno != EINTR) break;
+    if (ready > 0 && redisBufferRead(ctx) != REDIS_OK) break;
+  }
+  if (live) callbacks_.on_live(false);
 }
 
 }  // namespace chainhub

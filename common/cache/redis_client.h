@@ -7,11 +7,14 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
 namespace chainhub {
@@ -67,6 +70,42 @@ class RedisClient {
   RedisOptions options_;
   uint64_t id_;
   std::atomic<bool> up_{false};
+};
+
+// One channel's messages, read on a dedicated connection and thread (a subscribed connection can
+// do nothing else). `on_live(true)` runs once the subscription is confirmed and `on_live(false)`
+// when it is lost: the connection fails, or Redis leaves a PING unanswered for `dead_after` (a
+// peer that vanished without closing the socket). Between the two every published message reaches
+// `on_message`, in order; outside them messages are missed, which is why a subscriber must treat
+// "not live" as "know nothing". Reconnects with the options' backoff until stopped.
+class RedisSubscriber {
+ public:
+  struct Callbacks {
+    std::function<void(bool live)> on_live;
+    std::function<void(absl::string_view message)> on_message;
+  };
+  RedisSubscriber(RedisOptions options, std::string channel, Callbacks callbacks,
+                  absl::Duration ping_every = absl::Milliseconds(500),
+                  absl::Duration dead_after = absl::Seconds(2));
+  ~RedisSubscriber();
+  RedisSubscriber(const RedisSubscriber&) = delete;
+  RedisSubscriber& operator=(const RedisSubscriber&) = delete;
+
+ private:
+  void Run();
+  // One connection's life: returns when it is lost or the subscriber stops.
+  void Session();
+  // Waits up to `d`; true when stopping.
+  bool WaitForStop(absl::Duration d);
+
+  const RedisOptions options_;
+  const std::string channel_;
+  const Callbacks callbacks_;
+  const absl::Duration ping_every_;
+  const absl::Duration dead_after_;
+  absl::Mutex mu_;
+  bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
 };
 
 }  // namespace chainhub

@@ -53,6 +53,10 @@ ABSL_FLAG(absl::Duration, event_retention, absl::Hours(24 * 7),
           "How long events are kept: published outbox rows, event stream entries every consumer "
           "group has acknowledged, and inbox rows are removed once this old");
 
+ABSL_FLAG(int, near_cache_mb, 64,
+          "Memory for cached values each process keeps in front of Redis (0: none); entries are "
+          "dropped on every process when a write invalidates them");
+
 namespace chainhub {
 
 std::vector<char*> ParseFlagsWithEnv(int argc, char** argv, const char* usage) {
@@ -100,6 +104,7 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service) {
   c.rpc_threads = absl::GetFlag(FLAGS_rpc_threads);
   c.event_retention = absl::GetFlag(FLAGS_event_retention);
   c.rpc_queue_limit = absl::GetFlag(FLAGS_rpc_queue_limit);
+  c.near_cache_mb = absl::GetFlag(FLAGS_near_cache_mb);
   c.peer.tls_ca_file = absl::GetFlag(FLAGS_peer_tls_ca_file);
   c.peer.tls_cert_file = absl::GetFlag(FLAGS_peer_tls_cert_file);
   c.peer.tls_key_file = absl::GetFlag(FLAGS_peer_tls_key_file);
@@ -131,6 +136,9 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service) {
     return InvalidField("--event_retention", "must be at least 1m");
   }
   if (c.rpc_queue_limit < 0) return InvalidField("--rpc_queue_limit", "must be >= 0");
+  if (c.near_cache_mb < 0 || c.near_cache_mb > 65536) {
+    return InvalidField("--near_cache_mb", "must be 0-65536");
+  }
   if (c.peer.tls_cert_file.empty() != c.peer.tls_key_file.empty()) {
     return InvalidField("--peer_tls_cert_file",
                         "--peer_tls_cert_file and --peer_tls_key_file go together");

@@ -27,6 +27,7 @@ ABSL_DECLARE_FLAG(int, max_message_bytes);
 ABSL_DECLARE_FLAG(int, rpc_threads);
 ABSL_DECLARE_FLAG(absl::Duration, event_retention);
 ABSL_DECLARE_FLAG(int, rpc_queue_limit);
+ABSL_DECLARE_FLAG(int, near_cache_mb);
 ABSL_DECLARE_FLAG(std::string, peer_tls_ca_file);
 ABSL_DECLARE_FLAG(std::string, peer_tls_cert_file);
 ABSL_DECLARE_FLAG(std::string, peer_tls_key_file);
@@ -68,6 +69,8 @@ struct ServerConfig {
   absl::Duration event_retention = absl::Hours(24 * 7);
   int rpc_threads = kDefaultRpcThreads;
   int rpc_queue_limit = kDefaultRpcQueueLimit;
+  // The cache's in-process tier (Cache's near_bytes), in MiB.
+  int near_cache_mb = 64;
   PeerConfig peer;
 };
 

@@ -107,7 +107,9 @@ absl::Status ServiceHost::Init(absl::string_view component,
     LogWarn("redis unreachable at start; serving without cache, events wait in the outbox",
             {{"redis", config_.redis}});
   }
-  cache_ = std::make_unique<Cache>(redis_.get(), config_.service);
+  CacheOptions cache_options;
+  cache_options.near_bytes = int64_t{config_.near_cache_mb} << 20;
+  cache_ = std::make_unique<Cache>(redis_.get(), config_.service, cache_options);
   OutboxRelayOptions relay_options;
   relay_options.retention = config_.event_retention;
   relay_options.clock = &clock_;

@@ -40,8 +40,10 @@ class CacheTest : public ::testing::Test {
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     redis_ = std::make_unique<RedisClient>(server_->ClientOptions());
-    cache_ = std::make_unique<Cache>(redis_.get(), service_, absl::Seconds(30));
-    for (const char* result : {"hit", "miss", "bypass"}) counted_at_start_[result] = Count(result);
+    cache_ = std::make_unique<Cache>(redis_.get(), service_, CacheOptions{absl::Seconds(30)});
+    for (const char* result : {"hit", "miss", "bypass", "near"}) {
+      counted_at_start_[result] = Count(result);
+    }
   }
 
   // Requests counted with `result` since the test started (the registry is process-wide and
@@ -152,9 +154,10 @@ TEST_F(CacheTest, ReturnsLoadErrorsWithoutCachingThem) {
   EXPECT_EQ(*v, "found");
 }
 
-TEST_F(CacheTest, NeverServesAValueOlderThanTheLastInvalidate) {
-  // A writer commits (value) then invalidates, then publishes what it committed; a read that
-  // starts after that must see at least that value, whatever readers filled in meanwhile.
+// A writer commits (value) then invalidates, then publishes what it committed; a read of `cache`
+// that starts after that must see at least that value, whatever readers filled in meanwhile.
+// Returns how many reads broke that.
+int StaleReadsDuringWrites(Cache& cache, Source& source) {
   constexpr int kWrites = 300;
   std::atomic<int> committed{0};
   std::atomic<bool> done{false};
@@ -164,22 +167,25 @@ TEST_F(CacheTest, NeverServesAValueOlderThanTheLastInvalidate) {
     readers.emplace_back([&] {
       while (!done.load()) {
         const int floor = committed.load();
-        absl::StatusOr<std::string> v = cache_->GetOrLoad("chains", "pv", source_.Loader());
+        absl::StatusOr<std::string> v = cache.GetOrLoad("chains", "pv", source.Loader());
         if (!v.ok() || std::stoi(*v) < floor) stale.fetch_add(1);
       }
     });
   }
   for (int i = 1; i <= kWrites; ++i) {
-    source_.value = i;
-    cache_->Invalidate("chains");
+    source.value = i;
+    cache.Invalidate("chains");
     committed = i;
-    absl::StatusOr<std::string> v = cache_->GetOrLoad("chains", "pv", source_.Loader());
-    ASSERT_TRUE(v.ok());
-    EXPECT_EQ(*v, std::to_string(i));
+    absl::StatusOr<std::string> v = cache.GetOrLoad("chains", "pv", source.Loader());
+    if (!v.ok() || *v != std::to_string(i)) stale.fetch_add(1);
   }
   done = true;
   for (std::thread& t : readers) t.join();
-  EXPECT_EQ(stale.load(), 0);
+  return stale.load();
+}
+
+TEST_F(CacheTest, NeverServesAValueOlderThanTheLastInvalidate) {
+  EXPECT_EQ(StaleReadsDuringWrites(*cache_, source_), 0);
   EXPECT_GT(Requests("hit"), 0);  // the cache was in use, not bypassed
 }
 
@@ -238,6 +244,118 @@ TEST_F(CacheTest, WithoutRedisAlwaysLoads) {
   }
   cache.Invalidate("chains");
   EXPECT_EQ(loads, 3);
+}
+
+// Two processes' caches of one service over one Redis, each with a near tier.
+class NearCacheTest : public CacheTest {
+ protected:
+  void SetUp() override {
+    CacheTest::SetUp();
+    CacheOptions options;
+    options.near_bytes = 1 << 20;
+    writer_ = std::make_unique<Cache>(redis_.get(), service_, options);
+    other_ = std::make_unique<Cache>(redis_.get(), service_, options);
+    ASSERT_TRUE(WaitLive(*writer_, true));
+    ASSERT_TRUE(WaitLive(*other_, true));
+    counted_at_start_["near"] = Count("near");
+  }
+
+  static bool WaitLive(Cache& cache, bool live) {
+    const absl::Time deadline = absl::Now() + absl::Seconds(10);
+    while (cache.near_live() != live) {
+      if (absl::Now() > deadline) return false;
+      absl::SleepFor(absl::Milliseconds(5));
+    }
+    return true;
+  }
+
+  std::string ReadFrom(Cache& cache) {
+    absl::StatusOr<std::string> v = cache.GetOrLoad("chains", "chains/pv", source_.Loader());
+    EXPECT_TRUE(v.ok()) << v.status();
+    return v.ok() ? *v : "";
+  }
+
+  std::unique_ptr<Cache> writer_;
+  std::unique_ptr<Cache> other_;
+};
+
+TEST_F(NearCacheTest, ServesAWarmReadFromMemory) {
+  source_.value = 1;
+  EXPECT_EQ(ReadFrom(*writer_), "1");
+  const double redis_hits = Requests("hit");
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(ReadFrom(*writer_), "1");
+  EXPECT_EQ(Requests("near"), 5);
+  EXPECT_EQ(Requests("hit"), redis_hits);  // none of them went to Redis
+  EXPECT_EQ(source_.loads.load(), 1);
+}
+
+TEST_F(NearCacheTest, TheWritingProcessReadsItsWriteAtOnce) {
+  source_.value = 1;
+  EXPECT_EQ(ReadFrom(*writer_), "1");
+  EXPECT_EQ(ReadFrom(*writer_), "1");
+  source_.value = 2;
+  writer_->Invalidate("chains");
+  EXPECT_EQ(ReadFrom(*writer_), "2");  // no waiting for its own message
+}
+
+TEST_F(NearCacheTest, AnotherProcessDropsItsCopyWhenTheInvalidationArrives) {
+  source_.value = 1;
+  EXPECT_EQ(ReadFrom(*other_), "1");
+  EXPECT_EQ(ReadFrom(*other_), "1");
+  EXPECT_EQ(Requests("near"), 1);
+  source_.value = 2;
+  const absl::Time sent = absl::Now();
+  writer_->Invalidate("chains");
+  while (ReadFrom(*other_) != "2") {
+    ASSERT_LT(absl::Now() - sent, absl::Seconds(5)) << "the invalidation never arrived";
+    absl::SleepFor(absl::Microseconds(200));
+  }
+  EXPECT_EQ(ReadFrom(*other_), "2");
+}
+
+TEST_F(NearCacheTest, TurnsOffWhileRedisIsDownAndServesAgainAfter) {
+  source_.value = 1;
+  EXPECT_EQ(ReadFrom(*other_), "1");
+  ASSERT_TRUE(server_->Kill().ok());
+  ASSERT_TRUE(WaitLive(*other_, false));
+  // Another process wrote meanwhile; its invalidation could reach no one.
+  source_.value = 2;
+  EXPECT_EQ(ReadFrom(*other_), "2");
+  ASSERT_TRUE(server_->Restart().ok());
+  ASSERT_TRUE(WaitUntilRedisAnswers());
+  ASSERT_TRUE(WaitLive(*other_, true));
+  ASSERT_TRUE(WaitLive(*writer_, true));
+  source_.value = 3;
+  writer_->Invalidate("chains");
+  // Its own invalidation message may still be on its way and drop the first copies it keeps.
+  const absl::Time deadline = absl::Now() + absl::Seconds(5);
+  while (Requests("near") == 0 && absl::Now() < deadline) EXPECT_EQ(ReadFrom(*writer_), "3");
+  EXPECT_GT(Requests("near"), 0);
+}
+
+TEST_F(NearCacheTest, NeverServesTheWriterAValueOlderThanItsLastInvalidate) {
+  EXPECT_EQ(StaleReadsDuringWrites(*writer_, source_), 0);
+  EXPECT_GT(Requests("near"), 0);  // the near tier was in use
+}
+
+TEST_F(NearCacheTest, KeepsWithinItsByteBudget) {
+  CacheOptions options;
+  options.near_bytes = 4096;
+  Cache small(redis_.get(), service_, options);
+  ASSERT_TRUE(WaitLive(small, true));
+  const std::string value(500, 'x');
+  for (int i = 0; i < 40; ++i) {
+    absl::StatusOr<std::string> v = small.GetOrLoad(
+        "chains", absl::StrCat("k", i), [&] { return absl::StatusOr<std::string>(value); });
+    ASSERT_TRUE(v.ok());
+  }
+  EXPECT_LE(MetricsRegistry::Global().Value("chainhub_cache_near_bytes", {{"service", service_}}),
+            4096);
+  // The newest are held, the oldest went first.
+  const double near_before = Count("near");
+  ASSERT_TRUE(small.GetOrLoad("chains", "k39", [&] { return absl::StatusOr<std::string>(value); })
+                  .ok());
+  EXPECT_EQ(Count("near"), near_before + 1);
 }
 
 }  // namespace
