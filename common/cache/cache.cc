@@ -30,9 +30,6 @@ constexpr char kNearBytes[] = "chainhub_cache_near_bytes";
 constexpr char kNearEntries[] = "chainhub_cache_near_entries";
 constexpr char kNearLive[] = "chainhub_cache_near_live";
 
-std::string NearKey(absl::string_view ns, absl::string_view key) {
-  return absl::StrCat(ns, absl::string_view("\0", 1), key);
-}
 
 }  // namespace
 
@@ -71,15 +68,15 @@ std::string Cache::InvalidationChannel() const {
 std::optional<std::string> Cache::NearGet(absl::string_view ns, absl::string_view key,
                                           NearTicket* ticket) {
   if (subscriber_ == nullptr) return std::nullopt;
-  const std::string near_key = NearKey(ns, key);
   absl::MutexLock lock(&near_mu_);
   if (!near_live_) return std::nullopt;
-  auto it = near_index_.find(near_key);
-  if (it != near_index_.end()) {
-    if (it->second->expires > absl::Now()) return it->second->value;
-    near_used_ -= static_cast<int64_t>(it->second->value.size());
-    near_entries_.erase(it->second);
-    near_index_.erase(it);
+  auto in_ns = near_index_.find(ns);
+  if (in_ns != near_index_.end()) {
+    auto it = in_ns->second.find(key);
+    if (it != in_ns->second.end()) {
+      if (it->second->expires > absl::Now()) return it->second->value;
+      NearEraseLocked(it->second);
+    }
   }
   auto gen = near_generation_.find(ns);
   ticket->epoch = near_epoch_;
@@ -96,28 +93,42 @@ void Cache::NearPut(absl::string_view ns, absl::string_view key, const std::stri
   const uint64_t generation = gen == near_generation_.end() ? 0 : gen->second;
   // An invalidation or a lost subscription since the read began: the value may be stale.
   if (!near_live_ || near_epoch_ != ticket.epoch || generation != ticket.generation) return;
-  std::string near_key = NearKey(ns, key);
-  if (near_index_.contains(near_key)) return;
+  auto& in_ns = near_index_[std::string(ns)];
+  if (in_ns.contains(key)) return;
   near_entries_.push_back(
       NearEntry{std::string(ns), std::string(key), value, absl::Now() + options_.ttl});
-  near_index_.emplace(std::move(near_key), std::prev(near_entries_.end()));
+  in_ns.emplace(std::string(key), std::prev(near_entries_.end()));
   near_used_ += static_cast<int64_t>(value.size());
-  NearEvictLocked();
+  while (near_used_ > options_.near_bytes && !near_entries_.empty()) {
+    NearEraseLocked(near_entries_.begin());
+  }
   NearGauges();
 }
 
-void Cache::NearDrop(absl::string_view ns) {
+void Cache::NearEraseLocked(std::list<NearEntry>::iterator entry) {
+  auto in_ns = near_index_.find(entry->ns);
+  if (in_ns != near_index_.end()) {
+    in_ns->second.erase(entry->key);
+    if (in_ns->second.empty()) near_index_.erase(in_ns);
+  }
+  near_used_ -= static_cast<int64_t>(entry->value.size());
+  near_entries_.erase(entry);
+}
+
+void Cache::NearDrop(absl::string_view ns) { NearDrop(std::set<std::string>{std::string(ns)}); }
+
+void Cache::NearDrop(const std::set<std::string>& namespaces) {
   if (subscriber_ == nullptr) return;
   absl::MutexLock lock(&near_mu_);
-  ++near_generation_[ns];
-  for (auto it = near_entries_.begin(); it != near_entries_.end();) {
-    if (it->ns == ns) {
-      near_used_ -= static_cast<int64_t>(it->value.size());
-      near_index_.erase(NearKey(it->ns, it->key));
-      it = near_entries_.erase(it);
-    } else {
-      ++it;
+  for (const std::string& ns : namespaces) {
+    ++near_generation_[ns];
+    auto in_ns = near_index_.find(ns);
+    if (in_ns == near_index_.end()) continue;
+    for (auto& [key, entry] : in_ns->second) {
+      near_used_ -= static_cast<int64_t>(entry->value.size());
+      near_entries_.erase(entry);
     }
+    near_index_.erase(in_ns);
   }
   NearGauges();
 }
@@ -136,15 +147,6 @@ void Cache::NearLive(bool live) {
   near_index_.clear();
   near_used_ = 0;
   NearGauges();
-}
-
-void Cache::NearEvictLocked() {
-  while (near_used_ > options_.near_bytes && !near_entries_.empty()) {
-    const NearEntry& oldest = near_entries_.front();
-    near_used_ -= static_cast<int64_t>(oldest.value.size());
-    near_index_.erase(NearKey(oldest.ns, oldest.key));
-    near_entries_.pop_front();
-  }
 }
 
 void Cache::NearGauges() {
@@ -233,18 +235,31 @@ absl::StatusOr<std::string> Cache::GetOrLoad(
   return loaded;
 }
 
-void Cache::Invalidate(absl::string_view ns) {
-  if (redis_ == nullptr) return;
-  NearDrop(ns);
-  absl::StatusOr<RedisReply> reply = redis_->Command(
-      {"EVAL", kInvalidateScript, "2", VersionKey(ns), InvalidationChannel(), std::string(ns)});
-  // Again after the new version exists: a read that filled from the old one in between keeps
+void Cache::Invalidate(absl::string_view ns) { Invalidate(std::set<std::string>{std::string(ns)}); }
+
+void Cache::Invalidate(const std::set<std::string>& namespaces) {
+  if (redis_ == nullptr || namespaces.empty()) return;
+  NearDrop(namespaces);
+  std::vector<std::vector<std::string>> commands;
+  commands.reserve(namespaces.size());
+  const std::string channel = InvalidationChannel();
+  for (const std::string& ns : namespaces) {
+    commands.push_back({"EVAL", kInvalidateScript, "2", VersionKey(ns), channel, ns});
+  }
+  // One round trip for all of them.
+  absl::StatusOr<std::vector<RedisReply>> replies = redis_->Pipeline(commands);
+  // Again after the new versions exist: a read that filled from an old one in between keeps
   // nothing, so every read after this returns sees the write.
-  NearDrop(ns);
-  if (reply.ok() && reply->type == RedisReply::Type::kInteger) return;
-  // Until an INCR gets through, this process must not trust what is cached for ns.
-  absl::MutexLock lock(&mu_);
-  pending_.insert(std::string(ns));
+  NearDrop(namespaces);
+  size_t i = 0;
+  for (const std::string& ns : namespaces) {
+    const bool bumped = replies.ok() && (*replies)[i].type == RedisReply::Type::kInteger;
+    ++i;
+    if (bumped) continue;
+    // Until an INCR gets through, this process must not trust what is cached for ns.
+    absl::MutexLock lock(&mu_);
+    pending_.insert(ns);
+  }
 }
 
 }  // namespace chainhub

@@ -53,6 +53,8 @@ class Cache {
                                         const std::function<absl::StatusOr<std::string>()>& load);
   // Call after a commit that changes anything cached under `ns`.
   void Invalidate(absl::string_view ns);
+  // The same for several namespaces, in one round trip to Redis.
+  void Invalidate(const std::set<std::string>& namespaces);
   // Whether the near tier serves now (its subscription is live).
   bool near_live();
 
@@ -87,8 +89,10 @@ class Cache {
   void NearPut(absl::string_view ns, absl::string_view key, const std::string& value,
                const NearTicket& ticket);
   void NearDrop(absl::string_view ns);
+  void NearDrop(const std::set<std::string>& namespaces);
   void NearLive(bool live);
-  void NearEvictLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(near_mu_);
+  void NearEraseLocked(std::list<NearEntry>::iterator entry)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(near_mu_);
   void NearGauges() ABSL_EXCLUSIVE_LOCKS_REQUIRED(near_mu_);
 
   RedisClient* redis_;
@@ -103,10 +107,11 @@ class Cache {
   // Bumped on every change of liveness, so a read that began before a loss keeps nothing.
   uint64_t near_epoch_ ABSL_GUARDED_BY(near_mu_) = 0;
   absl::flat_hash_map<std::string, uint64_t> near_generation_ ABSL_GUARDED_BY(near_mu_);
-  // Oldest first; `near_index_` finds an entry by "ns\0key".
+  // Oldest first; `near_index_` finds an entry by namespace, then key.
   std::list<NearEntry> near_entries_ ABSL_GUARDED_BY(near_mu_);
-  absl::flat_hash_map<std::string, std::list<NearEntry>::iterator> near_index_
-      ABSL_GUARDED_BY(near_mu_);
+  absl::flat_hash_map<std::string,
+                      absl::flat_hash_map<std::string, std::list<NearEntry>::iterator>>
+      near_index_ ABSL_GUARDED_BY(near_mu_);
   int64_t near_used_ ABSL_GUARDED_BY(near_mu_) = 0;
   // Last: stopped (joined) before the state its callbacks touch is destroyed.
   std::unique_ptr<RedisSubscriber> subscriber_;

@@ -77,7 +77,7 @@ absl::Status WriteThenPublish(
   }));
   if (relay != nullptr) relay->Notify();
   if (cache != nullptr) {
-    for (const auto& ns : invalidate) cache->Invalidate(ns);
+    cache->Invalidate(invalidate);
   }
   return absl::OkStatus();
 }
