@@ -13,6 +13,7 @@
 #include "common/events/outbox.h"
 #include "common/service/audit.h"
 #include "common/service/resource.h"
+#include "common/store/idempotency.h"
 #include "common/store/list_query.h"
 #include "services/intake/internal/handler_common.h"
 #include "services/intake/lights.h"
@@ -40,6 +41,37 @@ absl::Status IntakeService::Mutate(
 absl::Status IntakeService::ReadTx(const std::function<absl::Status(IntakeTx&)>& fn) {
   return ReadSnapshot<IntakeTx>(*store_, fn);
 }
+
+template <typename T>
+absl::Status IntakeService::MutateOnce(
+    const AuthorizedCall& call, const google::protobuf::Message& request,
+    const std::string& request_id, T* resp,
+    const std::function<absl::Status(SqlTx&, IntakeTx&, std::set<std::string>&, absl::Time)>& fn) {
+  const std::string digest = RequestDigest(request);
+  return Mutate([&](SqlTx& tx, IntakeTx& db, std::set<std::string>& inv) -> absl::Status {
+    CHAINHUB_ASSIGN_OR_RETURN(std::optional<T> replay,
+                              ReplayIdempotent<T>(tx, call, request_id, digest));
+    if (replay) {
+      *resp = std::move(*replay);
+      return absl::OkStatus();
+    }
+    const absl::Time now = clock_.Now();
+    CHAINHUB_RETURN_IF_ERROR(fn(tx, db, inv, now));
+    return RememberResponse(tx, call, request_id, digest, *resp, now);
+  });
+}
+
+// The responses of the calls that carry a request_id.
+template absl::Status IntakeService::MutateOnce<v1::Project>(
+    const AuthorizedCall&, const google::protobuf::Message&, const std::string&, v1::Project*,
+    const std::function<absl::Status(SqlTx&, IntakeTx&, std::set<std::string>&, absl::Time)>&);
+template absl::Status IntakeService::MutateOnce<v1::ProgressReport>(
+    const AuthorizedCall&, const google::protobuf::Message&, const std::string&,
+    v1::ProgressReport*,
+    const std::function<absl::Status(SqlTx&, IntakeTx&, std::set<std::string>&, absl::Time)>&);
+template absl::Status IntakeService::MutateOnce<v1::WorkItem>(
+    const AuthorizedCall&, const google::protobuf::Message&, const std::string&, v1::WorkItem*,
+    const std::function<absl::Status(SqlTx&, IntakeTx&, std::set<std::string>&, absl::Time)>&);
 
 template <typename T>
 grpc::ServerUnaryReactor* IntakeService::ListOfProject(Ctx* ctx, absl::string_view method,

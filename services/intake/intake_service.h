@@ -105,6 +105,15 @@ class IntakeService final : public v1::ProjectIntake::CallbackService {
   absl::Status Mutate(
       const std::function<absl::Status(SqlTx&, IntakeTx&, std::set<std::string>& invalidate)>& fn);
   absl::Status ReadTx(const std::function<absl::Status(IntakeTx&)>& fn);
+  // Mutate for a call carrying a request_id: a repeat of an earlier `request` (same id, same
+  // payload) gets the response stored for it; otherwise `fn` runs at `now` and fills `resp`, which
+  // is stored in the same transaction for the repeats to come.
+  template <typename T>
+  absl::Status MutateOnce(
+      const AuthorizedCall& call, const google::protobuf::Message& request,
+      const std::string& request_id, T* resp,
+      const std::function<absl::Status(SqlTx&, IntakeTx&, std::set<std::string>& invalidate,
+                                       absl::Time now)>& fn);
 
   // One page of a project's sub-collection (stage changes by seq, reports by month), oldest first;
   // `fetch(db, project_id, after_key, limit)` reads the rows.

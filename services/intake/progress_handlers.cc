@@ -48,46 +48,43 @@ grpc::ServerUnaryReactor* IntakeService::ReportProgress(Ctx* ctx,
     std::vector<FieldViolation> violations;
     CheckProgressReport(req->report(), "report", &violations);
     CHAINHUB_RETURN_IF_ERROR(ToStatus(violations));
-    const std::string digest = RequestDigest(*req);
-    return Mutate([&](SqlTx& tx, IntakeTx& db, std::set<std::string>& inv) -> absl::Status {
-      CHAINHUB_ASSIGN_OR_RETURN(
-          auto replay, ReplayIdempotent<v1::ProgressReport>(tx, call, req->request_id(), digest));
-      if (replay) {
-        *resp = std::move(*replay);
-        return absl::OkStatus();
-      }
-      CHAINHUB_ASSIGN_OR_RETURN(StoredProject current, db.GetProject(id));
-      v1::Project p = current.project;
-      CHAINHUB_RETURN_IF_ERROR(RequireProgressWriter(call, current));
-      const absl::Time now = clock_.Now();
-      const v1::ProgressReport& r = req->report();
-      const std::string subject = ProgressReportName{id, r.month()}.String();
-      CHAINHUB_RETURN_IF_ERROR(
-          CheckReportMonth(current.state.stage, r.month(), ChinaDate(now), subject));
-      CHAINHUB_ASSIGN_OR_RETURN(auto before, db.ReportBefore(id, r.month()));
-      CHAINHUB_ASSIGN_OR_RETURN(auto after, db.ReportAfter(id, r.month()));
-      CHAINHUB_RETURN_IF_ERROR(CheckCumulativeFigures(r, before, after, p.total_investment_yuan()));
-      CHAINHUB_ASSIGN_OR_RETURN(auto replaced, db.GetReport(id, r.month()));
-      v1::ProgressReport report = r;
-      report.set_principal(call.principal.subject);
-      CHAINHUB_RETURN_IF_ERROR(db.PutReport(id, report, now));
-      CHAINHUB_ASSIGN_OR_RETURN(auto stored_report, db.GetReport(id, r.month()));
-      *resp = *stored_report;
-      if (!after) FollowLatestReport(r, &p);
-      CHAINHUB_ASSIGN_OR_RETURN(bool light_changed, RefreshLight(db, id, &p, current.state, now));
-      CHAINHUB_RETURN_IF_ERROR(db.UpdateProject(id, p, current.state, now));
-      auto event = NewEvent(kSource, call, v1::INTAKE_EVENT_PROJECT_PROGRESS_REPORTED, p.name(),
-                            current.chain.chain, now, *resp);
-      CHAINHUB_RETURN_IF_ERROR(AppendAudit(tx, call, subject, ReportAuditDetail(r, replaced), now));
-      CHAINHUB_RETURN_IF_ERROR(AppendEvent(tx, std::move(event)));
-      if (light_changed) {
-        CHAINHUB_ASSIGN_OR_RETURN(StoredProject stored, db.GetProject(id));
-        CHAINHUB_RETURN_IF_ERROR(RecordLightChange(tx, call, stored.project, current.chain, now));
-      }
-      CHAINHUB_RETURN_IF_ERROR(RememberResponse(tx, call, req->request_id(), digest, *resp, now));
-      InvalidateProject(inv, id, current.chain.chain);
-      return absl::OkStatus();
-    });
+    return MutateOnce<v1::ProgressReport>(
+        call, *req, req->request_id(), resp,
+        [&](SqlTx& tx, IntakeTx& db, std::set<std::string>& inv, absl::Time now) -> absl::Status {
+          CHAINHUB_ASSIGN_OR_RETURN(StoredProject current, db.GetProject(id));
+          v1::Project p = current.project;
+          CHAINHUB_RETURN_IF_ERROR(RequireProgressWriter(call, current));
+          const v1::ProgressReport& r = req->report();
+          const std::string subject = ProgressReportName{id, r.month()}.String();
+          CHAINHUB_RETURN_IF_ERROR(
+              CheckReportMonth(current.state.stage, r.month(), ChinaDate(now), subject));
+          CHAINHUB_ASSIGN_OR_RETURN(auto before, db.ReportBefore(id, r.month()));
+          CHAINHUB_ASSIGN_OR_RETURN(auto after, db.ReportAfter(id, r.month()));
+          CHAINHUB_RETURN_IF_ERROR(
+              CheckCumulativeFigures(r, before, after, p.total_investment_yuan()));
+          CHAINHUB_ASSIGN_OR_RETURN(auto replaced, db.GetReport(id, r.month()));
+          v1::ProgressReport report = r;
+          report.set_principal(call.principal.subject);
+          CHAINHUB_RETURN_IF_ERROR(db.PutReport(id, report, now));
+          CHAINHUB_ASSIGN_OR_RETURN(auto stored_report, db.GetReport(id, r.month()));
+          *resp = *stored_report;
+          if (!after) FollowLatestReport(r, &p);
+          CHAINHUB_ASSIGN_OR_RETURN(bool light_changed,
+                                    RefreshLight(db, id, &p, current.state, now));
+          CHAINHUB_RETURN_IF_ERROR(db.UpdateProject(id, p, current.state, now));
+          auto event = NewEvent(kSource, call, v1::INTAKE_EVENT_PROJECT_PROGRESS_REPORTED, p.name(),
+                                current.chain.chain, now, *resp);
+          CHAINHUB_RETURN_IF_ERROR(
+              AppendAudit(tx, call, subject, ReportAuditDetail(r, replaced), now));
+          CHAINHUB_RETURN_IF_ERROR(AppendEvent(tx, std::move(event)));
+          if (light_changed) {
+            CHAINHUB_ASSIGN_OR_RETURN(StoredProject stored, db.GetProject(id));
+            CHAINHUB_RETURN_IF_ERROR(
+                RecordLightChange(tx, call, stored.project, current.chain, now));
+          }
+          InvalidateProject(inv, id, current.chain.chain);
+          return absl::OkStatus();
+        });
   });
 }
 

@@ -67,20 +67,13 @@ grpc::ServerUnaryReactor* IntakeService::CreateProject(Ctx* ctx,
   return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(ValidateRequestId(req->request_id(), false));
     CHAINHUB_ASSIGN_OR_RETURN(Prepared prepared, Prepare(call, req->project(), "project", true));
-    const std::string digest = RequestDigest(*req);
-    return Mutate([&](SqlTx& tx, IntakeTx& db, std::set<std::string>& inv) -> absl::Status {
-      CHAINHUB_ASSIGN_OR_RETURN(auto replay,
-                                ReplayIdempotent<v1::Project>(tx, call, req->request_id(), digest));
-      if (replay) {
-        *resp = std::move(*replay);
-        return absl::OkStatus();
-      }
-      const absl::Time now = clock_.Now();
-      CHAINHUB_ASSIGN_OR_RETURN(
-          *resp, InsertNew(tx, db, call, prepared, CreateDetail(req->request_id()), now, inv));
-      CHAINHUB_RETURN_IF_ERROR(RememberResponse(tx, call, req->request_id(), digest, *resp, now));
-      return absl::OkStatus();
-    });
+    return MutateOnce<v1::Project>(
+        call, *req, req->request_id(), resp,
+        [&](SqlTx& tx, IntakeTx& db, std::set<std::string>& inv, absl::Time now) -> absl::Status {
+          CHAINHUB_ASSIGN_OR_RETURN(
+              *resp, InsertNew(tx, db, call, prepared, CreateDetail(req->request_id()), now, inv));
+          return absl::OkStatus();
+        });
   });
 }
 

@@ -56,54 +56,45 @@ grpc::ServerUnaryReactor* IntakeService::CreateWorkItem(Ctx* ctx,
       CHAINHUB_ASSIGN_OR_RETURN(subject_project,
                                 ProjectName::Parse("work_item.subject", item.subject()));
     }
-    const std::string digest = RequestDigest(*req);
-    return Mutate([&](SqlTx& tx, IntakeTx& db, std::set<std::string>&) -> absl::Status {
-      CHAINHUB_ASSIGN_OR_RETURN(
-          auto replay, ReplayIdempotent<v1::WorkItem>(tx, call, req->request_id(), digest));
-      if (replay) {
-        *resp = std::move(*replay);
-        return absl::OkStatus();
-      }
-      ChainName chain;
-      if (subject_project) {
-        absl::StatusOr<StoredProject> project = db.GetProject(subject_project->id);
-        if (absl::IsNotFound(project.status())) {
-          return InvalidField("work_item.subject", item.subject() + " does not exist");
-        }
-        CHAINHUB_RETURN_IF_ERROR(project.status());
-        chain = project->chain;
-      } else {
-        chain = *subject_chain;
-        CHAINHUB_RETURN_IF_ERROR(ReferenceCopy::CheckExists(
-            tx, chain, std::nullopt, "work_item.subject", "work_item.subject"));
-      }
-      // The chain's office (or an admin) opens items; a department may open one it owns.
-      if (!call.principal.CanWriteChain(chain.chain) &&
-          !(call.principal.HasRole(roles::kDepartment) &&
-            call.principal.subject == item.owner_department())) {
-        return absl::PermissionDeniedError(
-            absl::StrCat(call.principal.subject, " may not open items on ", chain.String(),
-                         ": only an admin, that chain's office, or the owner department may"));
-      }
-      const absl::Time now = clock_.Now();
-      const std::string id = NewUuidV7(now);
-      v1::WorkItem w = item;
-      w.set_name(WorkItemName{w.kind(), id}.String());
-      w.set_chain(chain.String());
-      w.set_status(v1::WORK_ITEM_STATUS_OPEN);
-      w.clear_status_note();
-      w.clear_resolved_date();
-      w.clear_overdue();
-      CHAINHUB_RETURN_IF_ERROR(db.InsertWorkItem(id, w, now));
-      CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetWorkItem(id));
-      SetOverdue(resp, ChinaDate(now));
-      auto event = NewEvent(kSource, call, WorkItemEventType(w.kind(), w.status()), resp->name(),
-                            chain.chain, now, *resp);
-      CHAINHUB_RETURN_IF_ERROR(
-          RecordMutation(tx, call, std::move(event), CreateDetail(req->request_id()), now));
-      CHAINHUB_RETURN_IF_ERROR(RememberResponse(tx, call, req->request_id(), digest, *resp, now));
-      return absl::OkStatus();
-    });
+    return MutateOnce<v1::WorkItem>(
+        call, *req, req->request_id(), resp,
+        [&](SqlTx& tx, IntakeTx& db, std::set<std::string>&, absl::Time now) -> absl::Status {
+          ChainName chain;
+          if (subject_project) {
+            absl::StatusOr<StoredProject> project = db.GetProject(subject_project->id);
+            if (absl::IsNotFound(project.status())) {
+              return InvalidField("work_item.subject", item.subject() + " does not exist");
+            }
+            CHAINHUB_RETURN_IF_ERROR(project.status());
+            chain = project->chain;
+          } else {
+            chain = *subject_chain;
+            CHAINHUB_RETURN_IF_ERROR(ReferenceCopy::CheckExists(
+                tx, chain, std::nullopt, "work_item.subject", "work_item.subject"));
+          }
+          // The chain's office (or an admin) opens items; a department may open one it owns.
+          if (!call.principal.CanWriteChain(chain.chain) &&
+              !(call.principal.HasRole(roles::kDepartment) &&
+                call.principal.subject == item.owner_department())) {
+            return absl::PermissionDeniedError(
+                absl::StrCat(call.principal.subject, " may not open items on ", chain.String(),
+                             ": only an admin, that chain's office, or the owner department may"));
+          }
+          const std::string id = NewUuidV7(now);
+          v1::WorkItem w = item;
+          w.set_name(WorkItemName{w.kind(), id}.String());
+          w.set_chain(chain.String());
+          w.set_status(v1::WORK_ITEM_STATUS_OPEN);
+          w.clear_status_note();
+          w.clear_resolved_date();
+          w.clear_overdue();
+          CHAINHUB_RETURN_IF_ERROR(db.InsertWorkItem(id, w, now));
+          CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetWorkItem(id));
+          SetOverdue(resp, ChinaDate(now));
+          auto event = NewEvent(kSource, call, WorkItemEventType(w.kind(), w.status()),
+                                resp->name(), chain.chain, now, *resp);
+          return RecordMutation(tx, call, std::move(event), CreateDetail(req->request_id()), now);
+        });
   });
 }
 
