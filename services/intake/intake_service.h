@@ -2,23 +2,32 @@
 // validates, authorizes on the resource, and runs one store transaction that writes the domain
 // rows, the outbox events and the audit row together. Chains and nodes are checked against the
 // local read copy of the registry (reference_copy.h), asked of the registry before the write when
-// the copy does not know them. The rules live in stages.h, lights.h, summary.h and validation.h;
-// the SQL in intake_store.h.
+// the copy does not know them.
+//
+// The handlers live one file per resource (project_handlers.cc, stage_handlers.cc,
+// progress_handlers.cc, work_item_handlers.cc, light_handlers.cc, summary_handlers.cc,
+// import_handlers.cc); intake_service.cc holds what they share. The rules they apply live in
+// names.h, validation.h, projects.h, province_chains.h, stages.h, progress.h, work_items.h,
+// lights.h, summary.h and import_rows.h; the SQL in intake_store.h.
 #ifndef CHAINHUB_SERVICES_INTAKE_INTAKE_SERVICE_H_
 #define CHAINHUB_SERVICES_INTAKE_INTAKE_SERVICE_H_
 
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "absl/time/time.h"
 #include "chainhub/intake/v1/intake.grpc.pb.h"
+#include "common/base/clock.h"
+#include "common/base/names.h"
 #include "common/cache/cache.h"
-#include "common/rpc/call_context.h"
 #include "common/events/outbox.h"
+#include "common/rpc/call_context.h"
 #include "common/store/store.h"
 #include "services/intake/intake_store.h"
+#include "services/intake/province_chains.h"
 #include "services/intake/reference_copy.h"
 
 namespace chainhub::intake {
@@ -29,9 +38,10 @@ inline constexpr int kImportBatchRows = 250;
 
 class IntakeService final : public v1::ProjectIntake::CallbackService {
  public:
-  // `cache` and `relay` may be null; `clock` defaults to Now.
+  // `cache`, `relay` and `reference` may be null. `clock` tells the time of every write and
+  // today's date in China.
   IntakeService(Store* store, Cache* cache, OutboxRelay* relay, ReferenceCopy* reference,
-                std::function<absl::Time()> clock = nullptr);
+                const Clock& clock);
 
   using Ctx = grpc::CallbackServerContext;
 
@@ -80,7 +90,14 @@ class IntakeService final : public v1::ProjectIntake::CallbackService {
   absl::StatusOr<v1::EvaluateLightsResponse> EvaluateLightsToday();
 
  private:
-  struct Prepared;
+  // What Prepare learned about a project before its write.
+  struct Prepared {
+    v1::Project project;  // output-only fields cleared
+    ChainName chain;
+    std::optional<NodeName> node;
+    std::vector<v1::StageChange> history;  // of a new project: its line stages so far
+  };
+  // One import row waiting for its batch (import_handlers.cc).
   struct ImportItem;
 
   // Runs `fn` in one write transaction; after the commit, wakes the relay and invalidates the
@@ -88,14 +105,27 @@ class IntakeService final : public v1::ProjectIntake::CallbackService {
   absl::Status Mutate(
       const std::function<absl::Status(SqlTx&, IntakeTx&, std::set<std::string>& invalidate)>& fn);
   absl::Status ReadTx(const std::function<absl::Status(IntakeTx&)>& fn);
+  // Mutate for a call carrying a request_id: a repeat of an earlier `request` (same id, same
+  // payload) gets the response stored for it; otherwise `fn` runs at `now` and fills `resp`, which
+  // is stored in the same transaction for the repeats to come.
+  template <typename T>
+  absl::Status MutateOnce(
+      const AuthorizedCall& call, const google::protobuf::Message& request,
+      const std::string& request_id, T* resp,
+      const std::function<absl::Status(SqlTx&, IntakeTx&, std::set<std::string>& invalidate,
+                                       absl::Time now)>& fn);
 
   // One page of a project's sub-collection (stage changes by seq, reports by month), oldest first;
   // `fetch(db, project_id, after_key, limit)` reads the rows.
-  template <typename T, typename Fetch>
+  template <typename T>
+  using FetchPage = std::function<absl::StatusOr<std::vector<Keyed<T>>>(
+      IntakeTx& db, const std::string& project_id, const std::string& after_key, int limit)>;
+  template <typename T>
   grpc::ServerUnaryReactor* ListOfProject(Ctx* ctx, absl::string_view method,
                                           const std::string& parent, int page_size,
                                           const std::string& page_token, const char* column,
-                                          Fetch fetch, google::protobuf::RepeatedPtrField<T>* out,
+                                          FetchPage<T> fetch,
+                                          google::protobuf::RepeatedPtrField<T>* out,
                                           std::string* next_token);
   // Checks a project's fields and references before its write (the registry may be asked).
   absl::StatusOr<Prepared> Prepare(const AuthorizedCall& call, const v1::Project& project,
@@ -112,27 +142,30 @@ class IntakeService final : public v1::ProjectIntake::CallbackService {
                               v1::ImportRowResult* result);
   absl::Status FlushImport(const AuthorizedCall& call, std::vector<ImportItem>& batch,
                            const v1::ImportHeader& header, v1::ImportProjectsResponse* resp);
+  // Evaluates every light of `chain` (all chains when unset) for `date`; stores and announces the
+  // changes unless `dry_run`.
   absl::Status EvaluateLightsAt(const AuthorizedCall& call, const std::string& date,
-                                const std::string& chain_id, bool dry_run,
+                                const std::optional<ChainName>& chain, bool dry_run,
                                 v1::EvaluateLightsResponse* resp);
   // Recomputes the project's light for today; true when it changed.
   absl::StatusOr<bool> RefreshLight(IntakeTx& db, const std::string& id, v1::Project* p,
                                     const StageState& state, absl::Time now);
   // Events for a changed light.
   absl::Status RecordLightChange(SqlTx& tx, const AuthorizedCall& call, const v1::Project& p,
-                                 absl::Time now);
-  // Authorization of work on a project's progress: admin, the chain's office, or the
-  // responsible department.
-  absl::Status RequireProgressWriter(const AuthorizedCall& call, const v1::Project& p);
+                                 const ChainName& chain, absl::Time now);
+  // Carries out `choice` on the project's province chains: the default of its chain and `node`
+  // from the registry copy, the written list as an override, or nothing.
+  static absl::Status SetProvinceChains(SqlTx& tx, ProvinceChainsChoice choice,
+                                        const ChainName& chain, const std::optional<NodeName>& node,
+                                        v1::Project* p);
+  // Today's date in China.
   std::string Today() const;
-  // The project's stage dates, with today for the negotiation of a project created without one.
-  v1::StageDates DatesWithDefault(const v1::Project& project) const;
 
   Store* store_;
   Cache* cache_;
   OutboxRelay* relay_;
   ReferenceCopy* reference_;
-  std::function<absl::Time()> clock_;
+  const Clock& clock_;
 };
 
 }  // namespace chainhub::intake

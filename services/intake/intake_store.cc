@@ -1,14 +1,16 @@
 #include "services/intake/intake_store.h"
 
 #include <map>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
-#include "common/service/resource.h"
 #include "common/base/status_util.h"
+#include "common/service/resource.h"
+#include "services/intake/names.h"
 
 namespace chainhub::intake {
 namespace {
@@ -20,7 +22,8 @@ absl::StatusOr<StoredProject> ProjectFromRow(const SqlRow& r) {
   StoredProject out;
   out.id = r.Text(0);
   CHAINHUB_ASSIGN_OR_RETURN(out.project, DecodeResource<v1::Project>(r.Bytes(1)));
-  out.project.set_name("projects/" + out.id);
+  out.project.set_name(ProjectName{out.id}.String());
+  CHAINHUB_ASSIGN_OR_RETURN(out.chain, ChainName::Parse("project.chain", out.project.chain()));
   SetVersion(&out.project, r.Int(2), r.Int(3), r.Int(4));
   out.state.stage = static_cast<v1::Stage>(r.Int(5));
   out.state.stalled_from = static_cast<v1::Stage>(r.Int(6));
@@ -29,42 +32,42 @@ absl::StatusOr<StoredProject> ProjectFromRow(const SqlRow& r) {
 }
 
 // The column values of a project, in the order of the INSERT and UPDATE statements below.
-std::vector<SqlValue> ProjectValues(const std::string& id, const v1::Project& p,
-                                    const StageState& state) {
-  std::string node_id;
-  if (!p.node().empty()) node_id = p.node().substr(p.node().rfind('/') + 1);
-  std::string chain_id = p.chain().substr(p.chain().find('/') + 1);
+absl::StatusOr<std::vector<SqlValue>> ProjectValues(const std::string& id, const v1::Project& p,
+                                                    const StageState& state) {
+  CHAINHUB_ASSIGN_OR_RETURN(ChainName chain, ChainName::Parse("project.chain", p.chain()));
+  CHAINHUB_ASSIGN_OR_RETURN(std::optional<NodeName> node,
+                            ParseOptionalNode("project.node", p.node()));
   SqlValue external = p.external_id().empty() ? SqlValue(nullptr) : SqlValue(p.external_id());
-  return {id,
-          chain_id,
-          node_id,
-          p.county(),
-          p.park(),
-          p.display_name(),
-          static_cast<int64_t>(p.source()),
-          static_cast<int64_t>(p.investor().origin()),
-          static_cast<int64_t>(p.investor().fortune500()),
-          static_cast<int64_t>(p.provincial_key()),
-          p.total_investment_yuan(),
-          p.responsible_department(),
-          static_cast<int64_t>(state.stage),
-          static_cast<int64_t>(state.stalled_from),
-          state.last_change_date,
-          static_cast<int64_t>(p.light()),
-          external,
-          static_cast<int64_t>(p.synthetic()),
-          Blob{EncodeResource(p)},
-          static_cast<int64_t>(SizeBucketOf(p.total_investment_yuan())),
-          p.stage_dates().signed_(),
-          p.stage_dates().started(),
-          p.stage_dates().in_production(),
-          p.annual_planned_investment_yuan(),
-          p.planned_start_date()};
+  return std::vector<SqlValue>{id,
+                               chain.chain,
+                               node ? node->node : std::string(),
+                               p.county(),
+                               p.park(),
+                               p.display_name(),
+                               static_cast<int64_t>(p.source()),
+                               static_cast<int64_t>(p.investor().origin()),
+                               static_cast<int64_t>(p.investor().fortune500()),
+                               static_cast<int64_t>(p.provincial_key()),
+                               p.total_investment_yuan(),
+                               p.responsible_department(),
+                               static_cast<int64_t>(state.stage),
+                               static_cast<int64_t>(state.stalled_from),
+                               state.last_change_date,
+                               static_cast<int64_t>(p.light()),
+                               external,
+                               static_cast<int64_t>(p.synthetic()),
+                               Blob{EncodeResource(p)},
+                               static_cast<int64_t>(SizeBucketOf(p.total_investment_yuan())),
+                               p.stage_dates().signed_(),
+                               p.stage_dates().started(),
+                               p.stage_dates().in_production(),
+                               p.annual_planned_investment_yuan(),
+                               p.planned_start_date()};
 }
 
 v1::StageChange StageChangeFromRow(const std::string& project_id, const SqlRow& r) {
   v1::StageChange c;
-  c.set_name(absl::StrCat("projects/", project_id, "/stageChanges/", r.Int(0)));
+  c.set_name(StageChangeName{project_id, r.Int(0)}.String());
   c.set_from_stage(static_cast<v1::Stage>(r.Int(1)));
   c.set_to_stage(static_cast<v1::Stage>(r.Int(2)));
   c.set_effective_date(r.Text(3));
@@ -79,7 +82,7 @@ constexpr char kReportColumns[] =
 
 v1::ProgressReport ReportFromRow(const std::string& project_id, const SqlRow& r) {
   v1::ProgressReport p;
-  p.set_name(absl::StrCat("projects/", project_id, "/progressReports/", r.Text(0)));
+  p.set_name(ProgressReportName{project_id, r.Text(0)}.String());
   p.set_month(r.Text(0));
   p.set_cumulative_completed_yuan(r.Int(1));
   p.set_cumulative_funds_arrived_yuan(r.Int(2));
@@ -105,16 +108,20 @@ absl::StatusOr<v1::WorkItem> WorkItemFromRow(const SqlRow& r) {
   return item;
 }
 
-std::vector<SqlValue> WorkItemValues(const std::string& id, const v1::WorkItem& w) {
-  std::string chain_id = w.chain().empty() ? "" : w.chain().substr(w.chain().find('/') + 1);
-  return {id,
-          static_cast<int64_t>(w.kind()),
-          static_cast<int64_t>(w.status()),
-          w.subject(),
-          chain_id,
-          w.owner_department(),
-          w.deadline(),
-          Blob{EncodeResource(w)}};
+absl::StatusOr<std::vector<SqlValue>> WorkItemValues(const std::string& id, const v1::WorkItem& w) {
+  std::string chain_id;
+  if (!w.chain().empty()) {
+    CHAINHUB_ASSIGN_OR_RETURN(ChainName chain, ChainName::Parse("work_item.chain", w.chain()));
+    chain_id = std::move(chain.chain);
+  }
+  return std::vector<SqlValue>{id,
+                               static_cast<int64_t>(w.kind()),
+                               static_cast<int64_t>(w.status()),
+                               w.subject(),
+                               chain_id,
+                               w.owner_department(),
+                               w.deadline(),
+                               Blob{EncodeResource(w)}};
 }
 
 // One project's summary entry from its facts as of `as_of` (the end of `period`, or today).
@@ -138,14 +145,10 @@ SummaryProject SummaryOf(v1::Stage stage, v1::Stage stalled_from, const v1::Stag
   if (const MonthFigure* m = LatestReportUpTo(reports, before_month)) {
     s.completed_before_period_yuan = m->cumulative_completed_yuan;
   }
-  LightInput in;
-  in.stage = stage;
-  in.stalled_from = stalled_from;
-  in.planned_start_date = planned_start;
-  in.stage_dates = dates;
-  in.annual_planned_investment_yuan = annual_plan;
-  in.reports = std::move(reports);
-  s.light_at_end = EvaluateLight(in, rules, as_of).light;
+  s.light_at_end = EvaluateLight(LightInputOf(stage, stalled_from, dates, planned_start,
+                                              annual_plan, std::move(reports)),
+                                 rules, as_of)
+                       .light;
   return s;
 }
 
@@ -159,13 +162,101 @@ v1::StageDates DatesOf(const SqlRow& r, size_t first) {
 
 }  // namespace
 
+// --- List queries ------------------------------------------------------------------------------
+
+namespace {
+
+using FieldType = FilterField::Type;
+
+// size_band = X on the stored size bucket (summary.h): a band of one bucket is an equality, so
+// the (chain_id, size_bucket, create_us) index hands back its projects in page order; a run of
+// buckets is a range. The bound band number picks the bucket in a CASE; the cast tells
+// PostgreSQL the parameter's type, which a bare CASE operand leaves unknown.
+FilterField SizeBandFilter() {
+  FilterField f = EnumFilter("", v1::SizeBand_descriptor(), "SIZE_BAND_");
+  std::string first = "CASE CAST({} AS BIGINT)", last = "CASE CAST({} AS BIGINT)";
+  for (int b = v1::SizeBand_MIN + 1; b <= v1::SizeBand_MAX; ++b) {
+    const BucketRun run = BucketsOf(static_cast<v1::SizeBand>(b));
+    absl::StrAppend(&first, " WHEN ", b, " THEN ", run.first);
+    absl::StrAppend(&last, " WHEN ", b, " THEN ", run.last);
+    f.value_templates[b] = run.first == run.last
+                               ? absl::StrCat("p.size_bucket = CASE CAST({} AS BIGINT) WHEN ", b,
+                                              " THEN ", run.first, " END")
+                               : absl::StrCat("p.size_bucket BETWEEN CASE CAST({} AS BIGINT) WHEN ",
+                                              b, " THEN ", run.first, " END AND ", run.last);
+  }
+  absl::StrAppend(&first, " ELSE 1 END");
+  absl::StrAppend(&last, " ELSE 0 END");
+  f.has_template = absl::StrCat("p.size_bucket BETWEEN ", first, " AND ", last);
+  f.membership = true;
+  return f;
+}
+
+}  // namespace
+
+const std::map<std::string, FilterField>& ProjectFilterFields() {
+  static const auto* fields = new std::map<std::string, FilterField>{
+      {"chain", ChainFilter("p.chain_id")},
+      {"node",
+       {FieldType::kString,
+        "",
+        "('chains/' || p.chain_id || '/nodes/' || p.node_id) = {}",
+        true,
+        {FilterOp::kEq, FilterOp::kNe},
+        nullptr}},
+      {"county", StringFilter("p.county")},
+      {"park", StringFilter("p.park")},
+      {"display_name", StringFilter("p.display_name")},
+      {"external_id", StringFilter("p.external_id")},
+      {"responsible_department", StringFilter("p.responsible_department")},
+      {"stage", EnumFilter("p.stage", v1::Stage_descriptor(), "STAGE_")},
+      {"source", EnumFilter("p.source", v1::ProjectSource_descriptor(), "PROJECT_SOURCE_")},
+      {"investor_origin",
+       EnumFilter("p.investor_origin", v1::InvestorOrigin_descriptor(), "INVESTOR_ORIGIN_")},
+      {"light", EnumFilter("p.light", v1::Light_descriptor(), "LIGHT_")},
+      {"size_band", SizeBandFilter()},
+      {"fortune500", BoolFilter("p.fortune500")},
+      {"provincial_key", BoolFilter("p.provincial_key")},
+      {"synthetic", BoolFilter("p.synthetic")},
+      {"total_investment_yuan", IntFilter("p.total_investment")},
+  };
+  return *fields;
+}
+
+const std::map<std::string, FilterField>& WorkItemFilterFields() {
+  static const auto* fields = new std::map<std::string, FilterField>{
+      {"kind", EnumFilter("w.kind", v1::WorkItemKind_descriptor(), "WORK_ITEM_KIND_")},
+      {"status", EnumFilter("w.status", v1::WorkItemStatus_descriptor(), "WORK_ITEM_STATUS_")},
+      {"chain", ChainFilter("w.chain_id")},
+      {"subject", StringFilter("w.subject")},
+      {"owner_department", StringFilter("w.owner_department")},
+      {"deadline", StringFilter("w.deadline")},
+  };
+  return *fields;
+}
+
+absl::StatusOr<OrderSpec> ProjectOrder(absl::string_view order_by) {
+  return ParseOrderBy(order_by,
+                      {{"create_time", {"p.create_us", "p.id"}},
+                       {"display_name", {"p.display_name", "p.id"}},
+                       {"total_investment_yuan", {"p.total_investment", "p.id"}},
+                       {"stage", {"p.stage", "p.id"}}},
+                      "create_time");
+}
+
+absl::StatusOr<OrderSpec> WorkItemOrder(absl::string_view order_by) {
+  return ParseOrderBy(
+      order_by, {{"deadline", {"w.deadline", "w.id"}}, {"create_time", {"w.create_us", "w.id"}}},
+      "deadline");
+}
+
 // --- Projects ----------------------------------------------------------------------------------
 
 absl::StatusOr<StoredProject> IntakeTx::GetProject(const std::string& id) {
   CHAINHUB_ASSIGN_OR_RETURN(
       auto rows,
       tx_.Query(absl::StrCat("SELECT ", kProjectColumns, " FROM projects WHERE id = $1"), {id}));
-  if (rows.empty()) return NotFound("Project", "projects/" + id);
+  if (rows.empty()) return NotFound("Project", ProjectName{id}.String());
   return ProjectFromRow(rows[0]);
 }
 
@@ -179,7 +270,7 @@ absl::StatusOr<std::optional<std::string>> IntakeTx::ProjectIdByExternalId(
 
 absl::Status IntakeTx::InsertProject(const std::string& id, const v1::Project& p,
                                      const StageState& state, absl::Time now) {
-  std::vector<SqlValue> values = ProjectValues(id, p, state);
+  CHAINHUB_ASSIGN_OR_RETURN(std::vector<SqlValue> values, ProjectValues(id, p, state));
   values.push_back(Micros(now));
   return tx_
       .Exec(
@@ -196,7 +287,7 @@ absl::Status IntakeTx::InsertProject(const std::string& id, const v1::Project& p
 
 absl::Status IntakeTx::UpdateProject(const std::string& id, const v1::Project& p,
                                      const StageState& state, absl::Time now) {
-  std::vector<SqlValue> values = ProjectValues(id, p, state);
+  CHAINHUB_ASSIGN_OR_RETURN(std::vector<SqlValue> values, ProjectValues(id, p, state));
   values.push_back(Micros(now));
   return tx_
       .Exec(
@@ -218,7 +309,7 @@ absl::Status IntakeTx::DeleteProject(const std::string& id) {
   CHAINHUB_RETURN_IF_ERROR(
       tx_.Exec("DELETE FROM progress_reports WHERE project_id = $1", {id}).status());
   CHAINHUB_RETURN_IF_ERROR(
-      tx_.Exec("DELETE FROM work_items WHERE subject = $1", {"projects/" + id}).status());
+      tx_.Exec("DELETE FROM work_items WHERE subject = $1", {ProjectName{id}.String()}).status());
   return tx_.Exec("DELETE FROM projects WHERE id = $1", {id}).status();
 }
 
@@ -275,7 +366,7 @@ absl::StatusOr<v1::StageChange> IntakeTx::AppendStageChange(const std::string& p
                 change.principal(), Micros(now)})
           .status());
   v1::StageChange stored = change;
-  stored.set_name(absl::StrCat("projects/", project_id, "/stageChanges/", seq));
+  stored.set_name(StageChangeName{project_id, seq}.String());
   SetTimestamp(stored.mutable_record_time(), Micros(now));
   return stored;
 }
@@ -417,14 +508,14 @@ absl::StatusOr<std::vector<ProjectFacts>> IntakeTx::FactsAsOf(const std::string&
     if (it == facts.end()) continue;
     it->second.id = r.Text(0);
     CHAINHUB_ASSIGN_OR_RETURN(it->second.project, DecodeResource<v1::Project>(r.Bytes(1)));
-    it->second.project.set_name("projects/" + it->second.id);
+    it->second.project.set_name(ProjectName{it->second.id}.String());
   }
   if (only_unsettled) {
     // The third query compares months with $1; the unsettled test needs the date too.
     params.push_back(date);
-    absl::StrReplaceAll({{"p.last_change_date > $1", absl::StrCat("p.last_change_date > $",
-                                                                  params.size())}},
-                        &chain_condition);
+    absl::StrReplaceAll(
+        {{"p.last_change_date > $1", absl::StrCat("p.last_change_date > $", params.size())}},
+        &chain_condition);
   }
   params[0] = month;
   CHAINHUB_ASSIGN_OR_RETURN(
@@ -542,19 +633,21 @@ absl::StatusOr<std::vector<SummaryProject>> IntakeTx::SummaryInputs(const std::s
       // took the projects whose stage changed after as_of.
       if (r.Text(9) > as_of) continue;
       auto it = figures.find(r.Text(0));
-      out.push_back(SummaryOf(static_cast<v1::Stage>(r.Int(1)), static_cast<v1::Stage>(r.Int(2)),
-                              DatesOf(r, 3), r.Int(6), r.Int(7), r.Text(8),
-                              it == figures.end() ? std::vector<MonthFigure>{}
-                                                  : std::move(it->second),
-                              period, as_of, rules));
+      out.push_back(
+          SummaryOf(static_cast<v1::Stage>(r.Int(1)), static_cast<v1::Stage>(r.Int(2)),
+                    DatesOf(r, 3), r.Int(6), r.Int(7), r.Text(8),
+                    it == figures.end() ? std::vector<MonthFigure>{} : std::move(it->second),
+                    period, as_of, rules));
     }
   }
   return out;
 }
 
-absl::StatusOr<std::vector<SummaryProject>> IntakeTx::SummaryInputsOf(
-    const std::string& chain_id, const Period& period, const std::string& as_of,
-    const v1::LightRules& rules, bool only_unsettled) {
+absl::StatusOr<std::vector<SummaryProject>> IntakeTx::SummaryInputsOf(const std::string& chain_id,
+                                                                      const Period& period,
+                                                                      const std::string& as_of,
+                                                                      const v1::LightRules& rules,
+                                                                      bool only_unsettled) {
   CHAINHUB_ASSIGN_OR_RETURN(std::vector<ProjectFacts> facts,
                             FactsAsOf(chain_id, as_of, only_unsettled));
   std::vector<SummaryProject> out;
@@ -603,7 +696,7 @@ absl::StatusOr<v1::WorkItem> IntakeTx::GetWorkItem(const std::string& id) {
 
 absl::Status IntakeTx::InsertWorkItem(const std::string& id, const v1::WorkItem& item,
                                       absl::Time now) {
-  std::vector<SqlValue> values = WorkItemValues(id, item);
+  CHAINHUB_ASSIGN_OR_RETURN(std::vector<SqlValue> values, WorkItemValues(id, item));
   values.push_back(Micros(now));
   return tx_
       .Exec(
@@ -616,7 +709,7 @@ absl::Status IntakeTx::InsertWorkItem(const std::string& id, const v1::WorkItem&
 
 absl::Status IntakeTx::UpdateWorkItem(const std::string& id, const v1::WorkItem& item,
                                       absl::Time now) {
-  std::vector<SqlValue> values = WorkItemValues(id, item);
+  CHAINHUB_ASSIGN_OR_RETURN(std::vector<SqlValue> values, WorkItemValues(id, item));
   values.push_back(Micros(now));
   return tx_
       .Exec(

@@ -6,14 +6,18 @@
 #define CHAINHUB_SERVICES_INTAKE_INTAKE_STORE_H_
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "chainhub/intake/v1/intake.pb.h"
+#include "common/base/names.h"
+#include "common/store/filter.h"
 #include "common/store/list_query.h"
 #include "common/store/store.h"
 #include "services/intake/lights.h"
@@ -25,6 +29,7 @@ namespace chainhub::intake {
 // A project as stored, with what the stage machine needs beside it.
 struct StoredProject {
   std::string id;
+  ChainName chain;      // of project.chain
   v1::Project project;  // name, etag and times filled
   StageState state;
 };
@@ -40,6 +45,15 @@ struct ProjectFacts {
   // Reports for months up to the date's month.
   std::vector<MonthFigure> reports;
 };
+
+// What ListProjects and ListWorkItems filter on (docs/filter.md) and the SQL each field compiles
+// into, over projects as p and work items as w.
+const std::map<std::string, FilterField>& ProjectFilterFields();
+const std::map<std::string, FilterField>& WorkItemFilterFields();
+// Their order_by: the columns of each field (ending in the unique id); ListProjects by
+// create_time, ListWorkItems by deadline when not given.
+absl::StatusOr<OrderSpec> ProjectOrder(absl::string_view order_by);
+absl::StatusOr<OrderSpec> WorkItemOrder(absl::string_view order_by);
 
 class IntakeTx {
  public:

@@ -1,6 +1,7 @@
 #include "services/intake/lights.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -129,6 +130,52 @@ LightOutcome EvaluateLight(const LightInput& input, const v1::LightRules& rules,
   LightOutcome start = started ? Green() : MissedStart(input, rules, date);
   LightOutcome progress = started ? Progress(input, rules, date) : Green();
   return progress.light > start.light ? progress : start;
+}
+
+LightInput LightInputOf(v1::Stage stage, v1::Stage stalled_from, v1::StageDates dates,
+                        std::string planned_start_date, int64_t annual_planned_investment_yuan,
+                        std::vector<MonthFigure> reports) {
+  LightInput in;
+  in.stage = stage;
+  in.stalled_from = stalled_from;
+  in.planned_start_date = std::move(planned_start_date);
+  in.stage_dates = std::move(dates);
+  in.annual_planned_investment_yuan = annual_planned_investment_yuan;
+  in.reports = std::move(reports);
+  return in;
+}
+
+LightInput LightInputOf(const v1::Project& project, v1::Stage stage, v1::Stage stalled_from,
+                        v1::StageDates dates, std::vector<MonthFigure> reports) {
+  return LightInputOf(stage, stalled_from, std::move(dates), project.planned_start_date(),
+                      project.annual_planned_investment_yuan(), std::move(reports));
+}
+
+bool StampLight(const LightOutcome& outcome, absl::string_view date, v1::Project* project) {
+  const bool changed = outcome.light != project->light() ||
+                       outcome.reason != project->light_reason() || project->light_date() != date;
+  project->set_light(outcome.light);
+  project->set_light_reason(outcome.reason);
+  project->set_light_date(std::string(date));
+  return changed;
+}
+
+bool TallyLight(const v1::Project& project, const LightOutcome& outcome, bool list_every,
+                v1::EvaluateLightsResponse* resp) {
+  resp->set_evaluated_count(resp->evaluated_count() + 1);
+  if (outcome.light == v1::LIGHT_GREEN) resp->set_green_count(resp->green_count() + 1);
+  if (outcome.light == v1::LIGHT_YELLOW) resp->set_yellow_count(resp->yellow_count() + 1);
+  if (outcome.light == v1::LIGHT_RED) resp->set_red_count(resp->red_count() + 1);
+  const bool changed = outcome.light != project.light();
+  if (changed) resp->set_changed_count(resp->changed_count() + 1);
+  if (changed || list_every) {
+    v1::LightResult* r = resp->add_results();
+    r->set_project(project.name());
+    r->set_light(outcome.light);
+    r->set_previous_light(project.light());
+    r->set_reason(outcome.reason);
+  }
+  return changed;
 }
 
 int WholeMonthsBetween(absl::string_view from, absl::string_view to) {

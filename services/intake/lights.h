@@ -15,6 +15,7 @@
 #ifndef CHAINHUB_SERVICES_INTAKE_LIGHTS_H_
 #define CHAINHUB_SERVICES_INTAKE_LIGHTS_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,17 @@ struct LightInput {
   std::vector<MonthFigure> reports;
 };
 
+// The inputs of one project's light: where it stands (`stage`, `stalled_from`, the first `dates`
+// of its line stages), its plan (`planned_start_date`, `annual_planned_investment_yuan`) and its
+// `reports`.
+LightInput LightInputOf(v1::Stage stage, v1::Stage stalled_from, v1::StageDates dates,
+                        std::string planned_start_date, int64_t annual_planned_investment_yuan,
+                        std::vector<MonthFigure> reports);
+// The same with the plan read from `project`; where it stands is given, as of the date judged
+// (a project's history replayed to a past date stands elsewhere than it does today).
+LightInput LightInputOf(const v1::Project& project, v1::Stage stage, v1::Stage stalled_from,
+                        v1::StageDates dates, std::vector<MonthFigure> reports);
+
 struct LightOutcome {
   v1::Light light = v1::LIGHT_UNSPECIFIED;
   // Why, in words, e.g. "not started 4 months after the planned start 2026-01-10" or "behind
@@ -58,6 +70,16 @@ struct LightOutcome {
 // `date` is YYYY-MM-DD (the caller validated it).
 LightOutcome EvaluateLight(const LightInput& input, const v1::LightRules& rules,
                            absl::string_view date);
+
+// Records `outcome` as the project's light judged on `date`; true when its light, reason or date
+// was different before.
+bool StampLight(const LightOutcome& outcome, absl::string_view date, v1::Project* project);
+
+// Counts one project's evaluation into `resp` (evaluated, green, yellow, red, changed), with a
+// result entry when its light changes, or for every project when `list_every` (a dry run). Call
+// before stamping `project`; true when the light changes.
+bool TallyLight(const v1::Project& project, const LightOutcome& outcome, bool list_every,
+                v1::EvaluateLightsResponse* resp);
 
 // Whole months from `from` to `to` (dates): 2026-01-10 → 2026-02-09 is 0, → 2026-02-10 is 1;
 // negative when `to` is before `from`.

@@ -9,15 +9,11 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
-#include "common/rpc/auth.h"
-#include "common/events/event_consumer.h"
-#include "common/service/flags.h"
+#include "common/base/clock.h"
 #include "common/base/log.h"
-#include "common/service/server.h"
-#include "common/rpc/auth.h"
 #include "common/events/event_consumer.h"
+#include "common/rpc/auth.h"
 #include "common/service/flags.h"
-#include "common/base/log.h"
 #include "common/service/peer.h"
 #include "common/service/server.h"
 #include "services/intake/intake_service.h"
@@ -76,9 +72,10 @@ int main(int argc, char** argv) {
   auto peer_credentials = chainhub::PeerChannelCredentials(config->peer);
   if (!peer_credentials.ok())
     return Fail("cannot read the peer TLS files", peer_credentials.status());
+  const chainhub::Clock& clock = chainhub::Clock::Real();
   chainhub::intake::GrpcRegistryLookup lookup(registry_target, *secret, *peer_credentials,
-                                              config->peer.timeout);
-  chainhub::intake::ReferenceCopy reference(host.store(), &lookup);
+                                              config->peer.timeout, clock);
+  chainhub::intake::ReferenceCopy reference(host.store(), &lookup, clock);
   chainhub::EventConsumerOptions consumer_options;
   consumer_options.group = "intake";
   consumer_options.inbox_retention = config->event_retention;
@@ -92,7 +89,8 @@ int main(int argc, char** argv) {
                                    chainhub::intake::ReferenceCopy::Handlers());
   consumer.Start();
 
-  chainhub::intake::IntakeService service(host.store(), host.cache(), host.relay(), &reference);
+  chainhub::intake::IntakeService service(host.store(), host.cache(), host.relay(), &reference,
+                                          clock);
   host.AddService(&service, chainhub::intake::v1::ProjectIntake::service_full_name());
 
   // The periodic light evaluation, first one interval after start.

@@ -8,18 +8,12 @@
 #include "absl/strings/str_split.h"
 #include "chainhub/intake/v1/intake_events.pb.h"
 #include "chainhub/registry/v1/registry_events.pb.h"
-#include "common/rpc/auth.h"
+#include "common/base/ids.h"
+#include "common/base/log.h"
+#include "common/base/status_util.h"
 #include "common/events/cloud_event.h"
-#include "common/base/fields.h"
-#include "common/base/ids.h"
-#include "common/base/log.h"
-#include "common/base/status_util.h"
 #include "common/rpc/auth.h"
-#include "common/base/fields.h"
-#include "common/base/ids.h"
-#include "common/base/log.h"
 #include "common/service/peer.h"
-#include "common/base/status_util.h"
 
 namespace chainhub::intake {
 namespace {
@@ -39,7 +33,7 @@ std::vector<std::string> SplitIds(const std::string& text) {
 }
 
 // Upserts unless the stored row was written by a newer event or lookup.
-absl::Status UpsertChain(SqlTx& tx, const std::string& id, const registry::v1::Chain& chain,
+absl::Status UpsertChain(SqlTx& tx, const ChainName& name, const registry::v1::Chain& chain,
                          const std::string& version) {
   return tx
       .Exec(
@@ -48,11 +42,11 @@ absl::Status UpsertChain(SqlTx& tx, const std::string& id, const registry::v1::C
           "display_name = excluded.display_name, province_chains = excluded.province_chains, "
           "categories_known = 1, deleted = 0, version = excluded.version "
           "WHERE ref_chains.version < excluded.version",
-          {id, chain.display_name(), CategoryIds(chain), version})
+          {name.chain, chain.display_name(), CategoryIds(chain), version})
       .status();
 }
 
-absl::Status UpsertNode(SqlTx& tx, const NodeKey& key, const registry::v1::Node& node,
+absl::Status UpsertNode(SqlTx& tx, const NodeName& name, const registry::v1::Node& node,
                         const std::string& version) {
   return tx
       .Exec(
@@ -60,13 +54,21 @@ absl::Status UpsertNode(SqlTx& tx, const NodeKey& key, const registry::v1::Node&
           "version) VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (chain_id, node_id) DO UPDATE SET "
           "display_name = excluded.display_name, province_override = excluded.province_override, "
           "deleted = 0, version = excluded.version WHERE ref_nodes.version < excluded.version",
-          {key.chain_id, key.node_id, node.display_name(),
-           JoinIds(node.province_category_override()), version})
+          {name.chain, name.node, node.display_name(), JoinIds(node.province_category_override()),
+           version})
       .status();
 }
 
+// provinceLists/{version}, as the registry names its lists (it checks the version's form).
+absl::StatusOr<std::string> ProvinceListVersion(const std::string& name) {
+  auto ids = MatchName("province_list.name", name, "provinceLists/{version}", "province list",
+                       [](absl::string_view version) { return !version.empty(); });
+  if (!ids.ok()) return ids.status();
+  return std::move((*ids)[0]);
+}
+
 absl::Status PutProvinceList(SqlTx& tx, const registry::v1::ProvinceList& list) {
-  const std::string version = list.name().substr(list.name().find('/') + 1);
+  CHAINHUB_ASSIGN_OR_RETURN(std::string version, ProvinceListVersion(list.name()));
   CHAINHUB_RETURN_IF_ERROR(
       tx.Exec("DELETE FROM ref_province_chains WHERE list_version = $1", {version}).status());
   for (const auto& c : list.chains()) {
@@ -76,11 +78,6 @@ absl::Status PutProvinceList(SqlTx& tx, const registry::v1::ProvinceList& list) 
             .status());
   }
   return absl::OkStatus();
-}
-
-// "chains/x" of an event's subject or payload, when it parses.
-absl::StatusOr<std::string> ChainIdOf(const std::string& name) {
-  return ParseChainName("chain", name);
 }
 
 absl::Status FromRpc(const grpc::Status& status, absl::string_view what) {
@@ -97,15 +94,16 @@ absl::Status FromRpc(const grpc::Status& status, absl::string_view what) {
 
 GrpcRegistryLookup::GrpcRegistryLookup(const std::string& target, std::string jwt_secret,
                                        std::shared_ptr<grpc::ChannelCredentials> credentials,
-                                       absl::Duration timeout)
+                                       absl::Duration timeout, const Clock& clock)
     : channel_(grpc::CreateChannel(target, std::move(credentials))),
       stub_(registry::v1::ChainRegistry::NewStub(channel_)),
       secret_(std::move(jwt_secret)),
-      timeout_(timeout) {}
+      timeout_(timeout),
+      clock_(clock) {}
 
 absl::StatusOr<std::string> GrpcRegistryLookup::Token() {
   absl::MutexLock lock(&mu_);
-  const absl::Time now = absl::Now();
+  const absl::Time now = clock_.Now();
   if (now + absl::Minutes(5) < token_expiry_) return token_;
   Principal self;
   self.subject = "systems/intake";
@@ -125,7 +123,7 @@ absl::StatusOr<registry::v1::Chain> GrpcRegistryLookup::GetChain(const std::stri
   grpc::ClientContext ctx;
   Prepare(&ctx, token);
   registry::v1::GetChainRequest req;
-  req.set_name("chains/" + chain_id);
+  req.set_name(ChainName{chain_id}.String());
   registry::v1::Chain chain;
   CHAINHUB_RETURN_IF_ERROR(FromRpc(stub_->GetChain(&ctx, req, &chain), req.name()));
   return chain;
@@ -137,7 +135,7 @@ absl::StatusOr<registry::v1::Node> GrpcRegistryLookup::GetNode(const std::string
   grpc::ClientContext ctx;
   Prepare(&ctx, token);
   registry::v1::GetNodeRequest req;
-  req.set_name(absl::StrCat("chains/", chain_id, "/nodes/", node_id));
+  req.set_name(NodeName{chain_id, node_id}.String());
   registry::v1::Node node;
   CHAINHUB_RETURN_IF_ERROR(FromRpc(stub_->GetNode(&ctx, req, &node), req.name()));
   return node;
@@ -162,12 +160,13 @@ std::string Subject(const CloudEvent& e) { return StringAttribute(e, kSubjectAtt
 
 absl::Status ApplyChainUpsert(SqlTx& tx, const CloudEvent& e) {
   CHAINHUB_ASSIGN_OR_RETURN(auto chain, UnpackPayload<registry::v1::Chain>(e));
-  CHAINHUB_ASSIGN_OR_RETURN(std::string id, ChainIdOf(chain.name()));
-  return UpsertChain(tx, id, chain, e.id());
+  CHAINHUB_ASSIGN_OR_RETURN(ChainName name, ChainName::Parse("chain", chain.name()));
+  return UpsertChain(tx, name, chain, e.id());
 }
 
 absl::Status ApplyChainDeleted(SqlTx& tx, const CloudEvent& e) {
-  CHAINHUB_ASSIGN_OR_RETURN(std::string id, ChainIdOf(Subject(e)));
+  CHAINHUB_ASSIGN_OR_RETURN(ChainName name, ChainName::Parse("chain", Subject(e)));
+  const std::string& id = name.chain;
   CHAINHUB_RETURN_IF_ERROR(
       tx.Exec("INSERT INTO ref_chains (id, display_name, province_chains, categories_known, "
               "deleted, version) VALUES ($1, '', '', 0, 1, $2) ON CONFLICT (id) DO UPDATE SET "
@@ -183,8 +182,8 @@ absl::Status ApplyChainDeleted(SqlTx& tx, const CloudEvent& e) {
 
 absl::Status ApplyProvinceMappingSet(SqlTx& tx, const CloudEvent& e) {
   // The chain's categories changed; the next project on it asks the registry for them.
-  CHAINHUB_ASSIGN_OR_RETURN(std::string id, ChainIdOf(Subject(e)));
-  return tx.Exec("UPDATE ref_chains SET categories_known = 0 WHERE id = $1", {id}).status();
+  CHAINHUB_ASSIGN_OR_RETURN(ChainName name, ChainName::Parse("chain", Subject(e)));
+  return tx.Exec("UPDATE ref_chains SET categories_known = 0 WHERE id = $1", {name.chain}).status();
 }
 
 absl::Status ApplyProvinceListPut(SqlTx& tx, const CloudEvent& e) {
@@ -196,19 +195,19 @@ absl::Status ApplyProvinceListPut(SqlTx& tx, const CloudEvent& e) {
 
 absl::Status ApplyNodeUpsert(SqlTx& tx, const CloudEvent& e) {
   CHAINHUB_ASSIGN_OR_RETURN(auto node, UnpackPayload<registry::v1::Node>(e));
-  CHAINHUB_ASSIGN_OR_RETURN(NodeKey key, ParseNodeName("node", node.name()));
-  return UpsertNode(tx, key, node, e.id());
+  CHAINHUB_ASSIGN_OR_RETURN(NodeName name, NodeName::Parse("node", node.name()));
+  return UpsertNode(tx, name, node, e.id());
 }
 
 absl::Status ApplyNodeDeleted(SqlTx& tx, const CloudEvent& e) {
-  CHAINHUB_ASSIGN_OR_RETURN(NodeKey key, ParseNodeName("node", Subject(e)));
+  CHAINHUB_ASSIGN_OR_RETURN(NodeName name, NodeName::Parse("node", Subject(e)));
   return tx
       .Exec(
           "INSERT INTO ref_nodes (chain_id, node_id, display_name, province_override, "
           "deleted, version) VALUES ($1, $2, '', '', 1, $3) ON CONFLICT (chain_id, node_id) "
           "DO UPDATE SET deleted = 1, version = excluded.version WHERE ref_nodes.version < "
           "excluded.version",
-          {key.chain_id, key.node_id, e.id()})
+          {name.chain, name.node, e.id()})
       .status();
 }
 
@@ -237,37 +236,37 @@ EventHandlers ReferenceCopy::Handlers() {
 
 absl::Status ReferenceCopy::StoreChain(const registry::v1::Chain& chain,
                                        const std::string& version) {
-  CHAINHUB_ASSIGN_OR_RETURN(std::string id, ChainIdOf(chain.name()));
-  return store_->Write([&](SqlTx& tx) { return UpsertChain(tx, id, chain, version); });
+  CHAINHUB_ASSIGN_OR_RETURN(ChainName name, ChainName::Parse("chain", chain.name()));
+  return store_->Write([&](SqlTx& tx) { return UpsertChain(tx, name, chain, version); });
 }
 
 absl::Status ReferenceCopy::StoreNode(const registry::v1::Node& node, const std::string& version) {
-  CHAINHUB_ASSIGN_OR_RETURN(NodeKey key, ParseNodeName("node", node.name()));
-  return store_->Write([&](SqlTx& tx) { return UpsertNode(tx, key, node, version); });
+  CHAINHUB_ASSIGN_OR_RETURN(NodeName name, NodeName::Parse("node", node.name()));
+  return store_->Write([&](SqlTx& tx) { return UpsertNode(tx, name, node, version); });
 }
 
-absl::Status ReferenceCopy::EnsureKnown(const std::string& chain_id, const std::string& node_id,
+absl::Status ReferenceCopy::EnsureKnown(const ChainName& chain, const std::optional<NodeName>& node,
                                         const std::string& chain_field,
                                         const std::string& node_field) {
-  bool chain_known = false, categories_known = false, node_known = node_id.empty();
+  bool chain_known = false, categories_known = false, node_known = !node;
   CHAINHUB_RETURN_IF_ERROR(store_->Read([&](SqlTx& tx) -> absl::Status {
     CHAINHUB_ASSIGN_OR_RETURN(
         auto rows, tx.Query("SELECT categories_known FROM ref_chains WHERE id = $1 AND deleted = 0",
-                            {chain_id}));
+                            {chain.chain}));
     chain_known = !rows.empty();
     categories_known = chain_known && rows[0].Int(0) != 0;
-    if (!node_id.empty()) {
+    if (node) {
       CHAINHUB_ASSIGN_OR_RETURN(
           auto nodes, tx.Query("SELECT 1 FROM ref_nodes WHERE chain_id = $1 AND node_id = $2 AND "
                                "deleted = 0",
-                               {chain_id, node_id}));
+                               {node->chain, node->node}));
       node_known = !nodes.empty();
     }
     return absl::OkStatus();
   }));
   if (chain_known && categories_known && node_known) return absl::OkStatus();
 
-  const std::string chain_name = "chains/" + chain_id;
+  const std::string chain_name = chain.String();
   if (!chain_known || !categories_known) {
     if (lookup_ == nullptr) {
       if (chain_known) return absl::OkStatus();
@@ -276,45 +275,45 @@ absl::Status ReferenceCopy::EnsureKnown(const std::string& chain_id, const std::
     }
     // The version is taken before asking, so an event the registry publishes after answering
     // is newer than the answer and still applies.
-    const std::string version = NewUuidV7();
-    absl::StatusOr<registry::v1::Chain> chain = lookup_->GetChain(chain_id);
-    if (chain.status().code() == absl::StatusCode::kNotFound) {
+    const std::string version = NewUuidV7(clock_.Now());
+    absl::StatusOr<registry::v1::Chain> found = lookup_->GetChain(chain.chain);
+    if (found.status().code() == absl::StatusCode::kNotFound) {
       return InvalidField(chain_field, absl::StrCat(chain_name, " does not exist in the registry"));
     }
-    if (!chain.ok()) {
+    if (!found.ok()) {
       // A chain the copy knows but whose categories are stale still validates; the default
       // province chains then come from the stale copy.
       if (chain_known) {
         LogWarn("registry unreachable; using the local copy of a chain",
-                {{"chain", chain_name}, {"error", std::string(chain.status().message())}});
+                {{"chain", chain_name}, {"error", std::string(found.status().message())}});
       } else {
         return absl::UnavailableError(absl::StrCat(chain_field, ": ", chain_name,
                                                    " is not in intake's copy of the registry and "
                                                    "the registry cannot be reached: ",
-                                                   chain.status().message()));
+                                                   found.status().message()));
       }
     } else {
-      CHAINHUB_RETURN_IF_ERROR(StoreChain(*chain, version));
+      CHAINHUB_RETURN_IF_ERROR(StoreChain(*found, version));
     }
   }
   if (!node_known) {
-    const std::string node_name = absl::StrCat(chain_name, "/nodes/", node_id);
+    const std::string node_name = node->String();
     if (lookup_ == nullptr) {
       return absl::UnavailableError(
           absl::StrCat(node_field, ": ", node_name, " is not known yet and no registry is set"));
     }
-    const std::string version = NewUuidV7();
-    absl::StatusOr<registry::v1::Node> node = lookup_->GetNode(chain_id, node_id);
-    if (node.status().code() == absl::StatusCode::kNotFound) {
+    const std::string version = NewUuidV7(clock_.Now());
+    absl::StatusOr<registry::v1::Node> found = lookup_->GetNode(node->chain, node->node);
+    if (found.status().code() == absl::StatusCode::kNotFound) {
       return InvalidField(node_field, absl::StrCat(node_name, " does not exist in the registry"));
     }
-    if (!node.ok()) {
+    if (!found.ok()) {
       return absl::UnavailableError(absl::StrCat(node_field, ": ", node_name,
                                                  " is not in intake's copy of the registry and "
                                                  "the registry cannot be reached: ",
-                                                 node.status().message()));
+                                                 found.status().message()));
     }
-    CHAINHUB_RETURN_IF_ERROR(StoreNode(*node, version));
+    CHAINHUB_RETURN_IF_ERROR(StoreNode(*found, version));
   }
   return absl::OkStatus();
 }
@@ -350,37 +349,37 @@ absl::Status ReferenceCopy::EnsureProvinceChains(
                       absl::StrCat(Quoted(ids[unknown]), " is not a chain of any province list"));
 }
 
-absl::Status ReferenceCopy::CheckExists(SqlTx& tx, const std::string& chain_id,
-                                        const std::string& node_id, const std::string& chain_field,
+absl::Status ReferenceCopy::CheckExists(SqlTx& tx, const ChainName& chain,
+                                        const std::optional<NodeName>& node,
+                                        const std::string& chain_field,
                                         const std::string& node_field) {
   CHAINHUB_ASSIGN_OR_RETURN(
-      auto rows, tx.Query("SELECT 1 FROM ref_chains WHERE id = $1 AND deleted = 0", {chain_id}));
+      auto rows, tx.Query("SELECT 1 FROM ref_chains WHERE id = $1 AND deleted = 0", {chain.chain}));
   if (rows.empty()) {
-    return InvalidField(chain_field, absl::StrCat("chains/", chain_id, " does not exist"));
+    return InvalidField(chain_field, absl::StrCat(chain.String(), " does not exist"));
   }
-  if (node_id.empty()) return absl::OkStatus();
+  if (!node) return absl::OkStatus();
   CHAINHUB_ASSIGN_OR_RETURN(
       auto nodes, tx.Query("SELECT 1 FROM ref_nodes WHERE chain_id = $1 AND node_id = $2 AND "
                            "deleted = 0",
-                           {chain_id, node_id}));
+                           {node->chain, node->node}));
   if (nodes.empty()) {
-    return InvalidField(node_field,
-                        absl::StrCat("chains/", chain_id, "/nodes/", node_id, " does not exist"));
+    return InvalidField(node_field, absl::StrCat(node->String(), " does not exist"));
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<std::string>> ReferenceCopy::DefaultProvinceChains(
-    SqlTx& tx, const std::string& chain_id, const std::string& node_id) {
-  if (!node_id.empty()) {
+    SqlTx& tx, const ChainName& chain, const std::optional<NodeName>& node) {
+  if (node) {
     CHAINHUB_ASSIGN_OR_RETURN(
         auto nodes, tx.Query("SELECT province_override FROM ref_nodes WHERE chain_id = $1 AND "
                              "node_id = $2",
-                             {chain_id, node_id}));
+                             {node->chain, node->node}));
     if (!nodes.empty() && !nodes[0].Text(0).empty()) return SplitIds(nodes[0].Text(0));
   }
   CHAINHUB_ASSIGN_OR_RETURN(
-      auto rows, tx.Query("SELECT province_chains FROM ref_chains WHERE id = $1", {chain_id}));
+      auto rows, tx.Query("SELECT province_chains FROM ref_chains WHERE id = $1", {chain.chain}));
   if (rows.empty()) return std::vector<std::string>();
   return SplitIds(rows[0].Text(0));
 }

@@ -8,6 +8,7 @@
 #define CHAINHUB_SERVICES_INTAKE_REFERENCE_COPY_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,8 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "chainhub/registry/v1/registry.grpc.pb.h"
+#include "common/base/clock.h"
+#include "common/base/names.h"
 #include "common/events/event_consumer.h"
 #include "common/store/store.h"
 
@@ -37,12 +40,13 @@ class RegistryLookup {
 
 // RegistryLookup over gRPC, authenticated as systems/intake (a viewer token minted from the
 // shared secret and renewed before it expires), over `credentials` (common/peer.h); each call's
-// deadline is the served call's remaining time, at most `timeout`.
+// deadline is the served call's remaining time, at most `timeout`. The token's times are the
+// registry's wall clock, which `clock` must be.
 class GrpcRegistryLookup final : public RegistryLookup {
  public:
   GrpcRegistryLookup(const std::string& target, std::string jwt_secret,
                      std::shared_ptr<grpc::ChannelCredentials> credentials,
-                     absl::Duration timeout = absl::Seconds(3));
+                     absl::Duration timeout = absl::Seconds(3), const Clock& clock = Clock::Real());
   absl::StatusOr<registry::v1::Chain> GetChain(const std::string& chain_id) override;
   absl::StatusOr<registry::v1::Node> GetNode(const std::string& chain_id,
                                              const std::string& node_id) override;
@@ -56,6 +60,7 @@ class GrpcRegistryLookup final : public RegistryLookup {
   std::unique_ptr<registry::v1::ChainRegistry::Stub> stub_;
   std::string secret_;
   absl::Duration timeout_;
+  const Clock& clock_;
   absl::Mutex mu_;
   std::string token_ ABSL_GUARDED_BY(mu_);
   absl::Time token_expiry_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
@@ -63,8 +68,11 @@ class GrpcRegistryLookup final : public RegistryLookup {
 
 class ReferenceCopy {
  public:
-  // `store` is intake's store; `lookup` may be null (then unknown names are UNAVAILABLE).
-  ReferenceCopy(Store* store, RegistryLookup* lookup) : store_(store), lookup_(lookup) {}
+  // `store` is intake's store; `lookup` may be null (then unknown names are UNAVAILABLE). A row
+  // a lookup writes is versioned by `clock`, against the event ids the registry stamps with its
+  // own wall clock: `clock` must be that wall clock too.
+  ReferenceCopy(Store* store, RegistryLookup* lookup, const Clock& clock)
+      : store_(store), lookup_(lookup), clock_(clock) {}
 
   // The EventConsumer's handlers: chain.*, node.*, chain.province_mapping_set and
   // province_list.put update the copy; the registry's other events and intake's own are declared
@@ -72,10 +80,10 @@ class ReferenceCopy {
   static EventHandlers Handlers();
 
   // Makes sure the copy knows the chain (with its current province categories) and, when
-  // node_id is set, the node, asking the registry when it does not. A chain or node the registry
+  // `node` is set, the node, asking the registry when it does not. A chain or node the registry
   // does not have is INVALID_ARGUMENT naming `chain_field` / `node_field`; the registry
   // unreachable for a name the copy lacks is UNAVAILABLE. Call before the write transaction.
-  absl::Status EnsureKnown(const std::string& chain_id, const std::string& node_id,
+  absl::Status EnsureKnown(const ChainName& chain, const std::optional<NodeName>& node,
                            const std::string& chain_field, const std::string& node_field);
 
   // Makes sure every id is a province chain of some list, asking the registry for the lists when
@@ -85,15 +93,14 @@ class ReferenceCopy {
 
   // Inside a write: the chain (and node) still exist in the copy; INVALID_ARGUMENT naming the
   // field otherwise.
-  static absl::Status CheckExists(SqlTx& tx, const std::string& chain_id,
-                                  const std::string& node_id, const std::string& chain_field,
-                                  const std::string& node_field);
+  static absl::Status CheckExists(SqlTx& tx, const ChainName& chain,
+                                  const std::optional<NodeName>& node,
+                                  const std::string& chain_field, const std::string& node_field);
 
   // The province chains a project on this chain/node counts for by default: the node's override
   // when it has one, else the chain's categories.
-  static absl::StatusOr<std::vector<std::string>> DefaultProvinceChains(SqlTx& tx,
-                                                                        const std::string& chain_id,
-                                                                        const std::string& node_id);
+  static absl::StatusOr<std::vector<std::string>> DefaultProvinceChains(
+      SqlTx& tx, const ChainName& chain, const std::optional<NodeName>& node);
 
  private:
   absl::Status StoreChain(const registry::v1::Chain& chain, const std::string& version);
@@ -101,6 +108,7 @@ class ReferenceCopy {
 
   Store* store_;
   RegistryLookup* lookup_;
+  const Clock& clock_;
 };
 
 }  // namespace chainhub::intake

@@ -280,6 +280,18 @@ void ApplyTransition(StageState* state, v1::StageDates* dates, v1::Stage to_stag
   state->last_change_date = effective_date;
 }
 
+bool KeepsReason(v1::Stage stage) {
+  return stage == v1::STAGE_STALLED || stage == v1::STAGE_CANCELLED;
+}
+
+v1::StageDates InitialDates(v1::Stage stage, v1::StageDates dates, absl::string_view today) {
+  if ((stage == v1::STAGE_UNSPECIFIED || stage == v1::STAGE_NEGOTIATING) &&
+      dates.negotiating().empty()) {
+    dates.set_negotiating(std::string(today));
+  }
+  return dates;
+}
+
 absl::StatusOr<std::vector<v1::StageChange>> InitialHistory(v1::Stage stage,
                                                             const v1::StageDates& dates,
                                                             absl::string_view today,

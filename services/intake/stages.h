@@ -55,6 +55,14 @@ absl::Status CheckTransition(const StageState& state, v1::Stage to_stage,
 void ApplyTransition(StageState* state, v1::StageDates* dates, v1::Stage to_stage,
                      const std::string& effective_date);
 
+// STALLED and CANCELLED keep the reason of the move into them as the project's stage_reason;
+// every other stage has none.
+bool KeepsReason(v1::Stage stage);
+
+// The stage dates of a project being created: its own, with `today` for NEGOTIATING when it is
+// created in negotiation (or with no stage) and gives no date for it.
+v1::StageDates InitialDates(v1::Stage stage, v1::StageDates dates, absl::string_view today);
+
 // For a project created (or imported) already at a line stage `stage` (UNSPECIFIED means
 // NEGOTIATING): the history to record, one StageChange per line stage from NEGOTIATING up to
 // `stage` (from_stage UNSPECIFIED for the first), each with its date from `dates`. Every stage up

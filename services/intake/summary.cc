@@ -69,8 +69,8 @@ int SizeBucketOf(int64_t total_investment_yuan) {
 BucketRun BucketsOf(v1::SizeBand band) {
   const BandRange r = RangeOf(band);
   if (r.max == 0) return {};
-  return {SizeBucketOf(r.min), r.max < 0 ? SizeBucketOf(std::numeric_limits<int64_t>::max())
-                                         : SizeBucketOf(r.max - 1)};
+  return {SizeBucketOf(r.min),
+          r.max < 0 ? SizeBucketOf(std::numeric_limits<int64_t>::max()) : SizeBucketOf(r.max - 1)};
 }
 
 BandRange RangeOf(v1::SizeBand band) {
@@ -152,6 +152,14 @@ absl::StatusOr<Period> ParsePeriod(absl::string_view text) {
   // The day before the first day of the month after the period: leap years come out right.
   p.end_date = absl::FormatCivilTime(absl::CivilDay(first + p.months) - 1);
   return p;
+}
+
+absl::StatusOr<std::string> SummaryAsOf(const Period& period, absl::string_view today) {
+  if (period.start_date > today) {
+    return InvalidField("period",
+                        absl::StrCat(period.text, " has not begun (today is ", today, ")"));
+  }
+  return std::string(std::min<absl::string_view>(period.end_date, today));
 }
 
 v1::ProjectSummary Summarize(const std::vector<SummaryProject>& projects, const Period& period,

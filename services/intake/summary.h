@@ -50,6 +50,10 @@ struct Period {
 // INVALID_ARGUMENT "period: must be YYYY, YYYY-Qn or YYYY-MM, got '…'" (years 2000..2100).
 absl::StatusOr<Period> ParsePeriod(absl::string_view text);
 
+// The date a summary of `period` is taken as of: the period's last day, or `today` while the
+// period runs. A period that has not begun is INVALID_ARGUMENT on period.
+absl::StatusOr<std::string> SummaryAsOf(const Period& period, absl::string_view today);
+
 // One project's facts as of the period's end date, gathered by the store — or `count` projects
 // whose facts are the same but for their amounts, which are then sums over them.
 struct SummaryProject {

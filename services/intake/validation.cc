@@ -1,13 +1,16 @@
 #include "services/intake/validation.h"
 
+#include <optional>
 #include <set>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "common/base/credit_code.h"
+#include "common/base/names.h"
 #include "common/base/status_util.h"
+#include "services/intake/names.h"
 
 namespace chainhub::intake {
 namespace {
@@ -37,15 +40,6 @@ void Collect(const absl::Status& status, std::vector<FieldViolation>* v) {
   v->insert(v->end(), found.begin(), found.end());
 }
 
-// 1-64 of [a-z0-9-]: the ids intake assigns (UUIDv7 text) and ids migrated from older systems.
-bool IsValidItemId(absl::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  }
-  return true;
-}
-
 bool IsValidExternalId(absl::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id) {
@@ -70,7 +64,7 @@ void CheckDepartment(const std::string& field, const std::string& name,
   if (name.empty()) {
     v->push_back({field, "must not be empty"});
   } else {
-    Collect(ParseDepartmentName(field, name).status(), v);
+    Collect(DepartmentName::Parse(field, name).status(), v);
   }
 }
 
@@ -104,19 +98,19 @@ void CheckProject(const v1::Project& project, const std::string& prefix,
 
   CheckOneLineText(v, field("display_name"), project.display_name(), true, kMaxDisplayName);
 
-  std::string chain_id;
+  std::optional<ChainName> chain;
   if (project.chain().empty()) {
     v->push_back({field("chain"), "must not be empty"});
-  } else if (auto chain = ParseChainName(field("chain"), project.chain()); chain.ok()) {
-    chain_id = *chain;
+  } else if (auto parsed = ChainName::Parse(field("chain"), project.chain()); parsed.ok()) {
+    chain = std::move(*parsed);
   } else {
-    Collect(chain.status(), v);
+    Collect(parsed.status(), v);
   }
   if (!project.node().empty()) {
-    if (auto node = ParseNodeName(field("node"), project.node()); !node.ok()) {
+    if (auto node = NodeName::Parse(field("node"), project.node()); !node.ok()) {
       Collect(node.status(), v);
-    } else if (!chain_id.empty() && node->chain_id != chain_id) {
-      v->push_back({field("node"), absl::StrCat("must be a node of chains/", chain_id, ", got ",
+    } else if (chain && !(node->Chain() == *chain)) {
+      v->push_back({field("node"), absl::StrCat("must be a node of ", chain->String(), ", got ",
                                                 Quoted(project.node()))});
     }
   }
@@ -185,13 +179,6 @@ void CheckProject(const v1::Project& project, const std::string& prefix,
   }
 }
 
-absl::StatusOr<std::string> ParseProjectName(absl::string_view field, absl::string_view name) {
-  absl::string_view id = name;
-  if (absl::ConsumePrefix(&id, "projects/") && IsValidItemId(id)) return std::string(id);
-  return InvalidField(field,
-                      absl::StrCat("must be a project name projects/{id}, got ", Quoted(name)));
-}
-
 bool IsValidMonth(absl::string_view month) {
   if (month.size() != 7 || month[4] != '-') return false;
   for (int i : {0, 1, 2, 3, 5, 6}) {
@@ -231,7 +218,7 @@ void CheckWorkItem(const v1::WorkItem& item, const std::string& prefix,
   const std::string& subject = item.subject();
   if (subject.empty()) {
     v->push_back({Path(prefix, "subject"), "must not be empty"});
-  } else if (!ParseProjectName("", subject).ok() && !ParseChainName("", subject).ok()) {
+  } else if (!ProjectName::Parse("", subject).ok() && !ChainName::Parse("", subject).ok()) {
     v->push_back({Path(prefix, "subject"),
                   absl::StrCat("must be projects/{id} or chains/{chain}, got ", Quoted(subject))});
   }
@@ -243,33 +230,6 @@ absl::Status CheckImportHeader(const v1::ImportHeader& header) {
   std::vector<FieldViolation> v;
   CheckOneLineText(&v, "header.source", header.source(), false, kMaxImportSource);
   return ToStatus(v);
-}
-
-absl::StatusOr<WorkItemKey> ParseWorkItemName(absl::string_view field, absl::string_view name) {
-  WorkItemKey key;
-  absl::string_view id = name;
-  if (absl::ConsumePrefix(&id, "issues/")) {
-    key.kind = v1::WORK_ITEM_KIND_ISSUE;
-  } else if (absl::ConsumePrefix(&id, "tasks/")) {
-    key.kind = v1::WORK_ITEM_KIND_TASK;
-  }
-  if (key.kind == v1::WORK_ITEM_KIND_UNSPECIFIED || !IsValidItemId(id)) {
-    return InvalidField(field,
-                        absl::StrCat("must be issues/{id} or tasks/{id}, got ", Quoted(name)));
-  }
-  key.id = std::string(id);
-  return key;
-}
-
-std::string WorkItemName(v1::WorkItemKind kind, absl::string_view id) {
-  switch (kind) {
-    case v1::WORK_ITEM_KIND_ISSUE:
-      return absl::StrCat("issues/", id);
-    case v1::WORK_ITEM_KIND_TASK:
-      return absl::StrCat("tasks/", id);
-    default:
-      return "";
-  }
 }
 
 absl::Status CheckWorkItemTransition(v1::WorkItemStatus from, v1::WorkItemStatus to,

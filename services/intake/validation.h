@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "chainhub/intake/v1/intake.pb.h"
 #include "common/base/fields.h"
@@ -27,9 +27,6 @@ namespace chainhub::intake {
 void CheckProject(const v1::Project& project, const std::string& prefix,
                   std::vector<FieldViolation>* violations);
 
-// "projects/{id}" → id (a UUID-shaped or 1-64 [a-z0-9-] id). INVALID_ARGUMENT naming `field`.
-absl::StatusOr<std::string> ParseProjectName(absl::string_view field, absl::string_view name);
-
 // month YYYY-MM (a real month); cumulative figures ≥ 0; note ≤ 500 chars.
 void CheckProgressReport(const v1::ProgressReport& report, const std::string& prefix,
                          std::vector<FieldViolation>* violations);
@@ -42,14 +39,6 @@ void CheckWorkItem(const v1::WorkItem& item, const std::string& prefix,
 
 // source: one-line text ≤128 chars.
 absl::Status CheckImportHeader(const v1::ImportHeader& header);
-
-// "issues/{id}" or "tasks/{id}" → (kind, id). INVALID_ARGUMENT naming `field`.
-struct WorkItemKey {
-  v1::WorkItemKind kind = v1::WORK_ITEM_KIND_UNSPECIFIED;
-  std::string id;
-};
-absl::StatusOr<WorkItemKey> ParseWorkItemName(absl::string_view field, absl::string_view name);
-std::string WorkItemName(v1::WorkItemKind kind, absl::string_view id);
 
 // open → coordinating | resolved | escalated; coordinating → resolved | escalated; escalated →
 // coordinating | resolved; resolved is final. FAILED_PRECONDITION "to_status: from OPEN an item

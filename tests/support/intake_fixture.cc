@@ -106,11 +106,12 @@ void IntakeFixture::SetUp(const std::string& database_url) {
   ASSERT_TRUE(secret.ok()) << secret.status();
   lookup_ = std::make_unique<intake::GrpcRegistryLookup>(registry_target(), *secret,
                                                          grpc::InsecureChannelCredentials());
-  reference_ = std::make_unique<intake::ReferenceCopy>(host_->store(), lookup_.get());
+  // The copy's versions are ordered against the registry process's event ids: real time.
+  reference_ =
+      std::make_unique<intake::ReferenceCopy>(host_->store(), lookup_.get(), Clock::Real());
   StartConsumer();
-  service_ =
-      std::make_unique<intake::IntakeService>(host_->store(), host_->cache(), host_->relay(),
-                                              reference_.get(), [this] { return clock_.Now(); });
+  service_ = std::make_unique<intake::IntakeService>(host_->store(), host_->cache(), host_->relay(),
+                                                     reference_.get(), clock_);
   host_->AddService(service_.get(), intake::v1::ProjectIntake::service_full_name());
   auto port = host_->Start();
   ASSERT_TRUE(port.ok()) << port.status();

@@ -21,25 +21,27 @@
 #include "absl/time/time.h"
 #include "chainhub/intake/v1/intake.grpc.pb.h"
 #include "chainhub/registry/v1/registry.grpc.pb.h"
-#include "common/events/event_consumer.h"
+#include "common/base/clock.h"
 #include "common/cache/redis_client.h"
+#include "common/events/event_consumer.h"
 #include "common/service/server.h"
-#include "tests/support/subprocess.h"
 #include "services/intake/intake_service.h"
 #include "services/intake/reference_copy.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/registry_fixture.h"
+#include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
 namespace chainhub::testing {
 
 // Real time moved by an offset, so that "today" (China time) is a date a test chooses while time
-// still advances (create times stay ordered). Thread-safe.
-class ShiftedClock {
+// still advances: projects created one after another keep their order by create time, which a
+// ManualClock standing still would not give them. Thread-safe.
+class ShiftedClock final : public Clock {
  public:
   // Today becomes `date` (YYYY-MM-DD), 10:00 China time, from now on.
   void SetToday(absl::string_view date);
-  absl::Time Now() const;
+  absl::Time Now() const override;
   // The China date of Now().
   std::string Today() const;
 

@@ -281,5 +281,69 @@ TEST(IntakeLights, LatestReportUpToPicksTheLatestMonthNotAfterTheGivenOne) {
   EXPECT_EQ(LatestReportUpTo({}, "2026-12"), nullptr);
 }
 
+TEST(IntakeLights, TheInputsOfAProjectTakeItsPlanAndWhereItStandsAsGiven) {
+  v1::Project p;
+  p.set_planned_start_date("2026-01-10");
+  p.set_annual_planned_investment_yuan(kPlan);
+  p.mutable_stage_dates()->set_signed_("2026-09-01");  // today's dates, not those as of the date
+  v1::StageDates as_of;
+  as_of.set_negotiating("2025-11-01");
+  const LightInput in =
+      LightInputOf(p, v1::STAGE_STALLED, v1::STAGE_SIGNED, as_of, {{"2026-05", 7, 3}});
+  EXPECT_EQ(in.stage, v1::STAGE_STALLED);
+  EXPECT_EQ(in.stalled_from, v1::STAGE_SIGNED);
+  EXPECT_EQ(in.planned_start_date, "2026-01-10");
+  EXPECT_EQ(in.annual_planned_investment_yuan, kPlan);
+  EXPECT_EQ(in.stage_dates.negotiating(), "2025-11-01");
+  EXPECT_EQ(in.stage_dates.signed_(), "");
+  ASSERT_EQ(in.reports.size(), 1u);
+  EXPECT_EQ(in.reports[0].cumulative_completed_yuan, 7);
+}
+
+TEST(IntakeLights, TheInputsFromColumnsMatchThoseFromAProject) {
+  v1::Project p;
+  p.set_planned_start_date("2026-01-10");
+  p.set_annual_planned_investment_yuan(kPlan);
+  const LightInput from_project =
+      LightInputOf(p, v1::STAGE_SIGNED, v1::STAGE_UNSPECIFIED, p.stage_dates(), {});
+  const LightInput from_columns =
+      LightInputOf(v1::STAGE_SIGNED, v1::STAGE_UNSPECIFIED, {}, "2026-01-10", kPlan, {});
+  EXPECT_EQ(InJuly(from_project).light, InJuly(from_columns).light);
+  EXPECT_EQ(InJuly(from_project).reason, InJuly(from_columns).reason);
+}
+
+TEST(IntakeLights, StampingTellsWhetherLightReasonOrDateChanged) {
+  v1::Project p;
+  const LightOutcome green{v1::LIGHT_GREEN, "on schedule"};
+  EXPECT_TRUE(StampLight(green, "2026-07-15", &p));
+  EXPECT_EQ(p.light(), v1::LIGHT_GREEN);
+  EXPECT_EQ(p.light_reason(), "on schedule");
+  EXPECT_EQ(p.light_date(), "2026-07-15");
+  EXPECT_FALSE(StampLight(green, "2026-07-15", &p));
+  EXPECT_TRUE(StampLight(green, "2026-07-16", &p));  // a new day is stamped too
+  EXPECT_TRUE(StampLight({v1::LIGHT_GREEN, "other"}, "2026-07-16", &p));
+}
+
+TEST(IntakeLights, TallyCountsEveryProjectAndListsChangesOrEverythingInADryRun) {
+  v1::Project p;
+  p.set_name("projects/p1");
+  p.set_light(v1::LIGHT_GREEN);
+  v1::EvaluateLightsResponse resp;
+  EXPECT_FALSE(TallyLight(p, {v1::LIGHT_GREEN, "on schedule"}, false, &resp));
+  EXPECT_TRUE(TallyLight(p, {v1::LIGHT_RED, "behind"}, false, &resp));
+  EXPECT_FALSE(TallyLight(p, {v1::LIGHT_GREEN, "on schedule"}, true, &resp));
+  EXPECT_EQ(resp.evaluated_count(), 3);
+  EXPECT_EQ(resp.green_count(), 2);
+  EXPECT_EQ(resp.red_count(), 1);
+  EXPECT_EQ(resp.yellow_count(), 0);
+  EXPECT_EQ(resp.changed_count(), 1);
+  ASSERT_EQ(resp.results_size(), 2);
+  EXPECT_EQ(resp.results(0).project(), "projects/p1");
+  EXPECT_EQ(resp.results(0).light(), v1::LIGHT_RED);
+  EXPECT_EQ(resp.results(0).previous_light(), v1::LIGHT_GREEN);
+  EXPECT_EQ(resp.results(0).reason(), "behind");
+  EXPECT_EQ(resp.results(1).light(), v1::LIGHT_GREEN);
+}
+
 }  // namespace
 }  // namespace chainhub::intake

@@ -366,5 +366,21 @@ TEST(IntakeStages, ForwardMovesNeedOrderedDatesNotBeforeTheLastChange) {
       << unordered.status();
 }
 
+TEST(IntakeStages, OnlyStalledAndCancelledKeepAReason) {
+  for (v1::Stage s : kAllStages) {
+    EXPECT_EQ(KeepsReason(s), s == v1::STAGE_STALLED || s == v1::STAGE_CANCELLED) << StageName(s);
+  }
+}
+
+TEST(IntakeStages, ANewProjectInNegotiationWithoutADateEnteredItToday) {
+  EXPECT_EQ(InitialDates(v1::STAGE_UNSPECIFIED, {}, kToday).negotiating(), kToday);
+  EXPECT_EQ(InitialDates(v1::STAGE_NEGOTIATING, {}, kToday).negotiating(), kToday);
+  v1::StageDates given;
+  given.set_negotiating("2026-01-05");
+  EXPECT_EQ(InitialDates(v1::STAGE_NEGOTIATING, given, kToday).negotiating(), "2026-01-05");
+  // A project created further along gives its own dates; none is made up.
+  EXPECT_EQ(InitialDates(v1::STAGE_SIGNED, {}, kToday).negotiating(), "");
+}
+
 }  // namespace
 }  // namespace chainhub::intake

@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/base/names.h"
 #include "common/base/status_util.h"
 #include "common/store/store.h"
 #include "services/intake/intake_store.h"
@@ -56,7 +57,7 @@ class IntakeSummaryStore : public ::testing::Test {
     const std::string id = absl::StrCat("p", ++next_id_);
     v1::Project p;
     p.set_display_name(id);
-    p.set_chain("chains/" + chain);
+    p.set_chain(ChainName{chain}.String());
     p.set_total_investment_yuan(total);
     p.set_annual_planned_investment_yuan(plan);
     p.set_planned_start_date(planned_start);
@@ -103,8 +104,7 @@ class IntakeSummaryStore : public ::testing::Test {
                 }).ok());
   }
 
-  void Report(const std::string& id, const std::string& month, int64_t completed,
-              int64_t funds) {
+  void Report(const std::string& id, const std::string& month, int64_t completed, int64_t funds) {
     v1::ProgressReport r;
     r.set_month(month);
     r.set_cumulative_completed_yuan(completed);
@@ -122,9 +122,9 @@ class IntakeSummaryStore : public ::testing::Test {
                     ->Read([&](SqlTx& tx) -> absl::Status {
                       IntakeTx db(tx);
                       v1::LightRules rules = DefaultLightRules();
-                      auto inputs = replayed ? db.SummaryInputsReplayed(chain, *period, as_of,
-                                                                        rules)
-                                             : db.SummaryInputs(chain, *period, as_of, rules);
+                      auto inputs = replayed
+                                        ? db.SummaryInputsReplayed(chain, *period, as_of, rules)
+                                        : db.SummaryInputs(chain, *period, as_of, rules);
                       CHAINHUB_RETURN_IF_ERROR(inputs.status());
                       out = Summarize(*inputs, *period, chain.empty() ? "" : "chains/" + chain);
                       return absl::OkStatus();
@@ -136,7 +136,8 @@ class IntakeSummaryStore : public ::testing::Test {
   // The fast path equals the replay for every chain and period that cuts the data differently.
   void ExpectFastEqualsReplay(const std::string& when) {
     for (const std::string chain : {"pv", "semiconductor", ""}) {
-      for (const std::string period : {"2026", "2026-Q2", "2026-06", "2026-03", "2025", "2025-Q4"}) {
+      for (const std::string period :
+           {"2026", "2026-Q2", "2026-06", "2026-03", "2025", "2025-Q4"}) {
         const v1::ProjectSummary fast = Summary(chain, period, false);
         const v1::ProjectSummary replayed = Summary(chain, period, true);
         EXPECT_EQ(fast.SerializeAsString(), replayed.SerializeAsString())
@@ -148,8 +149,7 @@ class IntakeSummaryStore : public ::testing::Test {
   }
 
   static v1::StageDates Dates(const std::string& negotiating, const std::string& signed_ = "",
-                              const std::string& registered = "",
-                              const std::string& started = "") {
+                              const std::string& registered = "", const std::string& started = "") {
     v1::StageDates d;
     d.set_negotiating(negotiating);
     if (!signed_.empty()) d.set_signed_(signed_);
@@ -179,9 +179,9 @@ TEST_F(IntakeSummaryStore, TheGroupedSummaryMatchesTheReplayAfterEveryKindOfWrit
   }
   const std::string small =
       Create("pv", kYi / 2, v1::STAGE_NEGOTIATING, Dates("2026-01-05"), 0, "2026-03-01");
-  const std::string started = Create("pv", 60 * kYi, v1::STAGE_STARTED,
-                                     Dates("2025-01-01", "2025-02-01", "2025-03-01", "2025-09-01"),
-                                     20 * kYi, "2025-08-01");
+  const std::string started =
+      Create("pv", 60 * kYi, v1::STAGE_STARTED,
+             Dates("2025-01-01", "2025-02-01", "2025-03-01", "2025-09-01"), 20 * kYi, "2025-08-01");
   const std::string semi =
       Create("semiconductor", 150 * kYi, v1::STAGE_SIGNED, Dates("2026-02-01", "2026-04-20"));
   ExpectFastEqualsReplay("after creates");
@@ -219,8 +219,9 @@ TEST_F(IntakeSummaryStore, TheGroupedSummaryMatchesTheReplayAfterEveryKindOfWrit
   ASSERT_TRUE(store_
                   ->Write([](SqlTx& tx) {
                     return tx
-                        .Exec("UPDATE projects SET plan_pending = 1, annual_planned = 0, "
-                              "planned_start_date = ''")
+                        .Exec(
+                            "UPDATE projects SET plan_pending = 1, annual_planned = 0, "
+                            "planned_start_date = ''")
                         .status();
                   })
                   .ok());

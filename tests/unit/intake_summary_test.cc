@@ -102,6 +102,22 @@ TEST(IntakePeriods, RefuseAnythingElseNamingThePeriodField) {
   EXPECT_TRUE(ParsePeriod("2100-Q4").ok());
 }
 
+TEST(IntakePeriods, APastPeriodIsSummarizedAsOfItsLastDay) {
+  EXPECT_EQ(*SummaryAsOf(*ParsePeriod("2026-Q1"), "2026-06-15"), "2026-03-31");
+  EXPECT_EQ(*SummaryAsOf(*ParsePeriod("2025"), "2026-06-15"), "2025-12-31");
+}
+
+TEST(IntakePeriods, ARunningPeriodIsSummarizedAsOfToday) {
+  EXPECT_EQ(*SummaryAsOf(*ParsePeriod("2026"), "2026-06-15"), "2026-06-15");
+  EXPECT_EQ(*SummaryAsOf(*ParsePeriod("2026-06"), "2026-06-01"), "2026-06-01");
+}
+
+TEST(IntakePeriods, APeriodNotBegunIsRefusedNamingToday) {
+  auto as_of = SummaryAsOf(*ParsePeriod("2026-07"), "2026-06-15");
+  EXPECT_EQ(as_of.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(as_of.status().message(), "period: 2026-07 has not begun (today is 2026-06-15)");
+}
+
 SummaryProject Project(int64_t total, v1::Stage stage, v1::Light light) {
   SummaryProject p;
   p.total_investment_yuan = total;
@@ -303,8 +319,8 @@ TEST(IntakeSizeBuckets, BucketsCutAtEveryBandBoundAndEachBandIsARunOfThem) {
   EXPECT_EQ(SizeBucketOf(100 * kYi), 6);
   EXPECT_EQ(SizeBucketOf(10'000'000'000'000), 6);
   // A total is in a band exactly when its bucket is in the band's run.
-  for (int64_t total : {int64_t{0}, kYi - 1, kYi, 3 * kYi, 5 * kYi - 1, 5 * kYi, 10 * kYi,
-                        15 * kYi, 20 * kYi, 49 * kYi, 50 * kYi, 99 * kYi, 100 * kYi, 500 * kYi}) {
+  for (int64_t total : {int64_t{0}, kYi - 1, kYi, 3 * kYi, 5 * kYi - 1, 5 * kYi, 10 * kYi, 15 * kYi,
+                        20 * kYi, 49 * kYi, 50 * kYi, 99 * kYi, 100 * kYi, 500 * kYi}) {
     const Bands bands = SizeBandsOf(total);
     for (auto band : {k1E8, k5E8, k1E9, k2E9, k5E9, k1E10}) {
       const BucketRun run = BucketsOf(band);

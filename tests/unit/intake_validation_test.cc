@@ -201,21 +201,6 @@ TEST(IntakeValidation, NamesFieldsUnderTheGivenPrefix) {
   EXPECT_EQ(v[0].field, "rows[7].project.county");
 }
 
-TEST(IntakeValidation, ParsesProjectNamesWithUuidAndShortIds) {
-  EXPECT_EQ(*ParseProjectName("name", "projects/0190a6f2-7c3e-7b8a-9c1d-2e3f4a5b6c7d"),
-            "0190a6f2-7c3e-7b8a-9c1d-2e3f4a5b6c7d");
-  EXPECT_EQ(*ParseProjectName("name", "projects/p1"), "p1");
-  EXPECT_EQ(*ParseProjectName("name", "projects/7"), "7");
-  EXPECT_TRUE(ParseProjectName("name", "projects/" + Repeat("a", 64)).ok());
-  for (absl::string_view bad :
-       {"projects/", "projects/ABC", "projects/a_b", "p1", "chains/pv", "projects/a/b"}) {
-    auto id = ParseProjectName("parent", bad);
-    EXPECT_EQ(id.status().code(), absl::StatusCode::kInvalidArgument) << bad;
-    EXPECT_TRUE(absl::StartsWith(id.status().message(), "parent: ")) << id.status();
-  }
-  EXPECT_FALSE(ParseProjectName("name", "projects/" + Repeat("a", 65)).ok());
-}
-
 TEST(IntakeValidation, AcceptsOnlyRealMonths) {
   EXPECT_TRUE(IsValidMonth("2026-01"));
   EXPECT_TRUE(IsValidMonth("2026-12"));
@@ -287,24 +272,6 @@ TEST(IntakeValidation, ChecksAWorkItem) {
   for (const char* f :
        {"work_item.title", "work_item.description", "work_item.subject", "work_item.deadline"}) {
     EXPECT_TRUE(Has(v, f)) << f;
-  }
-}
-
-TEST(IntakeValidation, NamesWorkItemsByKind) {
-  EXPECT_EQ(WorkItemName(v1::WORK_ITEM_KIND_ISSUE, "abc"), "issues/abc");
-  EXPECT_EQ(WorkItemName(v1::WORK_ITEM_KIND_TASK, "abc"), "tasks/abc");
-  auto issue = ParseWorkItemName("name", "issues/0190a6f2-7c3e");
-  ASSERT_TRUE(issue.ok());
-  EXPECT_EQ(issue->kind, v1::WORK_ITEM_KIND_ISSUE);
-  EXPECT_EQ(issue->id, "0190a6f2-7c3e");
-  auto task = ParseWorkItemName("name", "tasks/t1");
-  ASSERT_TRUE(task.ok());
-  EXPECT_EQ(task->kind, v1::WORK_ITEM_KIND_TASK);
-  EXPECT_EQ(WorkItemName(task->kind, task->id), "tasks/t1");
-  for (absl::string_view bad : {"issues/", "notices/1", "tasks/A", "t1", ""}) {
-    auto key = ParseWorkItemName("name", bad);
-    EXPECT_EQ(key.status().code(), absl::StatusCode::kInvalidArgument) << bad;
-    EXPECT_TRUE(absl::StartsWith(key.status().message(), "name: ")) << key.status();
   }
 }
 
