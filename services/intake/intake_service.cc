@@ -35,7 +35,12 @@ std::string IntakeService::Today() const { return ChinaDate(clock_.Now()); }
 
 absl::Status IntakeService::Mutate(
     const std::function<absl::Status(SqlTx&, IntakeTx&, std::set<std::string>&)>& fn) {
-  return WriteThenPublish<IntakeTx>(*store_, relay_, cache_, fn);
+  return WriteThenPublish<IntakeTx>(
+      *store_, relay_, cache_,
+      [&](SqlTx& tx, IntakeTx& db, std::set<std::string>& invalidate) -> absl::Status {
+        invalidate.insert(internal::kProjectListNs);
+        return fn(tx, db, invalidate);
+      });
 }
 
 absl::Status IntakeService::ReadTx(const std::function<absl::Status(IntakeTx&)>& fn) {

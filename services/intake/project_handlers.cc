@@ -44,20 +44,26 @@ grpc::ServerUnaryReactor* IntakeService::ListProjects(Ctx* ctx, const v1::ListPr
   return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     CHAINHUB_ASSIGN_OR_RETURN(OrderSpec order, ProjectOrder(req->order_by()));
-    return ReadTx([&](IntakeTx& db) -> absl::Status {
-      std::vector<v1::Project> projects;
-      std::string next;
-      CompiledFilter filter;
-      CHAINHUB_RETURN_IF_ERROR(Paginate<v1::Project>(
-          "ListProjects", req->page_size(), req->page_token(), req->filter(), req->order_by(),
-          ProjectFilterFields(), order, [&](const PageQuery& q) { return db.ListProjects(q); },
-          &projects, &next, &filter));
-      for (auto& p : projects) *resp->add_projects() = std::move(p);
-      resp->set_next_page_token(next);
-      CHAINHUB_ASSIGN_OR_RETURN(int64_t total, db.CountProjects(filter));
-      resp->set_total_size(static_cast<int32_t>(total));
-      return absl::OkStatus();
-    });
+    // A page is the same for every reader, so it is cached under the request itself.
+    auto load = [&]() -> absl::StatusOr<std::string> {
+      v1::ListProjectsResponse page;
+      CHAINHUB_RETURN_IF_ERROR(ReadTx([&](IntakeTx& db) -> absl::Status {
+        std::vector<v1::Project> projects;
+        std::string next;
+        CompiledFilter filter;
+        CHAINHUB_RETURN_IF_ERROR(Paginate<v1::Project>(
+            "ListProjects", req->page_size(), req->page_token(), req->filter(), req->order_by(),
+            ProjectFilterFields(), order, [&](const PageQuery& q) { return db.ListProjects(q); },
+            &projects, &next, &filter));
+        for (auto& p : projects) *page.add_projects() = std::move(p);
+        page.set_next_page_token(next);
+        CHAINHUB_ASSIGN_OR_RETURN(int64_t total, db.CountProjects(filter));
+        page.set_total_size(static_cast<int32_t>(total));
+        return absl::OkStatus();
+      }));
+      return page.SerializeAsString();
+    };
+    return ReadThroughCache(cache_, internal::kProjectListNs, req->SerializeAsString(), load, resp);
   });
 }
 

@@ -22,6 +22,10 @@ inline std::string SummaryNs(absl::string_view chain_id) {
   return absl::StrCat("summary:", chain_id.empty() ? "all" : chain_id);
 }
 
+// "projects": every page of ListProjects. Any write of intake's may change what a page holds
+// (a project, its light, its reported flag), so every Mutate invalidates it.
+inline constexpr char kProjectListNs[] = "projects";
+
 // A project changed: its own entry and the summaries of its chain and of all chains.
 inline void InvalidateProject(std::set<std::string>& invalidate, absl::string_view id,
                               absl::string_view chain_id) {
