@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/base/env_flags.h"
 
 ABSL_DECLARE_FLAG(std::string, listen);
 ABSL_DECLARE_FLAG(std::string, data_dir);
@@ -34,10 +35,6 @@ ABSL_DECLARE_FLAG(std::string, peer_tls_key_file);
 ABSL_DECLARE_FLAG(absl::Duration, peer_timeout);
 
 namespace chainhub {
-
-// Parses argv after putting CHAINHUB_<FLAG> environment values in front of it (so the command line
-// wins), for every environment variable that names a defined flag. Returns positional arguments.
-std::vector<char*> ParseFlagsWithEnv(int argc, char** argv, const char* usage);
 
 inline constexpr int kDefaultRpcThreads = 128;
 inline constexpr int kDefaultRpcQueueLimit = 1000;
@@ -73,9 +70,6 @@ struct ServerConfig {
   int near_cache_mb = 64;
   PeerConfig peer;
 };
-
-// The contents of the file `flag` names; INVALID_ARGUMENT naming the flag when unreadable.
-absl::StatusOr<std::string> ReadFlagFile(const std::string& path, absl::string_view flag);
 
 // Reads the shared flags and checks them (INVALID_ARGUMENT naming the flag).
 absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service);
