@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/base/names.h"
+#include "services/registry/names.h"
 
 namespace chainhub::registry {
 namespace {
@@ -67,6 +70,12 @@ int SegmentWeight(v1::Segment s) {
   }
 }
 
+// Whether `node_name` is a node of the chain named `chain_name`.
+bool OnChain(absl::string_view node_name, absl::string_view chain_name) {
+  auto node = NodeName::Parse("node", node_name);
+  return node.ok() && node->Chain().String() == chain_name;
+}
+
 std::string Targets(const v1::Node& n, int max) {
   std::vector<std::string> t;
   for (int i = 0; i < n.attraction_targets_size() && i < max; ++i)
@@ -75,6 +84,20 @@ std::string Targets(const v1::Node& n, int max) {
 }
 
 }  // namespace
+
+GapInputs GapInputsFor(const v1::Chain& chain, std::vector<v1::Node> all_nodes,
+                       std::vector<MapFirm> firms, const NodeStatusRules& rules) {
+  GapInputs in;
+  in.rules = rules;
+  in.firms = std::move(firms);
+  std::vector<v1::Node> chain_nodes;
+  for (auto& n : all_nodes) {
+    if (OnChain(n.name(), chain.name())) chain_nodes.push_back(n);
+    in.nodes[n.name()] = std::move(n);
+  }
+  in.map = BuildChainMap(chain, chain_nodes, in.firms, in.rules);
+  return in;
+}
 
 v1::GapReport AnalyzeGaps(const GapInputs& in, absl::Time now) {
   v1::GapReport report;
@@ -105,6 +128,12 @@ v1::GapReport AnalyzeGaps(const GapInputs& in, absl::Time now) {
   };
   std::vector<Scored> items;
 
+  // The nodes of every other chain, by name: where a link's key products may already be made.
+  std::vector<std::pair<const std::string*, const v1::Node*>> elsewhere;
+  for (const auto& [name, other] : in.nodes) {
+    if (!OnChain(name, in.map.chain())) elsewhere.emplace_back(&name, &other);
+  }
+
   for (size_t li = 0; li < leaves.size(); ++li) {
     const v1::ChainMapNode& m = *leaves[li];
     if (m.status() != v1::NODE_STATUS_MISSING && m.status() != v1::NODE_STATUS_WEAK) continue;
@@ -130,7 +159,7 @@ v1::GapReport AnalyzeGaps(const GapInputs& in, absl::Time now) {
     for (const MapFirm* f : on_node[node.name()]) {
       if (f->lead) {
         auto* lf = gap->add_lead_firms();
-        lf->set_enterprise("enterprises/" + f->credit_code);
+        lf->set_enterprise(EnterpriseName{f->credit_code}.String());
         lf->set_display_name(f->display_name);
         lf->set_reason("链主企业 on the link");
         seen.insert(f->credit_code);
@@ -161,19 +190,20 @@ v1::GapReport AnalyzeGaps(const GapInputs& in, absl::Time now) {
     std::set<std::string> wanted(node.key_products().begin(), node.key_products().end());
     wanted.insert(node.key_technologies().begin(), node.key_technologies().end());
     if (!wanted.empty()) {
-      for (const auto& [name, other] : in.nodes) {
-        if (name == node.name() || name.rfind(in.map.chain() + "/", 0) == 0) continue;
+      for (const auto& [name, other] : elsewhere) {
+        if (*name == node.name()) continue;
         std::string shared;
-        for (const auto& p : other.key_products()) {
+        for (const auto& p : other->key_products()) {
           if (wanted.contains(p)) shared = p;
         }
-        for (const auto& t : other.key_technologies()) {
+        for (const auto& t : other->key_technologies()) {
           if (shared.empty() && wanted.contains(t)) shared = t;
         }
         if (shared.empty()) continue;
-        for (const MapFirm* f : on_node[name]) {
+        for (const MapFirm* f : on_node[*name]) {
           candidates.push_back(
-              {f, absl::StrCat("makes ", shared, " on ", other.display_name(), " of another chain"),
+              {f,
+               absl::StrCat("makes ", shared, " on ", other->display_name(), " of another chain"),
                100 + LabelScore(*f)});
         }
       }
@@ -187,7 +217,7 @@ v1::GapReport AnalyzeGaps(const GapInputs& in, absl::Time now) {
       if (gap->candidates_size() >= kMaxCandidatesPerNode) break;
       if (!seen.insert(c.firm->credit_code).second) continue;
       auto* out = gap->add_candidates();
-      out->set_enterprise("enterprises/" + c.firm->credit_code);
+      out->set_enterprise(EnterpriseName{c.firm->credit_code}.String());
       out->set_display_name(c.firm->display_name);
       out->set_reason(c.reason);
     }

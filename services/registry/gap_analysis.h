@@ -24,6 +24,11 @@ struct GapInputs {
   NodeStatusRules rules;
 };
 
+// The inputs for analysing `chain`, from every node and every member firm of every chain: the map
+// of the chain (BuildChainMap over its own nodes under `rules`) beside all of them.
+GapInputs GapInputsFor(const v1::Chain& chain, std::vector<v1::Node> all_nodes,
+                       std::vector<MapFirm> firms, const NodeStatusRules& rules = {});
+
 // At most this many candidates are listed per node.
 inline constexpr int kMaxCandidatesPerNode = 8;
 

@@ -2,8 +2,9 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
-#include "common/service/flags.h"
+#include "common/base/clock.h"
 #include "common/base/log.h"
+#include "common/service/flags.h"
 #include "common/service/server.h"
 #include "services/registry/registry_service.h"
 
@@ -27,7 +28,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "chainhub-registry: %s\n", std::string(s.message()).c_str());
     return 1;
   }
-  chainhub::registry::RegistryService service(host.store(), host.cache(), host.relay());
+  chainhub::registry::RegistryService service(host.store(), host.cache(), host.relay(),
+                                              chainhub::Clock::Real());
   host.AddService(&service, chainhub::registry::v1::ChainRegistry::service_full_name());
   if (absl::Status s = host.Run(); !s.ok()) {
     chainhub::LogError("serving failed", {{"error", std::string(s.message())}});

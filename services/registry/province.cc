@@ -3,16 +3,13 @@
 #include <map>
 #include <set>
 
+#include "absl/strings/str_cat.h"
+#include "common/base/fields.h"
 #include "common/base/status_util.h"
+#include "services/registry/names.h"
 
 namespace chainhub::registry {
 namespace {
-
-std::string VersionOf(const v1::ProvinceList& list) {
-  const std::string& name = list.name();
-  const size_t slash = name.find('/');
-  return slash == std::string::npos ? name : name.substr(slash + 1);
-}
 
 bool Overlaps(const v1::ProvinceList& a, const v1::ProvinceList& b) {
   // [from, to) ranges; an empty `to` is open-ended.
@@ -23,6 +20,11 @@ bool Overlaps(const v1::ProvinceList& a, const v1::ProvinceList& b) {
 
 }  // namespace
 
+std::string VersionOf(const v1::ProvinceList& list) {
+  auto name = ProvinceListName::Parse("name", list.name());
+  return name.ok() ? name->version : list.name();
+}
+
 const v1::ProvinceList* ListInForce(const std::vector<v1::ProvinceList>& lists,
                                     absl::string_view date) {
   for (const auto& l : lists) {
@@ -31,6 +33,31 @@ const v1::ProvinceList* ListInForce(const std::vector<v1::ProvinceList>& lists,
     }
   }
   return nullptr;
+}
+
+absl::StatusOr<std::string> RequestedDate(absl::string_view date, absl::Time now) {
+  if (date.empty()) return ChinaDate(now);
+  if (!IsValidDate(date)) return InvalidField("date", "must be a date YYYY-MM-DD");
+  return std::string(date);
+}
+
+absl::StatusOr<const v1::ProvinceList*> ChooseList(const std::vector<v1::ProvinceList>& lists,
+                                                   absl::string_view version,
+                                                   absl::string_view date) {
+  if (!version.empty()) {
+    const std::string name = ProvinceListName{std::string(version)}.String();
+    const v1::ProvinceList* found = nullptr;
+    for (const auto& l : lists) {
+      if (l.name() == name) found = &l;
+    }
+    if (found == nullptr) return NotFound("ProvinceList", name);
+    return found;
+  }
+  const v1::ProvinceList* list = ListInForce(lists, date);
+  if (list == nullptr) {
+    return FailedPrecondition("date", absl::StrCat("no province list is in force on ", date));
+  }
+  return list;
 }
 
 absl::Status CheckNoOverlap(const std::vector<v1::ProvinceList>& existing,
@@ -43,6 +70,48 @@ absl::Status CheckNoOverlap(const std::vector<v1::ProvinceList>& existing,
                                     " to " +
                                     (l.effective_to().empty() ? "open" : l.effective_to()) +
                                     "); close that list first with its effective_to");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckMapping(const std::vector<v1::ProvinceList>& lists,
+                          const v1::ChainProvinceMapping& m, const std::string& prefix) {
+  const std::string name = ProvinceListName{m.version()}.String();
+  const v1::ProvinceList* list = nullptr;
+  for (const auto& l : lists) {
+    if (l.name() == name) list = &l;
+  }
+  if (list == nullptr) {
+    return InvalidField(prefix + ".version",
+                        absl::StrCat(ShownValue(name, kShownNameChars), " does not exist"));
+  }
+  std::set<std::string> known, seen;
+  for (const auto& c : list->chains()) known.insert(c.id());
+  for (int i = 0; i < m.province_chains_size(); ++i) {
+    const std::string field = absl::StrCat(prefix, ".province_chains[", i, "]");
+    if (!known.contains(m.province_chains(i))) {
+      return InvalidField(field,
+                          absl::StrCat(Quoted(m.province_chains(i)), " is not in ", list->name()));
+    }
+    if (!seen.insert(m.province_chains(i)).second) {
+      return InvalidField(field, "duplicates an earlier entry");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckOverrideIds(const std::vector<v1::ProvinceList>& lists,
+                              const google::protobuf::RepeatedPtrField<std::string>& ids,
+                              const std::string& field) {
+  std::set<std::string> known;
+  for (const auto& l : lists) {
+    for (const auto& c : l.chains()) known.insert(c.id());
+  }
+  for (int i = 0; i < ids.size(); ++i) {
+    if (!known.contains(ids[i])) {
+      return InvalidField(absl::StrCat(field, "[", i, "]"),
+                          absl::StrCat(Quoted(ids[i]), " is not a chain of any province list"));
     }
   }
   return absl::OkStatus();

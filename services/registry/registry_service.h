@@ -1,33 +1,38 @@
 // chainhub.registry.v1.ChainRegistry: the gRPC surface of the chain registry. Each handler
 // validates, authorizes on the resource, and runs one store transaction that writes the domain
-// rows, the outbox event and the audit row together; reads go through the cache. The domain rules
-// live in chain_map.h, gap_analysis.h, province.h and validation.h; the SQL in registry_store.h.
+// rows, the outbox event and the audit row together; reads go through the cache. Handlers only
+// orchestrate: the rules live in the domain files (names.h, validation.h, node_tree.h,
+// membership.h, deletion.h, enterprise_batch.h, province.h, chain_map.h, gap_analysis.h), the SQL
+// in registry_store.h. The handlers of each resource are in <resource>_handlers.cc.
 #ifndef CHAINHUB_SERVICES_REGISTRY_REGISTRY_SERVICE_H_
 #define CHAINHUB_SERVICES_REGISTRY_REGISTRY_SERVICE_H_
 
 #include <functional>
 #include <set>
 #include <string>
-#include <vector>
 
-#include "absl/time/time.h"
+#include <google/protobuf/repeated_ptr_field.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "chainhub/registry/v1/registry.grpc.pb.h"
+#include "common/base/clock.h"
+#include "common/base/names.h"
 #include "common/cache/cache.h"
-#include "common/rpc/call_context.h"
 #include "common/events/outbox.h"
+#include "common/rpc/call_context.h"
 #include "common/store/store.h"
 #include "services/registry/registry_store.h"
 
 namespace chainhub::registry {
 
-// The most rows BatchUpsertEnterprises takes in one call.
-inline constexpr int kMaxBatchRows = 1000;
-
 class RegistryService final : public v1::ChainRegistry::CallbackService {
  public:
-  // `relay` and `cache` may be null (tests of pure store behaviour); `clock` defaults to Now.
+  // `relay` and `cache` may be null (tests of pure store behaviour). `clock` dates every write
+  // and decides which province list is in force; it must outlive the service.
   RegistryService(Store* store, Cache* cache, OutboxRelay* relay,
-                  std::function<absl::Time()> clock = nullptr);
+                  const Clock& clock = Clock::Real());
 
   using Ctx = grpc::CallbackServerContext;
 
@@ -100,8 +105,24 @@ class RegistryService final : public v1::ChainRegistry::CallbackService {
   absl::Status Mutate(const std::function<absl::Status(SqlTx&, RegistryTx&,
                                                        std::set<std::string>& invalidate)>& fn);
   absl::Status ReadTx(const std::function<absl::Status(RegistryTx&)>& fn);
+  // That every id of a province category override is a chain of some province list.
+  absl::Status CheckProvinceIds(RegistryTx& db,
+                                const google::protobuf::RepeatedPtrField<std::string>& ids,
+                                const std::string& field);
+
+  // chain_handlers.cc
+  // What GetChain and GetChainMap serve (and cache): the chain as decorated, its map.
+  absl::StatusOr<v1::Chain> LoadChain(const ChainName& name);
+  absl::StatusOr<v1::ChainMap> LoadChainMap(const ChainName& name);
+  // The stored chain with its province_categories for today.
+  absl::StatusOr<v1::Chain> DecoratedChain(RegistryTx& db, const std::string& id);
   // Fills the chain's output-only province_categories for today.
   absl::Status DecorateChain(RegistryTx& db, v1::Chain* chain);
+  // That the departments a chain names exist.
+  absl::Status CheckChainReferences(RegistryTx& db, const v1::Chain& c);
+
+  // enterprise_handlers.cc
+  // Inserts or replaces one enterprise as `call`'s principal may, with its event and audit row.
   absl::StatusOr<v1::Enterprise> WriteEnterprise(SqlTx& tx, RegistryTx& db,
                                                  const AuthorizedCall& call,
                                                  v1::Enterprise enterprise,
@@ -110,15 +131,11 @@ class RegistryService final : public v1::ChainRegistry::CallbackService {
   // Cross-resource checks of an enterprise: its nodes and province categories exist.
   absl::Status CheckEnterpriseReferences(RegistryTx& db, const v1::Enterprise& e,
                                          const std::string& prefix);
-  absl::Status CheckChainReferences(RegistryTx& db, const v1::Chain& c);
-  absl::Status CheckProvinceIds(RegistryTx& db,
-                                const google::protobuf::RepeatedPtrField<std::string>& ids,
-                                const std::string& field);
 
   Store* store_;
   Cache* cache_;
   OutboxRelay* relay_;
-  std::function<absl::Time()> clock_;
+  const Clock& clock_;
 };
 
 }  // namespace chainhub::registry

@@ -1,14 +1,127 @@
 #include "services/registry/registry_store.h"
 
-#include "absl/strings/numbers.h"
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/store/list_query.h"
-#include "common/service/resource.h"
+#include "common/base/names.h"
 #include "common/base/status_util.h"
-#include "services/registry/validation.h"
+#include "common/service/resource.h"
+#include "common/store/list_query.h"
+#include "services/registry/names.h"
 
 namespace chainhub::registry {
+
+// --- Filters and orderings -----------------------------------------------------------------
+
+namespace {
+
+using FieldType = FilterField::Type;
+
+}  // namespace
+
+const std::map<std::string, FilterField>& ChainFilterFields() {
+  static const auto* fields = new std::map<std::string, FilterField>{
+      {"status", EnumFilter("status", v1::ChainStatus_descriptor(), "CHAIN_STATUS_")},
+      {"display_name", StringFilter("display_name")},
+      {"lead_department", StringFilter("lead_department")},
+      {"target_output_yuan", IntFilter("target_output")},
+      {"host_counties",
+       {FieldType::kString,
+        "",
+        "EXISTS (SELECT 1 FROM chain_counties c WHERE c.chain_id = chains.id AND c.county = {})",
+        true,
+        {FilterOp::kEq, FilterOp::kNe, FilterOp::kHas},
+        nullptr}},
+  };
+  return *fields;
+}
+
+absl::StatusOr<OrderSpec> ChainOrder(absl::string_view order_by) {
+  return ParseOrderBy(order_by,
+                      {{"name", {"id"}},
+                       {"display_name", {"display_name", "id"}},
+                       {"target_output_yuan", {"target_output", "id"}}},
+                      "name");
+}
+
+const std::map<std::string, FilterField>& NodeFilterFields() {
+  static const auto* fields = new std::map<std::string, FilterField>{
+      {"segment", EnumFilter("segment", v1::Segment_descriptor(), "SEGMENT_")},
+      {"parent",
+       {FieldType::kString,
+        "parent_id",
+        "",
+        false,
+        {FilterOp::kEq, FilterOp::kNe},
+        [](absl::string_view v) -> absl::StatusOr<SqlValue> {
+          if (v.empty()) return SqlValue(std::string());
+          auto parent = NodeName::Parse("parent", v);
+          if (!parent.ok()) return absl::InvalidArgumentError("parent must be a node name or \"\"");
+          return SqlValue(parent->node);
+        }}},
+      {"display_name", StringFilter("display_name")},
+  };
+  return *fields;
+}
+
+OrderSpec NodeOrder() { return OrderSpec{{"segment", "ord", "node_id"}, false}; }
+
+const std::map<std::string, FilterField>& DepartmentFilterFields() {
+  static const auto* fields = new std::map<std::string, FilterField>{
+      {"display_name", StringFilter("display_name")},
+      {"short_name", StringFilter("short_name")},
+  };
+  return *fields;
+}
+
+OrderSpec DepartmentOrder() { return OrderSpec{{"id"}, false}; }
+
+const std::map<std::string, FilterField>& EnterpriseFilterFields() {
+  static const auto* fields = new std::map<std::string, FilterField>{
+      {"chain",
+       {FieldType::kString,
+        "",
+        "EXISTS (SELECT 1 FROM memberships m WHERE m.credit_code = e.credit_code AND "
+        "m.chain_id = {})",
+        true,
+        {FilterOp::kEq, FilterOp::kNe, FilterOp::kHas},
+        ChainIdFilterValue}},
+      // Matched against the node's name as the API writes it (chains/{chain}/nodes/{node}), so a
+      // value of another form matches nothing rather than being refused.
+      {"node",
+       {FieldType::kString,
+        "",
+        "EXISTS (SELECT 1 FROM memberships m WHERE m.credit_code = e.credit_code AND "
+        "'chains/' || m.chain_id || '/nodes/' || m.node_id = {})",
+        true,
+        {FilterOp::kEq, FilterOp::kNe, FilterOp::kHas},
+        nullptr}},
+      {"label",
+       {FieldType::kEnum,
+        "",
+        "EXISTS (SELECT 1 FROM enterprise_labels l WHERE l.credit_code = e.credit_code AND "
+        "l.label = {})",
+        true,
+        {FilterOp::kEq, FilterOp::kNe, FilterOp::kHas},
+        EnumConverter(v1::EnterpriseLabel_descriptor(), "ENTERPRISE_LABEL_")}},
+      {"county", StringFilter("e.county")},
+      {"park", StringFilter("e.park")},
+      {"display_name", StringFilter("e.display_name")},
+      {"credit_code", StringFilter("e.credit_code")},
+      {"annual_output_yuan", IntFilter("e.annual_output")},
+      {"synthetic", BoolFilter("e.synthetic")},
+  };
+  return *fields;
+}
+
+absl::StatusOr<OrderSpec> EnterpriseOrder(absl::string_view order_by) {
+  return ParseOrderBy(order_by,
+                      {{"credit_code", {"credit_code"}},
+                       {"display_name", {"display_name", "credit_code"}},
+                       {"annual_output_yuan", {"annual_output", "credit_code"}}},
+                      "credit_code");
+}
 
 // --- Departments ---------------------------------------------------------------------------
 
@@ -17,9 +130,9 @@ absl::StatusOr<v1::Department> RegistryTx::GetDepartment(const std::string& id) 
       auto rows, tx_.Query("SELECT data, revision, create_us, update_us FROM departments "
                            "WHERE id = $1",
                            {id}));
-  if (rows.empty()) return NotFound("Department", "departments/" + id);
+  if (rows.empty()) return NotFound("Department", DepartmentName{id}.String());
   CHAINHUB_ASSIGN_OR_RETURN(v1::Department d, DecodeResource<v1::Department>(rows[0].Bytes(0)));
-  d.set_name("departments/" + id);
+  d.set_name(DepartmentName{id}.String());
   d.set_etag(MakeEtag(rows[0].Int(2), rows[0].Int(1)));
   SetTimestamp(d.mutable_create_time(), rows[0].Int(2));
   SetTimestamp(d.mutable_update_time(), rows[0].Int(3));
@@ -32,7 +145,7 @@ absl::StatusOr<bool> RegistryTx::DepartmentExists(const std::string& id) {
 }
 
 absl::Status RegistryTx::InsertDepartment(const std::string& id, v1::Department d, absl::Time now) {
-  d.set_name("departments/" + id);
+  d.set_name(DepartmentName{id}.String());
   return tx_
       .Exec(
           "INSERT INTO departments (id, display_name, short_name, data, revision, create_us, "
@@ -42,7 +155,7 @@ absl::Status RegistryTx::InsertDepartment(const std::string& id, v1::Department 
 }
 
 absl::Status RegistryTx::UpdateDepartment(const std::string& id, v1::Department d, absl::Time now) {
-  d.set_name("departments/" + id);
+  d.set_name(DepartmentName{id}.String());
   return tx_
       .Exec(
           "UPDATE departments SET display_name = $2, short_name = $5, data = $3, "
@@ -101,10 +214,11 @@ absl::Status WriteChainIndexes(SqlTx& tx, const std::string& id, const v1::Chain
   if (!c.lead_department().empty()) depts.insert(c.lead_department());
   for (const auto& u : c.member_units()) depts.insert(u.department());
   for (const auto& d : depts) {
-    const std::string dept_id = d.substr(d.find('/') + 1);
+    auto dept = DepartmentName::Parse("department", d);
+    if (!dept.ok()) return dept.status();
     CHAINHUB_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO chain_departments (chain_id, department_id) VALUES ($1, $2)",
-                {id, dept_id})
+                {id, dept->department})
             .status());
   }
   CHAINHUB_RETURN_IF_ERROR(
@@ -124,7 +238,7 @@ absl::StatusOr<v1::Chain> RegistryTx::GetChain(const std::string& id) {
   CHAINHUB_ASSIGN_OR_RETURN(
       auto rows,
       tx_.Query("SELECT data, revision, create_us, update_us FROM chains WHERE id = $1", {id}));
-  if (rows.empty()) return NotFound("Chain", "chains/" + id);
+  if (rows.empty()) return NotFound("Chain", ChainName{id}.String());
   return ChainFromRow(rows[0]);
 }
 
@@ -134,7 +248,7 @@ absl::StatusOr<bool> RegistryTx::ChainExists(const std::string& id) {
 }
 
 absl::Status RegistryTx::InsertChain(const std::string& id, v1::Chain c, absl::Time now) {
-  c.set_name("chains/" + id);
+  c.set_name(ChainName{id}.String());
   c.clear_province_categories();
   CHAINHUB_RETURN_IF_ERROR(
       tx_.Exec("INSERT INTO chains (id, display_name, status, lead_department, target_output, "
@@ -146,7 +260,7 @@ absl::Status RegistryTx::InsertChain(const std::string& id, v1::Chain c, absl::T
 }
 
 absl::Status RegistryTx::UpdateChain(const std::string& id, v1::Chain c, absl::Time now) {
-  c.set_name("chains/" + id);
+  c.set_name(ChainName{id}.String());
   c.clear_province_categories();
   CHAINHUB_RETURN_IF_ERROR(
       tx_.Exec("UPDATE chains SET display_name = $2, status = $3, lead_department = $4, "
@@ -220,9 +334,12 @@ absl::StatusOr<v1::Node> NodeFromRow(const SqlRow& r) {
   return n;
 }
 
-std::string ParentId(const v1::Node& n) {
-  const size_t slash = n.parent().rfind('/');
-  return n.parent().empty() ? "" : n.parent().substr(slash + 1);
+// The parent_id column: the parent's node id, "" for a root.
+absl::StatusOr<std::string> ParentId(const v1::Node& n) {
+  if (n.parent().empty()) return std::string();
+  auto parent = NodeName::Parse("node.parent", n.parent());
+  if (!parent.ok()) return parent.status();
+  return std::move(parent->node);
 }
 
 }  // namespace
@@ -233,33 +350,43 @@ absl::StatusOr<v1::Node> RegistryTx::GetNode(const std::string& chain_id,
                             tx_.Query("SELECT data, revision, create_us, update_us FROM nodes "
                                       "WHERE chain_id = $1 AND node_id = $2",
                                       {chain_id, node_id}));
-  if (rows.empty()) return NotFound("Node", NodeKey{chain_id, node_id}.Name());
+  if (rows.empty()) return NotFound("Node", NodeName{chain_id, node_id}.String());
   return NodeFromRow(rows[0]);
 }
 
 absl::Status RegistryTx::InsertNode(const std::string& chain_id, const std::string& node_id,
                                     v1::Node n, absl::Time now) {
-  n.set_name(NodeKey{chain_id, node_id}.Name());
+  n.set_name(NodeName{chain_id, node_id}.String());
+  CHAINHUB_ASSIGN_OR_RETURN(std::string parent_id, ParentId(n));
   return tx_
       .Exec(
           "INSERT INTO nodes (chain_id, node_id, parent_id, segment, ord, display_name, data, "
           "revision, create_us, update_us) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8)",
-          {chain_id, node_id, ParentId(n), static_cast<int64_t>(n.segment()),
+          {chain_id, node_id, parent_id, static_cast<int64_t>(n.segment()),
            static_cast<int64_t>(n.order()), n.display_name(), Blob{EncodeResource(n)}, Micros(now)})
       .status();
 }
 
 absl::Status RegistryTx::UpdateNode(const std::string& chain_id, const std::string& node_id,
                                     v1::Node n, absl::Time now) {
-  n.set_name(NodeKey{chain_id, node_id}.Name());
+  n.set_name(NodeName{chain_id, node_id}.String());
+  CHAINHUB_ASSIGN_OR_RETURN(std::string parent_id, ParentId(n));
   return tx_
       .Exec(
           "UPDATE nodes SET parent_id = $3, segment = $4, ord = $5, display_name = $6, "
           "data = $7, revision = revision + 1, update_us = $8 "
           "WHERE chain_id = $1 AND node_id = $2",
-          {chain_id, node_id, ParentId(n), static_cast<int64_t>(n.segment()),
+          {chain_id, node_id, parent_id, static_cast<int64_t>(n.segment()),
            static_cast<int64_t>(n.order()), n.display_name(), Blob{EncodeResource(n)}, Micros(now)})
       .status();
+}
+
+absl::StatusOr<NodeParents> RegistryTx::ParentsOfNodes(const std::string& chain_id) {
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto rows, tx_.Query("SELECT node_id, parent_id FROM nodes WHERE chain_id = $1", {chain_id}));
+  NodeParents out;
+  for (const auto& r : rows) out[r.Text(0)] = r.Text(1);
+  return out;
 }
 
 absl::StatusOr<std::vector<v1::Node>> RegistryTx::AllNodes(const std::string& chain_id) {
@@ -364,7 +491,7 @@ absl::Status FillMemberships(SqlTx& tx, std::vector<v1::Enterprise*> enterprises
   for (const auto& r : rows) {
     auto it = by_code.find(r.Text(0));
     if (it != by_code.end()) {
-      it->second->add_memberships(NodeKey{r.Text(1), r.Text(2)}.Name());
+      it->second->add_memberships(NodeName{r.Text(1), r.Text(2)}.String());
     }
   }
   return absl::OkStatus();
@@ -386,13 +513,13 @@ absl::StatusOr<std::optional<v1::Enterprise>> RegistryTx::FindEnterprise(
 
 absl::StatusOr<v1::Enterprise> RegistryTx::GetEnterprise(const std::string& credit_code) {
   CHAINHUB_ASSIGN_OR_RETURN(auto found, FindEnterprise(credit_code));
-  if (!found) return NotFound("Enterprise", "enterprises/" + credit_code);
+  if (!found) return NotFound("Enterprise", EnterpriseName{credit_code}.String());
   return std::move(*found);
 }
 
 absl::Status RegistryTx::PutEnterprise(v1::Enterprise e, bool existed, absl::Time now) {
   const std::string code = e.credit_code();
-  e.set_name("enterprises/" + code);
+  e.set_name(EnterpriseName{code}.String());
   std::vector<std::string> memberships(e.memberships().begin(), e.memberships().end());
   e.clear_memberships();
   const std::string data = EncodeResource(e);
@@ -424,10 +551,10 @@ absl::Status RegistryTx::PutEnterprise(v1::Enterprise e, bool existed, absl::Tim
             .status());
   }
   for (const auto& m : memberships) {
-    CHAINHUB_ASSIGN_OR_RETURN(NodeKey key, ParseNodeName("memberships", m));
+    CHAINHUB_ASSIGN_OR_RETURN(NodeName node, NodeName::Parse("memberships", m));
     CHAINHUB_RETURN_IF_ERROR(
         tx_.Exec("INSERT INTO memberships (credit_code, chain_id, node_id) VALUES ($1, $2, $3)",
-                 {code, key.chain_id, key.node_id})
+                 {code, node.chain, node.node})
             .status());
   }
   return absl::OkStatus();
@@ -489,7 +616,7 @@ absl::StatusOr<std::vector<MapFirm>> RegistryTx::MapFirms(const std::string& cha
       }
       out.push_back(std::move(f));
     }
-    out.back().node_names.push_back(NodeKey{r.Text(2), r.Text(3)}.Name());
+    out.back().node_names.push_back(NodeName{r.Text(2), r.Text(3)}.String());
   }
   return out;
 }
@@ -498,10 +625,10 @@ absl::StatusOr<std::vector<std::string>> RegistryTx::MissingNodes(
     const std::vector<std::string>& node_names) {
   std::vector<std::string> missing;
   for (const auto& name : node_names) {
-    CHAINHUB_ASSIGN_OR_RETURN(NodeKey key, ParseNodeName("memberships", name));
+    CHAINHUB_ASSIGN_OR_RETURN(NodeName node, NodeName::Parse("memberships", name));
     CHAINHUB_ASSIGN_OR_RETURN(auto rows,
                               tx_.Query("SELECT 1 FROM nodes WHERE chain_id = $1 AND node_id = $2",
-                                        {key.chain_id, key.node_id}));
+                                        {node.chain, node.node}));
     if (rows.empty()) missing.push_back(name);
   }
   return missing;
@@ -523,7 +650,7 @@ absl::StatusOr<std::vector<v1::ProvinceList>> RegistryTx::ProvinceLists() {
 
 absl::Status RegistryTx::PutProvinceList(const std::string& version, v1::ProvinceList l,
                                          absl::Time now) {
-  l.set_name("provinceLists/" + version);
+  l.set_name(ProvinceListName{version}.String());
   l.clear_update_time();
   return tx_
       .Exec(

@@ -1,26 +1,53 @@
 // The registry's data: SQL over the tables of migrations/0001_registry.sql. RegistryTx wraps one
 // store transaction, so a handler composes reads, writes, the outbox row and the audit row in one
 // commit. Resources are stored as protobuf beside the columns filters and orderings use; reads
-// fill each resource's output-only fields (etag, times, memberships).
+// fill each resource's output-only fields (etag, times, memberships). The filter fields and
+// orderings of the List methods are declared here too, beside the SQL they compile into.
 #ifndef CHAINHUB_SERVICES_REGISTRY_REGISTRY_STORE_H_
 #define CHAINHUB_SERVICES_REGISTRY_REGISTRY_STORE_H_
 
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "chainhub/registry/v1/registry.pb.h"
 #include "common/store/filter.h"
 #include "common/store/list_query.h"
 #include "common/store/store.h"
 #include "services/registry/chain_map.h"
+#include "services/registry/node_tree.h"
 
 namespace chainhub::registry {
+
+// --- What each List method filters on and orders by ------------------------------------------
+// A filter field maps to a column of the listed table or an EXISTS over the tables beside it; an
+// ordering to columns ending in a unique one (keyset pagination).
+
+// ListChains: status, display_name, lead_department, target_output_yuan, host_counties; ordered
+// by name (default), display_name or target_output_yuan.
+const std::map<std::string, FilterField>& ChainFilterFields();
+absl::StatusOr<OrderSpec> ChainOrder(absl::string_view order_by);
+
+// ListNodes: segment, parent (a node name, or "" for roots), display_name; in map order.
+const std::map<std::string, FilterField>& NodeFilterFields();
+OrderSpec NodeOrder();
+
+// ListDepartments: display_name, short_name; by id.
+const std::map<std::string, FilterField>& DepartmentFilterFields();
+OrderSpec DepartmentOrder();
+
+// ListEnterprises: chain, node, label (memberships and labels), county, park, display_name,
+// credit_code, annual_output_yuan, synthetic; ordered by credit_code (default), display_name or
+// annual_output_yuan.
+const std::map<std::string, FilterField>& EnterpriseFilterFields();
+absl::StatusOr<OrderSpec> EnterpriseOrder(absl::string_view order_by);
+
+// --- One transaction ---------------------------------------------------------------------------
 
 class RegistryTx {
  public:
@@ -54,6 +81,8 @@ class RegistryTx {
                           absl::Time now);
   absl::Status UpdateNode(const std::string& chain_id, const std::string& node_id, v1::Node n,
                           absl::Time now);
+  // The parent of every node of a chain, for CheckParent.
+  absl::StatusOr<NodeParents> ParentsOfNodes(const std::string& chain_id);
   // All nodes of a chain (any order); every chain when chain_id is empty.
   absl::StatusOr<std::vector<v1::Node>> AllNodes(const std::string& chain_id);
   absl::StatusOr<std::vector<Keyed<v1::Node>>> ListNodes(const std::string& chain_id,

@@ -2,12 +2,7 @@
 
 #include <set>
 
-#include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
-#include "absl/time/time.h"
 #include "common/base/credit_code.h"
 
 namespace chainhub::registry {
@@ -45,30 +40,6 @@ void StringList(std::vector<FieldViolation>* v, const std::string& field,
 
 }  // namespace
 
-absl::StatusOr<std::string> ParseEnterpriseName(absl::string_view field, absl::string_view name) {
-  absl::string_view code = name;
-  if (!absl::ConsumePrefix(&code, "enterprises/")) {
-    return InvalidField(field,
-                        absl::StrCat("must be enterprises/{credit_code}, got ", Quoted(name)));
-  }
-  CHAINHUB_RETURN_IF_ERROR(ValidateCreditCode(code, field));
-  return std::string(code);
-}
-
-absl::StatusOr<std::string> ParseProvinceListName(absl::string_view field, absl::string_view name) {
-  absl::string_view version = name;
-  if (absl::ConsumePrefix(&version, "provinceLists/") && !version.empty() && version.size() <= 20) {
-    bool ok = true;
-    for (char c : version) {
-      ok &= (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
-    }
-    if (ok) return std::string(version);
-  }
-  return InvalidField(
-      field,
-      absl::StrCat("must be provinceLists/{version} (1-20 of A-Z a-z 0-9 -), got ", Quoted(name)));
-}
-
 void CheckChain(const v1::Chain& c, const std::string& prefix, std::vector<FieldViolation>* v) {
   CheckOneLineText(v, prefix + ".display_name", c.display_name(), true, kMaxName);
   CheckOneLineText(v, prefix + ".english_name", c.english_name(), false, kMaxLongName);
@@ -82,7 +53,7 @@ void CheckChain(const v1::Chain& c, const std::string& prefix, std::vector<Field
     Person(v, absl::StrCat(prefix, ".deputy_leaders[", i, "]"), c.deputy_leaders(i));
   }
   if (!c.lead_department().empty()) {
-    if (auto s = ParseDepartmentName(prefix + ".lead_department", c.lead_department()); !s.ok()) {
+    if (!DepartmentName::Parse(prefix + ".lead_department", c.lead_department()).ok()) {
       v->push_back({prefix + ".lead_department", "must be departments/{dept}"});
     }
   }
@@ -91,7 +62,7 @@ void CheckChain(const v1::Chain& c, const std::string& prefix, std::vector<Field
   for (int i = 0; i < c.member_units_size(); ++i) {
     const std::string path = absl::StrCat(prefix, ".member_units[", i, "]");
     const auto& unit = c.member_units(i);
-    if (!ParseDepartmentName(path + ".department", unit.department()).ok()) {
+    if (!DepartmentName::Parse(path + ".department", unit.department()).ok()) {
       v->push_back({path + ".department", "must be departments/{dept}"});
     } else if (!units.insert(unit.department()).second) {
       v->push_back({path + ".department", "duplicates an earlier member unit"});
@@ -139,7 +110,7 @@ void CheckNode(const v1::Node& n, const std::string& prefix, std::vector<FieldVi
   if (n.segment() == v1::SEGMENT_UNSPECIFIED || !v1::Segment_IsValid(n.segment())) {
     v->push_back({prefix + ".segment", "must be UPSTREAM, MIDSTREAM or DOWNSTREAM"});
   }
-  if (!n.parent().empty() && !ParseNodeName(prefix + ".parent", n.parent()).ok()) {
+  if (!n.parent().empty() && !NodeName::Parse(prefix + ".parent", n.parent()).ok()) {
     v->push_back({prefix + ".parent", "must be a node name chains/{chain}/nodes/{node} or empty"});
   }
   if (n.order() < 0) v->push_back({prefix + ".order", "must be >= 0"});
@@ -173,7 +144,7 @@ void CheckEnterprise(const v1::Enterprise& e, const std::string& prefix,
   std::set<std::string> seen;
   for (int i = 0; i < e.memberships_size(); ++i) {
     const std::string path = absl::StrCat(prefix, ".memberships[", i, "]");
-    if (!ParseNodeName(path, e.memberships(i)).ok()) {
+    if (!NodeName::Parse(path, e.memberships(i)).ok()) {
       v->push_back({path, "must be a node name chains/{chain}/nodes/{node}"});
     } else if (!seen.insert(e.memberships(i)).second) {
       v->push_back({path, "duplicates an earlier membership"});

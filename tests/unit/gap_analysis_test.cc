@@ -143,14 +143,29 @@ TEST(AnalyzeGaps, CandidatesAreCappedPerNode) {
   v1::Chain chain;
   chain.set_name("chains/pv");
   std::vector<v1::Node> nodes;
-  for (const auto& [name, n] : in.nodes) {
-    if (name.rfind("chains/pv/", 0) == 0) nodes.push_back(n);
-  }
-  in.map = BuildChainMap(chain, nodes, in.firms);
+  for (const auto& [name, n] : in.nodes) nodes.push_back(n);
+  in = GapInputsFor(chain, nodes, in.firms);
   v1::GapReport r = AnalyzeGaps(in, absl::Now());
   const v1::NodeGap* wafer = FindGap(r, "wafer");
   ASSERT_NE(wafer, nullptr);
   EXPECT_EQ(wafer->candidates_size(), kMaxCandidatesPerNode);
+}
+
+TEST(GapInputsFor, MapsTheAnalysedChainAndKeepsEveryNodeForMatching) {
+  v1::Chain chain;
+  chain.set_name("chains/pv");
+  std::vector<v1::Node> nodes = {MakeNode("pv", "quartz", v1::SEGMENT_UPSTREAM, 0),
+                                 MakeNode("pv", "wafer", v1::SEGMENT_UPSTREAM, 1),
+                                 // A chain whose id starts with "pv" is another chain.
+                                 MakeNode("pv-storage", "battery", v1::SEGMENT_MIDSTREAM, 0),
+                                 MakeNode("semiconductor", "silicon", v1::SEGMENT_UPSTREAM, 0)};
+  GapInputs in = GapInputsFor(chain, nodes, {Firm("Q1", {"chains/pv/nodes/quartz"}, {kOwner})});
+  EXPECT_EQ(in.map.chain(), "chains/pv");
+  EXPECT_EQ(in.map.node_count(), 2);
+  EXPECT_EQ(in.map.enterprise_count(), 1);
+  EXPECT_EQ(in.nodes.size(), 4u);
+  EXPECT_TRUE(in.nodes.contains("chains/pv-storage/nodes/battery"));
+  ASSERT_EQ(in.firms.size(), 1u);
 }
 
 }  // namespace

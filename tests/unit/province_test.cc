@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/base/fields.h"
+
 namespace chainhub::registry {
 namespace {
 
@@ -85,6 +87,82 @@ TEST(ResolveCategories, AChainWithNoMatchInTheListHasNoCategory) {
   auto lists = Lists();
   auto r = ResolveCategories(lists[1], {}, {Mapping("2026", {})});
   EXPECT_EQ(r.categories_size(), 0);
+}
+
+TEST(VersionOf, IsTheIdOfTheListName) { EXPECT_EQ(VersionOf(Lists()[1]), "2026"); }
+
+TEST(RequestedDate, IsTheGivenDateOrTodayInChina) {
+  // 2025-12-31T16:30:00Z is already 2026-01-01 in China.
+  const absl::Time now = absl::FromUnixSeconds(1767198600);
+  EXPECT_EQ(*RequestedDate("", now), "2026-01-01");
+  EXPECT_EQ(*RequestedDate("2023-06-30", now), "2023-06-30");
+}
+
+TEST(RequestedDate, RefusesWhatIsNoCalendarDate) {
+  for (const char* date : {"2026-02-30", "2021/07/01", "tomorrow"}) {
+    auto bad = RequestedDate(date, absl::UnixEpoch());
+    ASSERT_FALSE(bad.ok()) << date;
+    EXPECT_EQ(std::string(bad.status().message()), "date: must be a date YYYY-MM-DD");
+  }
+}
+
+TEST(ChooseList, AVersionWinsOverADate) {
+  auto lists = Lists();
+  auto list = ChooseList(lists, "2021", "2030-01-01");
+  ASSERT_TRUE(list.ok()) << list.status();
+  EXPECT_EQ((*list)->name(), "provinceLists/2021");
+}
+
+TEST(ChooseList, WithoutAVersionTakesTheListInForceOnTheDate) {
+  auto lists = Lists();
+  EXPECT_EQ((*ChooseList(lists, "", "2025-12-31"))->name(), "provinceLists/2021");
+  EXPECT_EQ((*ChooseList(lists, "", "2026-01-01"))->name(), "provinceLists/2026");
+}
+
+TEST(ChooseList, AnUnknownVersionIsNotFoundAndADateWithoutAListAPrecondition) {
+  auto lists = Lists();
+  EXPECT_EQ(ChooseList(lists, "2016", "").status().code(), absl::StatusCode::kNotFound);
+  auto none = ChooseList(lists, "", "2010-06-01");
+  EXPECT_EQ(none.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(std::string(none.status().message()).find("no province list is in force on 2010-06-01"),
+            std::string::npos)
+      << none.status();
+}
+
+TEST(CheckMapping, AcceptsDistinctChainsOfTheNamedList) {
+  EXPECT_TRUE(
+      CheckMapping(Lists(), Mapping("2026", {"icv-nev", "new-energy-low-carbon"}), "mapping").ok());
+  EXPECT_TRUE(CheckMapping(Lists(), Mapping("2026", {}), "mapping").ok());
+}
+
+TEST(CheckMapping, RefusesAnUnknownVersion) {
+  absl::Status s = CheckMapping(Lists(), Mapping("2030", {"icv-nev"}), "mapping");
+  EXPECT_EQ(std::string(s.message()), "mapping.version: provinceLists/2030 does not exist");
+}
+
+TEST(CheckMapping, RefusesAChainOfAnotherListAndARepeatedChain) {
+  absl::Status other = CheckMapping(Lists(), Mapping("2026", {"icv-nev", "pv-storage"}), "mapping");
+  EXPECT_EQ(std::string(other.message()),
+            "mapping.province_chains[1]: 'pv-storage' is not in provinceLists/2026");
+  absl::Status repeated = CheckMapping(Lists(), Mapping("2026", {"icv-nev", "icv-nev"}), "mapping");
+  EXPECT_EQ(std::string(repeated.message()),
+            "mapping.province_chains[1]: duplicates an earlier entry");
+}
+
+TEST(CheckOverrideIds, AcceptsChainsOfAnyListInForceOrNot) {
+  google::protobuf::RepeatedPtrField<std::string> ids;
+  *ids.Add() = "pv-storage";
+  *ids.Add() = "icv-nev";
+  EXPECT_TRUE(CheckOverrideIds(Lists(), ids, "node.province_category_override").ok());
+}
+
+TEST(CheckOverrideIds, NamesTheFirstIdNoListKnows) {
+  google::protobuf::RepeatedPtrField<std::string> ids;
+  *ids.Add() = "icv-nev";
+  *ids.Add() = "made-up";
+  absl::Status s = CheckOverrideIds(Lists(), ids, "node.province_category_override");
+  EXPECT_EQ(std::string(s.message()),
+            "node.province_category_override[1]: 'made-up' is not a chain of any province list");
 }
 
 TEST(ChinaDate, IsUtcPlusEight) {

@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "common/base/credit_code.h"
-
 namespace chainhub::registry {
 namespace {
 
@@ -20,11 +18,6 @@ bool Has(const std::vector<FieldViolation>& v, const std::string& field) {
   return false;
 }
 
-std::string ValidCode() {
-  std::string first17 = "91341100MA2N00001";
-  return first17 + *CreditCodeCheckChar(first17);
-}
-
 TEST(Ids, AcceptTwoToFortyLowercaseCharactersStartingWithALetter) {
   EXPECT_TRUE(IsValidId("pv"));
   EXPECT_TRUE(IsValidId("auto-equipment"));
@@ -33,22 +26,6 @@ TEST(Ids, AcceptTwoToFortyLowercaseCharactersStartingWithALetter) {
   EXPECT_FALSE(IsValidId("PV"));
   EXPECT_FALSE(IsValidId("pv_chain"));
   EXPECT_FALSE(IsValidId(std::string(41, 'a')));
-}
-
-TEST(Names, ParseEachResourceNameAndNameTheFieldOnError) {
-  EXPECT_EQ(*ParseChainName("name", "chains/pv"), "pv");
-  EXPECT_EQ(*ParseChainName("chain", "pv", /*allow_bare_id=*/true), "pv");
-  EXPECT_FALSE(ParseChainName("name", "pv").ok());
-  auto node = ParseNodeName("name", "chains/pv/nodes/wafer");
-  ASSERT_TRUE(node.ok());
-  EXPECT_EQ(node->chain_id, "pv");
-  EXPECT_EQ(node->node_id, "wafer");
-  EXPECT_EQ(node->Name(), "chains/pv/nodes/wafer");
-  auto bad = ParseNodeName("node.parent", "chains/pv/wafer");
-  ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.status().message().find("node.parent"), absl::string_view::npos);
-  EXPECT_EQ(*ParseEnterpriseName("name", "enterprises/" + ValidCode()), ValidCode());
-  EXPECT_FALSE(ParseEnterpriseName("name", "enterprises/91341100MA2N000010").ok());
 }
 
 TEST(Dates, AcceptOnlyRealCalendarDates) {
