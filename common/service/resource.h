@@ -64,14 +64,16 @@ void SetVersion(T* value, int64_t revision, int64_t create_us, int64_t update_us
 
 // Runs `fn(tx, db, invalidate)` in one write transaction, `db` being the service's typed view
 // (Db(SqlTx&)) of it; after the commit, wakes the outbox relay and invalidates the cache namespaces
-// `fn` added to `invalidate`. `relay` and `cache` may be null.
+// `fn` added to `invalidate`, and `always` (what any write of the service may change, such as its
+// cached list pages). `relay` and `cache` may be null.
 template <typename Db>
 absl::Status WriteThenPublish(
     Store& store, OutboxRelay* relay, Cache* cache,
-    const std::function<absl::Status(SqlTx&, Db&, std::set<std::string>&)>& fn) {
+    const std::function<absl::Status(SqlTx&, Db&, std::set<std::string>&)>& fn,
+    const std::set<std::string>& always = {}) {
   std::set<std::string> invalidate;
   CHAINHUB_RETURN_IF_ERROR(store.Write([&](SqlTx& tx) {
-    invalidate.clear();  // the writer may retry a job; start clean
+    invalidate = always;  // the writer may retry a job; start clean
     Db db(tx);
     return fn(tx, db, invalidate);
   }));
@@ -87,6 +89,19 @@ absl::Status WriteThenPublish(
 absl::Status ReadThroughCache(Cache* cache, absl::string_view ns, absl::string_view key,
                               const std::function<absl::StatusOr<std::string>()>& load,
                               google::protobuf::Message* out);
+
+// A cache-aside read (ReadThroughCache) of the message `load` returns on a miss.
+template <typename Message, typename Load>
+absl::Status ReadCached(Cache* cache, absl::string_view ns, absl::string_view key, Load&& load,
+                        Message* out) {
+  return ReadThroughCache(
+      cache, ns, key,
+      [&]() -> absl::StatusOr<std::string> {
+        CHAINHUB_ASSIGN_OR_RETURN(Message message, load());
+        return message.SerializeAsString();
+      },
+      out);
+}
 
 // Runs `fn(db)` on a read snapshot.
 template <typename Db>

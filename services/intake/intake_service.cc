@@ -35,12 +35,7 @@ std::string IntakeService::Today() const { return ChinaDate(clock_.Now()); }
 
 absl::Status IntakeService::Mutate(
     const std::function<absl::Status(SqlTx&, IntakeTx&, std::set<std::string>&)>& fn) {
-  return WriteThenPublish<IntakeTx>(
-      *store_, relay_, cache_,
-      [&](SqlTx& tx, IntakeTx& db, std::set<std::string>& invalidate) -> absl::Status {
-        invalidate.insert(internal::kProjectListNs);
-        return fn(tx, db, invalidate);
-      });
+  return WriteThenPublish<IntakeTx>(*store_, relay_, cache_, fn, {internal::kProjectListNs});
 }
 
 absl::Status IntakeService::ReadTx(const std::function<absl::Status(IntakeTx&)>& fn) {

@@ -45,7 +45,7 @@ grpc::ServerUnaryReactor* IntakeService::ListProjects(Ctx* ctx, const v1::ListPr
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     CHAINHUB_ASSIGN_OR_RETURN(OrderSpec order, ProjectOrder(req->order_by()));
     // A page is the same for every reader, so it is cached under the request itself.
-    auto load = [&]() -> absl::StatusOr<std::string> {
+    auto load = [&]() -> absl::StatusOr<v1::ListProjectsResponse> {
       v1::ListProjectsResponse page;
       CHAINHUB_RETURN_IF_ERROR(ReadTx([&](IntakeTx& db) -> absl::Status {
         std::vector<v1::Project> projects;
@@ -61,9 +61,9 @@ grpc::ServerUnaryReactor* IntakeService::ListProjects(Ctx* ctx, const v1::ListPr
         page.set_total_size(static_cast<int32_t>(total));
         return absl::OkStatus();
       }));
-      return page.SerializeAsString();
+      return page;
     };
-    return ReadThroughCache(cache_, internal::kProjectListNs, req->SerializeAsString(), load, resp);
+    return ReadCached(cache_, internal::kProjectListNs, req->SerializeAsString(), load, resp);
   });
 }
 

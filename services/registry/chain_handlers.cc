@@ -20,7 +20,6 @@ using internal::EnterpriseNs;
 using internal::kChainsNs;
 using internal::kSource;
 using internal::MapNs;
-using internal::ReadCached;
 using internal::RecordCreate;
 using internal::Replayed;
 

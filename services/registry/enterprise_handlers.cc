@@ -18,7 +18,6 @@ namespace chainhub::registry {
 using internal::EnterpriseNs;
 using internal::kSource;
 using internal::MapNs;
-using internal::ReadCached;
 using internal::Replayed;
 
 absl::StatusOr<v1::Enterprise> RegistryService::WriteEnterprise(
@@ -77,18 +76,24 @@ grpc::ServerUnaryReactor* RegistryService::ListEnterprises(Ctx* ctx,
   return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
     CHAINHUB_ASSIGN_OR_RETURN(OrderSpec order, EnterpriseOrder(req->order_by()));
-    return ReadTx([&](RegistryTx& db) -> absl::Status {
-      std::vector<v1::Enterprise> enterprises;
-      std::string next;
-      CHAINHUB_RETURN_IF_ERROR(Paginate<v1::Enterprise>(
-          "ListEnterprises", req->page_size(), req->page_token(), req->filter(), req->order_by(),
-          EnterpriseFilterFields(), order,
-          [&](const PageQuery& q) { return db.ListEnterprises(q); }, &enterprises, &next));
-      resp->mutable_enterprises()->Reserve(static_cast<int>(enterprises.size()));
-      for (auto& e : enterprises) *resp->add_enterprises() = std::move(e);
-      resp->set_next_page_token(next);
-      return absl::OkStatus();
-    });
+    // A page is the same for every reader, so it is cached under the request itself.
+    auto load = [&]() -> absl::StatusOr<v1::ListEnterprisesResponse> {
+      v1::ListEnterprisesResponse page;
+      CHAINHUB_RETURN_IF_ERROR(ReadTx([&](RegistryTx& db) -> absl::Status {
+        std::vector<v1::Enterprise> enterprises;
+        std::string next;
+        CHAINHUB_RETURN_IF_ERROR(Paginate<v1::Enterprise>(
+            "ListEnterprises", req->page_size(), req->page_token(), req->filter(), req->order_by(),
+            EnterpriseFilterFields(), order,
+            [&](const PageQuery& q) { return db.ListEnterprises(q); }, &enterprises, &next));
+        page.mutable_enterprises()->Reserve(static_cast<int>(enterprises.size()));
+        for (auto& e : enterprises) *page.add_enterprises() = std::move(e);
+        page.set_next_page_token(next);
+        return absl::OkStatus();
+      }));
+      return page;
+    };
+    return ReadCached(cache_, internal::kEnterpriseListNs, req->SerializeAsString(), load, resp);
   });
 }
 

@@ -5,6 +5,7 @@
 #include "common/base/status_util.h"
 #include "common/service/audit.h"
 #include "common/service/resource.h"
+#include "services/registry/internal/handler_support.h"
 #include "services/registry/province.h"
 
 namespace chainhub::registry {
@@ -14,7 +15,7 @@ RegistryService::RegistryService(Store* store, Cache* cache, OutboxRelay* relay,
 
 absl::Status RegistryService::Mutate(
     const std::function<absl::Status(SqlTx&, RegistryTx&, std::set<std::string>&)>& fn) {
-  return WriteThenPublish<RegistryTx>(*store_, relay_, cache_, fn);
+  return WriteThenPublish<RegistryTx>(*store_, relay_, cache_, fn, {registry::internal::kEnterpriseListNs});
 }
 
 absl::Status RegistryService::ReadTx(const std::function<absl::Status(RegistryTx&)>& fn) {

@@ -30,19 +30,9 @@ inline constexpr char kSource[] = "registry";
 inline constexpr char kChainsNs[] = "chains";
 inline std::string MapNs(absl::string_view chain_id) { return absl::StrCat("map:", chain_id); }
 inline std::string EnterpriseNs(absl::string_view code) { return absl::StrCat("ent:", code); }
-
-// A cache-aside read (ReadThroughCache) of the message `load` returns on a miss.
-template <typename Message, typename Load>
-absl::Status ReadCached(Cache* cache, absl::string_view ns, absl::string_view key, Load&& load,
-                        Message* out) {
-  return ReadThroughCache(
-      cache, ns, key,
-      [&]() -> absl::StatusOr<std::string> {
-        CHAINHUB_ASSIGN_OR_RETURN(Message message, load());
-        return message.SerializeAsString();
-      },
-      out);
-}
+// "enterprises": every page of ListEnterprises, invalidated by every registry write (a page shows
+// enterprises with their memberships, which node and chain changes touch too).
+inline constexpr char kEnterpriseListNs[] = "enterprises";
 
 // Fills `resp` with the stored response of an earlier call with this request_id and digest, if
 // there is one: a retry of a create answers as the first call did and writes nothing.
