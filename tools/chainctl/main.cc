@@ -1,12 +1,17 @@
 // chainctl: flags → CommandLine → the verb table. Every flag can also come from the environment
 // as CHAINHUB_<FLAG> (e.g. CHAINHUB_TOKEN); the command line wins.
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "common/service/flags.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "tools/chainctl/command_line.h"
 #include "tools/chainctl/commands.h"
 
@@ -77,6 +82,22 @@ namespace {
 // The value a bare --overdue stands for (absl string flags need a value).
 constexpr char kOverdueToday[] = "today";
 
+// The positional arguments, after the flags are parsed: CHAINHUB_<FLAG> values from the
+// environment first, so that the same flag on the command line, parsed later, wins.
+std::vector<char*> ParseFlags(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "chainctl [flags] COMMAND [args]; `chainctl help` lists the commands");
+  static std::vector<std::string> env_args;
+  for (const auto& [name, flag] : absl::GetAllFlags()) {
+    const char* value = std::getenv(absl::StrCat("CHAINHUB_", absl::AsciiStrToUpper(name)).c_str());
+    if (value != nullptr) env_args.push_back(absl::StrCat("--", name, "=", value));
+  }
+  std::vector<char*> args = {argv[0]};
+  for (std::string& a : env_args) args.push_back(a.data());
+  args.insert(args.end(), argv + 1, argv + argc);
+  return absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -85,8 +106,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--overdue") == 0) argv[i] = overdue_today.data();
   }
-  std::vector<char*> positional = chainhub::ParseFlagsWithEnv(
-      argc, argv, "chainctl [flags] COMMAND [args]; `chainctl help` lists the commands");
+  std::vector<char*> positional = ParseFlags(argc, argv);
 
   chainhub::chainctl::CommandLine cmd;
   cmd.client.target = absl::GetFlag(FLAGS_target);
