@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "common/base/clock.h"
 #include "tools/chainctl/client.h"
 
 namespace chainhub::chainctl {
@@ -14,6 +15,8 @@ namespace chainhub::chainctl {
 // which).
 struct CommandLine {
   ClientOptions client;
+  // What "today" and "now" are: the date --overdue and summary default to, a token's issue time.
+  const Clock* clock = &Clock::Real();
   // Where intake is (--intake_target / CHAINHUB_INTAKE_TARGET); --target when empty.
   std::string intake_target;
 

@@ -3,7 +3,6 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/base/fields.h"
 #include "common/base/names.h"
 #include "tools/chainctl/arguments.h"
@@ -43,7 +42,7 @@ int List(const Call& call) {
   IntakeClient& c = *call.intake;
   auto req = ListRequest<iv1::ListWorkItemsRequest>(cmd);
   if (cmd.overdue) {
-    req.set_overdue_on(cmd.overdue_on.empty() ? ChinaDate(absl::Now()) : cmd.overdue_on);
+    req.set_overdue_on(cmd.overdue_on.empty() ? ChinaDate(cmd.clock->Now()) : cmd.overdue_on);
   }
   return ListAndShow(
       call, c.connection(), c.stub(), &iv1::ProjectIntake::Stub::ListWorkItems, req,

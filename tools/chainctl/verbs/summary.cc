@@ -1,6 +1,5 @@
 // summary: a chain's (or the city's) project figures for a period.
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/base/fields.h"
 #include "common/base/names.h"
 #include "tools/chainctl/cli_util.h"
@@ -32,7 +31,7 @@ int Summary(const Call& call) {
   iv1::SummarizeProjectsRequest req;
   const bool all = call.operands[0] == "all";
   if (!all) req.set_chain(tools::NameOf(ChainName::kPattern, call.operands[0]));
-  req.set_period(cmd.period.empty() ? ChinaDate(absl::Now()).substr(0, 4) : cmd.period);
+  req.set_period(cmd.period.empty() ? ChinaDate(cmd.clock->Now()).substr(0, 4) : cmd.period);
   IntakeClient& c = *call.intake;
   return CallAndShow(call, c.connection(), c.stub(), &iv1::ProjectIntake::Stub::SummarizeProjects,
                      req, [&](const iv1::ProjectSummary& summary) {

@@ -1,5 +1,5 @@
 // token mint: a bearer token signed with the services' HS256 secret.
-#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "common/rpc/auth.h"
 #include "tools/chainctl/arguments.h"
 #include "tools/chainctl/cli_util.h"
@@ -20,7 +20,7 @@ int Mint(const Call& call) {
     PrintError(secret.status(), call.err, nullptr);
     return kExitUsage;
   }
-  absl::StatusOr<std::string> token = MintToken(*secret, *principal, absl::Now(), cmd.ttl);
+  absl::StatusOr<std::string> token = MintToken(*secret, *principal, cmd.clock->Now(), cmd.ttl);
   if (!token.ok()) {
     PrintError(token.status(), call.err, nullptr);
     return kExitUsage;
