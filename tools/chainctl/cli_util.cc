@@ -22,23 +22,26 @@ absl::StatusOr<std::unique_ptr<Connection>> OpenRegistry(const CommandLine& cmd)
                                           : cmd.client.registry_target);
 }
 
+absl::StatusOr<std::unique_ptr<Connection>> OpenRegistryBriefly(const CommandLine& cmd) {
+  CommandLine quick = cmd;
+  quick.client.timeout = std::min(quick.client.timeout, absl::Seconds(3));
+  return OpenRegistry(quick);
+}
+
 DepartmentNames LoadDepartmentNames(Connection& c) {
   DepartmentNames names;
   registry::v1::ListDepartmentsRequest req;
   req.set_page_size(1000);
   registry::v1::ListDepartmentsResponse resp;
-  grpc::Status status = FetchPages(c, req, true, &resp, [&](auto* ctx, const auto& r, auto* o) {
-    return c.registry().ListDepartments(ctx, r, o);
-  });
+  grpc::Status status = FetchPages(
+      c, c.registry(), &registry::v1::ChainRegistry::Stub::ListDepartments, req, true, &resp);
   if (!status.ok()) return names;
   for (const auto& d : resp.departments()) names[d.name()] = d.short_name();
   return names;
 }
 
 DepartmentNames LoadDepartmentNames(const CommandLine& cmd) {
-  CommandLine quick = cmd;
-  quick.client.timeout = std::min(quick.client.timeout, absl::Seconds(3));
-  auto conn = OpenRegistry(quick);
+  auto conn = OpenRegistryBriefly(cmd);
   if (!conn.ok()) return {};
   return LoadDepartmentNames(**conn);
 }

@@ -1,20 +1,18 @@
 #include "tools/chainctl/client.h"
 
+#include <chrono>
+#include <fstream>
+#include <ostream>
+#include <sstream>
+#include <vector>
+
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/support/channel_arguments.h>
 
-#include <chrono>
-#include <ostream>
-#include <vector>
-
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/base/ids.h"
-#include "common/base/status_util.h"
-#include "common/service/flags.h"
 #include "common/base/ids.h"
 #include "common/base/status_util.h"
 
@@ -32,17 +30,16 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const ClientOptions
   std::shared_ptr<grpc::ChannelCredentials> creds;
   if (!options.tls_ca_file.empty()) {
     grpc::SslCredentialsOptions ssl;
-    CHAINHUB_ASSIGN_OR_RETURN(ssl.pem_root_certs,
-                              ReadFlagFile(options.tls_ca_file, "--tls_ca_file"));
+    CHAINHUB_ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadFile(options.tls_ca_file, "--tls_ca_file"));
     if (options.tls_client_cert_file.empty() != options.tls_client_key_file.empty()) {
       return InvalidField("--tls_client_cert_file",
                           "--tls_client_cert_file and --tls_client_key_file go together");
     }
     if (!options.tls_client_cert_file.empty()) {
-      CHAINHUB_ASSIGN_OR_RETURN(
-          ssl.pem_cert_chain, ReadFlagFile(options.tls_client_cert_file, "--tls_client_cert_file"));
+      CHAINHUB_ASSIGN_OR_RETURN(ssl.pem_cert_chain,
+                                ReadFile(options.tls_client_cert_file, "--tls_client_cert_file"));
       CHAINHUB_ASSIGN_OR_RETURN(ssl.pem_private_key,
-                                ReadFlagFile(options.tls_client_key_file, "--tls_client_key_file"));
+                                ReadFile(options.tls_client_key_file, "--tls_client_key_file"));
     }
     creds = grpc::SslCredentials(ssl);
   } else {
@@ -111,8 +108,18 @@ std::string ToJson(const google::protobuf::Message& message) {
   return out;
 }
 
-std::string ChainName(const std::string& arg) {
-  return absl::StartsWith(arg, "chains/") ? arg : absl::StrCat("chains/", arg);
+std::optional<std::string> ReadFileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path, absl::string_view field) {
+  std::optional<std::string> bytes = ReadFileBytes(path);
+  if (!bytes) return InvalidField(field, absl::StrCat("cannot read ", path));
+  return *std::move(bytes);
 }
 
 }  // namespace chainhub::chainctl

@@ -4,17 +4,19 @@
 #ifndef CHAINHUB_TOOLS_CHAINCTL_CLIENT_H_
 #define CHAINHUB_TOOLS_CHAINCTL_CLIENT_H_
 
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+
 #include <google/protobuf/message.h>
 #include <grpcpp/channel.h>
 #include <grpcpp/client_context.h>
 #include <grpcpp/support/status.h>
 
-#include <iosfwd>
-#include <memory>
-#include <string>
-
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "chainhub/registry/v1/registry.grpc.pb.h"
 
@@ -68,6 +70,17 @@ class Connection {
   std::unique_ptr<registry::v1::ChainRegistry::Stub> registry_;
 };
 
+// One unary call on `stub` (a stub on `connection`'s channel) with the connection's deadline,
+// token and a fresh request id.
+template <typename Stub, typename Request, typename Response>
+grpc::Status CallUnary(const Connection& connection, Stub& stub,
+                       grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
+                       const Request& request, Response* response) {
+  grpc::ClientContext ctx;
+  connection.Prepare(&ctx);
+  return (stub.*rpc)(&ctx, request, response);
+}
+
 // Prints "error: <CODE>: <message>" and one "  <field>: <rule>" line per google.rpc.BadRequest
 // field violation; adds a hint for UNAUTHENTICATED without a token and for UNAVAILABLE.
 void PrintError(const absl::Status& status, std::ostream& err, const ClientOptions* options);
@@ -77,8 +90,11 @@ int ReportRpcError(const grpc::Status& status, std::ostream& err, const ClientOp
 // Protobuf JSON as chainctl prints it: lowerCamelCase names, defaults omitted, indented.
 std::string ToJson(const google::protobuf::Message& message);
 
-// "pv" or "chains/pv" → "chains/pv".
-std::string ChainName(const std::string& arg);
+// The bytes of the file at `path`; nullopt when it cannot be read.
+std::optional<std::string> ReadFileBytes(const std::string& path);
+// The same for a file an operator named in `field` (a flag, an operand): INVALID_ARGUMENT on
+// `field`, "cannot read <path>", when it cannot be read.
+absl::StatusOr<std::string> ReadFile(const std::string& path, absl::string_view field);
 
 }  // namespace chainhub::chainctl
 

@@ -13,32 +13,15 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/base/credit_code.h"
+#include "common/base/names.h"
 #include "common/base/status_util.h"
+#include "tools/common/resource_names.h"
 
 namespace chainhub::chainctl {
 namespace {
 
 using registry::v1::Enterprise;
 using registry::v1::EnterpriseLabel;
-
-// Resource ids: 2-40 of [a-z0-9-]; a chain id must also start with a letter (registry.proto).
-bool IsResourceId(absl::string_view id, bool letter_first) {
-  if (id.size() < 2 || id.size() > 40) return false;
-  if (letter_first && !absl::ascii_islower(static_cast<unsigned char>(id[0]))) return false;
-  for (char c : id) {
-    if (!absl::ascii_islower(static_cast<unsigned char>(c)) &&
-        !absl::ascii_isdigit(static_cast<unsigned char>(c)) && c != '-') {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool IsNodeName(absl::string_view name) {
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  return parts.size() == 4 && parts[0] == "chains" && IsResourceId(parts[1], true) &&
-         parts[2] == "nodes" && IsResourceId(parts[3], false);
-}
 
 bool IsProvinceChainId(absl::string_view id) {
   if (id.empty() || id.size() > 64) return false;
@@ -149,7 +132,7 @@ absl::StatusOr<Enterprise> EnterpriseFromCsvRow(const EnterpriseColumns& columns
     violations.insert(violations.end(), v.begin(), v.end());
   } else {
     e.set_credit_code(std::string(code));
-    e.set_name(absl::StrCat("enterprises/", code));
+    e.set_name(tools::EnterpriseName{std::string(code)}.String());
   }
 
   const absl::string_view display_name = cell(columns.display_name);
@@ -191,12 +174,11 @@ absl::StatusOr<Enterprise> EnterpriseFromCsvRow(const EnterpriseColumns& columns
   }
 
   for (const std::string& item : ListItems(cell(columns.memberships))) {
-    if (IsNodeName(item)) {
+    if (NodeName::Parse("memberships", item).ok()) {
       e.add_memberships(item);
     } else {
-      violations.push_back({"memberships", absl::StrCat("\"", item,
-                                                        "\" is not a node name "
-                                                        "chains/{chain}/nodes/{node}")});
+      violations.push_back(
+          {"memberships", absl::StrCat("\"", item, "\" is not a node name ", NodeName::kPattern)});
     }
   }
 

@@ -1,10 +1,8 @@
 #include "tools/chainctl/import.h"
 
-
 #include <algorithm>
-#include <fstream>
 #include <iostream>
-#include <sstream>
+#include <optional>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -164,16 +162,13 @@ int RunImport(Connection& connection, const std::string& path, const ImportOptio
     err << "error: --batch_size must be between 1 and " << kMaxBatchSize << "\n";
     return kExitUsage;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  const std::optional<std::string> bytes = ReadFileBytes(path);
+  if (!bytes) {
     err << "error: cannot read " << path << "\n";
     return kExitUsage;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string bytes = buffer.str();
 
-  ImportSummary s = ImportEnterprises(connection, bytes, options, err);
+  ImportSummary s = ImportEnterprises(connection, *bytes, options, err);
   if (!s.file_status.ok()) {
     err << path << ": ";
     PrintError(s.file_status, err, nullptr);

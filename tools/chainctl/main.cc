@@ -1,14 +1,19 @@
-// chainctl: flags → CommandLine → RunCommand. Every flag can also come from the environment as
-// CHAINHUB_<FLAG> (e.g. CHAINHUB_TOKEN); the command line wins.
+// chainctl: flags → CommandLine → the verb table. Every flag can also come from the environment
+// as CHAINHUB_<FLAG> (e.g. CHAINHUB_TOKEN); the command line wins.
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "common/service/flags.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "tools/chainctl/command_line.h"
 #include "tools/chainctl/commands.h"
-#include "tools/chainctl/intake_commands.h"
 
 // Global.
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "Service address HOST:PORT");
@@ -77,6 +82,22 @@ namespace {
 // The value a bare --overdue stands for (absl string flags need a value).
 constexpr char kOverdueToday[] = "today";
 
+// The positional arguments, after the flags are parsed: CHAINHUB_<FLAG> values from the
+// environment first, so that the same flag on the command line, parsed later, wins.
+std::vector<char*> ParseFlags(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "chainctl [flags] COMMAND [args]; `chainctl help` lists the commands");
+  static std::vector<std::string> env_args;
+  for (const auto& [name, flag] : absl::GetAllFlags()) {
+    const char* value = std::getenv(absl::StrCat("CHAINHUB_", absl::AsciiStrToUpper(name)).c_str());
+    if (value != nullptr) env_args.push_back(absl::StrCat("--", name, "=", value));
+  }
+  std::vector<char*> args = {argv[0]};
+  for (std::string& a : env_args) args.push_back(a.data());
+  args.insert(args.end(), argv + 1, argv + argc);
+  return absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -85,8 +106,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--overdue") == 0) argv[i] = overdue_today.data();
   }
-  std::vector<char*> positional = chainhub::ParseFlagsWithEnv(
-      argc, argv, "chainctl [flags] COMMAND [args]; `chainctl help` lists the commands");
+  std::vector<char*> positional = ParseFlags(argc, argv);
 
   chainhub::chainctl::CommandLine cmd;
   cmd.client.target = absl::GetFlag(FLAGS_target);
@@ -107,6 +127,7 @@ int main(int argc, char** argv) {
     std::cerr << "chainctl: --timeout must be positive\n";
     return chainhub::chainctl::kExitUsage;
   }
+  cmd.intake_target = absl::GetFlag(FLAGS_intake_target);
   cmd.secret_file = absl::GetFlag(FLAGS_secret_file);
   cmd.sub = absl::GetFlag(FLAGS_sub);
   cmd.roles = absl::GetFlag(FLAGS_roles);
@@ -121,38 +142,28 @@ int main(int argc, char** argv) {
   cmd.page_token = absl::GetFlag(FLAGS_page_token);
   cmd.all = absl::GetFlag(FLAGS_all);
   cmd.date = absl::GetFlag(FLAGS_date);
-
-  chainhub::chainctl::IntakeOptions intake;
-  intake.intake_target = absl::GetFlag(FLAGS_intake_target);
-  intake.source = absl::GetFlag(FLAGS_source);
-  intake.to = absl::GetFlag(FLAGS_to);
-  intake.reason = absl::GetFlag(FLAGS_reason);
-  intake.month = absl::GetFlag(FLAGS_month);
-  intake.completed = absl::GetFlag(FLAGS_completed);
-  intake.funds = absl::GetFlag(FLAGS_funds);
-  intake.note = absl::GetFlag(FLAGS_note);
-  intake.allow_over_total = absl::GetFlag(FLAGS_allow_over_total);
-  intake.file = absl::GetFlag(FLAGS_file);
+  cmd.source = absl::GetFlag(FLAGS_source);
+  cmd.to = absl::GetFlag(FLAGS_to);
+  cmd.reason = absl::GetFlag(FLAGS_reason);
+  cmd.month = absl::GetFlag(FLAGS_month);
+  cmd.completed = absl::GetFlag(FLAGS_completed);
+  cmd.funds = absl::GetFlag(FLAGS_funds);
+  cmd.note = absl::GetFlag(FLAGS_note);
+  cmd.allow_over_total = absl::GetFlag(FLAGS_allow_over_total);
+  cmd.file = absl::GetFlag(FLAGS_file);
   const std::string overdue = absl::GetFlag(FLAGS_overdue);
-  intake.overdue = !overdue.empty();
-  if (overdue != kOverdueToday) intake.overdue_on = overdue;
-  intake.subject = absl::GetFlag(FLAGS_subject);
-  intake.title = absl::GetFlag(FLAGS_title);
-  intake.description = absl::GetFlag(FLAGS_description);
-  intake.owner = absl::GetFlag(FLAGS_owner);
-  intake.deadline = absl::GetFlag(FLAGS_deadline);
-  intake.kind = absl::GetFlag(FLAGS_kind);
-  intake.chain = absl::GetFlag(FLAGS_chain);
-  intake.dry_run = absl::GetFlag(FLAGS_dry_run);
-  intake.period = absl::GetFlag(FLAGS_period);
+  cmd.overdue = !overdue.empty();
+  if (overdue != kOverdueToday) cmd.overdue_on = overdue;
+  cmd.subject = absl::GetFlag(FLAGS_subject);
+  cmd.title = absl::GetFlag(FLAGS_title);
+  cmd.description = absl::GetFlag(FLAGS_description);
+  cmd.owner = absl::GetFlag(FLAGS_owner);
+  cmd.deadline = absl::GetFlag(FLAGS_deadline);
+  cmd.kind = absl::GetFlag(FLAGS_kind);
+  cmd.chain = absl::GetFlag(FLAGS_chain);
+  cmd.dry_run = absl::GetFlag(FLAGS_dry_run);
+  cmd.period = absl::GetFlag(FLAGS_period);
 
-  std::vector<std::string> args(positional.begin() + 1, positional.end());
-  if (!args.empty() && args[0] == "help") {
-    std::cout << chainhub::chainctl::HelpText() << chainhub::chainctl::IntakeHelpText();
-    return chainhub::chainctl::kExitOk;
-  }
-  if (!args.empty() && chainhub::chainctl::IsIntakeCommand(args[0])) {
-    return chainhub::chainctl::RunIntakeCommand(cmd, intake, args, std::cout, std::cerr);
-  }
-  return chainhub::chainctl::RunCommand(cmd, args, std::cout, std::cerr);
+  const std::vector<std::string> args(positional.begin() + 1, positional.end());
+  return chainhub::chainctl::Commands().Run(cmd, args, std::cout, std::cerr);
 }

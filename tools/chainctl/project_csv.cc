@@ -1,6 +1,7 @@
 #include "tools/chainctl/project_csv.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -13,8 +14,10 @@
 #include "absl/strings/strip.h"
 #include "common/base/credit_code.h"
 #include "common/base/fields.h"
+#include "common/base/names.h"
 #include "common/base/status_util.h"
 #include "common/base/utf8.h"
+#include "tools/common/resource_names.h"
 
 namespace chainhub::chainctl {
 namespace {
@@ -306,12 +309,12 @@ absl::StatusOr<v1::ImportRow> ParseProjectRow(const ProjectLayout& layout,
   if (required("external_id")) p.set_external_id(std::string(cell("external_id")));
   if (required("display_name")) p.set_display_name(std::string(cell("display_name")));
 
-  std::string chain_id;
+  std::optional<ChainName> chain;
   if (required("chain")) {
-    absl::StatusOr<std::string> id = ParseChainName("chain", cell("chain"), true);
-    if (id.ok()) {
-      chain_id = *id;
-      p.set_chain(absl::StrCat("chains/", chain_id));
+    absl::StatusOr<ChainName> parsed = ChainName::ParseOrId("chain", cell("chain"));
+    if (parsed.ok()) {
+      chain = *std::move(parsed);
+      p.set_chain(chain->String());
     } else {
       violations.push_back({"chain", absl::StrCat("must be a chain id like pv or a chain name "
                                                   "chains/pv, got ",
@@ -321,23 +324,23 @@ absl::StatusOr<v1::ImportRow> ParseProjectRow(const ProjectLayout& layout,
 
   if (const absl::string_view node = cell("node"); !node.empty()) {
     if (absl::StrContains(node, '/')) {
-      absl::StatusOr<NodeKey> key = ParseNodeName("node", node);
-      if (!key.ok()) {
+      absl::StatusOr<NodeName> name = NodeName::Parse("node", node);
+      if (!name.ok()) {
         violations.push_back({"node", absl::StrCat("must be a node id like silicon-wafer or a "
                                                    "node name chains/{chain}/nodes/{node}, got ",
                                                    Quote(node))});
-      } else if (!chain_id.empty() && key->chain_id != chain_id) {
+      } else if (chain && name->Chain() != *chain) {
         violations.push_back(
-            {"node", absl::StrCat("must be a node of chains/", chain_id, ", got ", Quote(node))});
-      } else if (!chain_id.empty()) {
-        p.set_node(key->Name());
+            {"node", absl::StrCat("must be a node of ", chain->String(), ", got ", Quote(node))});
+      } else if (chain) {
+        p.set_node(name->String());
       }
     } else if (!IsValidId(node)) {
       violations.push_back({"node", absl::StrCat("must be a node id like silicon-wafer (2-40 of "
                                                  "a-z, 0-9 and '-', starting with a letter), got ",
                                                  Quote(node))});
-    } else if (!chain_id.empty()) {
-      p.set_node(NodeKey{chain_id, std::string(node)}.Name());
+    } else if (chain) {
+      p.set_node(NodeName{chain->chain, std::string(node)}.String());
     }
   }
 
@@ -416,10 +419,10 @@ absl::StatusOr<v1::ImportRow> ParseProjectRow(const ProjectLayout& layout,
 
   p.set_responsible_leader(std::string(cell("responsible_leader")));
   if (required("responsible_department")) {
-    absl::string_view id = cell("responsible_department");
-    absl::ConsumePrefix(&id, "departments/");
+    const absl::string_view id =
+        tools::IdOf(DepartmentName::kPattern, cell("responsible_department"));
     if (IsValidId(id)) {
-      p.set_responsible_department(absl::StrCat("departments/", id));
+      p.set_responsible_department(DepartmentName{std::string(id)}.String());
     } else {
       violations.push_back(
           {"responsible_department",

@@ -7,8 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/strip.h"
 #include "absl/time/time.h"
+#include "common/base/names.h"
 #include "services/intake/stages.h"
 #include "services/intake/summary.h"
 #include "tools/chainctl/text_table.h"
@@ -319,12 +319,8 @@ void PrintEnterprisesTable(const registry::v1::ListEnterprisesResponse& page, st
     std::vector<std::string> nodes;
     for (const auto& m : e.memberships()) {
       // chains/pv/nodes/wafer → pv/wafer: short but unambiguous across chains.
-      absl::string_view rest = m;
-      absl::ConsumePrefix(&rest, "chains/");
-      const size_t slash = rest.find('/');
-      nodes.push_back(slash == absl::string_view::npos
-                          ? std::string(rest)
-                          : absl::StrCat(rest.substr(0, slash), "/", ShortId(m)));
+      absl::StatusOr<NodeName> node = NodeName::Parse("memberships", m);
+      nodes.push_back(node.ok() ? absl::StrCat(node->chain, "/", node->node) : m);
     }
     table.AddRow({e.credit_code(), e.display_name(), e.county().empty() ? "-" : e.county(),
                   e.park().empty() ? "-" : e.park(), LabelsText(e).empty() ? "-" : LabelsText(e),

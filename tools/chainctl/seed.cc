@@ -1,20 +1,20 @@
 #include "tools/chainctl/seed.h"
 
-#include <google/protobuf/util/json_util.h>
-#include <google/protobuf/util/message_differencer.h>
-
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
-#include <sstream>
+#include <optional>
 #include <vector>
+
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/message_differencer.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/base/names.h"
 #include "common/base/status_util.h"
 #include "tools/chainctl/digest.h"
 #include "tools/chainctl/import.h"
@@ -26,17 +26,15 @@ namespace {
 namespace rv1 = registry::v1;
 using google::protobuf::util::MessageDifferencer;
 
-absl::StatusOr<std::string> ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path.string()));
-  std::ostringstream data;
-  data << in.rdbuf();
-  return data.str();
+absl::StatusOr<std::string> ReadDataFile(const std::filesystem::path& path) {
+  std::optional<std::string> bytes = ReadFileBytes(path.string());
+  if (!bytes) return absl::NotFoundError(absl::StrCat("cannot read ", path.string()));
+  return *std::move(bytes);
 }
 
 template <typename Message>
 absl::StatusOr<Message> LoadJson(const std::filesystem::path& path) {
-  CHAINHUB_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  CHAINHUB_ASSIGN_OR_RETURN(std::string text, ReadDataFile(path));
   Message message;
   google::protobuf::util::JsonParseOptions opts;
   opts.ignore_unknown_fields = false;
@@ -168,9 +166,11 @@ void PrintTally(const Tally& t, std::ostream& out) {
                          t.created, t.updated, t.unchanged, t.failed);
 }
 
+// The chain a node of a map file is on; empty (the registry says what is wrong) when its name is
+// not a node name.
 std::string ChainOfNode(const std::string& node_name) {
-  const size_t pos = node_name.find("/nodes/");
-  return pos == std::string::npos ? "" : node_name.substr(0, pos);
+  absl::StatusOr<NodeName> node = NodeName::Parse("name", node_name);
+  return node.ok() ? node->Chain().String() : "";
 }
 
 // Everything of data/, read and parsed before anything is sent, so that a malformed file does not
@@ -205,7 +205,7 @@ absl::StatusOr<SeedData> LoadSeedData(const std::filesystem::path& dir) {
     CHAINHUB_ASSIGN_OR_RETURN(rv1::ListNodesResponse nodes, LoadJson<rv1::ListNodesResponse>(file));
     d.maps.push_back(std::move(nodes));
   }
-  CHAINHUB_ASSIGN_OR_RETURN(d.enterprises_csv, ReadFile(dir / "enterprises.csv"));
+  CHAINHUB_ASSIGN_OR_RETURN(d.enterprises_csv, ReadDataFile(dir / "enterprises.csv"));
   return d;
 }
 

@@ -1,0 +1,78 @@
+// What chainctl was told on its command line: every flag's value, read once by main.cc, so that a
+// verb can be run (and tested) without flags or a process of its own.
+#ifndef CHAINHUB_TOOLS_CHAINCTL_COMMAND_LINE_H_
+#define CHAINHUB_TOOLS_CHAINCTL_COMMAND_LINE_H_
+
+#include <string>
+
+#include "absl/time/time.h"
+#include "common/base/clock.h"
+#include "tools/chainctl/client.h"
+
+namespace chainhub::chainctl {
+
+// The global flags in `client`; the rest are read by one verb or another (`chainctl help` says
+// which).
+struct CommandLine {
+  ClientOptions client;
+  // What "today" and "now" are: the date --overdue and summary default to, a token's issue time.
+  const Clock* clock = &Clock::Real();
+  // Where intake is (--intake_target / CHAINHUB_INTAKE_TARGET); --target when empty.
+  std::string intake_target;
+
+  // token mint
+  std::string secret_file;
+  std::string sub;
+  std::string roles;
+  std::string chains;
+  absl::Duration ttl = absl::Hours(24);
+  // seed
+  std::string data_dir = "data";
+  // enterprises import (and seed); projects import
+  int batch_size = 500;
+  bool validate_only = false;
+  // list verbs
+  std::string filter;
+  std::string order_by;
+  std::string page_token;
+  int page_size = 0;
+  bool all = false;
+  // province resolve, lights evaluate, projects advance, issues move
+  std::string date;
+
+  // projects import: recorded as the import's source (default: the file's name).
+  std::string source;
+  // projects advance / issues move: the stage or status to move to.
+  std::string to;
+  std::string reason;
+  // projects report.
+  std::string month;
+  std::string completed;
+  std::string funds;
+  std::string note;
+  bool allow_over_total = false;
+  std::string file;
+  // issues list: --overdue (today, China time) or --overdue=DATE.
+  bool overdue = false;
+  std::string overdue_on;
+  // issues create.
+  std::string subject;
+  std::string title;
+  std::string description;
+  std::string owner;
+  std::string deadline;
+  std::string kind = "issue";
+  // lights evaluate.
+  std::string chain;
+  bool dry_run = false;
+  // summary: YYYY, YYYY-Qn or YYYY-MM (the current year, China time, when empty).
+  std::string period;
+
+  bool json() const { return client.output == OutputFormat::kJson; }
+  // The page size a List asks for: --page_size, else 1000 with --all, else the server's default.
+  int list_page_size() const { return page_size > 0 ? page_size : (all ? 1000 : 0); }
+};
+
+}  // namespace chainhub::chainctl
+
+#endif  // CHAINHUB_TOOLS_CHAINCTL_COMMAND_LINE_H_

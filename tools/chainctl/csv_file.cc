@@ -1,0 +1,52 @@
+#include "tools/chainctl/csv_file.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "tools/chainctl/cli_util.h"
+#include "tools/chainctl/client.h"
+
+namespace chainhub::chainctl {
+
+std::optional<std::vector<CsvRecord>> ReadCsvFile(const std::string& path, std::ostream& err,
+                                                  std::string* bytes_out) {
+  absl::StatusOr<std::string> bytes = ReadFile(path, "FILE");
+  if (!bytes.ok()) {
+    Usage(err, bytes.status().message());
+    return std::nullopt;
+  }
+  absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(*bytes);
+  if (!records.ok()) {
+    err << path << ": ";
+    PrintError(records.status(), err, nullptr);
+    return std::nullopt;
+  }
+  if (records->empty()) {
+    Usage(err, absl::StrCat(path, ": empty (a header row is required)"));
+    return std::nullopt;
+  }
+  if (bytes_out != nullptr) *bytes_out = std::move(*bytes);
+  return std::move(*records);
+}
+
+int FinishRows(std::vector<FailedRow> failed, bool some_failed, const absl::Status& stopped,
+               absl::string_view rerun, const ClientOptions& options, std::ostream& out,
+               std::ostream& err) {
+  if (!failed.empty()) {
+    std::stable_sort(failed.begin(), failed.end(),
+                     [](const FailedRow& a, const FailedRow& b) { return a.row < b.row; });
+    out << "failed rows:\n";
+    for (const FailedRow& f : failed) {
+      out << "  row " << f.row << "  " << (f.external_id.empty() ? "-" : f.external_id) << "  "
+          << f.message << "\n";
+    }
+  }
+  if (!stopped.ok()) {
+    PrintError(stopped, err, &options);
+    err << "re-run the same command: " << rerun << "\n";
+    return kExitRpcError;
+  }
+  return some_failed ? kExitPartialFailure : kExitOk;
+}
+
+}  // namespace chainhub::chainctl

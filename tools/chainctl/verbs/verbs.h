@@ -1,0 +1,27 @@
+// chainctl's nouns, one file each: every file adds its verbs to the table, in the order
+// `chainctl help` lists them. commands.cc puts the nouns in order.
+#ifndef CHAINHUB_TOOLS_CHAINCTL_VERBS_VERBS_H_
+#define CHAINHUB_TOOLS_CHAINCTL_VERBS_VERBS_H_
+
+#include "tools/chainctl/verb_table.h"
+
+namespace chainhub::chainctl {
+
+void AddTokenVerbs(VerbTable& table);        // token mint
+void AddHealthVerbs(VerbTable& table);       // health
+void AddSeedVerbs(VerbTable& table);         // seed
+void AddChainsVerbs(VerbTable& table);       // chains list, get
+void AddMapVerbs(VerbTable& table);          // map
+void AddGapsVerbs(VerbTable& table);         // gaps
+void AddEnterprisesVerbs(VerbTable& table);  // enterprises import, list, get
+void AddDepartmentsVerbs(VerbTable& table);  // departments list
+void AddProvinceVerbs(VerbTable& table);     // province resolve
+void AddAuditVerbs(VerbTable& table);        // audit list
+void AddProjectsVerbs(VerbTable& table);     // projects import, list, get, advance, history, report
+void AddIssuesVerbs(VerbTable& table);       // issues list, get, create, move
+void AddLightsVerbs(VerbTable& table);       // lights evaluate
+void AddSummaryVerbs(VerbTable& table);      // summary
+
+}  // namespace chainhub::chainctl
+
+#endif  // CHAINHUB_TOOLS_CHAINCTL_VERBS_VERBS_H_
