@@ -76,25 +76,6 @@ absl::Status ValidateId(absl::string_view field, absl::string_view id) {
   return InvalidField(field, "must be 2-40 characters of a-z, 0-9 and '-', starting with a letter");
 }
 
-absl::StatusOr<std::string> ParseChainName(absl::string_view field, absl::string_view name,
-                                           bool allow_bare_id) {
-  auto chain = allow_bare_id ? ChainName::ParseOrId(field, name) : ChainName::Parse(field, name);
-  if (!chain.ok()) return chain.status();
-  return std::move(chain->chain);
-}
-
-absl::StatusOr<NodeKey> ParseNodeName(absl::string_view field, absl::string_view name) {
-  auto node = NodeName::Parse(field, name);
-  if (!node.ok()) return node.status();
-  return NodeKey{std::move(node->chain), std::move(node->node)};
-}
-
-absl::StatusOr<std::string> ParseDepartmentName(absl::string_view field, absl::string_view name) {
-  auto dept = DepartmentName::Parse(field, name);
-  if (!dept.ok()) return dept.status();
-  return std::move(dept->department);
-}
-
 bool IsValidDate(absl::string_view date) {
   if (date.size() != 10) return false;
   absl::Time t;

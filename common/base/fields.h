@@ -1,6 +1,5 @@
-// Field rules every service shares: resource ids and names (chains/{chain},
-// chains/{chain}/nodes/{node}, departments/{dept}), calendar dates, text lengths counted in
-// characters, update masks, and today's date in China. Violations are collected as FieldViolation
+// Field rules every service shares: ids (names are in names.h), calendar dates, text lengths
+// counted in characters, update masks, and today's date in China. Violations are collected as FieldViolation
 // so a client learns every bad field of a request in one round.
 #ifndef CHAINHUB_COMMON_FIELDS_H_
 #define CHAINHUB_COMMON_FIELDS_H_
@@ -20,20 +19,8 @@
 
 namespace chainhub {
 
+// IsValidId (names.h) as a status naming `field`.
 absl::Status ValidateId(absl::string_view field, absl::string_view id);
-
-// Transitional wrappers over names.h (ChainName, NodeName, DepartmentName), removed once every
-// caller holds typed names.
-// "chains/pv" (or "pv" when allow_bare_id) → "pv".
-absl::StatusOr<std::string> ParseChainName(absl::string_view field, absl::string_view name,
-                                           bool allow_bare_id = false);
-struct NodeKey {
-  std::string chain_id;
-  std::string node_id;
-  std::string Name() const { return "chains/" + chain_id + "/nodes/" + node_id; }
-};
-absl::StatusOr<NodeKey> ParseNodeName(absl::string_view field, absl::string_view name);
-absl::StatusOr<std::string> ParseDepartmentName(absl::string_view field, absl::string_view name);
 
 // YYYY-MM-DD, a real calendar date.
 bool IsValidDate(absl::string_view date);

@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/base/env_flags.h"
 #include "common/base/ids.h"
 #include "common/base/status_util.h"
 
@@ -30,16 +31,16 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const ClientOptions
   std::shared_ptr<grpc::ChannelCredentials> creds;
   if (!options.tls_ca_file.empty()) {
     grpc::SslCredentialsOptions ssl;
-    CHAINHUB_ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadFile(options.tls_ca_file, "--tls_ca_file"));
+    CHAINHUB_ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadFlagFile(options.tls_ca_file, "--tls_ca_file"));
     if (options.tls_client_cert_file.empty() != options.tls_client_key_file.empty()) {
       return InvalidField("--tls_client_cert_file",
                           "--tls_client_cert_file and --tls_client_key_file go together");
     }
     if (!options.tls_client_cert_file.empty()) {
       CHAINHUB_ASSIGN_OR_RETURN(ssl.pem_cert_chain,
-                                ReadFile(options.tls_client_cert_file, "--tls_client_cert_file"));
+                                ReadFlagFile(options.tls_client_cert_file, "--tls_client_cert_file"));
       CHAINHUB_ASSIGN_OR_RETURN(ssl.pem_private_key,
-                                ReadFile(options.tls_client_key_file, "--tls_client_key_file"));
+                                ReadFlagFile(options.tls_client_key_file, "--tls_client_key_file"));
     }
     creds = grpc::SslCredentials(ssl);
   } else {
@@ -114,12 +115,6 @@ std::optional<std::string> ReadFileBytes(const std::string& path) {
   std::ostringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
-}
-
-absl::StatusOr<std::string> ReadFile(const std::string& path, absl::string_view field) {
-  std::optional<std::string> bytes = ReadFileBytes(path);
-  if (!bytes) return InvalidField(field, absl::StrCat("cannot read ", path));
-  return *std::move(bytes);
 }
 
 }  // namespace chainhub::chainctl

@@ -92,9 +92,6 @@ std::string ToJson(const google::protobuf::Message& message);
 
 // The bytes of the file at `path`; nullopt when it cannot be read.
 std::optional<std::string> ReadFileBytes(const std::string& path);
-// The same for a file an operator named in `field` (a flag, an operand): INVALID_ARGUMENT on
-// `field`, "cannot read <path>", when it cannot be read.
-absl::StatusOr<std::string> ReadFile(const std::string& path, absl::string_view field);
 
 }  // namespace chainhub::chainctl
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "common/base/env_flags.h"
 #include "tools/chainctl/cli_util.h"
 #include "tools/chainctl/client.h"
 
@@ -10,7 +11,7 @@ namespace chainhub::chainctl {
 
 std::optional<std::vector<CsvRecord>> ReadCsvFile(const std::string& path, std::ostream& err,
                                                   std::string* bytes_out) {
-  absl::StatusOr<std::string> bytes = ReadFile(path, "FILE");
+  absl::StatusOr<std::string> bytes = ReadFlagFile(path, "FILE");
   if (!bytes.ok()) {
     Usage(err, bytes.status().message());
     return std::nullopt;

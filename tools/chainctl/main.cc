@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/base/env_flags.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/reflection.h"
@@ -82,22 +83,6 @@ namespace {
 // The value a bare --overdue stands for (absl string flags need a value).
 constexpr char kOverdueToday[] = "today";
 
-// The positional arguments, after the flags are parsed: CHAINHUB_<FLAG> values from the
-// environment first, so that the same flag on the command line, parsed later, wins.
-std::vector<char*> ParseFlags(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
-      "chainctl [flags] COMMAND [args]; `chainctl help` lists the commands");
-  static std::vector<std::string> env_args;
-  for (const auto& [name, flag] : absl::GetAllFlags()) {
-    const char* value = std::getenv(absl::StrCat("CHAINHUB_", absl::AsciiStrToUpper(name)).c_str());
-    if (value != nullptr) env_args.push_back(absl::StrCat("--", name, "=", value));
-  }
-  std::vector<char*> args = {argv[0]};
-  for (std::string& a : env_args) args.push_back(a.data());
-  args.insert(args.end(), argv + 1, argv + argc);
-  return absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -106,7 +91,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--overdue") == 0) argv[i] = overdue_today.data();
   }
-  std::vector<char*> positional = ParseFlags(argc, argv);
+  std::vector<char*> positional = chainhub::ParseFlagsWithEnv(
+      argc, argv, "chainctl [flags] COMMAND [args]; `chainctl help` lists the commands");
 
   chainhub::chainctl::CommandLine cmd;
   cmd.client.target = absl::GetFlag(FLAGS_target);
