@@ -21,6 +21,7 @@
 #include "tools/bench/bench_stack.h"
 #include "tools/bench/data_set.h"
 #include "tools/bench/load_engine.h"
+#include "tools/bench/replica_lag.h"
 #include "tools/bench/report.h"
 #include "tools/bench/runner.h"
 #include "tools/bench/workloads.h"
@@ -59,6 +60,10 @@ ABSL_FLAG(std::string, output, "table", "table or json");
 ABSL_FLAG(int, server_rpc_threads, 0,
           "--rpc_threads for the registry, intake and echo servers the bench starts (0: their "
           "default). Calls beyond it wait in the servers' queue (--rpc_queue_limit)");
+ABSL_FLAG(int, replica_lag_samples, 100,
+          "After the registry workloads, writes to the registry this many times and measures how "
+          "long a second registry process (same store and Redis) serves the old value: the near "
+          "cache's cross-replica lag. 0: skip. Only with a registry the bench starts");
 ABSL_FLAG(bool, keep_temp, false, "Keep the temp dir (registry data and logs) after the run");
 
 namespace chainhub::bench {
@@ -76,6 +81,7 @@ struct Plan {
   int channels = 0;
   int enterprises = 0;
   int projects = 0;
+  int replica_lag_samples = 0;
   std::string output;
   std::string seed;
   WorkloadContext context;
@@ -105,6 +111,7 @@ absl::StatusOr<Plan> PlanFromFlags() {
   plan.channels = absl::GetFlag(FLAGS_channels);
   plan.enterprises = absl::GetFlag(FLAGS_enterprises);
   plan.projects = absl::GetFlag(FLAGS_projects);
+  plan.replica_lag_samples = absl::GetFlag(FLAGS_replica_lag_samples);
   plan.output = absl::GetFlag(FLAGS_output);
   plan.seed = absl::GetFlag(FLAGS_seed);
   const int server_rpc_threads = absl::GetFlag(FLAGS_server_rpc_threads);
@@ -114,6 +121,7 @@ absl::StatusOr<Plan> PlanFromFlags() {
   if (plan.channels < 1) return invalid("--channels: must be >= 1");
   if (plan.enterprises < 1) return invalid("--enterprises: must be >= 1");
   if (plan.projects < 1) return invalid("--projects: must be >= 1");
+  if (plan.replica_lag_samples < 0) return invalid("--replica_lag_samples: must be >= 0");
   if (server_rpc_threads == 1 || server_rpc_threads < 0) {
     return invalid("--server_rpc_threads: 0 (default) or >= 2");
   }
@@ -154,6 +162,8 @@ absl::StatusOr<Plan> PlanFromFlags() {
   stack.start_registry =
       (plan.needs_registry || stack.start_intake) && plan.registry_target.empty();
   stack.start_echo = plan.needs_echo && plan.echo_target.empty();
+  stack.start_registry_replica =
+      plan.needs_registry && stack.start_registry && plan.replica_lag_samples > 0;
   const std::string registry_binary = absl::GetFlag(FLAGS_registry_binary);
   stack.registry_binary = registry_binary.empty() ? DefaultRegistryBinary() : registry_binary;
   const std::string intake_binary = absl::GetFlag(FLAGS_intake_binary);
@@ -320,6 +330,19 @@ int Main(int argc, char** argv) {
 
   const std::vector<WorkloadOutcome> outcomes =
       RunWorkloads(plan->workloads, *servers, plan->load, info, std::cerr);
+  if (plan->stack.start_registry_replica && plan->seeds_registry()) {
+    std::cerr << "measuring the cross-replica lag (" << plan->replica_lag_samples << " writes) ..."
+              << std::endl;
+    absl::StatusOr<ReplicaLag> lag = MeasureReplicaLag(
+        MakeChannels(plan->registry_target, 1)[0],
+        MakeChannels(servers->stack->registry_replica_target(), 1)[0], servers->authorization,
+        plan->replica_lag_samples);
+    if (lag.ok()) {
+      info.replica_lag = *lag;
+    } else {
+      info.notes.push_back(absl::StrCat("replica lag not measured: ", lag.status().message()));
+    }
+  }
   FinishRun(outcomes, *servers, info);
 
   if (plan->output == "json") {

@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/base/status_util.h"
 #include "common/cache/redis_client.h"
 
 namespace chainhub::bench {
@@ -191,28 +192,37 @@ absl::Status BenchStack::StartRegistry(const StackOptions& options) {
   jwt_secret_ = RandomHex(32);
   const std::string secret_file = dir_ + "/jwt.secret";
   if (auto s = WriteFile(secret_file, jwt_secret_, 0600); !s.ok()) return s;
-  const std::string data_dir = dir_ + "/registry";
-  std::filesystem::create_directories(data_dir);
+  std::filesystem::create_directories(dir_ + "/registry");
   registry_log_ = dir_ + "/registry.log";
-  std::vector<std::string> args = {"--listen=127.0.0.1:0", "--data_dir=" + data_dir,
-                                   "--redis=" + redis_address_, "--jwt_secret_file=" + secret_file,
+  CHAINHUB_RETURN_IF_ERROR(
+      StartRegistryProcess(options, registry_log_, &registry_, &registry_target_));
+  if (!options.start_registry_replica) return absl::OkStatus();
+  return StartRegistryProcess(options, dir_ + "/registry-replica.log", &registry_replica_,
+                              &registry_replica_target_);
+}
+
+absl::Status BenchStack::StartRegistryProcess(const StackOptions& options, const std::string& log,
+                                              std::unique_ptr<Subprocess>* process,
+                                              std::string* target) {
+  std::vector<std::string> args = {"--listen=127.0.0.1:0", "--data_dir=" + dir_ + "/registry",
+                                   "--redis=" + redis_address_,
+                                   "--jwt_secret_file=" + dir_ + "/jwt.secret",
                                    "--drain_grace=0s"};
   if (options.server_rpc_threads > 0) {
     args.push_back(absl::StrCat("--rpc_threads=", options.server_rpc_threads));
   }
-  registry_ = NewServerProcess();
-  if (auto s = registry_->Start(options.registry_binary, args, {}, registry_log_); !s.ok()) {
+  *process = NewServerProcess();
+  if (auto s = (*process)->Start(options.registry_binary, args, {}, log); !s.ok()) {
     return absl::NotFoundError(
         absl::StrCat(s.message(), " (set --registry_binary, or build chainhub-registry)"));
   }
-  auto target = registry_->WaitForLine("listening on ", kStartTimeout);
-  if (!target.ok()) {
+  auto listening = (*process)->WaitForLine("listening on ", kStartTimeout);
+  if (!listening.ok()) {
     keep_dir_ = true;
-    return absl::UnavailableError(
-        absl::StrCat("chainhub-registry did not start: ", target.status().message(),
-                     " (log: ", registry_log_, ")"));
+    return absl::UnavailableError(absl::StrCat("chainhub-registry did not start: ",
+                                               listening.status().message(), " (log: ", log, ")"));
   }
-  registry_target_ = *target;
+  *target = *listening;
   return absl::OkStatus();
 }
 
@@ -285,7 +295,7 @@ std::string BenchStack::Stop() {
   stopped_ = true;
   // The intake (a client of the registry) first, then the registry, while Redis is still there
   // for their outboxes to drain into.
-  for (auto* child : {&intake_, &registry_, &echo_, &redis_}) {
+  for (auto* child : {&intake_, &registry_replica_, &registry_, &echo_, &redis_}) {
     if (*child == nullptr) continue;
     absl::StatusOr<ExitStatus> ended = (*child)->Stop(kStopGrace);
     std::string how = ended.ok() ? ended->ToString() : std::string(ended.status().message());

@@ -22,6 +22,8 @@ struct StackOptions {
   // Needs start_registry: the intake runs beside the registry the bench starts.
   bool start_intake = false;
   bool start_echo = false;
+  // Needs start_registry: a second registry process on the same data dir and Redis (replica_lag).
+  bool start_registry_replica = false;
   std::string registry_binary;  // path; see DefaultRegistryBinary
   std::string intake_binary;    // path; see DefaultIntakeBinary
   std::string echo_binary;      // path; see DefaultEchoBinary
@@ -48,6 +50,7 @@ class BenchStack {
   ~BenchStack();
 
   const std::string& registry_target() const { return registry_target_; }
+  const std::string& registry_replica_target() const { return registry_replica_target_; }
   const std::string& intake_target() const { return intake_target_; }
   const std::string& redis_address() const { return redis_address_; }
   const std::string& echo_target() const { return echo_target_; }
@@ -71,6 +74,9 @@ class BenchStack {
   BenchStack() = default;
   absl::Status StartRedis(const StackOptions& options);
   absl::Status StartRegistry(const StackOptions& options);
+  // A registry process on the registry's data dir, Redis and secret; its target in *target.
+  absl::Status StartRegistryProcess(const StackOptions& options, const std::string& log,
+                                    std::unique_ptr<Subprocess>* process, std::string* target);
   absl::Status StartIntake(const StackOptions& options);
   absl::Status StartEcho(const StackOptions& options);
 
@@ -78,10 +84,12 @@ class BenchStack {
   bool keep_dir_ = false;
   std::unique_ptr<Subprocess> redis_;
   std::unique_ptr<Subprocess> registry_;
+  std::unique_ptr<Subprocess> registry_replica_;
   std::unique_ptr<Subprocess> intake_;
   std::unique_ptr<Subprocess> echo_;
   std::string redis_address_;
   std::string registry_target_;
+  std::string registry_replica_target_;
   std::string intake_target_;
   std::string echo_target_;
   std::string jwt_secret_;

@@ -44,6 +44,14 @@ void PrintTable(const RunInfo& info, const std::vector<WorkloadOutcome>& outcome
         "intake library: %d projects loaded by %d ImportProjects calls in %.1f s: %.0f rows/s\n",
         info.load_rows, info.load_calls, info.load_seconds, info.load_rows_per_second());
   }
+  if (info.replica_lag.has_value()) {
+    const ReplicaLag& lag = *info.replica_lag;
+    out << absl::StrFormat(
+        "replica lag: a second registry process served a write after p50 %.3f ms, p99 %.3f ms, "
+        "max %.3f ms (%d writes)\n",
+        absl::ToDoubleMilliseconds(lag.p50), absl::ToDoubleMilliseconds(lag.p99),
+        absl::ToDoubleMilliseconds(lag.max), lag.samples);
+  }
   out << "\n";
   const LoadResult* echo = Baseline(outcomes);
   out << absl::StrFormat("%-17s %10s %8s %8s %9s %8s  %13s %9s\n", "workload", "calls/s", "p50 ms",
@@ -123,6 +131,14 @@ nlohmann::json ToJson(const RunInfo& info, const std::vector<WorkloadOutcome>& o
                         {"rows_per_second", info.load_rows_per_second()}};
   } else {
     j["intake_load"] = nullptr;
+  }
+  if (info.replica_lag.has_value()) {
+    j["replica_lag_ms"] = {{"samples", info.replica_lag->samples},
+                           {"p50", absl::ToDoubleMilliseconds(info.replica_lag->p50)},
+                           {"p99", absl::ToDoubleMilliseconds(info.replica_lag->p99)},
+                           {"max", absl::ToDoubleMilliseconds(info.replica_lag->max)}};
+  } else {
+    j["replica_lag_ms"] = nullptr;
   }
   const LoadResult* echo = Baseline(outcomes);
   nlohmann::json rows = nlohmann::json::array();

@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "tools/bench/load_engine.h"
+#include "tools/bench/replica_lag.h"
 
 namespace chainhub::bench {
 
@@ -55,6 +56,8 @@ struct RunInfo {
   std::string server_rpc_threads = "default";
   // 1-minute load average before and after the run: other work on the machine skews everything.
   double load_before = 0, load_after = 0;
+  // The near cache's cross-replica lag, when measured.
+  std::optional<ReplicaLag> replica_lag;
   // Extra lines: how the servers ended, crash notes.
   std::vector<std::string> notes;
 };
