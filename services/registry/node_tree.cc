@@ -1,5 +1,8 @@
 #include "services/registry/node_tree.h"
 
+#include <set>
+#include <string>
+
 #include "common/base/status_util.h"
 
 namespace chainhub::registry {
@@ -28,9 +31,11 @@ absl::Status CheckParent(const NodeName& name, const v1::Node& node, const NodeP
 
 std::vector<v1::Node> Subtree(const v1::Node& root, const std::vector<v1::Node>& chain_nodes) {
   std::vector<v1::Node> subtree = {root};
+  // Each node once, so that a cycle in stored parents (which the API never writes) ends the walk.
+  std::set<std::string> seen = {root.name()};
   for (size_t i = 0; i < subtree.size(); ++i) {
     for (const auto& n : chain_nodes) {
-      if (n.parent() == subtree[i].name()) subtree.push_back(n);
+      if (n.parent() == subtree[i].name() && seen.insert(n.name()).second) subtree.push_back(n);
     }
   }
   return subtree;

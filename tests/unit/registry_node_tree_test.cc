@@ -89,5 +89,10 @@ TEST(Subtree, ALeafIsItsOwnSubtree) {
   EXPECT_EQ(Subtree(chain[1], chain).size(), 1u);
 }
 
+TEST(Subtree, EndsOnACorruptLoopOfStoredParents) {
+  std::vector<v1::Node> chain = {Stored("a1", "b1"), Stored("b1", "a1")};
+  EXPECT_EQ(Subtree(chain[0], chain).size(), 2u);
+}
+
 }  // namespace
 }  // namespace chainhub::registry
