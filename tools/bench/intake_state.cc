@@ -46,13 +46,15 @@ std::pair<std::string, iv1::Stage> IntakeBenchState::NextTransition() {
 
 void IntakeBenchState::ConnectRedis(const std::string& address) {
   auto options = ParseRedisAddress(address);
-  if (options.ok()) redis_ = std::make_unique<RedisClient>(*options);
+  if (!options.ok()) return;
+  redis_ = std::make_unique<RedisClient>(*options);
+  cache_ = std::make_unique<Cache>(redis_.get(), "intake");
 }
 
 bool IntakeBenchState::InvalidatePvSummary() {
   if (redis_ == nullptr) return false;
-  auto reply = redis_->Command({"INCR", kPvSummaryVersionKey});
-  return reply.ok() && reply->type == RedisReply::Type::kInteger;
+  cache_->Invalidate(kPvSummaryNs);
+  return redis_->up();
 }
 
 }  // namespace chainhub::bench

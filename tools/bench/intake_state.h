@@ -15,13 +15,14 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "chainhub/intake/v1/intake.pb.h"
+#include "common/cache/cache.h"
 #include "common/cache/redis_client.h"
 
 namespace chainhub::bench {
 
-// The cache namespace version key a project write on chains/pv bumps (common/cache.h), which
-// summarize_cold bumps before each call.
-inline constexpr char kPvSummaryVersionKey[] = "chainhub:cache:intake:summary:pv:version";
+// The intake's cache namespace of the pv summaries: invalidated through the same Cache as a
+// project write on pv does (version bump and the near tiers' message).
+inline constexpr char kPvSummaryNs[] = "summary:pv";
 
 // Thread-safe.
 class IntakeBenchState {
@@ -48,6 +49,7 @@ class IntakeBenchState {
   std::vector<std::string> negotiating_ ABSL_GUARDED_BY(mu_);
   std::atomic<uint64_t> next_{0};
   std::unique_ptr<RedisClient> redis_;  // set before the workloads run
+  std::unique_ptr<Cache> cache_;         // the intake's cache, over redis_
   std::string period_ = absl::FormatTime("%Y", absl::Now(), absl::FixedTimeZone(8 * 3600));
 };
 
