@@ -551,17 +551,6 @@ class PgTx final : public SqlTx {
   bool connection_lost_ = false;
 };
 
-absl::Status RunCallback(const std::function<absl::Status(SqlTx&)>& fn, SqlTx& tx) {
-  // The callback runs on a server thread: an exception escaping it must not end the process.
-  try {
-    return fn(tx);
-  } catch (const std::exception& e) {
-    return absl::InternalError(absl::StrCat("store callback threw: ", e.what()));
-  } catch (...) {
-    return absl::InternalError("store callback threw");
-  }
-}
-
 // A stable 64-bit FNV-1a hash: the advisory lock key must be the same in every process.
 int64_t LockKey(absl::string_view text) {
   uint64_t h = 1469598103934665603ULL;
@@ -658,7 +647,7 @@ class PostgresStore final : public Store {
       absl::Status status;
       {
         t_writing_store = this;
-        status = RunCallback(fn, tx);
+        status = RunStoreCallback(fn, tx);
         t_writing_store = nullptr;
       }
       // A callback that swallowed a statement's error must not hear OK: PostgreSQL has already
@@ -707,7 +696,7 @@ class PostgresStore final : public Store {
     Connection& conn = *lease.conn;
     CHAINHUB_RETURN_IF_ERROR(Begin(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
     PgTx tx(&conn);
-    absl::Status status = RunCallback(fn, tx);
+    absl::Status status = RunStoreCallback(fn, tx);
     return Finish(conn, tx, status);
   }
 

@@ -278,17 +278,6 @@ class ConnectionTx final : public SqlTx {
   Connection* conn_;
 };
 
-absl::Status RunCallback(const std::function<absl::Status(SqlTx&)>& fn, SqlTx& tx) {
-  // The callback may run on the writer thread: an exception escaping it must not end the process.
-  try {
-    return fn(tx);
-  } catch (const std::exception& e) {
-    return absl::InternalError(absl::StrCat("store callback threw: ", e.what()));
-  } catch (...) {
-    return absl::InternalError("store callback threw");
-  }
-}
-
 class SqliteStore final : public Store {
  public:
   SqliteStore(SqliteOptions options, std::unique_ptr<Connection> writer,
@@ -335,7 +324,7 @@ class SqliteStore final : public Store {
     absl::Status status = conn->ExecScript("BEGIN");
     if (status.ok()) {
       ConnectionTx tx(conn);
-      status = RunCallback(fn, tx);
+      status = RunStoreCallback(fn, tx);
       // Nothing to keep from a read-only transaction: ending it releases the snapshot.
       absl::Status end = conn->ExecScript(status.ok() ? "COMMIT" : "ROLLBACK");
       if (status.ok()) status = end;
@@ -439,7 +428,7 @@ class SqliteStore final : public Store {
     for (WriteJob* job : batch) {
       absl::Status status = conn.ExecScript("SAVEPOINT chainhub_write");
       if (status.ok()) {
-        status = RunCallback(*job->fn, tx);
+        status = RunStoreCallback(*job->fn, tx);
         if (sqlite3_get_autocommit(conn.db())) {
           // SQLite rolled back the whole transaction (or the callback ended it): the work of the
           // jobs before this one is gone too. They may retry.

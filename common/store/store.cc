@@ -1,5 +1,6 @@
 #include "common/store/store.h"
 
+#include <exception>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -107,6 +108,16 @@ absl::StatusOr<std::unique_ptr<Store>> OpenStore(absl::string_view service,
   options.path = absl::StrCat(data_dir, "/", service, ".db");
   options.clock = &clock;
   return OpenSqliteStore(options);
+}
+
+absl::Status RunStoreCallback(const std::function<absl::Status(SqlTx&)>& fn, SqlTx& tx) {
+  try {
+    return fn(tx);
+  } catch (const std::exception& e) {
+    return absl::InternalError(absl::StrCat("store callback threw: ", e.what()));
+  } catch (...) {
+    return absl::InternalError("store callback threw");
+  }
 }
 
 absl::Status RunMigrations(Store& store, absl::string_view component,

@@ -82,6 +82,10 @@ absl::StatusOr<std::vector<const Migration*>> PendingMigrations(
 
 class Store;
 
+// For Store implementations: runs a Write or Read callback, turning an exception that escapes it
+// into INTERNAL (the callback runs on a server or writer thread, which must not end the process).
+absl::Status RunStoreCallback(const std::function<absl::Status(SqlTx&)>& fn, SqlTx& tx);
+
 // The migration run every Store implementation shares: reads the versions of `component` recorded
 // in schema_migrations (through store.Read), plans the rest with PendingMigrations, and applies
 // each in order with `apply`, which returns whether this process applied it (false when another
