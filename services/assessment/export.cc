@@ -1,0 +1,2 @@
+// Placeholder until the exports land.
+namespace chainhub::assessment {}

@@ -1,0 +1,2 @@
+// Placeholder until the facts land.
+namespace chainhub::assessment {}

@@ -1,0 +1,1 @@
+-- The service's own tables (indicators, targets, values, schemes, ratings, runs, schedules) are added with the service.
