@@ -8,7 +8,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libprotoc-dev
   libabsl-dev libhiredis-dev libjwt-dev libsqlite3-dev sqlite3 prometheus-cpp-dev libcpp-httplib-dev
-  nlohmann-json3-dev libssl-dev libmimalloc-dev libjemalloc-dev
+  nlohmann-json3-dev libssl-dev libmimalloc-dev libjemalloc-dev libyaml-cpp-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server
   postgresql libpq-dev
