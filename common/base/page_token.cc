@@ -2,10 +2,9 @@
 
 #include <cstdint>
 
-#include <openssl/sha.h>
-
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/base/digest.h"
 #include "common/base/status_util.h"
 
 namespace chainhub {
@@ -73,10 +72,8 @@ std::string QueryFingerprint(absl::string_view method, absl::string_view filter,
   input.append(filter.data(), filter.size());
   input.push_back('\0');
   input.append(order_by.data(), order_by.size());
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest);
   // 8 bytes = 16 hex characters: enough to tell queries apart, short enough for a token.
-  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), 8));
+  return Sha256Hex(input, 8);
 }
 
 std::string EncodePageToken(const PageToken& token) {

@@ -2,10 +2,9 @@
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
-#include <openssl/sha.h>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/base/digest.h"
 #include "common/base/status_util.h"
 
 namespace chainhub {
@@ -24,10 +23,7 @@ std::string RequestDigest(const google::protobuf::Message& request) {
     coded.SetSerializationDeterministic(true);
     request.SerializeToCodedStream(&coded);
   }
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), SHA256_DIGEST_LENGTH));
+  return Sha256Hex(bytes);
 }
 
 absl::StatusOr<std::optional<std::string>> LookupIdempotent(SqlTx& tx, absl::string_view method,
