@@ -72,20 +72,30 @@ const std::string& SubjectLabel(const v1::SubjectResult& result) {
   return result.display_name().empty() ? result.subject() : result.display_name();
 }
 
-absl::string_view GradeLabel(v1::Grade grade) {
-  switch (grade) {
-    case v1::GRADE_EXCELLENT:
-      return "优秀";
-    case v1::GRADE_GOOD:
-      return "良好";
-    case v1::GRADE_PASS:
-      return "合格";
-    case v1::GRADE_FAIL:
-      return "不合格";
-    default:
-      return "";
+// How each grade is written and drawn; GRADE_UNSPECIFIED (never in a finished run) is grey.
+struct GradeStyle {
+  v1::Grade grade;
+  absl::string_view label;   // 优秀
+  absl::string_view key;     // the SVG's data-grade
+  absl::string_view colour;  // the SVG's bar
+};
+
+constexpr GradeStyle kGradeStyles[] = {
+    {v1::GRADE_EXCELLENT, "优秀", "excellent", "#2e7d32"},
+    {v1::GRADE_GOOD, "良好", "good", "#1565c0"},
+    {v1::GRADE_PASS, "合格", "pass", "#f9a825"},
+    {v1::GRADE_FAIL, "不合格", "fail", "#c62828"},
+};
+
+const GradeStyle& StyleOf(v1::Grade grade) {
+  static constexpr GradeStyle kUnspecified = {v1::GRADE_UNSPECIFIED, "", "none", "#9e9e9e"};
+  for (const GradeStyle& style : kGradeStyles) {
+    if (style.grade == grade) return style;
   }
+  return kUnspecified;
 }
+
+absl::string_view GradeLabel(v1::Grade grade) { return StyleOf(grade).label; }
 
 absl::string_view KindLabel(v1::RunKind kind) {
   return kind == v1::RUN_KIND_FINAL ? "正式结果" : "临时排名";
@@ -428,36 +438,6 @@ constexpr int kBarLeft = 260;
 constexpr int kBarMaxWidth = 520;  // leaves room for the longest bar's label
 constexpr int kAxisHeight = 44;
 
-absl::string_view GradeColour(v1::Grade grade) {
-  switch (grade) {
-    case v1::GRADE_EXCELLENT:
-      return "#2e7d32";
-    case v1::GRADE_GOOD:
-      return "#1565c0";
-    case v1::GRADE_PASS:
-      return "#f9a825";
-    case v1::GRADE_FAIL:
-      return "#c62828";
-    default:
-      return "#9e9e9e";
-  }
-}
-
-absl::string_view GradeKey(v1::Grade grade) {
-  switch (grade) {
-    case v1::GRADE_EXCELLENT:
-      return "excellent";
-    case v1::GRADE_GOOD:
-      return "good";
-    case v1::GRADE_PASS:
-      return "pass";
-    case v1::GRADE_FAIL:
-      return "fail";
-    default:
-      return "none";
-  }
-}
-
 // XML 1.0's Char production, for the code points UTF-8 can carry (surrogates it cannot).
 bool IsXmlChar(char32_t c) {
   return (c >= 0x20 && c != 0xFFFE && c != 0xFFFF) || c == '\t' || c == '\n' || c == '\r';
@@ -521,14 +501,12 @@ std::string RankChangeMark(const v1::SubjectResult& result) {
 }
 
 void AppendLegend(std::string* svg) {
-  constexpr v1::Grade kGrades[] = {v1::GRADE_EXCELLENT, v1::GRADE_GOOD, v1::GRADE_PASS,
-                                   v1::GRADE_FAIL};
   double x = kSvgWidth - 320;
   absl::StrAppend(svg, "  <g class=\"legend\">\n");
-  for (v1::Grade grade : kGrades) {
+  for (const GradeStyle& style : kGradeStyles) {
     absl::StrAppend(svg, "    <rect class=\"legend-key\" x=\"", Px(x), "\" y=\"50\" width=\"14\" ",
-                    "height=\"14\" fill=\"", GradeColour(grade), "\"/>\n", "    <text x=\"",
-                    Px(x + 20), "\" y=\"62\" font-size=\"13\">", GradeLabel(grade), "</text>\n");
+                    "height=\"14\" fill=\"", style.colour, "\"/>\n", "    <text x=\"", Px(x + 20),
+                    "\" y=\"62\" font-size=\"13\">", style.label, "</text>\n");
     x += 76;
   }
   absl::StrAppend(svg, "  </g>\n");
@@ -552,18 +530,18 @@ void AppendBar(const v1::SubjectResult& result, int index, double axis_max, std:
   double width = std::clamp(total / axis_max, 0.0, 1.0) * kBarMaxWidth;
   double text_y = y + kBarHeight - 5;
   std::string name = XmlEscape(SubjectLabel(result));
-  absl::StrAppend(svg, "  <g class=\"subject\" data-rank=\"", result.rank(), "\">\n", "    <title>",
-                  result.rank(), ". ", name, " ", Fixed2(total), " ", GradeLabel(result.grade()),
-                  "</title>\n", "    <text x=\"24\" y=\"", Px(text_y),
-                  "\" font-size=\"14\" font-weight=\"bold\">", result.rank(), "</text>\n",
-                  "    <text x=\"", kBarLeft - 10, "\" y=\"", Px(text_y),
-                  "\" font-size=\"14\" text-anchor=\"end\">", name, "</text>\n",
-                  "    <rect class=\"bar\" data-subject=\"", XmlEscape(result.subject()),
-                  "\" data-grade=\"", GradeKey(result.grade()), "\" x=\"", kBarLeft, "\" y=\"",
-                  Px(y), "\" width=\"", Px(width), "\" height=\"", kBarHeight, "\" fill=\"",
-                  GradeColour(result.grade()), "\"/>\n", "    <text x=\"", Px(kBarLeft + width + 8),
-                  "\" y=\"", Px(text_y), "\" font-size=\"13\">", Fixed2(total), " ",
-                  GradeLabel(result.grade()), RankChangeMark(result), "</text>\n", "  </g>\n");
+  absl::StrAppend(
+      svg, "  <g class=\"subject\" data-rank=\"", result.rank(), "\">\n", "    <title>",
+      result.rank(), ". ", name, " ", Fixed2(total), " ", GradeLabel(result.grade()), "</title>\n",
+      "    <text x=\"24\" y=\"", Px(text_y), "\" font-size=\"14\" font-weight=\"bold\">",
+      result.rank(), "</text>\n", "    <text x=\"", kBarLeft - 10, "\" y=\"", Px(text_y),
+      "\" font-size=\"14\" text-anchor=\"end\">", name, "</text>\n",
+      "    <rect class=\"bar\" data-subject=\"", XmlEscape(result.subject()), "\" data-grade=\"",
+      StyleOf(result.grade()).key, "\" x=\"", kBarLeft, "\" y=\"", Px(y), "\" width=\"", Px(width),
+      "\" height=\"", kBarHeight, "\" fill=\"", StyleOf(result.grade()).colour, "\"/>\n",
+      "    <text x=\"", Px(kBarLeft + width + 8), "\" y=\"", Px(text_y), "\" font-size=\"13\">",
+      Fixed2(total), " ", GradeLabel(result.grade()), RankChangeMark(result), "</text>\n",
+      "  </g>\n");
 }
 
 }  // namespace

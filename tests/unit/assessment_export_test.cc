@@ -245,6 +245,15 @@ std::vector<std::string> SvgLines(const std::string& svg) {
   return absl::StrSplit(out, '\n', absl::SkipEmpty());
 }
 
+std::vector<std::string> StartingWith(const std::vector<std::string>& lines,
+                                      absl::string_view prefix) {
+  std::vector<std::string> kept;
+  for (const std::string& line : lines) {
+    if (absl::StartsWith(line, prefix)) kept.push_back(line);
+  }
+  return kept;
+}
+
 TEST(AssessmentExportSvg, IsWellFormedWithOneBarPerSubjectColouredByGrade) {
   std::vector<std::string> lines = SvgLines(RunToSvg(SampleRun(), kSchemeTitle));
   // 84 above the bars, 3 × 30 for them, 44 for the axis.
@@ -254,10 +263,7 @@ TEST(AssessmentExportSvg, IsWellFormedWithOneBarPerSubjectColouredByGrade) {
   EXPECT_THAT(lines,
               ::testing::Contains("subtitle 2026年第3季度 · 正式结果 · 数据截至 2026-10-05"));
   // The axis runs to 60 (52.10 rounded up to ten) over 520 px: 52.1 → 451.5, 20 → 173.3.
-  std::vector<std::string> bars;
-  for (const std::string& line : lines) {
-    if (absl::StartsWith(line, "bar ")) bars.push_back(line);
-  }
+  std::vector<std::string> bars = StartingWith(lines, "bar ");
   EXPECT_THAT(bars, ElementsAre("bar chains/pv excellent #2e7d32 451.5",
                                 "bar chains/nev-battery pass #f9a825 173.3",
                                 "bar chains/semiconductor pass #f9a825 173.3"));
@@ -265,20 +271,14 @@ TEST(AssessmentExportSvg, IsWellFormedWithOneBarPerSubjectColouredByGrade) {
 
 TEST(AssessmentExportSvg, LabelsEachBarWithRankNameTotalAndRankChange) {
   std::vector<std::string> lines = SvgLines(RunToSvg(SampleRun(), kSchemeTitle));
-  std::vector<std::string> labels;
-  for (const std::string& line : lines) {
-    if (absl::StartsWith(line, "label ")) labels.push_back(line);
-  }
+  std::vector<std::string> labels = StartingWith(lines, "label ");
   EXPECT_THAT(labels, ElementsAre("label 1|光伏|52.10 优秀  ↑1", "label 2|新能源电池|20.00 合格",
                                   "label 2|集成电路, \"芯\"|20.00 合格  ↓1"));
 }
 
 TEST(AssessmentExportSvg, HasALegendOfTheFourGradeColours) {
   std::vector<std::string> lines = SvgLines(RunToSvg(SampleRun(), kSchemeTitle));
-  std::vector<std::string> legend;
-  for (const std::string& line : lines) {
-    if (absl::StartsWith(line, "legend ")) legend.push_back(line);
-  }
+  std::vector<std::string> legend = StartingWith(lines, "legend ");
   EXPECT_THAT(legend,
               ElementsAre("legend #2e7d32", "legend #1565c0", "legend #f9a825", "legend #c62828"));
 }
@@ -354,6 +354,17 @@ struct Workbook {
   std::vector<std::string> bold;  // "<sheet> <ref>"
 };
 
+// The cells of `row` from column `from` to `to` (single letters); "" for a cell with no value.
+std::vector<std::string> Cells(const std::map<std::string, std::string>& sheet, int row, char from,
+                               char to) {
+  std::vector<std::string> values;
+  for (char col = from; col <= to; ++col) {
+    auto cell = sheet.find(absl::StrCat(std::string(1, col), row));
+    values.push_back(cell == sheet.end() ? "" : cell->second);
+  }
+  return values;
+}
+
 std::string MustXlsx(const v1::Run& run) {
   absl::StatusOr<std::string> xlsx = RunToXlsx(run, kSchemeTitle);
   EXPECT_TRUE(xlsx.ok()) << xlsx.status();
@@ -412,20 +423,17 @@ TEST(AssessmentExportXlsx, RankingSheetHasTitleRunIdentityAndNumbersAsNumbers) {
   EXPECT_THAT(ranking["A2"], HasSubstr("sha256:9f86d081884c7d65"));
   EXPECT_EQ(ranking["A4"], "s 排名");
   EXPECT_EQ(ranking["I4"], "s 逾期问题扣分");
-  // 光伏 first: rank, subject, name, total, grade, rank change, items' points.
-  EXPECT_EQ(ranking["A5"], "n 1");
-  EXPECT_EQ(ranking["B5"], "s chains/pv");
-  EXPECT_EQ(ranking["C5"], "s 光伏");
-  EXPECT_EQ(ranking["D5"], "n 52.1");
-  EXPECT_EQ(ranking["E5"], "s 优秀");
-  EXPECT_EQ(ranking["F5"], "n 1");
-  EXPECT_EQ(ranking["G5"], "n 36");
-  EXPECT_EQ(ranking["I5"], "n -1.5");
-  // 新能源电池 has no previous rank: no value in F6.
-  EXPECT_EQ(ranking["C6"], "s 新能源电池");
-  EXPECT_EQ(ranking.count("F6"), 0u);
-  EXPECT_EQ(ranking["F7"], "n -1");
-  EXPECT_EQ(ranking["C7"], "s 集成电路, \"芯\"");
+  // Rank, subject, name, total, grade, rank change, items' points; 新能源电池 has no previous
+  // rank, so no value in F6.
+  EXPECT_THAT(Cells(ranking, 5, 'A', 'I'),
+              ElementsAre("n 1", "s chains/pv", "s 光伏", "n 52.1", "s 优秀", "n 1", "n 36",
+                          "n 17.6", "n -1.5"));
+  EXPECT_THAT(Cells(ranking, 6, 'A', 'I'),
+              ElementsAre("n 2", "s chains/nev-battery", "s 新能源电池", "n 20", "s 合格", "",
+                          "n 10.5", "n 12", "n -2.5"));
+  EXPECT_THAT(Cells(ranking, 7, 'A', 'I'),
+              ElementsAre("n 2", "s chains/semiconductor", "s 集成电路, \"芯\"", "n 20", "s 合格",
+                          "n -1", "n 0", "n 20", "n 0"));
 }
 
 TEST(AssessmentExportXlsx, DetailSheetHasOneRowPerSubjectAndItem) {
@@ -433,23 +441,17 @@ TEST(AssessmentExportXlsx, DetailSheetHasOneRowPerSubjectAndItem) {
   std::map<std::string, std::string>& detail = book.cells[2];
   EXPECT_EQ(detail["G1"], "s 实际值");
   EXPECT_EQ(detail["L1"], "s 满分");
-  // Row 2: 光伏 × output.
-  EXPECT_EQ(detail["B2"], "s chains/pv");
-  EXPECT_EQ(detail["D2"], "s output");
-  EXPECT_EQ(detail["F2"], "s indicators/output");
-  EXPECT_EQ(detail["G2"], "n 12");
-  EXPECT_EQ(detail["H2"], "n 10");
-  EXPECT_EQ(detail["I2"], "s 目标完成比例");
-  EXPECT_EQ(detail["J2"], "s cap=1.2");
-  EXPECT_EQ(detail["K2"], "n 36");
-  EXPECT_EQ(detail["L2"], "n 30");
-  // Row 4: 光伏 × overdue, a deduction.
-  EXPECT_EQ(detail["I4"], "s 扣分");
-  EXPECT_EQ(detail["K4"], "n -1.5");
+  // Row 2: 光伏 × output; row 4: 光伏 × overdue, a deduction.
+  EXPECT_THAT(
+      Cells(detail, 2, 'A', 'L'),
+      ElementsAre("n 1", "s chains/pv", "s 光伏", "s output", "s 产值完成率", "s indicators/output",
+                  "n 12", "n 10", "s 目标完成比例", "s cap=1.2", "n 36", "n 30"));
+  EXPECT_THAT(Cells(detail, 4, 'G', 'L'),
+              ElementsAre("n 3", "", "s 扣分", "s per_unit=0.5", "n -1.5", "n 5"));
   // Row 8: 集成电路 × output without a target: no target value.
-  EXPECT_EQ(detail["B8"], "s chains/semiconductor");
-  EXPECT_EQ(detail["D8"], "s output");
-  EXPECT_EQ(detail.count("H8"), 0u);
+  EXPECT_THAT(Cells(detail, 8, 'B', 'H'),
+              ElementsAre("s chains/semiconductor", "s 集成电路, \"芯\"", "s output",
+                          "s 产值完成率", "s indicators/output", "n 4", ""));
   // Nine rows of items after the header, none after.
   EXPECT_EQ(detail["D10"], "s overdue");
   EXPECT_EQ(detail.count("D11"), 0u);
