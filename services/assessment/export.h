@@ -1,8 +1,8 @@
 // A run as the files its readers pass around: CSV for spreadsheets and scripts, an XLSX workbook
 // with the ranking, every item's figures and the formulas behind them, and an SVG ranking chart for
 // slides and web pages. Pure functions of the run (and the scheme's display name, which titles
-// them): the same run always exports the same bytes, apart from the XLSX container's zip
-// timestamps.
+// them): the same run always exports the same bytes (the workbook's creation time is the run's,
+// and libxlsxwriter dates every zip entry 1980-01-01).
 //
 // Subjects appear in rank order (the run's order among equal ranks). Item columns follow the first
 // subject's items, then any item another subject has that it lacks; a subject without an item
