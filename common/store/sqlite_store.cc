@@ -414,9 +414,36 @@ class SqliteStore final : public Store {
     return stopping_ || !queue_.empty();
   }
 
+  // One transaction for the whole batch. Jobs first run one after another with nothing between
+  // them (a savepoint copies every page it touches to the statement journal); when one fails, the
+  // whole transaction is rolled back and the batch runs again with a savepoint per job
+  // (CommitIsolated), which Write's contract allows: a callback may run more than once.
+  void CommitBatch(const std::vector<WriteJob*>& batch) {
+    if (batch.size() == 1) return CommitIsolated(batch);
+    Connection& conn = *writer_;
+    absl::Status begin = conn.ExecScript("BEGIN IMMEDIATE");
+    if (!begin.ok()) {
+      for (WriteJob* job : batch) job->result = begin;
+      return;
+    }
+    ConnectionTx tx(&conn);
+    for (WriteJob* job : batch) {
+      absl::Status status = RunStoreCallback(*job->fn, tx);
+      if (!status.ok() || sqlite3_get_autocommit(conn.db())) {
+        if (!sqlite3_get_autocommit(conn.db())) conn.ExecScript("ROLLBACK").IgnoreError();
+        return CommitIsolated(batch);
+      }
+    }
+    absl::Status commit = conn.ExecScript("COMMIT");
+    if (!commit.ok()) {
+      if (!sqlite3_get_autocommit(conn.db())) conn.ExecScript("ROLLBACK").IgnoreError();
+    }
+    for (WriteJob* job : batch) job->result = commit;
+  }
+
   // One transaction for the whole batch, one savepoint per job: a failing job rolls back only
   // its own work, and every job that succeeded hears OK only once COMMIT has returned.
-  void CommitBatch(const std::vector<WriteJob*>& batch) {
+  void CommitIsolated(const std::vector<WriteJob*>& batch) {
     Connection& conn = *writer_;
     absl::Status begin = conn.ExecScript("BEGIN IMMEDIATE");
     if (!begin.ok()) {
@@ -437,7 +464,7 @@ class SqliteStore final : public Store {
           FailAll(succeeded, absl::UnavailableError(
                                  "store: transaction rolled back by a concurrent write; retry"));
           std::vector<WriteJob*> rest(std::find(batch.begin(), batch.end(), job) + 1, batch.end());
-          if (!rest.empty()) CommitBatch(rest);
+          if (!rest.empty()) CommitIsolated(rest);
           return;
         }
         if (status.ok()) {

@@ -128,7 +128,10 @@ struct SqliteOptions {
 };
 
 // SQLite in WAL mode with synchronous=FULL: one writer connection that commits concurrent writes
-// together (group commit, each caller's work isolated by a savepoint), and a pool of readers.
+// together (group commit), and a pool of readers. A batch first runs its callbacks back to back in
+// one transaction; if one fails, the transaction is rolled back and the batch runs again with each
+// callback under its own savepoint, so a failure undoes only its own work (a savepoint per callback
+// up front would copy every page each one touches to the statement journal).
 absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options);
 
 // Opens the store a service was configured with: `database_url` when set (postgresql://…, one
