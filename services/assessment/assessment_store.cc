@@ -133,17 +133,16 @@ absl::Status AssessmentTx::InsertIndicator(const std::string& key, const v1::Ind
 }
 
 absl::Status AssessmentTx::ReplaceIndicator(const std::string& key,
-                                            const v1::Indicator& indicator, int64_t revision,
-                                            absl::Time now) {
-  const std::string data = EncodeResource(indicator);
+                                            const v1::Indicator& indicator, absl::Time now) {
   CHAINHUB_RETURN_IF_ERROR(
-      tx_.Exec("UPDATE indicators SET data = $2, revision = $3, update_us = $4 WHERE key = $1",
-               {key, Blob{data}, revision + 1, Micros(now)})
+      tx_.Exec("UPDATE indicators SET data = $2, revision = revision + 1, update_us = $3 "
+               "WHERE key = $1",
+               {key, Blob{EncodeResource(indicator)}, Micros(now)})
           .status());
   return tx_
       .Exec("INSERT INTO indicator_versions (key, revision, data, recorded_us) "
-            "VALUES ($1, $2, $3, $4)",
-            {key, revision + 1, Blob{data}, Micros(now)})
+            "SELECT key, revision, data, update_us FROM indicators WHERE key = $1",
+            {key})
       .status();
 }
 

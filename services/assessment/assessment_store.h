@@ -47,7 +47,7 @@ class AssessmentTx {
                                absl::Time now);
   // Replaces the definition (revision + 1), keeping the old one in the history.
   absl::Status ReplaceIndicator(const std::string& key, const v1::Indicator& indicator,
-                                int64_t revision, absl::Time now);
+                                absl::Time now);
   absl::StatusOr<std::vector<Keyed<v1::Indicator>>> ListIndicators(const PageQuery& q);
   // Every indicator's definition as recorded at `as_of`, by name (indicators/{key}).
   absl::StatusOr<std::map<std::string, v1::Indicator>> IndicatorsAsOf(absl::Time as_of);

@@ -34,6 +34,11 @@ void ShiftedClock::SetToday(absl::string_view date) {
   offset_ = at - absl::Now();
 }
 
+void ShiftedClock::UseRealTime() {
+  absl::MutexLock lock(&mu_);
+  offset_ = absl::ZeroDuration();
+}
+
 absl::Time ShiftedClock::Now() const {
   absl::MutexLock lock(&mu_);
   return absl::Now() + offset_;
@@ -183,9 +188,9 @@ bool IntakeFixture::WaitUntilCopyKnows(const std::string& chain_id, const std::s
   return true;
 }
 
-bool IntakeFixture::WaitForCopyToCatchUp() {
+bool WaitForGroupToCatchUp(RedisClient& redis, Store& store, const std::string& group) {
   std::vector<std::string> ids;
-  auto reply = redis_client_->Command({"XRANGE", std::string(kEventStream), "-", "+"});
+  auto reply = redis.Command({"XRANGE", std::string(kEventStream), "-", "+"});
   if (!reply.ok()) return false;
   for (const auto& entry : reply->elements) {
     if (entry.elements.size() != 2) continue;
@@ -197,9 +202,9 @@ bool IntakeFixture::WaitForCopyToCatchUp() {
   const absl::Time deadline = absl::Now() + absl::Seconds(10);
   while (true) {
     size_t handled = 0;
-    absl::Status s = store()->Read([&](SqlTx& tx) -> absl::Status {
+    absl::Status s = store.Read([&](SqlTx& tx) -> absl::Status {
       for (const auto& id : ids) {
-        absl::StatusOr<bool> in = InboxContains(tx, "intake", id);
+        absl::StatusOr<bool> in = InboxContains(tx, group, id);
         if (!in.ok()) return in.status();
         if (*in) ++handled;
       }
@@ -209,6 +214,10 @@ bool IntakeFixture::WaitForCopyToCatchUp() {
     if (absl::Now() > deadline) return false;
     absl::SleepFor(absl::Milliseconds(20));
   }
+}
+
+bool IntakeFixture::WaitForCopyToCatchUp() {
+  return WaitForGroupToCatchUp(*redis_client_, *store(), "intake");
 }
 
 absl::Status IntakeFixture::StopRegistry() {

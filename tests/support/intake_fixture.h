@@ -41,6 +41,8 @@ class ShiftedClock final : public Clock {
  public:
   // Today becomes `date` (YYYY-MM-DD), 10:00 China time, from now on.
   void SetToday(absl::string_view date);
+  // Back to the real time (no shift).
+  void UseRealTime();
   absl::Time Now() const override;
   // The China date of Now().
   std::string Today() const;
@@ -49,6 +51,10 @@ class ShiftedClock final : public Clock {
   mutable absl::Mutex mu_;
   absl::Duration offset_ ABSL_GUARDED_BY(mu_) = absl::ZeroDuration();
 };
+
+// Waits (10 s at most) until consumer `group` has handled (applied, skipped or found a duplicate
+// of) every event on the stream now. False on timeout.
+bool WaitForGroupToCatchUp(RedisClient& redis, Store& store, const std::string& group);
 
 using IntakeStub = intake::v1::ProjectIntake::Stub;
 using RegistryStub = registry::v1::ChainRegistry::Stub;

@@ -1,0 +1,84 @@
+#include "tests/support/assessment_fixture.h"
+
+#include <gtest/gtest.h>
+
+#include "common/rpc/auth.h"
+
+namespace chainhub {
+const std::vector<Migration>& AssessmentMigrations();
+}  // namespace chainhub
+
+namespace chainhub::testing {
+
+void AssessmentFixture::SetUp(const std::string& database_url) {
+  ASSERT_NO_FATAL_FAILURE(intake_.SetUp());
+  intake_.clock().UseRealTime();
+  ASSERT_NO_FATAL_FAILURE(intake_.Seed());
+
+  ServerConfig config;
+  config.service = "assessment";
+  config.listen = "127.0.0.1:0";
+  if (database_url.empty()) {
+    config.data_dir = intake_.host().config().data_dir + "-assessment";
+  } else {
+    config.database_url = database_url;
+  }
+  config.redis = intake_.redis().address();
+  config.jwt_secret_file = intake_.host().config().jwt_secret_file;
+  config.drain_grace = absl::ZeroDuration();
+  config.max_message_bytes = 16 << 20;
+  config.rpc_threads = 16;
+  host_ = std::make_unique<ServiceHost>(config);
+  absl::Status init = host_->Init("assessment", AssessmentMigrations());
+  ASSERT_TRUE(init.ok()) << init;
+  auto secret = ReadSecretFile(config.jwt_secret_file);
+  ASSERT_TRUE(secret.ok()) << secret.status();
+  sources_ = std::make_unique<assessment::GrpcFactSources>(
+      intake_.intake_target(), intake_.registry_target(), *secret,
+      grpc::InsecureChannelCredentials(), absl::Seconds(5), Clock::Real());
+  EventConsumerOptions options;
+  options.group = "assessment";
+  options.block = absl::Milliseconds(100);
+  facts_ = std::make_unique<assessment::FactsKeeper>(
+      host_->store(), host_->redis(), sources_.get(), options,
+      [this] {
+        if (scheduler_ != nullptr) scheduler_->FactsChanged();
+      },
+      Clock::Real());
+  service_ = std::make_unique<assessment::AssessmentService>(host_->store(), host_->relay(),
+                                                             facts_.get(), Clock::Real());
+  assessment::SchedulerOptions scheduler_options;
+  scheduler_options.holder = "test-replica";
+  scheduler_options.debounce = absl::Milliseconds(200);
+  scheduler_options.max_delay = absl::Seconds(1);
+  scheduler_ = std::make_unique<assessment::Scheduler>(host_->store(), service_.get(),
+                                                       scheduler_options, Clock::Real());
+  absl::Status started = facts_->Start();
+  ASSERT_TRUE(started.ok()) << started;
+  host_->AddService(service_.get(), assessment::v1::Assessment::service_full_name());
+  auto port = host_->Start();
+  ASSERT_TRUE(port.ok()) << port.status();
+  channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(*port),
+                                 grpc::InsecureChannelCredentials());
+  stub_ = assessment::v1::Assessment::NewStub(channel_);
+}
+
+void AssessmentFixture::TearDown() {
+  stub_.reset();
+  channel_.reset();
+  if (scheduler_) scheduler_->Stop();
+  if (host_) host_->Shutdown();
+  if (facts_) facts_->Stop();
+  scheduler_.reset();
+  service_.reset();
+  facts_.reset();
+  sources_.reset();
+  host_.reset();
+  intake_.TearDown();
+}
+
+bool AssessmentFixture::WaitForFacts() {
+  return WaitForGroupToCatchUp(intake_.redis_client(), *store(), "assessment");
+}
+
+}  // namespace chainhub::testing
