@@ -6,6 +6,7 @@
 
 #include "absl/time/clock.h"
 #include "common/base/status_util.h"
+#include "common/rpc/auth.h"
 #include "common/rpc/call_context.h"
 
 namespace chainhub {
@@ -32,6 +33,25 @@ void PrepareOutgoingCall(grpc::ClientContext* ctx, absl::Duration timeout) {
     if (!call->request_id.empty()) ctx->AddMetadata("x-request-id", call->request_id);
   }
   ctx->set_deadline(absl::ToChronoTime(deadline));
+}
+
+absl::StatusOr<std::string> PeerToken::Get() {
+  absl::MutexLock lock(&mu_);
+  const absl::Time now = clock_.Now();
+  if (now + absl::Minutes(5) < expiry_) return token_;
+  Principal self;
+  self.subject = subject_;
+  self.roles.insert(std::string(roles::kViewer));
+  CHAINHUB_ASSIGN_OR_RETURN(token_, MintToken(secret_, self, now, absl::Hours(1)));
+  expiry_ = now + absl::Hours(1);
+  return token_;
+}
+
+absl::Status PeerToken::Prepare(grpc::ClientContext* ctx, absl::Duration timeout) {
+  CHAINHUB_ASSIGN_OR_RETURN(std::string token, Get());
+  ctx->AddMetadata("authorization", "Bearer " + token);
+  PrepareOutgoingCall(ctx, timeout);
+  return absl::OkStatus();
 }
 
 }  // namespace chainhub

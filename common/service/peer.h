@@ -8,12 +8,16 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 
 #include <grpcpp/client_context.h>
 #include <grpcpp/security/credentials.h>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/base/clock.h"
 #include "common/service/flags.h"
 
 namespace chainhub {
@@ -26,6 +30,27 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> PeerChannelCredentials
 // Sets `ctx`'s deadline to now + `timeout`, or the deadline of the call this thread serves
 // (CurrentCall) when that is sooner, and its x-request-id to that call's.
 void PrepareOutgoingCall(grpc::ClientContext* ctx, absl::Duration timeout);
+
+// How a service authenticates to its peers: a viewer token for `subject` (e.g. systems/intake)
+// minted from the shared JWT secret, valid an hour and renewed five minutes before it expires.
+// The token's times are the peers' wall clock, which `clock` must be. Thread-safe.
+class PeerToken {
+ public:
+  PeerToken(std::string secret, std::string subject, const Clock& clock = Clock::Real())
+      : secret_(std::move(secret)), subject_(std::move(subject)), clock_(clock) {}
+
+  absl::StatusOr<std::string> Get();
+  // Adds the bearer token to `ctx`, then PrepareOutgoingCall(ctx, timeout).
+  absl::Status Prepare(grpc::ClientContext* ctx, absl::Duration timeout);
+
+ private:
+  const std::string secret_;
+  const std::string subject_;
+  const Clock& clock_;
+  absl::Mutex mu_;
+  std::string token_ ABSL_GUARDED_BY(mu_);
+  absl::Time expiry_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+};
 
 }  // namespace chainhub
 

@@ -12,7 +12,6 @@
 #include "common/base/log.h"
 #include "common/base/status_util.h"
 #include "common/events/cloud_event.h"
-#include "common/rpc/auth.h"
 #include "common/service/peer.h"
 
 namespace chainhub::intake {
@@ -97,31 +96,12 @@ GrpcRegistryLookup::GrpcRegistryLookup(const std::string& target, std::string jw
                                        absl::Duration timeout, const Clock& clock)
     : channel_(grpc::CreateChannel(target, std::move(credentials))),
       stub_(registry::v1::ChainRegistry::NewStub(channel_)),
-      secret_(std::move(jwt_secret)),
-      timeout_(timeout),
-      clock_(clock) {}
-
-absl::StatusOr<std::string> GrpcRegistryLookup::Token() {
-  absl::MutexLock lock(&mu_);
-  const absl::Time now = clock_.Now();
-  if (now + absl::Minutes(5) < token_expiry_) return token_;
-  Principal self;
-  self.subject = "systems/intake";
-  self.roles.insert(std::string(roles::kViewer));
-  CHAINHUB_ASSIGN_OR_RETURN(token_, MintToken(secret_, self, now, absl::Hours(1)));
-  token_expiry_ = now + absl::Hours(1);
-  return token_;
-}
-
-void GrpcRegistryLookup::Prepare(grpc::ClientContext* ctx, const std::string& token) {
-  ctx->AddMetadata("authorization", "Bearer " + token);
-  PrepareOutgoingCall(ctx, timeout_);
-}
+      token_(std::move(jwt_secret), "systems/intake", clock),
+      timeout_(timeout) {}
 
 absl::StatusOr<registry::v1::Chain> GrpcRegistryLookup::GetChain(const std::string& chain_id) {
-  CHAINHUB_ASSIGN_OR_RETURN(std::string token, Token());
   grpc::ClientContext ctx;
-  Prepare(&ctx, token);
+  CHAINHUB_RETURN_IF_ERROR(token_.Prepare(&ctx, timeout_));
   registry::v1::GetChainRequest req;
   req.set_name(ChainName{chain_id}.String());
   registry::v1::Chain chain;
@@ -131,9 +111,8 @@ absl::StatusOr<registry::v1::Chain> GrpcRegistryLookup::GetChain(const std::stri
 
 absl::StatusOr<registry::v1::Node> GrpcRegistryLookup::GetNode(const std::string& chain_id,
                                                                const std::string& node_id) {
-  CHAINHUB_ASSIGN_OR_RETURN(std::string token, Token());
   grpc::ClientContext ctx;
-  Prepare(&ctx, token);
+  CHAINHUB_RETURN_IF_ERROR(token_.Prepare(&ctx, timeout_));
   registry::v1::GetNodeRequest req;
   req.set_name(NodeName{chain_id, node_id}.String());
   registry::v1::Node node;
@@ -142,9 +121,8 @@ absl::StatusOr<registry::v1::Node> GrpcRegistryLookup::GetNode(const std::string
 }
 
 absl::StatusOr<std::vector<registry::v1::ProvinceList>> GrpcRegistryLookup::ListProvinceLists() {
-  CHAINHUB_ASSIGN_OR_RETURN(std::string token, Token());
   grpc::ClientContext ctx;
-  Prepare(&ctx, token);
+  CHAINHUB_RETURN_IF_ERROR(token_.Prepare(&ctx, timeout_));
   registry::v1::ListProvinceListsResponse resp;
   CHAINHUB_RETURN_IF_ERROR(
       FromRpc(stub_->ListProvinceLists(&ctx, {}, &resp), "the province lists"));

@@ -18,12 +18,12 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "chainhub/registry/v1/registry.grpc.pb.h"
 #include "common/base/clock.h"
 #include "common/base/names.h"
 #include "common/events/event_consumer.h"
+#include "common/service/peer.h"
 #include "common/store/store.h"
 
 namespace chainhub::intake {
@@ -53,17 +53,10 @@ class GrpcRegistryLookup final : public RegistryLookup {
   absl::StatusOr<std::vector<registry::v1::ProvinceList>> ListProvinceLists() override;
 
  private:
-  absl::StatusOr<std::string> Token();
-  void Prepare(grpc::ClientContext* ctx, const std::string& token);
-
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<registry::v1::ChainRegistry::Stub> stub_;
-  std::string secret_;
+  PeerToken token_;
   absl::Duration timeout_;
-  const Clock& clock_;
-  absl::Mutex mu_;
-  std::string token_ ABSL_GUARDED_BY(mu_);
-  absl::Time token_expiry_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
 };
 
 class ReferenceCopy {
