@@ -33,8 +33,8 @@ absl::Status ForEachPage(
     Resp resp;
     if (grpc::Status s = call(&ctx, req, &resp); !s.ok()) {
       absl::Status status = FromGrpcStatus(s);
-      return absl::UnavailableError(
-          absl::StrCat("the backfill cannot list ", what, ": ", status.message()));
+      return absl::Status(status.code(),
+                          absl::StrCat("the backfill cannot list ", what, ": ", status.message()));
     }
     for (const Item& item : items(resp)) CHAINHUB_RETURN_IF_ERROR(fn(item));
     if (resp.next_page_token().empty()) return absl::OkStatus();

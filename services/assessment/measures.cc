@@ -163,23 +163,23 @@ void ProjectPlan(const MeasureQuery& q, Plan& plan) {
   if (in_period) {
     const char* amount = field == v1::MEASURE_FIELD_COMPLETED_IN_PERIOD ? "completed_yuan"
                                                                          : "funds_arrived_yuan";
-    // The reports in force, up to the period's last month; the latest of them, and the latest
-    // before the period.
+    // One pass over the reports in force up to the period's last month, per project. Intake
+    // keeps cumulative figures monotonic over months (never below an earlier month's, never
+    // above a later one's), so the figure of the latest month is the greatest, and the figure
+    // before the period the greatest of the months before it. The digest sums every report
+    // that was read.
     plan.with = absl::StrCat(
-        "WITH r AS (SELECT project_id, month, ", amount,
-        " AS amount, hash_hi, hash_lo FROM fact_progress_reports r WHERE ", InForce("r"),
-        " AND month <= ", plan.Param(Month(q.last_day)),
-        "), last_r AS (SELECT project_id, MAX(month) AS month FROM r GROUP BY project_id), "
-        "before_r AS (SELECT project_id, MAX(month) AS month FROM r WHERE month < ",
-        plan.Param(Month(q.first_day)), " GROUP BY project_id) ");
-    from += " JOIN last_r lm ON lm.project_id = p.id"
-            " JOIN r re ON re.project_id = lm.project_id AND re.month = lm.month"
-            " LEFT JOIN before_r bm ON bm.project_id = p.id"
-            " LEFT JOIN r rb ON rb.project_id = bm.project_id AND rb.month = bm.month";
-    plan.value = "re.amount - COALESCE(rb.amount, 0)";
-    where.push_back("re.amount <> COALESCE(rb.amount, 0)");
-    plan.hash_hi = "p.hash_hi + re.hash_hi + COALESCE(rb.hash_hi, 0)";
-    plan.hash_lo = "p.hash_lo + re.hash_lo + COALESCE(rb.hash_lo, 0)";
+        "WITH r AS (SELECT project_id, MAX(month) AS month, MAX(", amount,
+        ") AS end_amount, MAX(CASE WHEN month < ", plan.Param(Month(q.first_day)), " THEN ",
+        amount,
+        " ELSE 0 END) AS start_amount, SUM(hash_hi) AS hash_hi, SUM(hash_lo) AS hash_lo "
+        "FROM fact_progress_reports r WHERE ",
+        InForce("r"), " AND month <= ", plan.Param(Month(q.last_day)), " GROUP BY project_id) ");
+    from += " JOIN r ON r.project_id = p.id";
+    plan.value = "r.end_amount - r.start_amount";
+    where.push_back("r.end_amount <> r.start_amount");
+    plan.hash_hi = "p.hash_hi + r.hash_hi";
+    plan.hash_lo = "p.hash_lo + r.hash_lo";
   }
   plan.from = absl::StrCat(" FROM ", from, " WHERE ", absl::StrJoin(where, " AND "));
 
@@ -188,7 +188,7 @@ void ProjectPlan(const MeasureQuery& q, Plan& plan) {
   plan.detail_columns = {absl::StrCat("p.", date_column), "p.total_yuan", "p.fixed_asset_yuan"};
   if (in_period) {
     plan.detail_columns.insert(plan.detail_columns.end(),
-                               {"re.month", "re.amount", "COALESCE(rb.amount, 0)"});
+                               {"r.month", "r.end_amount", "r.start_amount"});
   }
   const char* date_label = reached != intake::v1::STAGE_UNSPECIFIED ? StageLabel(reached)
                            : f.created_in_period()                  ? "入库"

@@ -9,7 +9,9 @@
 //   (its effective business date) or create date with [first_day, last_day].
 // - COMPLETED_IN_PERIOD / FUNDS_ARRIVED_IN_PERIOD: the cumulative figure of the latest report
 //   month ≤ the period's last month minus that of the latest month before the period's first
-//   month (0 when none); a project counts when that difference is not 0.
+//   month (0 when none); a project counts when that difference is not 0. Computed in one pass as
+//   the greatest figures, which intake's rule (cumulative figures never fall from month to month)
+//   makes equal to those of the latest months.
 // - Work items: OVERDUE is not resolved as of ChinaDay(as_of) and deadline before that day.
 // - County subjects: projects and enterprises by their own county; work items by the county of
 //   their subject project as of `as_of` (items about a chain belong to no county).
