@@ -94,7 +94,7 @@ TEST_F(AssessmentSchemeTest, SchemeToYamlRoundTrips) {
 
 TEST_F(AssessmentSchemeTest, JsonIsReadToo) {
   auto scheme = ParseSchemeFile(
-      R"({"name": "schemes/j", "display_name": "J", "total_points": 10,
+      R"({"name": "schemes/json", "display_name": "J", "total_points": 10,
           "grading": {"thresholds": {"excellent": 9, "good": 8, "pass": 6}},
           "items": [{"key": "a", "indicator": "indicators/output", "points": 10,
                      "ratio_to_target": {"cap": 1}}]})");
