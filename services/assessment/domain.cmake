@@ -1,6 +1,16 @@
+find_package(yaml-cpp CONFIG REQUIRED)
+
 add_library(chainhub_assessment_domain STATIC
   names.cc
+  periods.cc
+  methods.cc
+  grading.cc
+  scheme_rules.cc
+  scheme_file.cc
 )
 target_include_directories(chainhub_assessment_domain PUBLIC ${PROJECT_SOURCE_DIR})
 target_compile_options(chainhub_assessment_domain PRIVATE ${CHAINHUB_WARNINGS})
-target_link_libraries(chainhub_assessment_domain PUBLIC chainhub_base)
+target_link_libraries(chainhub_assessment_domain PUBLIC chainhub_base PRIVATE yaml-cpp)
+# GCC 12 reports false "dangling-pointer" positives inside yaml-cpp 0.7's node templates.
+set_source_files_properties(scheme_file.cc PROPERTIES
+  COMPILE_OPTIONS $<$<CXX_COMPILER_ID:GNU>:-Wno-dangling-pointer>)
