@@ -11,6 +11,3 @@ add_library(chainhub_assessment_domain STATIC
 target_include_directories(chainhub_assessment_domain PUBLIC ${PROJECT_SOURCE_DIR})
 target_compile_options(chainhub_assessment_domain PRIVATE ${CHAINHUB_WARNINGS})
 target_link_libraries(chainhub_assessment_domain PUBLIC chainhub_base PRIVATE yaml-cpp)
-# GCC 12 reports false "dangling-pointer" positives inside yaml-cpp 0.7's node templates.
-set_source_files_properties(scheme_file.cc PROPERTIES
-  COMPILE_OPTIONS $<$<CXX_COMPILER_ID:GNU>:-Wno-dangling-pointer>)

@@ -4,8 +4,10 @@
 #include <cmath>
 #include <limits>
 #include <set>
+#include <sstream>
 #include <utility>
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "absl/container/flat_hash_set.h"
@@ -13,8 +15,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/base/fields.h"
 #include "common/base/status_util.h"
-#include "common/base/utf8.h"
 
 namespace chainhub::assessment {
 namespace {
@@ -29,15 +31,6 @@ bool IsOutputOnly(const pb::FieldDescriptor* field) {
       "chainhub.assessment.v1.Indicator.etag",       "chainhub.assessment.v1.Indicator.create_time",
       "chainhub.assessment.v1.Indicator.update_time"};
   return kOutputOnly->contains(field->full_name());
-}
-
-bool IsUtf8(absl::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const size_t n = Utf8SequenceLength(s, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
 }
 
 // "Direction" → "DIRECTION_", "MeasureEntity" → "MEASURE_ENTITY_": the prefix protobuf style
@@ -73,8 +66,9 @@ class Reader {
     const pb::Reflection* reflection = message->GetReflection();
     std::set<int> seen;
     for (YAML::const_iterator it = node.begin(); it != node.end(); ++it) {
-      const YAML::Node& key = it->first;
-      const YAML::Node& value = it->second;
+      // Copies: `it->` yields a temporary pair, references into it would dangle.
+      const YAML::Node key = it->first;
+      const YAML::Node value = it->second;
       const YAML::Mark key_mark = MarkOf(key, where);
       if (!key.IsScalar()) return Error(key, where, path, "a key must be a plain name");
       const pb::FieldDescriptor* field = FindField(type, key.Scalar());
@@ -110,9 +104,11 @@ class Reader {
     return absl::OkStatus();
   }
 
+  // Where a node is; a missing value (null) is placed where its key is, not where the parser
+  // noticed it was missing (the next line).
   static YAML::Mark MarkOf(const YAML::Node& node, const YAML::Mark& fallback) {
     const YAML::Mark mark = node.Mark();
-    return mark.is_null() ? fallback : mark;
+    return mark.is_null() || node.IsNull() ? fallback : mark;
   }
 
   static absl::Status Error(const YAML::Node& node, const YAML::Mark& where,
@@ -146,8 +142,9 @@ class Reader {
     if (!value.IsSequence()) return Error(value, where, path, "must be a list");
     int i = 0;
     for (YAML::const_iterator it = value.begin(); it != value.end(); ++it, ++i) {
+      const YAML::Node element = *it;
       CHAINHUB_RETURN_IF_ERROR(
-          Single(*it, MarkOf(*it, where), absl::StrCat(path, "[", i, "]"), field, message));
+          Single(element, MarkOf(element, where), absl::StrCat(path, "[", i, "]"), field, message));
     }
     return absl::OkStatus();
   }
@@ -167,11 +164,16 @@ class Reader {
       repeated ? r->AddString(message, field, "") : r->SetString(message, field, "");
       return absl::OkStatus();
     }
+    if (node.IsNull()) return Error(node, where, path, "needs a value");
     if (!node.IsScalar()) return Error(node, where, path, "must be a single value");
     const std::string& text = node.Scalar();
     switch (field->cpp_type()) {
       case pb::FieldDescriptor::CPPTYPE_STRING:
-        if (!IsUtf8(text)) return Error(node, where, path, "must be UTF-8 text");
+        // Text a proto can carry (UTF-8) and a terminal shows safely; one-line fields are held
+        // to their stricter rule by the write rules.
+        if (std::string rule = TextRuleBroken(text, TextKind::kMultiLine); !rule.empty()) {
+          return Error(node, where, path, rule);
+        }
         repeated ? r->AddString(message, field, text) : r->SetString(message, field, text);
         return absl::OkStatus();
       case pb::FieldDescriptor::CPPTYPE_DOUBLE:
@@ -255,7 +257,28 @@ class Reader {
   int visited_ = 0;
 };
 
-// The file's one document, or INVALID_ARGUMENT with the parser's position.
+// Notes where each document starts and ignores the rest: counting documents without building them.
+class DocumentStarts final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  std::vector<YAML::Mark> starts;
+};
+
+// The file's one document, or INVALID_ARGUMENT with the parser's position. (Not YAML::LoadAll:
+// in yaml-cpp 0.7 it can loop forever on a malformed stream; here the parser is asked for at most
+// two documents.)
 absl::StatusOr<YAML::Node> Load(absl::string_view text) {
   if (text.size() > kMaxFileBytes) {
     return absl::InvalidArgumentError(
@@ -265,21 +288,24 @@ absl::StatusOr<YAML::Node> Load(absl::string_view text) {
   const absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(text);
   const absl::string_view format =
       !trimmed.empty() && (trimmed[0] == '{' || trimmed[0] == '[') ? "JSON" : "YAML";
-  std::vector<YAML::Node> documents;
+  const std::string input(text);
+  YAML::Node root;
+  DocumentStarts documents;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    root = YAML::Load(input);
+    std::istringstream stream(input);
+    YAML::Parser parser(stream);
+    if (parser.HandleNextDocument(documents)) parser.HandleNextDocument(documents);
   } catch (const YAML::Exception& e) {
     return absl::InvalidArgumentError(
         absl::StrCat(Position(e.mark), ": not valid ", format, ": ", ShownValue(e.msg, 200)));
   }
-  if (documents.empty() || documents[0].IsNull()) {
-    return absl::InvalidArgumentError("line 1, column 1: the file is empty");
-  }
-  if (documents.size() > 1) {
+  if (root.IsNull()) return absl::InvalidArgumentError("line 1, column 1: the file is empty");
+  if (documents.starts.size() > 1) {
     return absl::InvalidArgumentError(absl::StrCat(
-        Position(documents[1].Mark()), ": the file holds more than one document (---)"));
+        Position(documents.starts[1]), ": the file holds more than one document (---)"));
   }
-  return documents[0];
+  return root;
 }
 
 // Numbers as the files write them: plain digits that read back to the same double (shortest
@@ -392,11 +418,11 @@ absl::StatusOr<std::vector<v1::Indicator>> ParseIndicatorsFile(absl::string_view
   Reader reader;
   if (root.IsMap()) {
     for (YAML::const_iterator it = root.begin(); it != root.end(); ++it) {
-      if (!it->first.IsScalar() || it->first.Scalar() != "indicators") {
-        return absl::InvalidArgumentError(
-            absl::StrCat(Position(it->first.Mark()),
-                         ": an indicators file holds only the key 'indicators', got ",
-                         it->first.IsScalar() ? Quoted(it->first.Scalar()) : "a complex key"));
+      const YAML::Node key = it->first;
+      if (!key.IsScalar() || key.Scalar() != "indicators") {
+        return absl::InvalidArgumentError(absl::StrCat(
+            Position(key.Mark()), ": an indicators file holds only the key 'indicators', got ",
+            key.IsScalar() ? Quoted(key.Scalar()) : "a complex key"));
       }
     }
   }

@@ -162,11 +162,12 @@ TEST(AssessmentSchemeFileTest, ErrorsGiveLineColumnPathAndKey) {
   EXPECT_EQ(ErrorOf("items: {key: a}\n"), "line 1, column 8: items: must be a list");
   EXPECT_EQ(ErrorOf("items:\n  - points: [1]\n"),
             "line 2, column 13: items[0].points: must be a single value");
+  EXPECT_EQ(ErrorOf("total_points:\n"), "line 1, column 1: total_points: needs a value");
   EXPECT_EQ(ErrorOf("sample: yes\n"), "line 1, column 9: sample: must be true or false, got 'yes'");
   EXPECT_EQ(ErrorOf("- a\n- b\n"), "line 1, column 1: must be a map of fields");
   EXPECT_EQ(ErrorOf(""), "line 1, column 1: the file is empty");
   EXPECT_EQ(ErrorOf("name: a\n---\nname: b\n"),
-            "line 3, column 1: the file holds more than one document (---)");
+            "line 2, column 1: the file holds more than one document (---)");
 }
 
 TEST(AssessmentSchemeFileTest, SyntaxErrorsGiveTheParsersPosition) {
@@ -175,6 +176,14 @@ TEST(AssessmentSchemeFileTest, SyntaxErrorsGiveTheParsersPosition) {
   const std::string json = ErrorOf("{\"name\": \"schemes/x\",\n \"items\": [1, }");
   EXPECT_TRUE(absl::StartsWith(json, "line 2, column ")) << json;
   EXPECT_TRUE(absl::StrContains(json, "not valid JSON")) << json;
+}
+
+TEST(AssessmentSchemeFileTest, MalformedStreamsEndInAnErrorNotALoop) {
+  // yaml-cpp 0.7's LoadAll loops forever on some of these; the file reader must not.
+  for (const char* text : {"\n,\n", "{:", "[:", "{foo:", "name: x\n,\n"}) {
+    const std::string error = ErrorOf(text);
+    EXPECT_TRUE(absl::StartsWith(error, "line ")) << text << ": " << error;
+  }
 }
 
 TEST(AssessmentSchemeFileTest, AcceptsShortEnumNamesCamelCaseAndOutputOnlyFields) {
@@ -201,7 +210,11 @@ TEST(AssessmentSchemeFileTest, ReadsWholeYuanAmountsAndRefusesFractions) {
 }
 
 TEST(AssessmentSchemeFileTest, RefusesTextThatIsNotUtf8AndNonFiniteNumbers) {
-  EXPECT_EQ(ErrorOf("display_name: \xff\n"), "line 1, column 15: display_name: must be UTF-8 text");
+  EXPECT_EQ(ErrorOf("display_name: \xff\n"),
+            "line 1, column 15: display_name: must be valid UTF-8 (byte 0xFF at byte 0)");
+  EXPECT_EQ(ErrorOf("description: \"a\\x01\"\n"),
+            "line 1, column 14: description: must not contain control characters other than "
+            "newline and tab (U+0001 at byte 1)");
   EXPECT_EQ(ErrorOf("total_points: .inf\n"),
             "line 1, column 15: total_points: must be a number, got '.inf'");
 }
