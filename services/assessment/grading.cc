@@ -8,50 +8,58 @@
 namespace chainhub::assessment {
 namespace {
 
-// Totals compared at 1e-6: sums of the same points in another order tie.
-int64_t Key(double total) { return std::llround(total * 1e6); }
+// Share × n as a count of positions, forgiving the binary error of the product (0.1 × 30).
+int CeilCount(double share, int n) { return static_cast<int>(std::ceil(share * n - 1e-9)); }
+int FloorCount(double share, int n) { return static_cast<int>(std::floor(share * n + 1e-9)); }
 
-v1::Grade ByScore(const v1::ScoreThresholds& t, double total) {
-  const int64_t k = Key(total);
-  if (k >= Key(t.excellent())) return v1::GRADE_EXCELLENT;
-  if (k >= Key(t.good())) return v1::GRADE_GOOD;
-  if (k >= Key(t.pass())) return v1::GRADE_PASS;
+v1::Grade GradeByThresholds(const v1::ScoreThresholds& t, double total) {
+  const double rounded = static_cast<double>(RankingKey(total)) / 1e6;
+  if (rounded >= t.excellent()) return v1::GRADE_EXCELLENT;
+  if (rounded >= t.good()) return v1::GRADE_GOOD;
+  if (rounded >= t.pass()) return v1::GRADE_PASS;
   return v1::GRADE_FAIL;
 }
 
-// The grade of the subject at `rank` (1-based) of `n` by rank shares.
-v1::Grade ByRank(const v1::RankShares& shares, int rank, int n) {
-  const int excellent = static_cast<int>(std::ceil(shares.excellent() * n - 1e-9));
-  const int good = static_cast<int>(std::ceil(shares.good() * n - 1e-9));
-  const int fail = static_cast<int>(std::floor(shares.fail() * n + 1e-9));
-  if (rank <= excellent) return v1::GRADE_EXCELLENT;
-  if (rank <= excellent + good) return v1::GRADE_GOOD;
-  if (rank > n - fail) return v1::GRADE_FAIL;
+// The grade of the subject at 0-based `position` of `n` by rank shares.
+v1::Grade GradeByPosition(const v1::RankShares& s, int position, int n) {
+  const int excellent = std::max(0, CeilCount(s.excellent(), n));
+  const int good = std::max(0, CeilCount(s.good(), n));
+  const int fail = std::max(0, FloorCount(s.fail(), n));
+  if (position < excellent) return v1::GRADE_EXCELLENT;
+  if (position < excellent + good) return v1::GRADE_GOOD;
+  if (position >= n - fail) return v1::GRADE_FAIL;
   return v1::GRADE_PASS;
 }
 
 }  // namespace
 
+int64_t RankingKey(double total) {
+  // Far beyond any score; keeps llround defined for whatever a broken input holds.
+  constexpr double kLimit = 1e12;
+  if (std::isnan(total)) return 0;
+  return std::llround(std::clamp(total, -kLimit, kLimit) * 1e6);
+}
+
 void RankAndGrade(const v1::Grading& grading, std::vector<v1::SubjectResult>* results) {
-  std::stable_sort(results->begin(), results->end(),
-                   [](const v1::SubjectResult& a, const v1::SubjectResult& b) {
-                     if (Key(a.total()) != Key(b.total())) return Key(a.total()) > Key(b.total());
-                     return a.subject() < b.subject();
-                   });
+  std::sort(results->begin(), results->end(),
+            [](const v1::SubjectResult& a, const v1::SubjectResult& b) {
+              const int64_t ka = RankingKey(a.total()), kb = RankingKey(b.total());
+              if (ka != kb) return ka > kb;
+              return a.subject() < b.subject();
+            });
   const int n = static_cast<int>(results->size());
   for (int i = 0; i < n; ++i) {
     v1::SubjectResult& r = (*results)[i];
-    const bool tied = i > 0 && Key((*results)[i - 1].total()) == Key(r.total());
+    const bool tied = i > 0 && RankingKey((*results)[i - 1].total()) == RankingKey(r.total());
     r.set_rank(tied ? (*results)[i - 1].rank() : i + 1);
     switch (grading.rule_case()) {
       case v1::Grading::kThresholds:
-        r.set_grade(ByScore(grading.thresholds(), r.total()));
+        r.set_grade(GradeByThresholds(grading.thresholds(), r.total()));
         break;
       case v1::Grading::kRankShares:
-        // A tie takes the grade of the best-placed among the tied: the shared rank.
-        r.set_grade(ByRank(grading.rank_shares(), r.rank(), n));
+        r.set_grade(GradeByPosition(grading.rank_shares(), r.rank() - 1, n));
         break;
-      case v1::Grading::RULE_NOT_SET:
+      default:
         r.set_grade(v1::GRADE_UNSPECIFIED);
         break;
     }
@@ -60,26 +68,22 @@ void RankAndGrade(const v1::Grading& grading, std::vector<v1::SubjectResult>* re
 
 double FoldQuarters(double quarter_weight, double period_total,
                     const std::vector<double>& quarter_totals) {
-  if (quarter_weight <= 0 || quarter_totals.empty()) return period_total;
+  if (quarter_weight == 0 || quarter_totals.empty()) return period_total;
   double sum = 0;
-  for (double t : quarter_totals) sum += t;
+  for (double q : quarter_totals) sum += q;
   const double mean = sum / static_cast<double>(quarter_totals.size());
   return quarter_weight * mean + (1 - quarter_weight) * period_total;
 }
 
 void CompareRanks(const std::vector<v1::SubjectResult>& previous,
                   std::vector<v1::SubjectResult>* results) {
-  std::map<std::string, int> before;
-  for (const auto& r : previous) before[r.subject()] = r.rank();
-  for (auto& r : *results) {
-    auto it = before.find(r.subject());
-    if (it == before.end()) {
-      r.set_previous_rank(0);
-      r.set_rank_change(0);
-      continue;
-    }
-    r.set_previous_rank(it->second);
-    r.set_rank_change(it->second - r.rank());
+  std::map<std::string, int> rank_of;
+  for (const v1::SubjectResult& p : previous) rank_of[p.subject()] = p.rank();
+  for (v1::SubjectResult& r : *results) {
+    auto it = rank_of.find(r.subject());
+    const int previous_rank = it == rank_of.end() ? 0 : it->second;
+    r.set_previous_rank(previous_rank);
+    r.set_rank_change(previous_rank == 0 ? 0 : previous_rank - r.rank());
   }
 }
 

@@ -1,6 +1,8 @@
 #include "services/assessment/periods.h"
 
-#include "absl/strings/numbers.h"
+#include <tuple>
+
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/base/fields.h"
@@ -9,109 +11,125 @@
 namespace chainhub::assessment {
 namespace {
 
-// China Standard Time: UTC+8 all year.
-const absl::TimeZone& China() {
-  static const absl::TimeZone zone = absl::FixedTimeZone(8 * 60 * 60);
-  return zone;
-}
-
-bool Digits(absl::string_view s) {
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
+// `text` as a number when it is exactly `digits` ASCII digits.
+bool Digits(absl::string_view text, size_t digits, int* value) {
+  if (text.size() != digits) return false;
+  int n = 0;
+  for (char c : text) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+    n = n * 10 + (c - '0');
   }
-  return !s.empty();
+  *value = n;
+  return true;
 }
 
 }  // namespace
 
 absl::StatusOr<Period> Period::Parse(absl::string_view field, absl::string_view text) {
-  auto bad = [&] {
-    return InvalidField(field, absl::StrCat("must be a period 2026, 2026-Q3 or 2026-05 (years "
-                                            "2000-2100), got ",
-                                            Quoted(text)));
-  };
-  if (text.size() < 4 || !Digits(text.substr(0, 4))) return bad();
   int year = 0;
-  (void)absl::SimpleAtoi(text.substr(0, 4), &year);
-  if (year < 2000 || year > 2100) return bad();
-  if (text.size() == 4) return Period{PeriodKind::kYear, year, 0};
-  if (text.size() == 7 && text[4] == '-' && text[5] == 'Q' && text[6] >= '1' && text[6] <= '4') {
-    return Period{PeriodKind::kQuarter, year, text[6] - '0'};
+  if (!Digits(text.substr(0, 4), 4, &year) ||
+      !(text.size() == 4 || (text.size() == 7 && text[4] == '-'))) {
+    return InvalidField(field, absl::StrCat("must be a period YYYY, YYYY-Qn or YYYY-MM (e.g. 2026, "
+                                            "2026-Q3, 2026-05), got ",
+                                            Quoted(text)));
   }
-  int month = 0;
-  if (text.size() == 7 && text[4] == '-' && Digits(text.substr(5)) &&
-      absl::SimpleAtoi(text.substr(5), &month) && month >= 1 && month <= 12) {
-    return Period{PeriodKind::kMonth, year, month};
+  if (year < kMinPeriodYear || year > kMaxPeriodYear) {
+    return InvalidField(field, absl::StrCat("year must be ", kMinPeriodYear, "-", kMaxPeriodYear,
+                                            ", got ", Quoted(text)));
   }
-  return bad();
+  if (text.size() == 4) return OfYear(year);
+  const absl::string_view rest = text.substr(5);
+  int n = 0;
+  if (rest[0] == 'Q' && Digits(rest.substr(1), 1, &n)) {
+    if (n < 1 || n > 4) {
+      return InvalidField(field, absl::StrCat("quarter must be Q1-Q4, got ", Quoted(text)));
+    }
+    return OfQuarter(year, n);
+  }
+  if (Digits(rest, 2, &n)) {
+    if (n < 1 || n > 12) {
+      return InvalidField(field, absl::StrCat("month must be 01-12, got ", Quoted(text)));
+    }
+    return OfMonth(year, n);
+  }
+  return InvalidField(field, absl::StrCat("must be a period YYYY, YYYY-Qn or YYYY-MM (e.g. 2026, "
+                                          "2026-Q3, 2026-05), got ",
+                                          Quoted(text)));
 }
 
 std::string Period::String() const {
   switch (kind) {
+    case PeriodKind::kYear:
+      return absl::StrFormat("%04d", year);
     case PeriodKind::kQuarter:
-      return absl::StrCat(year, "-Q", index);
+      return absl::StrFormat("%04d-Q%d", year, index);
     case PeriodKind::kMonth:
       return absl::StrFormat("%04d-%02d", year, index);
-    case PeriodKind::kYear:
-      break;
   }
-  return absl::StrCat(year);
+  return "";
 }
 
 absl::CivilDay Period::FirstDay() const {
   switch (kind) {
+    case PeriodKind::kYear:
+      return absl::CivilDay(year, 1, 1);
     case PeriodKind::kQuarter:
-      return absl::CivilDay(year, (index - 1) * 3 + 1, 1);
+      return absl::CivilDay(year, 3 * (index - 1) + 1, 1);
     case PeriodKind::kMonth:
       return absl::CivilDay(year, index, 1);
-    case PeriodKind::kYear:
-      break;
   }
   return absl::CivilDay(year, 1, 1);
 }
 
 absl::CivilDay Period::LastDay() const {
   switch (kind) {
-    case PeriodKind::kQuarter:
-      return absl::CivilDay(absl::CivilMonth(year, index * 3 + 1)) - 1;
-    case PeriodKind::kMonth:
-      return absl::CivilDay(absl::CivilMonth(year, index + 1)) - 1;
     case PeriodKind::kYear:
-      break;
+      return absl::CivilDay(year, 12, 31);
+    case PeriodKind::kQuarter:
+      // The day before the first of the month after the quarter (CivilDay normalises month 13).
+      return absl::CivilDay(year, 3 * index + 1, 1) - 1;
+    case PeriodKind::kMonth:
+      return absl::CivilDay(year, index + 1, 1) - 1;
   }
   return absl::CivilDay(year, 12, 31);
 }
 
+bool Period::Contains(absl::CivilDay day) const { return FirstDay() <= day && day <= LastDay(); }
+
 Period Period::Previous() const {
   switch (kind) {
-    case PeriodKind::kQuarter:
-      return index == 1 ? Period{kind, year - 1, 4} : Period{kind, year, index - 1};
-    case PeriodKind::kMonth:
-      return index == 1 ? Period{kind, year - 1, 12} : Period{kind, year, index - 1};
     case PeriodKind::kYear:
-      break;
+      return OfYear(year - 1);
+    case PeriodKind::kQuarter:
+      return index == 1 ? OfQuarter(year - 1, 4) : OfQuarter(year, index - 1);
+    case PeriodKind::kMonth:
+      return index == 1 ? OfMonth(year - 1, 12) : OfMonth(year, index - 1);
   }
-  return Period{kind, year - 1, 0};
+  return *this;
 }
+
+Period Period::Year() const { return OfYear(year); }
 
 double Period::ShareOfYear() const {
   switch (kind) {
-    case PeriodKind::kQuarter:
-      return 0.25;
-    case PeriodKind::kMonth:
-      return 1.0 / 12.0;
     case PeriodKind::kYear:
-      break;
+      return 1.0;
+    case PeriodKind::kQuarter:
+      return 1.0 / 4;
+    case PeriodKind::kMonth:
+      return 1.0 / 12;
   }
   return 1.0;
 }
 
 std::vector<Period> Period::QuartersOfYear() const {
   if (kind != PeriodKind::kYear) return {};
-  return {{PeriodKind::kQuarter, year, 1},
-          {PeriodKind::kQuarter, year, 2},
-          {PeriodKind::kQuarter, year, 3},
-          {PeriodKind::kQuarter, year, 4}};
+  return {OfQuarter(year, 1), OfQuarter(year, 2), OfQuarter(year, 3), OfQuarter(year, 4)};
+}
+
+bool operator<(const Period& a, const Period& b) {
+  return std::make_tuple(a.year, static_cast<int>(a.kind), a.index) <
+         std::make_tuple(b.year, static_cast<int>(b.kind), b.index);
 }
 
 absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field, absl::string_view text) {
@@ -124,11 +142,10 @@ absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field, absl::string_v
 
 std::string FormatDate(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 
-absl::Time EndOfChinaDay(absl::CivilDay day) {
-  // The last microsecond of the day: every store time is whole microseconds.
-  return absl::FromCivil(absl::CivilSecond(day + 1), China()) - absl::Microseconds(1);
-}
+absl::TimeZone ChinaTimeZone() { return absl::FixedTimeZone(8 * 60 * 60); }
 
-absl::CivilDay ChinaDay(absl::Time t) { return absl::ToCivilDay(t, China()); }
+absl::Time EndOfChinaDay(absl::CivilDay day) { return absl::FromCivil(day + 1, ChinaTimeZone()); }
+
+absl::CivilDay ChinaDay(absl::Time t) { return absl::ToCivilDay(t, ChinaTimeZone()); }
 
 }  // namespace chainhub::assessment

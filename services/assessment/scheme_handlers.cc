@@ -2,6 +2,7 @@
 // ListSchemes, ListSchemeVersions. A version is never changed once written, so a run names the
 // version it used and stays reproducible.
 #include "absl/strings/str_cat.h"
+#include "common/base/digest.h"
 #include "common/base/fields.h"
 #include "common/base/status_util.h"
 #include "common/service/audit.h"
@@ -28,7 +29,7 @@ grpc::ServerUnaryReactor* AssessmentService::PutScheme(Ctx* ctx, const v1::PutSc
     scheme.clear_create_time();
     scheme.clear_version_time();
     scheme.set_name(name.String());
-    const std::string content_key = SchemeContentKey(scheme);
+    const std::string content_key = Sha256Hex(SchemeContentKey(scheme));
     auto put = [&](SqlTx& tx, AssessmentTx& db) -> absl::Status {
       CHAINHUB_ASSIGN_OR_RETURN(auto indicators, CurrentIndicators(db));
       std::vector<FieldViolation> violations;

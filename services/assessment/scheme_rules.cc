@@ -2,12 +2,9 @@
 
 #include <cmath>
 #include <set>
-
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "common/base/digest.h"
 #include "common/base/fields.h"
 #include "common/base/names.h"
 #include "services/assessment/methods.h"
@@ -16,278 +13,464 @@
 namespace chainhub::assessment {
 namespace {
 
-using intake::v1::Stage;
+using Violations = std::vector<FieldViolation>;
 
-void Add(std::vector<FieldViolation>* v, std::string field, std::string rule) {
-  v->push_back({std::move(field), std::move(rule)});
+std::string Path(const std::string& prefix, absl::string_view name) {
+  return absl::StrCat(prefix, ".", name);
 }
 
-bool Positive(double x) { return std::isfinite(x) && x > 0; }
+std::string Indexed(const std::string& prefix, int i) { return absl::StrCat(prefix, "[", i, "]"); }
 
-void CheckMeasure(const v1::Measure& m, const std::string& field,
-                  std::vector<FieldViolation>* v) {
-  if (m.entity() == v1::MEASURE_ENTITY_UNSPECIFIED || !v1::MeasureEntity_IsValid(m.entity())) {
-    Add(v, field + ".entity",
-        "must be MEASURE_ENTITY_PROJECTS, MEASURE_ENTITY_ENTERPRISES or MEASURE_ENTITY_WORK_ITEMS");
-    return;
+// The violations a name parser's status carries, under their own field.
+void AddStatus(const absl::Status& status, const std::string& field, Violations* v) {
+  if (status.ok()) return;
+  std::vector<FieldViolation> found = FieldViolationsOf(status);
+  if (found.empty()) found.push_back({field, std::string(status.message())});
+  v->insert(v->end(), found.begin(), found.end());
+}
+
+// A number for humans: a finite value as FormatNumber shows it, else the raw text.
+std::string Shown(double x) { return FormatNumber(x); }
+
+// A proto3 `optional double` parameter that must be set, finite and > 0.
+void CheckPositiveParameter(bool has, double value, const std::string& field, Violations* v) {
+  if (!has || !std::isfinite(value) || !(value > 0)) {
+    v->push_back({field, has ? absl::StrCat("must be set and > 0, got ", Shown(value))
+                             : "must be set and > 0"});
   }
-  if (m.aggregate() == v1::AGGREGATE_COUNT) {
-    if (m.field() != v1::MEASURE_FIELD_UNSPECIFIED) {
-      Add(v, field + ".field", "must be empty for AGGREGATE_COUNT");
+}
+
+template <typename Enum>
+void CheckKnownEnum(bool (*is_valid)(int), Enum value, bool allow_unspecified,
+                    const std::string& field, absl::string_view names, Violations* v) {
+  const int n = static_cast<int>(value);
+  if (!is_valid(n) || (!allow_unspecified && n == 0)) {
+    v->push_back({field, absl::StrCat("must be one of ", names, ", got ", n)});
+  }
+}
+
+void CheckProjectFilter(const v1::ProjectFilter& f, const std::string& field, Violations* v) {
+  const int stage = f.reached_in_period();
+  if (stage != 0 && (stage < chainhub::intake::v1::STAGE_SIGNED ||
+                     stage > chainhub::intake::v1::STAGE_FULL_OUTPUT)) {
+    v->push_back({Path(field, "reached_in_period"),
+                  absl::StrCat("must be one of SIGNED, REGISTERED, STARTED, IN_PRODUCTION, "
+                               "FULL_OUTPUT, got ",
+                               chainhub::intake::v1::Stage_IsValid(stage)
+                                   ? chainhub::intake::v1::Stage_Name(f.reached_in_period())
+                                   : absl::StrCat(stage))});
+  }
+  const int64_t lo = f.min_total_investment_yuan(), hi = f.max_total_investment_yuan();
+  if (lo < 0) {
+    v->push_back(
+        {Path(field, "min_total_investment_yuan"), absl::StrCat("must not be negative, got ", lo)});
+  }
+  if (hi < 0) {
+    v->push_back(
+        {Path(field, "max_total_investment_yuan"), absl::StrCat("must not be negative, got ", hi)});
+  } else if (hi > 0 && lo >= hi) {
+    v->push_back({Path(field, "max_total_investment_yuan"),
+                  absl::StrCat("must be more than min_total_investment_yuan (", lo,
+                               ") or 0 (no "
+                               "bound), got ",
+                               hi)});
+  }
+  CheckKnownEnum(chainhub::intake::v1::ProjectSource_IsValid, f.source(), true,
+                 Path(field, "source"), "INVESTMENT, TALENT", v);
+  std::set<int> origins;
+  for (int i = 0; i < f.investor_origins_size(); ++i) {
+    const std::string path = Indexed(Path(field, "investor_origins"), i);
+    CheckKnownEnum(chainhub::intake::v1::InvestorOrigin_IsValid, f.investor_origins(i), false, path,
+                   "IN_PROVINCE, OUT_OF_PROVINCE, FOREIGN", v);
+    if (!origins.insert(f.investor_origins(i)).second) {
+      v->push_back({path, "duplicates an earlier entry"});
     }
+  }
+  CheckKnownEnum(chainhub::intake::v1::Light_IsValid, f.light(), true, Path(field, "light"),
+                 "GREEN, YELLOW, RED", v);
+}
+
+void CheckEnterpriseFilter(const v1::EnterpriseFilter& f, const std::string& field, Violations* v) {
+  std::set<int> labels;
+  for (int i = 0; i < f.labels_size(); ++i) {
+    const std::string path = Indexed(Path(field, "labels"), i);
+    CheckKnownEnum(chainhub::registry::v1::EnterpriseLabel_IsValid, f.labels(i), false, path,
+                   "CHAIN_OWNER, HEAD, ABOVE_SIZE, SPECIALIZED, HIGH_TECH", v);
+    if (!labels.insert(f.labels(i)).second) v->push_back({path, "duplicates an earlier entry"});
+  }
+  if (f.min_annual_output_yuan() < 0) {
+    v->push_back({Path(field, "min_annual_output_yuan"),
+                  absl::StrCat("must not be negative, got ", f.min_annual_output_yuan())});
+  }
+}
+
+void CheckWorkItemFilter(const v1::WorkItemFilter& f, const std::string& field, Violations* v) {
+  CheckKnownEnum(chainhub::intake::v1::WorkItemKind_IsValid, f.kind(), true, Path(field, "kind"),
+                 "ISSUE, TASK", v);
+  CheckKnownEnum(v1::WorkItemCondition_IsValid, f.condition(), true, Path(field, "condition"),
+                 "OVERDUE, RESOLVED_IN_PERIOD, RESOLVED_ON_TIME_IN_PERIOD, OPENED_IN_PERIOD", v);
+}
+
+// The entity whose field a SUM adds up, or UNSPECIFIED for an unknown field.
+v1::MeasureEntity EntityOfField(v1::MeasureField field) {
+  switch (field) {
+    case v1::MEASURE_FIELD_TOTAL_INVESTMENT:
+    case v1::MEASURE_FIELD_FIXED_ASSET_INVESTMENT:
+    case v1::MEASURE_FIELD_COMPLETED_IN_PERIOD:
+    case v1::MEASURE_FIELD_FUNDS_ARRIVED_IN_PERIOD:
+      return v1::MEASURE_ENTITY_PROJECTS;
+    case v1::MEASURE_FIELD_ANNUAL_OUTPUT:
+      return v1::MEASURE_ENTITY_ENTERPRISES;
+    default:
+      return v1::MEASURE_ENTITY_UNSPECIFIED;
+  }
+}
+
+absl::string_view FieldsOfEntity(v1::MeasureEntity entity) {
+  switch (entity) {
+    case v1::MEASURE_ENTITY_PROJECTS:
+      return "TOTAL_INVESTMENT, FIXED_ASSET_INVESTMENT, COMPLETED_IN_PERIOD or "
+             "FUNDS_ARRIVED_IN_PERIOD";
+    case v1::MEASURE_ENTITY_ENTERPRISES:
+      return "ANNUAL_OUTPUT";
+    default:
+      return "";
+  }
+}
+
+void CheckMeasure(const v1::Measure& m, const std::string& field, Violations* v) {
+  const v1::MeasureEntity entity = m.entity();
+  CheckKnownEnum(v1::MeasureEntity_IsValid, entity, false, Path(field, "entity"),
+                 "PROJECTS, ENTERPRISES, WORK_ITEMS", v);
+  CheckKnownEnum(v1::Aggregate_IsValid, m.aggregate(), false, Path(field, "aggregate"),
+                 "COUNT, SUM", v);
+  if (m.aggregate() == v1::AGGREGATE_COUNT && m.field() != v1::MEASURE_FIELD_UNSPECIFIED) {
+    v->push_back({Path(field, "field"), "must be empty for COUNT"});
   } else if (m.aggregate() == v1::AGGREGATE_SUM) {
-    const bool project_field = m.field() == v1::MEASURE_FIELD_TOTAL_INVESTMENT ||
-                               m.field() == v1::MEASURE_FIELD_FIXED_ASSET_INVESTMENT ||
-                               m.field() == v1::MEASURE_FIELD_COMPLETED_IN_PERIOD ||
-                               m.field() == v1::MEASURE_FIELD_FUNDS_ARRIVED_IN_PERIOD;
-    const bool enterprise_field = m.field() == v1::MEASURE_FIELD_ANNUAL_OUTPUT;
-    if ((m.entity() == v1::MEASURE_ENTITY_PROJECTS && !project_field) ||
-        (m.entity() == v1::MEASURE_ENTITY_ENTERPRISES && !enterprise_field) ||
-        m.entity() == v1::MEASURE_ENTITY_WORK_ITEMS) {
-      Add(v, field + ".field",
-          m.entity() == v1::MEASURE_ENTITY_WORK_ITEMS
-              ? "work items can only be counted (AGGREGATE_COUNT)"
-              : absl::StrCat("must be a field of ", v1::MeasureEntity_Name(m.entity()),
-                             " to sum (see MeasureField)"));
+    if (entity == v1::MEASURE_ENTITY_WORK_ITEMS) {
+      v->push_back({Path(field, "aggregate"),
+                    "must be COUNT for WORK_ITEMS (they have no "
+                    "amount to sum)"});
+    } else if (v1::MeasureEntity_IsValid(entity) && entity != v1::MEASURE_ENTITY_UNSPECIFIED &&
+               EntityOfField(m.field()) != entity) {
+      v->push_back(
+          {Path(field, "field"), absl::StrCat("must be ", FieldsOfEntity(entity), " to SUM ",
+                                              v1::MeasureEntity_Name(entity))});
     }
-  } else {
-    Add(v, field + ".aggregate", "must be AGGREGATE_COUNT or AGGREGATE_SUM");
   }
-  if (!std::isfinite(m.scale()) || m.scale() < 0) Add(v, field + ".scale", "must be >= 0");
-  if (m.entity() != v1::MEASURE_ENTITY_PROJECTS && m.has_projects()) {
-    Add(v, field + ".projects", "must be empty unless entity is MEASURE_ENTITY_PROJECTS");
+  const std::pair<bool, v1::MeasureEntity> filters[] = {
+      {m.has_projects(), v1::MEASURE_ENTITY_PROJECTS},
+      {m.has_enterprises(), v1::MEASURE_ENTITY_ENTERPRISES},
+      {m.has_work_items(), v1::MEASURE_ENTITY_WORK_ITEMS}};
+  const char* const filter_fields[] = {"projects", "enterprises", "work_items"};
+  for (int i = 0; i < 3; ++i) {
+    if (filters[i].first && filters[i].second != entity) {
+      v->push_back(
+          {Path(field, filter_fields[i]),
+           absl::StrCat("must be empty: only the filter of the measure's entity (",
+                        v1::MeasureEntity_IsValid(entity) ? v1::MeasureEntity_Name(entity)
+                                                          : absl::StrCat(static_cast<int>(entity)),
+                        ") may be set")});
+    }
   }
-  if (m.entity() != v1::MEASURE_ENTITY_ENTERPRISES && m.has_enterprises()) {
-    Add(v, field + ".enterprises", "must be empty unless entity is MEASURE_ENTITY_ENTERPRISES");
-  }
-  if (m.entity() != v1::MEASURE_ENTITY_WORK_ITEMS && m.has_work_items()) {
-    Add(v, field + ".work_items", "must be empty unless entity is MEASURE_ENTITY_WORK_ITEMS");
-  }
-  const v1::ProjectFilter& p = m.projects();
-  const Stage reached = p.reached_in_period();
-  if (reached != intake::v1::STAGE_UNSPECIFIED &&
-      (reached < intake::v1::STAGE_SIGNED || reached > intake::v1::STAGE_FULL_OUTPUT)) {
-    Add(v, field + ".projects.reached_in_period",
-        "must be STAGE_SIGNED, STAGE_REGISTERED, STAGE_STARTED, STAGE_IN_PRODUCTION or "
-        "STAGE_FULL_OUTPUT");
-  }
-  if (p.min_total_investment_yuan() < 0 || p.max_total_investment_yuan() < 0) {
-    Add(v, field + ".projects", "investment bounds must be >= 0");
-  } else if (p.max_total_investment_yuan() != 0 &&
-             p.max_total_investment_yuan() <= p.min_total_investment_yuan()) {
-    Add(v, field + ".projects.max_total_investment_yuan",
-        "must be greater than min_total_investment_yuan (or 0 for no bound)");
-  }
-  if (m.enterprises().min_annual_output_yuan() < 0) {
-    Add(v, field + ".enterprises.min_annual_output_yuan", "must be >= 0");
-  }
-  if (m.entity() == v1::MEASURE_ENTITY_WORK_ITEMS &&
-      m.work_items().condition() == v1::WORK_ITEM_CONDITION_UNSPECIFIED) {
-    Add(v, field + ".work_items.condition", "must be set (which work items count)");
+  if (m.has_projects()) CheckProjectFilter(m.projects(), Path(field, "projects"), v);
+  if (m.has_enterprises()) CheckEnterpriseFilter(m.enterprises(), Path(field, "enterprises"), v);
+  if (m.has_work_items()) CheckWorkItemFilter(m.work_items(), Path(field, "work_items"), v);
+  if (!std::isfinite(m.scale()) || m.scale() < 0) {
+    v->push_back(
+        {Path(field, "scale"), absl::StrCat("must be ≥ 0 (0 means 1), got ", Shown(m.scale()))});
   }
 }
 
-// The method's required parameters, each named in the violation.
-void CheckMethod(const v1::SchemeItem& item, const std::string& f,
-                 std::vector<FieldViolation>* v) {
-  auto require_positive = [&](bool has, double value, const std::string& name) {
-    if (!has || !Positive(value)) Add(v, absl::StrCat(f, ".", name), "must be set and > 0");
-  };
+void CheckMethod(const v1::SchemeItem& item, const std::string& field, Violations* v) {
   switch (item.method_case()) {
     case v1::SchemeItem::kRatioToTarget:
-      require_positive(item.ratio_to_target().has_cap(), item.ratio_to_target().cap(),
-                       "ratio_to_target.cap");
+      CheckPositiveParameter(item.ratio_to_target().has_cap(), item.ratio_to_target().cap(),
+                             Path(field, "ratio_to_target.cap"), v);
       break;
-    case v1::SchemeItem::kEfficacy:
-      if (item.efficacy().has_all_equal_score() &&
-          !(item.efficacy().all_equal_score() >= 0 && item.efficacy().all_equal_score() <= 100)) {
-        Add(v, f + ".efficacy.all_equal_score", "must be between 0 and 100");
+    case v1::SchemeItem::kEfficacy: {
+      const auto& m = item.efficacy();
+      if (m.has_all_equal_score() && !(m.all_equal_score() >= 0 && m.all_equal_score() <= 100)) {
+        v->push_back({Path(field, "efficacy.all_equal_score"),
+                      absl::StrCat("must be in [0, 100], got ", Shown(m.all_equal_score()))});
       }
       break;
+    }
     case v1::SchemeItem::kPerUnit:
-      require_positive(item.per_unit().has_points_per_unit(), item.per_unit().points_per_unit(),
-                       "per_unit.points_per_unit");
+      CheckPositiveParameter(item.per_unit().has_points_per_unit(),
+                             item.per_unit().points_per_unit(),
+                             Path(field, "per_unit.points_per_unit"), v);
       break;
     case v1::SchemeItem::kThreshold:
       if (!item.threshold().has_threshold() || !std::isfinite(item.threshold().threshold())) {
-        Add(v, f + ".threshold.threshold", "must be set");
+        v->push_back({Path(field, "threshold.threshold"), "must be set to a number"});
       }
       break;
     case v1::SchemeItem::kQuota: {
-      const v1::SizeBandQuota& q = item.quota();
-      require_positive(q.has_deduction_per_missing(), q.deduction_per_missing(),
-                       "quota.deduction_per_missing");
-      if (q.bands().empty()) Add(v, f + ".quota.bands", "must hold at least one band");
-      for (int b = 0; b < q.bands_size(); ++b) {
-        const v1::BandQuota& band = q.bands(b);
-        const std::string bf = absl::StrCat(f, ".quota.bands[", b, "]");
-        if (band.min_yuan() < 0) Add(v, bf + ".min_yuan", "must be >= 0");
-        if (band.max_yuan() != 0 && band.max_yuan() <= band.min_yuan()) {
-          Add(v, bf + ".max_yuan", "must be greater than min_yuan (or 0 for no bound)");
-        }
-        if (band.count() < 1) Add(v, bf + ".count", "must be >= 1");
+      const auto& m = item.quota();
+      const std::string bands = Path(field, "quota.bands");
+      if (m.bands_size() == 0 || m.bands_size() > kMaxQuotaBands) {
+        v->push_back({bands, absl::StrCat("must hold 1 to ", kMaxQuotaBands, " bands, got ",
+                                          m.bands_size())});
       }
+      for (int b = 0; b < m.bands_size() && b < kMaxQuotaBands; ++b) {
+        const v1::BandQuota& band = m.bands(b);
+        const std::string path = Indexed(bands, b);
+        if (band.min_yuan() < 0) {
+          v->push_back({Path(path, "min_yuan"),
+                        absl::StrCat("must not be negative, got ", band.min_yuan())});
+        }
+        if (band.max_yuan() < 0 || (band.max_yuan() > 0 && band.max_yuan() <= band.min_yuan())) {
+          v->push_back({Path(path, "max_yuan"),
+                        absl::StrCat("must be more than min_yuan (", band.min_yuan(),
+                                     ") or 0 (no upper bound), got ", band.max_yuan())});
+        }
+        if (band.count() < 1) {
+          v->push_back(
+              {Path(path, "count"), absl::StrCat("must be at least 1, got ", band.count())});
+        }
+      }
+      CheckPositiveParameter(m.has_deduction_per_missing(), m.deduction_per_missing(),
+                             Path(field, "quota.deduction_per_missing"), v);
       break;
     }
     case v1::SchemeItem::kDeduction:
-      require_positive(item.deduction().has_per_unit(), item.deduction().per_unit(),
-                       "deduction.per_unit");
+      CheckPositiveParameter(item.deduction().has_per_unit(), item.deduction().per_unit(),
+                             Path(field, "deduction.per_unit"), v);
       break;
     case v1::SchemeItem::kBonus:
-      require_positive(item.bonus().has_per_unit(), item.bonus().per_unit(), "bonus.per_unit");
+      CheckPositiveParameter(item.bonus().has_per_unit(), item.bonus().per_unit(),
+                             Path(field, "bonus.per_unit"), v);
       break;
-    case v1::SchemeItem::kRating:
-      for (int c = 0; c < item.rating().criteria_size(); ++c) {
-        CheckOneLineText(v, absl::StrCat(f, ".rating.criteria[", c, "]"),
-                         item.rating().criteria(c), true, 200);
+    case v1::SchemeItem::kRating: {
+      const auto& criteria = item.rating().criteria();
+      if (criteria.size() > kMaxCriteria) {
+        v->push_back(
+            {Path(field, "rating.criteria"),
+             absl::StrCat("must hold at most ", kMaxCriteria, " criteria, got ", criteria.size())});
+      }
+      for (int c = 0; c < criteria.size() && c < kMaxCriteria; ++c) {
+        CheckOneLineText(v, Indexed(Path(field, "rating.criteria"), c), criteria[c], true,
+                         kMaxCriterionChars);
       }
       break;
-    case v1::SchemeItem::METHOD_NOT_SET:
-      Add(v, f, "must set one method: ratio_to_target, efficacy, per_unit, threshold, quota, "
-                "deduction, bonus or rating");
+    }
+    default:
+      v->push_back({Path(field, "method"),
+                    "must set exactly one method: ratio_to_target, efficacy, per_unit, threshold, "
+                    "quota, deduction, bonus or rating"});
       break;
   }
 }
 
-void CheckItem(const v1::SchemeItem& item, const std::string& f,
-               const IndicatorLookup& indicator_of, std::vector<FieldViolation>* v) {
-  if (!IsValidItemKey(item.key())) Add(v, f + ".key", "must be 1-40 of [a-z0-9_]");
-  CheckOneLineText(v, f + ".display_name", item.display_name(), false, 64);
-  if (!Positive(item.points())) Add(v, f + ".points", "must be > 0");
-  CheckMethod(item, f, v);
-  if (item.method_case() == v1::SchemeItem::kRating) {
-    if (!item.indicator().empty()) Add(v, f + ".indicator", "must be empty for a rating");
+// The item's indicator: required (and known) except for ratings, which have none.
+void CheckItemIndicator(const v1::SchemeItem& item, const std::string& field,
+                        const IndicatorLookup& indicator_of, v1::SubjectKind kind, Violations* v) {
+  const std::string path = Path(field, "indicator");
+  const bool rating = item.method_case() == v1::SchemeItem::kRating;
+  if (rating) {
+    if (!item.indicator().empty()) v->push_back({path, "must be empty for a rating item"});
     return;
   }
   if (item.indicator().empty()) {
-    Add(v, f + ".indicator", "must name an indicator indicators/{key}");
+    v->push_back({path, "must not be empty (every method but rating scores an indicator)"});
     return;
   }
-  auto name = IndicatorName::Parse(f + ".indicator", item.indicator());
-  if (!name.ok()) {
-    Add(v, f + ".indicator", absl::StrCat("must be an indicator name indicators/{key}, got ",
-                                          Quoted(item.indicator())));
+  if (auto name = IndicatorName::Parse(path, item.indicator()); !name.ok()) {
+    AddStatus(name.status(), path, v);
     return;
   }
-  const v1::Indicator* indicator = indicator_of(name->String());
+  const v1::Indicator* indicator = indicator_of ? indicator_of(item.indicator()) : nullptr;
   if (indicator == nullptr) {
-    Add(v, f + ".indicator", absl::StrCat("unknown indicator ", name->String()));
+    // The name parsed, so it is short and plain: shown as it is.
+    v->push_back({path, absl::StrCat("unknown indicator ", item.indicator())});
     return;
   }
-  if (item.method_case() == v1::SchemeItem::kQuota &&
-      !(indicator->has_measure() &&
-        indicator->measure().entity() == v1::MEASURE_ENTITY_PROJECTS &&
-        indicator->measure().aggregate() == v1::AGGREGATE_COUNT)) {
-    Add(v, f + ".indicator", "a quota counts projects: the indicator must be a project COUNT");
+  const bool project_count = indicator->has_measure() &&
+                             indicator->measure().entity() == v1::MEASURE_ENTITY_PROJECTS &&
+                             indicator->measure().aggregate() == v1::AGGREGATE_COUNT;
+  if (item.method_case() == v1::SchemeItem::kQuota && !project_count) {
+    v->push_back({path, absl::StrCat("must be a project COUNT indicator for a quota, got ",
+                                     Quoted(item.indicator()))});
+  }
+  if (kind == v1::SUBJECT_KIND_COUNTIES && indicator->has_measure() &&
+      indicator->measure().entity() == v1::MEASURE_ENTITY_WORK_ITEMS) {
+    v->push_back({path, absl::StrCat("counts work items, which belong to chains: it cannot "
+                                     "assess counties, got ",
+                                     Quoted(item.indicator()))});
+  }
+}
+
+void CheckSubjects(const v1::Scheme& scheme, Violations* v) {
+  const v1::SubjectKind kind = scheme.subject_kind();
+  if (!v1::SubjectKind_IsValid(kind)) {
+    v->push_back({"scheme.subject_kind",
+                  absl::StrCat("must be CHAINS or COUNTIES, got ", static_cast<int>(kind))});
+  }
+  if (scheme.subjects_size() > kMaxSchemeSubjects) {
+    v->push_back({"scheme.subjects", absl::StrCat("must hold at most ", kMaxSchemeSubjects,
+                                                  " subjects, got ", scheme.subjects_size())});
+  }
+  const bool counties = kind == v1::SUBJECT_KIND_COUNTIES;
+  std::set<std::string> seen;
+  for (int i = 0; i < scheme.subjects_size() && i < kMaxSchemeSubjects; ++i) {
+    const std::string path = Indexed("scheme.subjects", i);
+    auto subject = SubjectName::Parse(path, scheme.subjects(i));
+    if (!subject.ok()) {
+      AddStatus(subject.status(), path, v);
+    } else if ((subject->kind == SubjectName::Kind::kCounty) != counties) {
+      v->push_back(
+          {path, absl::StrCat("must be ",
+                              counties ? "a county counties/{county}" : "a chain chains/{chain}",
+                              " (subject_kind ", counties ? "COUNTIES" : "CHAINS", "), got ",
+                              Quoted(scheme.subjects(i)))});
+    } else if (!seen.insert(scheme.subjects(i)).second) {
+      v->push_back(
+          {path, absl::StrCat("duplicates an earlier subject ", Quoted(scheme.subjects(i)))});
+    }
+  }
+}
+
+void CheckGrading(const v1::Scheme& scheme, Violations* v) {
+  const v1::Grading& g = scheme.grading();
+  switch (g.rule_case()) {
+    case v1::Grading::kThresholds: {
+      const auto& t = g.thresholds();
+      if (!std::isfinite(t.excellent()) || !std::isfinite(t.good()) || !std::isfinite(t.pass()) ||
+          !(t.excellent() > t.good() && t.good() > t.pass())) {
+        v->push_back({"scheme.grading.thresholds",
+                      absl::StrCat("must have excellent > good > pass, got ", Shown(t.excellent()),
+                                   ", ", Shown(t.good()), ", ", Shown(t.pass()))});
+      }
+      break;
+    }
+    case v1::Grading::kRankShares: {
+      const auto& s = g.rank_shares();
+      const std::pair<const char*, double> shares[] = {
+          {"excellent", s.excellent()}, {"good", s.good()}, {"fail", s.fail()}};
+      bool each_ok = true;
+      for (const auto& [name, share] : shares) {
+        if (!(share >= 0 && share <= 1)) {
+          each_ok = false;
+          v->push_back({Path("scheme.grading.rank_shares", name),
+                        absl::StrCat("must be in [0, 1], got ", Shown(share))});
+        }
+      }
+      const double sum = s.excellent() + s.good() + s.fail();
+      if (each_ok && sum > 1 + 1e-9) {
+        v->push_back({"scheme.grading.rank_shares",
+                      absl::StrCat("shares must add up to at most 1, got ", Shown(sum))});
+      }
+      break;
+    }
+    default:
+      v->push_back({"scheme.grading", "must set thresholds or rank_shares"});
+      break;
   }
 }
 
 }  // namespace
 
+v1::Direction DirectionOf(const v1::Indicator& indicator) {
+  return indicator.direction() == v1::DIRECTION_LOWER_IS_BETTER ? v1::DIRECTION_LOWER_IS_BETTER
+                                                                : v1::DIRECTION_HIGHER_IS_BETTER;
+}
+
 void CheckIndicator(const v1::Indicator& indicator, const std::string& field,
-                    std::vector<FieldViolation>* v) {
-  if (!IndicatorName::Parse(field + ".name", indicator.name()).ok()) {
-    Add(v, field + ".name",
-        absl::StrCat("must be an indicator name indicators/{key} ({key}: 2-40 of [a-z0-9_], "
-                     "starting with a letter), got ",
-                     Quoted(indicator.name())));
+                    std::vector<FieldViolation>* violations) {
+  Violations* v = violations;
+  if (indicator.name().empty()) {
+    v->push_back({Path(field, "name"), "must not be empty"});
+  } else {
+    AddStatus(IndicatorName::Parse(Path(field, "name"), indicator.name()).status(),
+              Path(field, "name"), v);
   }
-  CheckOneLineText(v, field + ".display_name", indicator.display_name(), true, 64);
-  CheckOneLineText(v, field + ".unit", indicator.unit(), false, 16);
-  CheckMultiLineText(v, field + ".description", indicator.description(), false, 2000);
-  if (!v1::Direction_IsValid(indicator.direction())) {
-    Add(v, field + ".direction", "must be DIRECTION_HIGHER_IS_BETTER or DIRECTION_LOWER_IS_BETTER");
-  }
+  CheckOneLineText(v, Path(field, "display_name"), indicator.display_name(), true,
+                   kMaxDisplayNameChars);
+  CheckOneLineText(v, Path(field, "unit"), indicator.unit(), false, kMaxUnitChars);
+  CheckMultiLineText(v, Path(field, "description"), indicator.description(), false,
+                     kMaxDescriptionChars);
+  CheckKnownEnum(v1::Direction_IsValid, indicator.direction(), true, Path(field, "direction"),
+                 "HIGHER_IS_BETTER, LOWER_IS_BETTER", v);
   switch (indicator.source_case()) {
     case v1::Indicator::kMeasure:
-      CheckMeasure(indicator.measure(), field + ".measure", v);
+      CheckMeasure(indicator.measure(), Path(field, "measure"), v);
       break;
-    case v1::Indicator::kReported:
-      if (!DepartmentName::Parse(field + ".reported.owner_department",
-                                 indicator.reported().owner_department())
-               .ok()) {
-        Add(v, field + ".reported.owner_department",
-            absl::StrCat("must be a department name departments/{dept}, got ",
-                         Quoted(indicator.reported().owner_department())));
+    case v1::Indicator::kReported: {
+      const std::string path = Path(field, "reported.owner_department");
+      const std::string& owner = indicator.reported().owner_department();
+      if (owner.empty()) {
+        v->push_back({path, "must not be empty"});
+      } else {
+        AddStatus(DepartmentName::Parse(path, owner).status(), path, v);
       }
       break;
-    case v1::Indicator::SOURCE_NOT_SET:
-      Add(v, field, "must set a source: measure (computed from facts) or reported");
+    }
+    default:
+      v->push_back({Path(field, "source"), "must set exactly one of measure or reported"});
       break;
   }
 }
 
 void CheckScheme(const v1::Scheme& scheme, const IndicatorLookup& indicator_of,
-                 std::vector<FieldViolation>* v) {
-  if (!SchemeName::ParseLatest("scheme.name", scheme.name()).ok()) {
-    Add(v, "scheme.name", absl::StrCat("must be a scheme name schemes/{id}, got ",
-                                       Quoted(scheme.name())));
+                 std::vector<FieldViolation>* violations) {
+  Violations* v = violations;
+  if (scheme.name().empty()) {
+    v->push_back({"scheme.name", "must not be empty"});
+  } else {
+    AddStatus(SchemeName::ParseLatest("scheme.name", scheme.name()).status(), "scheme.name", v);
   }
-  CheckOneLineText(v, "scheme.display_name", scheme.display_name(), true, 128);
-  CheckMultiLineText(v, "scheme.description", scheme.description(), false, 4000);
-  const bool counties = scheme.subject_kind() == v1::SUBJECT_KIND_COUNTIES;
-  if (!v1::SubjectKind_IsValid(scheme.subject_kind())) {
-    Add(v, "scheme.subject_kind", "must be SUBJECT_KIND_CHAINS or SUBJECT_KIND_COUNTIES");
-  }
-  std::set<std::string> subjects;
-  for (int i = 0; i < scheme.subjects_size(); ++i) {
-    const std::string f = absl::StrCat("scheme.subjects[", i, "]");
-    auto subject = SubjectName::Parse(f, scheme.subjects(i));
-    if (!subject.ok()) {
-      Add(v, f, absl::StrCat("must be chains/{chain} or counties/{county}, got ",
-                             Quoted(scheme.subjects(i))));
-    } else if ((subject->kind == SubjectName::Kind::kCounty) != counties) {
-      Add(v, f, counties ? "must be a county counties/{county}: the scheme assesses counties"
-                         : "must be a chain chains/{chain}: the scheme assesses chains");
-    } else if (!subjects.insert(subject->String()).second) {
-      Add(v, f, "is listed twice");
-    }
-  }
-  if (!Positive(scheme.total_points())) Add(v, "scheme.total_points", "must be > 0");
-  if (scheme.items().empty()) Add(v, "scheme.items", "must hold at least one item");
-  std::set<std::string> keys;
-  double scored = 0;
-  for (int i = 0; i < scheme.items_size(); ++i) {
-    const v1::SchemeItem& item = scheme.items(i);
-    const std::string f = absl::StrCat("scheme.items[", i, "]");
-    CheckItem(item, f, indicator_of, v);
-    if (!item.key().empty() && !keys.insert(item.key()).second) {
-      Add(v, f + ".key", absl::StrCat("duplicates the key of another item: ", item.key()));
-    }
-    if (IsScoredItem(item) && std::isfinite(item.points())) scored += item.points();
-  }
-  if (Positive(scheme.total_points()) && !scheme.items().empty() &&
-      std::fabs(scored - scheme.total_points()) > 1e-9) {
-    Add(v, "scheme.items",
-        absl::StrCat("points of the scored items add up to ", FormatNumber(scored),
-                     ", not total_points ", FormatNumber(scheme.total_points()),
-                     " (quota, deduction and bonus items are not counted)"));
-  }
-  const v1::Grading& g = scheme.grading();
-  switch (g.rule_case()) {
-    case v1::Grading::kThresholds: {
-      const auto& t = g.thresholds();
-      if (!(t.excellent() > t.good() && t.good() > t.pass())) {
-        Add(v, "scheme.grading.thresholds", "must have excellent > good > pass");
-      }
-      break;
-    }
-    case v1::Grading::kRankShares: {
-      const auto& r = g.rank_shares();
-      const bool in_range = r.excellent() >= 0 && r.good() >= 0 && r.fail() >= 0;
-      if (!in_range || r.excellent() + r.good() + r.fail() > 1 + 1e-9) {
-        Add(v, "scheme.grading.rank_shares",
-            "shares must be >= 0 and add up to at most 1");
-      }
-      break;
-    }
-    case v1::Grading::RULE_NOT_SET:
-      Add(v, "scheme.grading", "must be set: thresholds or rank_shares");
-      break;
+  CheckOneLineText(v, "scheme.display_name", scheme.display_name(), true, kMaxDisplayNameChars);
+  CheckMultiLineText(v, "scheme.description", scheme.description(), false, kMaxDescriptionChars);
+  CheckSubjects(scheme, v);
+
+  const bool total_ok = std::isfinite(scheme.total_points()) && scheme.total_points() > 0;
+  if (!total_ok) {
+    v->push_back(
+        {"scheme.total_points", absl::StrCat("must be > 0, got ", Shown(scheme.total_points()))});
   }
   if (!(scheme.quarter_weight() >= 0 && scheme.quarter_weight() <= 1)) {
-    Add(v, "scheme.quarter_weight", "must be between 0 and 1");
+    v->push_back(
+        {"scheme.quarter_weight", absl::StrCat("must be in [0, 1] (0: no folding; e.g. 0.7), got ",
+                                               Shown(scheme.quarter_weight()))});
   }
+
+  if (scheme.items_size() == 0 || scheme.items_size() > kMaxSchemeItems) {
+    v->push_back({"scheme.items", absl::StrCat("must hold 1 to ", kMaxSchemeItems, " items, got ",
+                                               scheme.items_size())});
+  }
+  std::set<std::string> keys;
+  double scored_points = 0;
+  bool points_ok = true;
+  for (int i = 0; i < scheme.items_size() && i < kMaxSchemeItems; ++i) {
+    const v1::SchemeItem& item = scheme.items(i);
+    const std::string field = Indexed("scheme.items", i);
+    if (!IsValidItemKey(item.key())) {
+      v->push_back({Path(field, "key"),
+                    absl::StrCat("must be 1-40 of a-z, 0-9 and '_', got ", Quoted(item.key()))});
+    } else if (!keys.insert(item.key()).second) {
+      v->push_back({Path(field, "key"),
+                    absl::StrCat("duplicates an earlier item's key ", Quoted(item.key()))});
+    }
+    CheckOneLineText(v, Path(field, "display_name"), item.display_name(), false,
+                     kMaxDisplayNameChars);
+    if (!std::isfinite(item.points()) || !(item.points() > 0)) {
+      points_ok = false;
+      v->push_back(
+          {Path(field, "points"), absl::StrCat("must be > 0, got ", Shown(item.points()))});
+    } else if (IsScoredItem(item)) {
+      scored_points += item.points();
+    }
+    CheckItemIndicator(item, field, indicator_of, scheme.subject_kind(), v);
+    CheckMethod(item, field, v);
+  }
+  if (total_ok && points_ok && scheme.items_size() > 0 &&
+      std::fabs(scored_points - scheme.total_points()) > 1e-9) {
+    v->push_back(
+        {"scheme.items", absl::StrCat("points of the scored items add up to ", Shown(scored_points),
+                                      ", not total_points ", Shown(scheme.total_points()))});
+  }
+  CheckGrading(scheme, v);
 }
 
 std::string SchemeContentKey(const v1::Scheme& scheme) {
@@ -297,13 +480,12 @@ std::string SchemeContentKey(const v1::Scheme& scheme) {
   content.clear_create_time();
   content.clear_version_time();
   std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    content.SerializeToCodedStream(&coded);
-  }
-  return Sha256Hex(bytes);
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  google::protobuf::io::CodedOutputStream out(&stream);
+  out.SetSerializationDeterministic(true);
+  content.SerializeToCodedStream(&out);
+  out.Trim();
+  return bytes;
 }
 
 }  // namespace chainhub::assessment

@@ -17,7 +17,7 @@ targets=(
   "filter_fuzz filter 2100"
   "credit_code_fuzz credit_code 64"
   "project_row_fuzz project_row 4096"
-  "scheme_file_fuzz scheme_file 8192"
+  "scheme_file_fuzz scheme_file 4096"
 )
 
 generator=()

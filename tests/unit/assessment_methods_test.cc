@@ -1,298 +1,298 @@
-// The scoring methods, ranking, grading and folding, and periods, against hand-computed cases.
-#include <vector>
+#include <cmath>
 
 #include <gtest/gtest.h>
 
-#include "absl/strings/str_cat.h"
-
-#include "services/assessment/grading.h"
 #include "services/assessment/methods.h"
-#include "services/assessment/periods.h"
 
 namespace chainhub::assessment {
 namespace {
 
-std::vector<ItemInput> Actuals(std::initializer_list<double> values) {
-  std::vector<ItemInput> out;
-  for (double v : values) {
-    ItemInput in;
-    in.actual = v;
-    out.push_back(in);
-  }
-  return out;
+using v1::Direction;
+constexpr Direction kHigher = v1::DIRECTION_HIGHER_IS_BETTER;
+constexpr Direction kLower = v1::DIRECTION_LOWER_IS_BETTER;
+
+ItemInput Actual(double actual) {
+  ItemInput in;
+  in.actual = actual;
+  return in;
+}
+
+ItemInput WithTarget(double actual, double target) {
+  ItemInput in = Actual(actual);
+  in.target = target;
+  return in;
 }
 
 v1::SchemeItem Item(double points) {
   v1::SchemeItem item;
-  item.set_key("k");
-  item.set_indicator("indicators/x");
+  item.set_key("item");
+  item.set_indicator("indicators/signed_projects");
   item.set_points(points);
   return item;
 }
 
-TEST(AssessmentMethodsTest, RatioToTargetIsCappedAndNeedsATarget) {
-  v1::SchemeItem item = Item(40);
-  item.mutable_ratio_to_target()->set_cap(1.2);
-  std::vector<ItemInput> in = Actuals({120, 150, 50, 10});
-  in[0].target = 100;
-  in[1].target = 100;
-  in[2].target = 100;
-  auto r = ScoreItem(item, v1::DIRECTION_HIGHER_IS_BETTER, "产值", in);
-  ASSERT_EQ(r.size(), 4u);
-  EXPECT_DOUBLE_EQ(r[0].points(), 48);  // 1.2 × 40
-  EXPECT_DOUBLE_EQ(r[1].points(), 48);  // 1.5 capped at 1.2
-  EXPECT_DOUBLE_EQ(r[2].points(), 20);  // 0.5 × 40
-  EXPECT_EQ(r[0].formula(), "min(120 ÷ 100, 1.2) × 40 = 48.00");
-  EXPECT_EQ(r[0].parameters(), "cap=1.2");
-  EXPECT_EQ(r[0].display_name(), "产值");
-  EXPECT_EQ(r[3].points(), 0);
-  EXPECT_EQ(r[3].problem(), "no target");
-  EXPECT_FALSE(r[3].has_target());
+v1::SchemeItem Ratio(double points, double cap) {
+  v1::SchemeItem item = Item(points);
+  item.mutable_ratio_to_target()->set_cap(cap);
+  return item;
 }
 
-TEST(AssessmentMethodsTest, RatioToTargetOfALowerIsBetterIndicatorInverts) {
+v1::ItemResult One(const v1::SchemeItem& item, Direction direction, const ItemInput& in) {
+  auto results = ScoreItem(item, direction, "新签约亿元以上项目数", {in});
+  EXPECT_EQ(results.size(), 1u);
+  return results.empty() ? v1::ItemResult() : results[0];
+}
+
+TEST(AssessmentMethodsTest, RatioToTargetIsCappedAndExplainsItself) {
+  const v1::SchemeItem item = Ratio(30, 1.2);
+  v1::ItemResult r = One(item, kHigher, WithTarget(12, 10));
+  EXPECT_DOUBLE_EQ(r.points(), 36);  // min(1.2, 1.2) × 30
+  EXPECT_EQ(r.formula(), "min(12 ÷ 10, 1.2) × 30 = 36.00");
+  EXPECT_EQ(r.key(), "item");
+  EXPECT_EQ(r.display_name(), "新签约亿元以上项目数");
+  EXPECT_EQ(r.indicator(), "indicators/signed_projects");
+  EXPECT_EQ(r.method(), "ratio_to_target");
+  EXPECT_EQ(r.parameters(), "cap=1.2");
+  EXPECT_DOUBLE_EQ(r.actual(), 12);
+  EXPECT_DOUBLE_EQ(r.target(), 10);
+  EXPECT_TRUE(r.has_target());
+  EXPECT_DOUBLE_EQ(r.max_points(), 30);
+  EXPECT_EQ(r.problem(), "");
+
+  EXPECT_DOUBLE_EQ(One(item, kHigher, WithTarget(8, 10)).points(), 24);   // 0.8 × 30
+  EXPECT_DOUBLE_EQ(One(item, kHigher, WithTarget(15, 10)).points(), 36);  // 1.5 capped at 1.2
+  EXPECT_DOUBLE_EQ(One(Ratio(30, 1), kHigher, WithTarget(15, 10)).points(), 30);  // cap 1
+  EXPECT_DOUBLE_EQ(One(item, kHigher, WithTarget(-3, 10)).points(), 0);           // floored at 0
+}
+
+TEST(AssessmentMethodsTest, RatioToTargetInvertsForLowerIsBetter) {
+  const v1::SchemeItem item = Ratio(30, 1.2);
+  v1::ItemResult r = One(item, kLower, WithTarget(12, 10));
+  EXPECT_DOUBLE_EQ(r.points(), 25);  // 10 ÷ 12 × 30
+  EXPECT_EQ(r.formula(), "min(10 ÷ 12, 1.2) × 30 = 25.00");
+  EXPECT_DOUBLE_EQ(One(item, kLower, WithTarget(5, 10)).points(), 36);  // 2 capped at 1.2
+  v1::ItemResult zero = One(item, kLower, WithTarget(0, 10));
+  EXPECT_DOUBLE_EQ(zero.points(), 36);  // nothing at all: the cap
+  EXPECT_EQ(zero.formula(), "actual 0 ≤ 0, lower is better: cap 1.2 × 30 = 36.00");
+}
+
+TEST(AssessmentMethodsTest, RatioToTargetWithoutAPositiveTargetScoresZeroWithAProblem) {
+  const v1::SchemeItem item = Ratio(30, 1.2);
+  v1::ItemResult none = One(item, kHigher, Actual(12));
+  EXPECT_DOUBLE_EQ(none.points(), 0);
+  EXPECT_EQ(none.problem(), "no target");
+  EXPECT_FALSE(none.has_target());
+  EXPECT_EQ(none.formula(), "no target in force → 0.00");
+  v1::ItemResult zero = One(item, kHigher, WithTarget(12, 0));
+  EXPECT_DOUBLE_EQ(zero.points(), 0);
+  EXPECT_EQ(zero.problem(), "no target");
+  EXPECT_TRUE(zero.has_target());
+  EXPECT_EQ(zero.formula(), "target 0 is not > 0 → 0.00");
+  EXPECT_EQ(One(item, kLower, WithTarget(12, -5)).problem(), "no target");
+}
+
+TEST(AssessmentMethodsTest, EfficacyCoefficientRanksSubjectsAgainstEachOther) {
   v1::SchemeItem item = Item(10);
-  item.mutable_ratio_to_target()->set_cap(1);
-  std::vector<ItemInput> in = Actuals({4, 1, 0});
-  for (auto& i : in) i.target = 2;
-  auto r = ScoreItem(item, v1::DIRECTION_LOWER_IS_BETTER, "", in);
-  EXPECT_DOUBLE_EQ(r[0].points(), 5);   // 2 ÷ 4 × 10
-  EXPECT_DOUBLE_EQ(r[1].points(), 10);  // 2 ÷ 1 = 2, capped at 1
-  EXPECT_DOUBLE_EQ(r[2].points(), 10);  // nothing at all: the cap
-}
-
-TEST(AssessmentMethodsTest, EfficacyCoefficientSpreadsSixtyToAHundred) {
-  v1::SchemeItem item = Item(20);
   item.mutable_efficacy();
-  auto r = ScoreItem(item, v1::DIRECTION_HIGHER_IS_BETTER, "", Actuals({3, 15, 12}));
-  EXPECT_DOUBLE_EQ(r[0].points(), 12);  // 60 × 20 ÷ 100
-  EXPECT_DOUBLE_EQ(r[1].points(), 20);
-  EXPECT_DOUBLE_EQ(r[2].points(), 18);  // (60 + 40 × 9 ÷ 12) × 0.2
-  EXPECT_EQ(r[2].formula(), "(60 + 40 × (12 − 3) ÷ (15 − 3)) × 20 ÷ 100 = 18.00");
-  auto lower = ScoreItem(item, v1::DIRECTION_LOWER_IS_BETTER, "", Actuals({3, 15, 12}));
-  EXPECT_DOUBLE_EQ(lower[0].points(), 20);
-  EXPECT_DOUBLE_EQ(lower[1].points(), 12);
-  EXPECT_DOUBLE_EQ(lower[2].points(), 14);  // (60 + 40 × 3 ÷ 12) × 0.2
+  // min 3, max 20: 60, 60 + 40 × 9 ÷ 17 = 81.176…, 100.
+  auto r = ScoreItem(item, kHigher, "", {Actual(3), Actual(12), Actual(20)});
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_DOUBLE_EQ(r[0].points(), 6);
+  EXPECT_NEAR(r[1].points(), 8.117647, 1e-6);
+  EXPECT_DOUBLE_EQ(r[2].points(), 10);
+  EXPECT_EQ(r[1].formula(), "(60 + 40 × (12 − 3) ÷ (20 − 3)) ÷ 100 × 10 = 8.12");
+  EXPECT_EQ(r[0].method(), "efficacy");
+  EXPECT_EQ(r[0].parameters(), "all_equal_score=100");
+  EXPECT_FALSE(r[0].has_target());
+
+  // Lower is better: mirrored, 60 + 40 × 8 ÷ 17 = 78.8235…
+  auto lower = ScoreItem(item, kLower, "", {Actual(3), Actual(12), Actual(20)});
+  EXPECT_DOUBLE_EQ(lower[0].points(), 10);
+  EXPECT_NEAR(lower[1].points(), 7.882353, 1e-6);
+  EXPECT_DOUBLE_EQ(lower[2].points(), 6);
+  EXPECT_EQ(lower[1].formula(), "(60 + 40 × (20 − 12) ÷ (20 − 3)) ÷ 100 × 10 = 7.88");
 }
 
-TEST(AssessmentMethodsTest, EfficacyWithEveryValueEqualGivesTheAllEqualScore) {
+TEST(AssessmentMethodsTest, EfficacyGivesAllEqualScoreWhenEverySubjectIsEqual) {
   v1::SchemeItem item = Item(10);
   item.mutable_efficacy();
-  auto full = ScoreItem(item, v1::DIRECTION_HIGHER_IS_BETTER, "", Actuals({7, 7}));
-  EXPECT_DOUBLE_EQ(full[0].points(), 10);
-  EXPECT_DOUBLE_EQ(full[1].points(), 10);
+  auto r = ScoreItem(item, kHigher, "", {Actual(5), Actual(5)});
+  EXPECT_DOUBLE_EQ(r[0].points(), 10);  // default 100: full points
+  EXPECT_EQ(r[0].formula(), "all equal (5): 100 ÷ 100 × 10 = 10.00");
   item.mutable_efficacy()->set_all_equal_score(60);
-  auto floor = ScoreItem(item, v1::DIRECTION_HIGHER_IS_BETTER, "", Actuals({0, 0, 0}));
-  EXPECT_DOUBLE_EQ(floor[2].points(), 6);
-  EXPECT_EQ(floor[0].formula(), "(all equal → 60) × 10 ÷ 100 = 6.00");
-  auto alone = ScoreItem(item, v1::DIRECTION_HIGHER_IS_BETTER, "", Actuals({5}));
-  EXPECT_DOUBLE_EQ(alone[0].points(), 6);
+  r = ScoreItem(item, kHigher, "", {Actual(5), Actual(5 + 1e-12)});  // equal to 1e-9
+  EXPECT_DOUBLE_EQ(r[0].points(), 6);
+  EXPECT_DOUBLE_EQ(r[1].points(), 6);
+  EXPECT_EQ(r[0].parameters(), "all_equal_score=60");
+  EXPECT_DOUBLE_EQ(ScoreItem(item, kHigher, "", {Actual(7)})[0].points(), 6);  // one subject
+  EXPECT_TRUE(ScoreItem(item, kHigher, "", {}).empty());
 }
 
 TEST(AssessmentMethodsTest, PerUnitIsCappedAtThePoints) {
   v1::SchemeItem item = Item(10);
   item.mutable_per_unit()->set_points_per_unit(2);
-  auto r = ScoreItem(item, v1::DIRECTION_HIGHER_IS_BETTER, "", Actuals({3, 7, 0}));
-  EXPECT_DOUBLE_EQ(r[0].points(), 6);
-  EXPECT_DOUBLE_EQ(r[1].points(), 10);
-  EXPECT_DOUBLE_EQ(r[2].points(), 0);
-  EXPECT_EQ(r[1].formula(), "min(7 × 2, 10) = 10.00");
+  v1::ItemResult r = One(item, kHigher, Actual(3));
+  EXPECT_DOUBLE_EQ(r.points(), 6);
+  EXPECT_EQ(r.formula(), "min(3 × 2, 10) = 6.00");
+  EXPECT_EQ(r.parameters(), "points_per_unit=2");
+  EXPECT_DOUBLE_EQ(One(item, kHigher, Actual(7)).points(), 10);
+  EXPECT_DOUBLE_EQ(One(item, kHigher, Actual(-1)).points(), 0);
 }
 
 TEST(AssessmentMethodsTest, ThresholdIsAllOrNothingInTheIndicatorsDirection) {
   v1::SchemeItem item = Item(5);
-  item.mutable_threshold()->set_threshold(2);
-  auto up = ScoreItem(item, v1::DIRECTION_HIGHER_IS_BETTER, "", Actuals({2, 1.9}));
-  EXPECT_DOUBLE_EQ(up[0].points(), 5);
-  EXPECT_DOUBLE_EQ(up[1].points(), 0);
-  EXPECT_EQ(up[1].formula(), "1.9 < 2 → 0.00");
-  auto down = ScoreItem(item, v1::DIRECTION_LOWER_IS_BETTER, "", Actuals({2, 3}));
-  EXPECT_DOUBLE_EQ(down[0].points(), 5);
-  EXPECT_DOUBLE_EQ(down[1].points(), 0);
+  item.mutable_threshold()->set_threshold(5);
+  v1::ItemResult met = One(item, kHigher, Actual(5));
+  EXPECT_DOUBLE_EQ(met.points(), 5);
+  EXPECT_EQ(met.formula(), "5 ≥ 5 → 5.00");
+  v1::ItemResult missed = One(item, kHigher, Actual(4.9));
+  EXPECT_DOUBLE_EQ(missed.points(), 0);
+  EXPECT_EQ(missed.formula(), "4.9 < 5 → 0.00");
+  EXPECT_DOUBLE_EQ(One(item, kLower, Actual(5)).points(), 5);
+  v1::ItemResult over = One(item, kLower, Actual(6));
+  EXPECT_DOUBLE_EQ(over.points(), 0);
+  EXPECT_EQ(over.formula(), "6 > 5 → 0.00");
+  EXPECT_EQ(over.parameters(), "threshold=5");
 }
 
-TEST(AssessmentMethodsTest, QuotaDeductsPerMissingProjectUpToItsPoints) {
-  // 3-10亿 ≥ 7, 10-20亿 ≥ 4, ≥ 20亿 ≥ 1, −0.1 each, at most 3.
-  v1::SchemeItem item = Item(3);
-  auto* q = item.mutable_quota();
-  q->set_deduction_per_missing(0.1);
-  auto band = [&](int64_t lo, int64_t hi, int count) {
-    auto* b = q->add_bands();
-    b->set_min_yuan(lo);
-    b->set_max_yuan(hi);
+v1::SchemeItem Quota() {
+  // The city's 2024 table: 3–10亿 ≥ 7, 10–20亿 ≥ 4, ≥ 20亿 ≥ 1, −0.1 per missing project.
+  v1::SchemeItem item = Item(5);
+  auto* quota = item.mutable_quota();
+  auto band = [&](int64_t min, int64_t max, int count) {
+    auto* b = quota->add_bands();
+    b->set_min_yuan(min);
+    b->set_max_yuan(max);
     b->set_count(count);
   };
   band(300'000'000, 1'000'000'000, 7);
   band(1'000'000'000, 2'000'000'000, 4);
   band(2'000'000'000, 0, 1);
-  std::vector<ItemInput> in(3);
-  in[0].band_counts = {5, 4, 0};    // 2 + 0 + 1 short
-  in[1].band_counts = {9, 6, 2};    // none short
-  in[2].band_counts = {0, 0, 0};    // 12 short, capped? 1.2 < 3: no
-  auto r = ScoreItem(item, v1::DIRECTION_HIGHER_IS_BETTER, "", in);
-  EXPECT_NEAR(r[0].points(), -0.3, 1e-12);
-  EXPECT_DOUBLE_EQ(r[1].points(), 0);
-  EXPECT_NEAR(r[2].points(), -1.2, 1e-12);
-  EXPECT_NE(r[0].formula().find("3–10亿 2"), std::string::npos) << r[0].formula();
-  item.set_points(1);
-  EXPECT_DOUBLE_EQ(ScoreItem(item, v1::DIRECTION_HIGHER_IS_BETTER, "", in)[2].points(), -1);
-  EXPECT_FALSE(IsScoredItem(item));
+  quota->set_deduction_per_missing(0.1);
+  return item;
 }
 
-TEST(AssessmentMethodsTest, DeductionsAndBonusesAreCappedAndSigned) {
+ItemInput Bands(std::vector<double> counts) {
+  ItemInput in;
+  in.band_counts = std::move(counts);
+  return in;
+}
+
+TEST(AssessmentMethodsTest, QuotaDeductsPerMissingProjectPerBand) {
+  const v1::SchemeItem item = Quota();
+  v1::ItemResult r = One(item, kHigher, Bands({5, 4, 0}));  // short 2 + 0 + 1 = 3
+  EXPECT_NEAR(r.points(), -0.3, 1e-12);
+  EXPECT_EQ(r.formula(), "−min((max(0, 7 − 5) + max(0, 4 − 4) + max(0, 1 − 0)) × 0.1, 5) = −0.30");
+  EXPECT_EQ(r.method(), "quota");
+  EXPECT_EQ(r.parameters(),
+            "bands=[300000000,1000000000):7 [1000000000,2000000000):4 [2000000000,∞):1; "
+            "deduction_per_missing=0.1");
+  // Surplus in one band does not make up for another; meeting every quota deducts nothing.
+  EXPECT_NEAR(One(item, kHigher, Bands({20, 3, 1})).points(), -0.1, 1e-12);
+  v1::ItemResult met = One(item, kHigher, Bands({9, 5, 2}));
+  EXPECT_EQ(met.points(), 0);
+  EXPECT_FALSE(std::signbit(met.points()));
+  EXPECT_EQ(met.formula(), "−min((max(0, 7 − 9) + max(0, 4 − 5) + max(0, 1 − 2)) × 0.1, 5) = 0.00");
+  // Bands with no count given count 0 projects: short 0 + 4 + 1.
+  EXPECT_NEAR(One(item, kHigher, Bands({7})).points(), -0.5, 1e-12);
+  // At most the item's points.
+  v1::SchemeItem steep = item;
+  steep.mutable_quota()->set_deduction_per_missing(1);
+  EXPECT_DOUBLE_EQ(One(steep, kHigher, Bands({0, 0, 0})).points(), -5);  // 12 short, at most 5
+}
+
+TEST(AssessmentMethodsTest, DeductionsAndBonusesAreCappedAtThePoints) {
   v1::SchemeItem deduction = Item(5);
   deduction.mutable_deduction()->set_per_unit(0.5);
-  auto d = ScoreItem(deduction, v1::DIRECTION_LOWER_IS_BETTER, "", Actuals({4, 20}));
-  EXPECT_DOUBLE_EQ(d[0].points(), -2);
-  EXPECT_DOUBLE_EQ(d[1].points(), -5);
-  EXPECT_EQ(d[0].formula(), "−min(4 × 0.5, 5) = -2.00");
+  v1::ItemResult r = One(deduction, kLower, Actual(4));
+  EXPECT_DOUBLE_EQ(r.points(), -2);
+  EXPECT_EQ(r.formula(), "−min(4 × 0.5, 5) = −2.00");
+  EXPECT_EQ(r.parameters(), "per_unit=0.5");
+  EXPECT_DOUBLE_EQ(One(deduction, kLower, Actual(20)).points(), -5);
+  EXPECT_EQ(One(deduction, kLower, Actual(0)).formula(), "−min(0 × 0.5, 5) = 0.00");
+  EXPECT_FALSE(std::signbit(One(deduction, kLower, Actual(0)).points()));
+
   v1::SchemeItem bonus = Item(12);
   bonus.mutable_bonus()->set_per_unit(4);
-  auto b = ScoreItem(bonus, v1::DIRECTION_HIGHER_IS_BETTER, "", Actuals({2, 5}));
-  EXPECT_DOUBLE_EQ(b[0].points(), 8);
-  EXPECT_DOUBLE_EQ(b[1].points(), 12);
-  EXPECT_FALSE(IsScoredItem(deduction));
-  EXPECT_FALSE(IsScoredItem(bonus));
+  r = One(bonus, kHigher, Actual(2));
+  EXPECT_DOUBLE_EQ(r.points(), 8);
+  EXPECT_EQ(r.formula(), "min(2 × 4, 12) = 8.00");
+  EXPECT_DOUBLE_EQ(One(bonus, kHigher, Actual(5)).points(), 12);
+  EXPECT_DOUBLE_EQ(One(bonus, kHigher, Actual(-1)).points(), 0);
 }
 
-TEST(AssessmentMethodsTest, RatingsAreClampedAndAMissingOneScoresZero) {
-  v1::SchemeItem item = Item(15);
-  item.set_indicator("");
-  item.mutable_rating()->add_criteria("落实情况");
-  std::vector<ItemInput> in(3);
-  in[0].rating = 12.5;
-  in[1].rating = 20;
-  auto r = ScoreItem(item, v1::DIRECTION_HIGHER_IS_BETTER, "", in);
-  EXPECT_DOUBLE_EQ(r[0].points(), 12.5);
-  EXPECT_DOUBLE_EQ(r[1].points(), 15);
-  EXPECT_DOUBLE_EQ(r[2].points(), 0);
-  EXPECT_EQ(r[2].problem(), "no rating");
+TEST(AssessmentMethodsTest, RatingIsClampedAndMissingRatingsAreAProblem) {
+  v1::SchemeItem item;
+  item.set_key("park_rating");
+  item.set_points(15);
+  item.mutable_rating()->add_criteria("项目服务");
+  auto rated = [&](std::optional<double> rating) {
+    ItemInput in;
+    in.rating = rating;
+    return ScoreItem(item, kHigher, "", {in})[0];
+  };
+  v1::ItemResult r = rated(12);
+  EXPECT_DOUBLE_EQ(r.points(), 12);
+  EXPECT_EQ(r.formula(), "rating 12 = 12.00");
+  EXPECT_EQ(r.display_name(), "park_rating");  // no display name, no indicator: the key
+  EXPECT_EQ(r.indicator(), "");
+  EXPECT_EQ(r.parameters(), "criteria=1");
+  v1::ItemResult high = rated(18);
+  EXPECT_DOUBLE_EQ(high.points(), 15);
+  EXPECT_EQ(high.formula(), "rating 18 within [0, 15] = 15.00");
+  EXPECT_DOUBLE_EQ(rated(-2).points(), 0);
+  v1::ItemResult missing = rated(std::nullopt);
+  EXPECT_DOUBLE_EQ(missing.points(), 0);
+  EXPECT_EQ(missing.problem(), "no rating");
+}
+
+TEST(AssessmentMethodsTest, DisplayNamePrefersTheItemsOwn) {
+  v1::SchemeItem item = Ratio(30, 1.2);
+  item.set_display_name("新签约亿元以上项目");
+  EXPECT_EQ(One(item, kHigher, WithTarget(1, 1)).display_name(), "新签约亿元以上项目");
+}
+
+TEST(AssessmentMethodsTest, ScoredItemsAreAllButQuotaDeductionAndBonus) {
+  v1::SchemeItem item = Item(1);
+  EXPECT_FALSE(IsScoredItem(item));  // no method
+  EXPECT_EQ(MethodName(item), "");
+  item.mutable_ratio_to_target();
   EXPECT_TRUE(IsScoredItem(item));
-  EXPECT_EQ(MethodName(item), "rating");
+  item.mutable_efficacy();
+  EXPECT_TRUE(IsScoredItem(item));
+  item.mutable_per_unit();
+  EXPECT_TRUE(IsScoredItem(item));
+  EXPECT_EQ(MethodName(item), "per_unit");
+  EXPECT_EQ(MethodParameters(item), "points_per_unit=unset");
+  item.mutable_threshold();
+  EXPECT_TRUE(IsScoredItem(item));
+  item.mutable_rating();
+  EXPECT_TRUE(IsScoredItem(item));
+  item.mutable_quota();
+  EXPECT_FALSE(IsScoredItem(item));
+  item.mutable_deduction();
+  EXPECT_FALSE(IsScoredItem(item));
+  item.mutable_bonus();
+  EXPECT_FALSE(IsScoredItem(item));
+  EXPECT_EQ(MethodName(item), "bonus");
 }
 
-TEST(AssessmentMethodsTest, NumbersPrintCompactly) {
+TEST(AssessmentMethodsTest, NumbersPrintCompactlyWithoutExponents) {
   EXPECT_EQ(FormatNumber(12), "12");
   EXPECT_EQ(FormatNumber(0.5), "0.5");
-  EXPECT_EQ(FormatNumber(1200000000), "1200000000");
+  EXPECT_EQ(FormatNumber(1.23456), "1.2346");
   EXPECT_EQ(FormatNumber(1.0 / 3), "0.3333");
-  EXPECT_EQ(FormatNumber(-0.00001), "0");
-}
-
-v1::SubjectResult Subject(const std::string& name, double total) {
-  v1::SubjectResult r;
-  r.set_subject(name);
-  r.set_total(total);
-  return r;
-}
-
-TEST(AssessmentGradingTest, EqualTotalsShareARankAndTheNextRankSkips) {
-  std::vector<v1::SubjectResult> r = {Subject("chains/c", 70), Subject("chains/a", 90),
-                                      Subject("chains/b", 70.0000000001), Subject("chains/d", 50)};
-  v1::Grading g;
-  g.mutable_thresholds()->set_excellent(90);
-  g.mutable_thresholds()->set_good(80);
-  g.mutable_thresholds()->set_pass(60);
-  RankAndGrade(g, &r);
-  EXPECT_EQ(r[0].subject(), "chains/a");
-  EXPECT_EQ(r[1].subject(), "chains/b");  // tied with c, named first
-  EXPECT_EQ(r[2].subject(), "chains/c");
-  EXPECT_EQ(r[0].rank(), 1);
-  EXPECT_EQ(r[1].rank(), 2);
-  EXPECT_EQ(r[2].rank(), 2);
-  EXPECT_EQ(r[3].rank(), 4);
-  EXPECT_EQ(r[0].grade(), v1::GRADE_EXCELLENT);
-  EXPECT_EQ(r[1].grade(), v1::GRADE_PASS);
-  EXPECT_EQ(r[3].grade(), v1::GRADE_FAIL);
-}
-
-TEST(AssessmentGradingTest, RankSharesGradeByPlaceAndTiesShareTheBetterGrade) {
-  // 8 subjects: top 25% (2) 优秀, next 25% (2) 良好, bottom 12.5% (1) 不合格.
-  std::vector<v1::SubjectResult> r;
-  for (int i = 0; i < 8; ++i) r.push_back(Subject(absl::StrCat("chains/s", i), 100 - i * 10));
-  r[2].set_total(90);  // ties with s1 for rank 2
-  v1::Grading g;
-  g.mutable_rank_shares()->set_excellent(0.25);
-  g.mutable_rank_shares()->set_good(0.25);
-  g.mutable_rank_shares()->set_fail(0.125);
-  RankAndGrade(g, &r);
-  EXPECT_EQ(r[0].grade(), v1::GRADE_EXCELLENT);
-  EXPECT_EQ(r[1].grade(), v1::GRADE_EXCELLENT);
-  EXPECT_EQ(r[2].rank(), 2);
-  EXPECT_EQ(r[2].grade(), v1::GRADE_EXCELLENT);
-  EXPECT_EQ(r[3].grade(), v1::GRADE_GOOD);
-  EXPECT_EQ(r[6].grade(), v1::GRADE_PASS);
-  EXPECT_EQ(r[7].grade(), v1::GRADE_FAIL);
-}
-
-TEST(AssessmentGradingTest, QuartersFoldIntoTheYearAtTheirWeight) {
-  // 0.7 × mean(80, 90, 70, 100) + 0.3 × 60 = 0.7 × 85 + 18 = 77.5
-  EXPECT_DOUBLE_EQ(FoldQuarters(0.7, 60, {80, 90, 70, 100}), 77.5);
-  EXPECT_DOUBLE_EQ(FoldQuarters(0, 60, {80}), 60);
-  EXPECT_DOUBLE_EQ(FoldQuarters(0.7, 60, {}), 60);
-}
-
-TEST(AssessmentGradingTest, RankChangesAreAgainstThePreviousRun) {
-  std::vector<v1::SubjectResult> before = {Subject("chains/a", 0), Subject("chains/b", 0)};
-  before[0].set_rank(2);
-  before[1].set_rank(1);
-  std::vector<v1::SubjectResult> now = {Subject("chains/a", 0), Subject("chains/b", 0),
-                                        Subject("chains/new", 0)};
-  now[0].set_rank(1);
-  now[1].set_rank(2);
-  now[2].set_rank(3);
-  CompareRanks(before, &now);
-  EXPECT_EQ(now[0].previous_rank(), 2);
-  EXPECT_EQ(now[0].rank_change(), 1);
-  EXPECT_EQ(now[1].rank_change(), -1);
-  EXPECT_EQ(now[2].previous_rank(), 0);
-  EXPECT_EQ(now[2].rank_change(), 0);
-}
-
-TEST(AssessmentPeriodsTest, ParsesTheThreeKindsAndRefusesTheRest) {
-  auto q = Period::Parse("period", "2026-Q3");
-  ASSERT_TRUE(q.ok());
-  EXPECT_EQ(q->String(), "2026-Q3");
-  EXPECT_EQ(FormatDate(q->FirstDay()), "2026-07-01");
-  EXPECT_EQ(FormatDate(q->LastDay()), "2026-09-30");
-  auto m = Period::Parse("period", "2024-02");
-  ASSERT_TRUE(m.ok());
-  EXPECT_EQ(FormatDate(m->LastDay()), "2024-02-29");
-  EXPECT_EQ(m->String(), "2024-02");
-  auto y = Period::Parse("period", "2026");
-  ASSERT_TRUE(y.ok());
-  EXPECT_EQ(FormatDate(y->LastDay()), "2026-12-31");
-  ASSERT_EQ(y->QuartersOfYear().size(), 4u);
-  for (const char* bad : {"", "26", "2026-Q5", "2026-13", "2026-00", "1999", "2026-q3",
-                          "2026-7", "2026-Q3x"}) {
-    auto p = Period::Parse("period", bad);
-    EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument) << bad;
-  }
-  EXPECT_NE(Period::Parse("run.period", "x").status().message().find("run.period"),
-            std::string::npos);
-}
-
-TEST(AssessmentPeriodsTest, PreviousCrossesYearsAndSharesArePerKind) {
-  EXPECT_EQ(Period::Parse("p", "2026-Q1")->Previous().String(), "2025-Q4");
-  EXPECT_EQ(Period::Parse("p", "2026-01")->Previous().String(), "2025-12");
-  EXPECT_EQ(Period::Parse("p", "2026")->Previous().String(), "2025");
-  EXPECT_DOUBLE_EQ(Period::Parse("p", "2026-Q2")->ShareOfYear(), 0.25);
-  EXPECT_DOUBLE_EQ(Period::Parse("p", "2026-05")->ShareOfYear(), 1.0 / 12);
-  EXPECT_EQ(Period::Parse("p", "2026-05")->Year().String(), "2026");
-  EXPECT_TRUE(*Period::Parse("p", "2026") < *Period::Parse("p", "2026-Q1"));
-  EXPECT_TRUE(*Period::Parse("p", "2026-Q1") < *Period::Parse("p", "2026-Q2"));
-}
-
-TEST(AssessmentPeriodsTest, ChinaDaysEndAtMidnightUtcPlusEight) {
-  const absl::CivilDay day(2026, 9, 30);
-  const absl::Time end = EndOfChinaDay(day);
-  EXPECT_EQ(ChinaDay(end), day);
-  EXPECT_EQ(ChinaDay(end + absl::Microseconds(1)), absl::CivilDay(2026, 10, 1));
-  // 2026-09-30 16:00 UTC is midnight in China.
-  EXPECT_EQ(end + absl::Microseconds(1), absl::FromCivil(absl::CivilSecond(2026, 9, 30, 16, 0, 0),
-                                                         absl::UTCTimeZone()));
-  EXPECT_FALSE(ParseDate("as_of_date", "2026-02-30").ok());
-  EXPECT_EQ(FormatDate(*ParseDate("d", "2026-02-28")), "2026-02-28");
+  EXPECT_EQ(FormatNumber(120000000), "120000000");
+  EXPECT_EQ(FormatNumber(1.2e9), "1200000000");
+  EXPECT_EQ(FormatNumber(0.00001234), "0.00001234");
+  EXPECT_EQ(FormatNumber(1e-8), "0.00000001");
+  EXPECT_EQ(FormatNumber(-0.5), "−0.5");
+  EXPECT_EQ(FormatNumber(0), "0");
+  EXPECT_EQ(FormatNumber(-0.0), "0");
+  EXPECT_EQ(FormatPoints(30), "30.00");
+  EXPECT_EQ(FormatPoints(8.117647), "8.12");
+  EXPECT_EQ(FormatPoints(-0.3), "−0.30");
+  EXPECT_EQ(FormatPoints(-0.0001), "0.00");
 }
 
 }  // namespace

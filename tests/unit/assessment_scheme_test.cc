@@ -1,5 +1,6 @@
-// Scheme and indicator validation, and schemes and indicators as YAML/JSON files: the sample data
-// under data/assessment/ parses and validates; errors name the line and the field.
+// The sample data under data/assessment/ (what the main job loads) parses, validates, and writes
+// back to YAML that reads as the same scheme. The rules and the file format themselves are tested
+// in assessment_scheme_rules_test.cc and assessment_scheme_file_test.cc.
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -90,123 +91,6 @@ TEST_F(AssessmentSchemeTest, SchemeToYamlRoundTrips) {
   EXPECT_EQ(SchemeContentKey(versioned), SchemeContentKey(scheme_));
   versioned.mutable_items(0)->set_points(21);
   EXPECT_NE(SchemeContentKey(versioned), SchemeContentKey(scheme_));
-}
-
-TEST_F(AssessmentSchemeTest, JsonIsReadToo) {
-  auto scheme = ParseSchemeFile(
-      R"({"name": "schemes/json", "display_name": "J", "total_points": 10,
-          "grading": {"thresholds": {"excellent": 9, "good": 8, "pass": 6}},
-          "items": [{"key": "a", "indicator": "indicators/output", "points": 10,
-                     "ratio_to_target": {"cap": 1}}]})");
-  ASSERT_TRUE(scheme.ok()) << scheme.status();
-  EXPECT_EQ(scheme->items(0).ratio_to_target().cap(), 1);
-  EXPECT_TRUE(Check(*scheme).empty()) << Rules(Check(*scheme));
-}
-
-TEST_F(AssessmentSchemeTest, FileErrorsNameTheLineAndTheField) {
-  auto unknown = ParseSchemeFile("name: schemes/x\nitems:\n  - key: a\n    pointz: 3\n");
-  ASSERT_FALSE(unknown.ok());
-  EXPECT_NE(unknown.status().message().find("items[0].pointz"), std::string::npos)
-      << unknown.status();
-  EXPECT_NE(unknown.status().message().find("line 4"), std::string::npos) << unknown.status();
-  auto enum_value = ParseSchemeFile("name: schemes/x\nsubject_kind: PROVINCES\n");
-  ASSERT_FALSE(enum_value.ok());
-  EXPECT_NE(enum_value.status().message().find("SUBJECT_KIND_CHAINS"), std::string::npos);
-  auto number = ParseSchemeFile("total_points: lots\n");
-  EXPECT_NE(number.status().message().find("must be a number"), std::string::npos);
-  auto two_methods = ParseSchemeFile(
-      "items:\n  - key: a\n    per_unit: {points_per_unit: 1}\n    bonus: {per_unit: 1}\n");
-  EXPECT_NE(two_methods.status().message().find("set only one"), std::string::npos)
-      << two_methods.status();
-  auto output_only = ParseSchemeFile("version: 3\n");
-  EXPECT_NE(output_only.status().message().find("set by the service"), std::string::npos);
-  auto syntax = ParseSchemeFile("items: [\n");
-  EXPECT_EQ(syntax.status().code(), absl::StatusCode::kInvalidArgument);
-  // The short form of an enum value.
-  auto short_enum = ParseIndicatorsFile(
-      "indicators:\n  - name: indicators/x\n    display_name: X\n    direction: "
-      "LOWER_IS_BETTER\n");
-  ASSERT_TRUE(short_enum.ok()) << short_enum.status();
-  EXPECT_EQ((*short_enum)[0].direction(), v1::DIRECTION_LOWER_IS_BETTER);
-}
-
-TEST_F(AssessmentSchemeTest, EachSchemeRuleNamesItsField) {
-  v1::Scheme s = scheme_;
-  s.mutable_items(0)->mutable_ratio_to_target()->clear_cap();
-  s.mutable_items(1)->set_indicator("indicators/nope");
-  s.mutable_items(2)->set_key(s.items(3).key());
-  s.add_subjects("counties/来安县");
-  s.mutable_grading()->mutable_thresholds()->set_good(95);
-  s.set_quarter_weight(1.5);
-  const auto v = Check(s);
-  EXPECT_TRUE(Names(v, "scheme.items[0].ratio_to_target.cap", "must be set")) << Rules(v);
-  EXPECT_TRUE(Names(v, "scheme.items[1].indicator", "unknown indicator indicators/nope"))
-      << Rules(v);
-  EXPECT_TRUE(Names(v, "scheme.items[3].key", "duplicates")) << Rules(v);
-  EXPECT_TRUE(Names(v, "scheme.subjects[8]", "must be a chain")) << Rules(v);
-  EXPECT_TRUE(Names(v, "scheme.grading.thresholds", "excellent > good > pass")) << Rules(v);
-  EXPECT_TRUE(Names(v, "scheme.quarter_weight", "between 0 and 1")) << Rules(v);
-
-  v1::Scheme points = scheme_;
-  points.mutable_items(0)->set_points(points.items(0).points() - 5);
-  EXPECT_TRUE(Names(Check(points), "scheme.items", "add up to 95, not total_points 100"))
-      << Rules(Check(points));
-
-  v1::Scheme no_method = scheme_;
-  no_method.mutable_items(0)->clear_ratio_to_target();
-  EXPECT_TRUE(Names(Check(no_method), "scheme.items[0]", "must set one method"));
-
-  v1::Scheme empty;
-  const auto e = Check(empty);
-  EXPECT_TRUE(Names(e, "scheme.name", "schemes/{id}")) << Rules(e);
-  EXPECT_TRUE(Names(e, "scheme.display_name", "must not be empty")) << Rules(e);
-  EXPECT_TRUE(Names(e, "scheme.total_points", "> 0")) << Rules(e);
-  EXPECT_TRUE(Names(e, "scheme.items", "at least one")) << Rules(e);
-  EXPECT_TRUE(Names(e, "scheme.grading", "must be set")) << Rules(e);
-}
-
-TEST_F(AssessmentSchemeTest, AQuotaCountsProjects) {
-  v1::Scheme s = scheme_;
-  for (auto& item : *s.mutable_items()) {
-    if (item.has_quota()) item.set_indicator("indicators/output");  // a reported indicator
-  }
-  EXPECT_NE(Rules(Check(s)).find("a quota counts projects: the indicator must be a project COUNT"),
-            std::string::npos)
-      << Rules(Check(s));
-}
-
-TEST(AssessmentIndicatorTest, EachIndicatorRuleNamesItsField) {
-  v1::Indicator i;
-  i.set_name("indicators/X");
-  std::vector<FieldViolation> v;
-  CheckIndicator(i, "indicator", &v);
-  EXPECT_TRUE(Names(v, "indicator.name", "indicators/{key}")) << Rules(v);
-  EXPECT_TRUE(Names(v, "indicator.display_name", "must not be empty")) << Rules(v);
-  EXPECT_TRUE(Names(v, "indicator", "must set a source")) << Rules(v);
-
-  v1::Indicator sum;
-  sum.set_name("indicators/sum");
-  sum.set_display_name("和\x01");
-  auto* m = sum.mutable_measure();
-  m->set_entity(v1::MEASURE_ENTITY_WORK_ITEMS);
-  m->set_aggregate(v1::AGGREGATE_SUM);
-  m->set_field(v1::MEASURE_FIELD_ANNUAL_OUTPUT);
-  m->mutable_projects()->set_min_total_investment_yuan(5);
-  v.clear();
-  CheckIndicator(sum, "indicator", &v);
-  EXPECT_TRUE(Names(v, "indicator.display_name", "control")) << Rules(v);
-  EXPECT_TRUE(Names(v, "indicator.measure.field", "only be counted")) << Rules(v);
-  EXPECT_TRUE(Names(v, "indicator.measure.projects", "must be empty")) << Rules(v);
-  EXPECT_TRUE(Names(v, "indicator.measure.work_items.condition", "must be set")) << Rules(v);
-
-  v1::Indicator reported;
-  reported.set_name("indicators/tax");
-  reported.set_display_name("税收");
-  reported.mutable_reported()->set_owner_department("fgw");
-  v.clear();
-  CheckIndicator(reported, "indicator", &v);
-  EXPECT_TRUE(Names(v, "indicator.reported.owner_department", "departments/{dept}"))
-      << Rules(v);
 }
 
 }  // namespace
