@@ -104,4 +104,14 @@ absl::StatusOr<common::v1::ListAuditEventsResponse> ListAuditEvents(
   return response;
 }
 
+grpc::ServerUnaryReactor* ServeListAuditEvents(grpc::CallbackServerContext* ctx, Store& store,
+                                               const common::v1::ListAuditEventsRequest* req,
+                                               common::v1::ListAuditEventsResponse* resp) {
+  return Serve(ctx, [&store, req, resp](const AuthorizedCall& call) -> absl::Status {
+    CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin}));
+    CHAINHUB_ASSIGN_OR_RETURN(*resp, ListAuditEvents(store, *req));
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace chainhub

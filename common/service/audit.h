@@ -3,6 +3,8 @@
 #ifndef CHAINHUB_COMMON_AUDIT_H_
 #define CHAINHUB_COMMON_AUDIT_H_
 
+#include <grpcpp/support/server_callback.h>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -19,6 +21,11 @@ absl::Status AppendAudit(SqlTx& tx, const AuthorizedCall& call, absl::string_vie
 // Lists audit rows newest first (filter fields: principal, method, resource, request_id, time).
 absl::StatusOr<common::v1::ListAuditEventsResponse> ListAuditEvents(
     Store& store, const common::v1::ListAuditEventsRequest& request);
+
+// Every service's ListAuditEvents RPC: admins only, over `store`.
+grpc::ServerUnaryReactor* ServeListAuditEvents(grpc::CallbackServerContext* ctx, Store& store,
+                                               const common::v1::ListAuditEventsRequest* req,
+                                               common::v1::ListAuditEventsResponse* resp);
 
 }  // namespace chainhub
 

@@ -33,11 +33,7 @@ absl::Status RegistryService::CheckProvinceIds(
 grpc::ServerUnaryReactor* RegistryService::ListAuditEvents(
     Ctx* ctx, const common::v1::ListAuditEventsRequest* req,
     common::v1::ListAuditEventsResponse* resp) {
-  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
-    CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin}));
-    CHAINHUB_ASSIGN_OR_RETURN(*resp, chainhub::ListAuditEvents(*store_, *req));
-    return absl::OkStatus();
-  });
+  return ServeListAuditEvents(ctx, *store_, req, resp);
 }
 
 }  // namespace chainhub::registry

@@ -29,14 +29,6 @@ std::string Rules(const std::vector<FieldViolation>& violations) {
   return out;
 }
 
-bool Names(const std::vector<FieldViolation>& violations, const std::string& field,
-           const std::string& rule_part) {
-  for (const auto& v : violations) {
-    if (v.field == field && v.rule.find(rule_part) != std::string::npos) return true;
-  }
-  return false;
-}
-
 class AssessmentSchemeTest : public ::testing::Test {
  protected:
   void SetUp() override {
