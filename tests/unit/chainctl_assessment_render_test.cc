@@ -59,6 +59,8 @@ av1::Run SampleRun() {
 TEST(AssessmentRender, ScoresHaveTwoDecimalsAndFiguresNoTrailingZeros) {
   EXPECT_EQ(FormatScore(17.79482), "17.79");
   EXPECT_EQ(FormatScore(-1.5), "-1.50");
+  EXPECT_EQ(FormatScore(-0.0), "0.00");
+  EXPECT_EQ(FormatScore(-0.001), "0.00");
   EXPECT_EQ(FormatFigure(1700), "1700");
   EXPECT_EQ(FormatFigure(378.14), "378.14");
   EXPECT_EQ(FormatFigure(0.25), "0.25");

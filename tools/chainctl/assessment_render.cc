@@ -55,7 +55,11 @@ std::vector<const av1::ItemResult*> ItemColumns(const av1::Run& run) {
 
 }  // namespace
 
-std::string FormatScore(double points) { return absl::StrFormat("%.2f", points); }
+std::string FormatScore(double points) {
+  // A deduction of nothing is −0 (and −0.001 rounds to it); neither is shown as "-0.00".
+  std::string text = absl::StrFormat("%.2f", points);
+  return text == "-0.00" ? "0.00" : text;
+}
 
 std::string FormatFigure(double value) {
   std::string text = absl::StrFormat("%.6f", value);

@@ -12,7 +12,8 @@
 
 namespace chainhub::chainctl {
 
-// A score or points with two decimals: 17.8 → "17.80", -1.5 → "-1.50".
+// A score or points with two decimals: 17.8 → "17.80", -1.5 → "-1.50", and no deduction (−0)
+// "0.00".
 std::string FormatScore(double points);
 // A figure as short as it reads exactly to six decimals: 1700 → "1700", 378.14 → "378.14".
 std::string FormatFigure(double value);
