@@ -54,24 +54,29 @@ InputRow ParseInputRow(InputFile file, const InputLayout& layout, const CsvRecor
   return row;
 }
 
+namespace {
+
+// A Target or a ReportedValue of the row: subject, indicator, period and value.
+template <typename Message>
+void SetFigure(const InputRow& row, Message& m) {
+  m.set_subject(row.subject);
+  m.set_indicator(row.indicator);
+  m.set_period(row.period);
+  m.set_value(row.value);
+}
+
+}  // namespace
+
 assessment::v1::SetTargetRequest TargetRequest(const InputRow& row) {
   assessment::v1::SetTargetRequest req;
-  assessment::v1::Target& t = *req.mutable_target();
-  t.set_subject(row.subject);
-  t.set_indicator(row.indicator);
-  t.set_period(row.period);
-  t.set_value(row.value);
+  SetFigure(row, *req.mutable_target());
   return req;
 }
 
 assessment::v1::ReportValueRequest ValueRequest(const InputRow& row) {
   assessment::v1::ReportValueRequest req;
-  assessment::v1::ReportedValue& v = *req.mutable_value();
-  v.set_subject(row.subject);
-  v.set_indicator(row.indicator);
-  v.set_period(row.period);
-  v.set_value(row.value);
-  v.set_evidence(row.evidence);
+  SetFigure(row, *req.mutable_value());
+  req.mutable_value()->set_evidence(row.evidence);
   const std::string content = absl::StrFormat("%s\n%s\n%s\n%.17g\n%s", row.subject, row.indicator,
                                               row.period, row.value, row.evidence);
   req.set_request_id(absl::StrCat("value:", Sha256Hex(content).substr(0, 32)));

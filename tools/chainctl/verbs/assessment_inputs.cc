@@ -1,6 +1,7 @@
 // indicators apply, list; targets set, import, list; values report, import, list; ratings enter:
 // what an assessment is scored from (考核指标, 目标, 报送数据, 评议打分).
 #include <optional>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "tools/chainctl/assessment_arguments.h"
@@ -9,6 +10,7 @@
 #include "tools/chainctl/assessment_import.h"
 #include "tools/chainctl/assessment_render.h"
 #include "tools/chainctl/cli_util.h"
+#include "tools/chainctl/verbs/assessment_list.h"
 #include "tools/chainctl/verbs/verbs.h"
 
 namespace chainhub::chainctl {
@@ -20,8 +22,6 @@ using Stub = AssessmentClient::Stub;
 template <typename Request>
 Request NarrowedList(const CommandLine& cmd) {
   Request req;
-  req.set_page_size(cmd.list_page_size());
-  req.set_page_token(cmd.page_token);
   if (!cmd.subject.empty()) req.set_subject(SubjectArg(cmd.subject));
   if (!cmd.indicator.empty()) req.set_indicator(IndicatorArg(cmd.indicator));
   req.set_period(cmd.period);
@@ -50,15 +50,8 @@ int IndicatorsApply(const Call& call) {
 }
 
 int IndicatorsList(const Call& call) {
-  AssessmentClient& c = *call.assessment;
-  av1::ListIndicatorsRequest req;
-  req.set_page_size(call.cmd.list_page_size());
-  req.set_page_token(call.cmd.page_token);
-  return ListAndShow(call, c.connection(), c.stub(), &Stub::ListIndicators, req,
-                     [&](const av1::ListIndicatorsResponse& resp) {
-                       PrintIndicatorsTable(resp, call.out);
-                       PrintNextPage(resp.next_page_token(), call.err);
-                     });
+  return ShowAssessmentList(call, &Stub::ListIndicators, av1::ListIndicatorsRequest(),
+                            PrintIndicatorsTable);
 }
 
 int TargetsSet(const Call& call) {
@@ -77,13 +70,8 @@ int TargetsImport(const Call& call) {
 }
 
 int TargetsList(const Call& call) {
-  AssessmentClient& c = *call.assessment;
-  return ListAndShow(call, c.connection(), c.stub(), &Stub::ListTargets,
-                     NarrowedList<av1::ListTargetsRequest>(call.cmd),
-                     [&](const av1::ListTargetsResponse& resp) {
-                       PrintTargetsTable(resp, call.out);
-                       PrintNextPage(resp.next_page_token(), call.err);
-                     });
+  return ShowAssessmentList(call, &Stub::ListTargets,
+                            NarrowedList<av1::ListTargetsRequest>(call.cmd), PrintTargetsTable);
 }
 
 int ValuesReport(const Call& call) {
@@ -104,14 +92,9 @@ int ValuesImport(const Call& call) {
 }
 
 int ValuesList(const Call& call) {
-  AssessmentClient& c = *call.assessment;
   auto req = NarrowedList<av1::ListReportedValuesRequest>(call.cmd);
   req.set_include_history(call.cmd.history);
-  return ListAndShow(call, c.connection(), c.stub(), &Stub::ListReportedValues, req,
-                     [&](const av1::ListReportedValuesResponse& resp) {
-                       PrintValuesTable(resp, call.out);
-                       PrintNextPage(resp.next_page_token(), call.err);
-                     });
+  return ShowAssessmentList(call, &Stub::ListReportedValues, std::move(req), PrintValuesTable);
 }
 
 int RatingsEnter(const Call& call) {

@@ -2,12 +2,14 @@
 // facts behind a score, the check that a run reproduces, and the files it is passed around as.
 #include <fstream>
 #include <optional>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "tools/chainctl/assessment_arguments.h"
 #include "tools/chainctl/assessment_client.h"
 #include "tools/chainctl/assessment_render.h"
 #include "tools/chainctl/cli_util.h"
+#include "tools/chainctl/verbs/assessment_list.h"
 #include "tools/chainctl/verbs/verbs.h"
 
 namespace chainhub::chainctl {
@@ -42,8 +44,6 @@ int RunsCreate(const Call& call) {
 int RunsList(const Call& call) {
   const CommandLine& cmd = call.cmd;
   av1::ListRunsRequest req;
-  req.set_page_size(cmd.list_page_size());
-  req.set_page_token(cmd.page_token);
   req.set_summary_only(true);
   req.set_period(cmd.period);
   if (!cmd.scheme.empty()) {
@@ -68,12 +68,7 @@ int RunsList(const Call& call) {
     }
     req.set_trigger(*trigger);
   }
-  AssessmentClient& c = *call.assessment;
-  return ListAndShow(call, c.connection(), c.stub(), &Stub::ListRuns, req,
-                     [&](const av1::ListRunsResponse& resp) {
-                       PrintRunsTable(resp, call.out);
-                       PrintNextPage(resp.next_page_token(), call.err);
-                     });
+  return ShowAssessmentList(call, &Stub::ListRuns, std::move(req), PrintRunsTable);
 }
 
 int RunsShow(const Call& call) {

@@ -12,6 +12,7 @@
 #include "tools/chainctl/assessment_render.h"
 #include "tools/chainctl/cli_util.h"
 #include "tools/chainctl/line_diff.h"
+#include "tools/chainctl/verbs/assessment_list.h"
 #include "tools/chainctl/verbs/verbs.h"
 
 namespace chainhub::chainctl {
@@ -104,15 +105,7 @@ int SchemesDiff(const Call& call) {
 }
 
 int SchemesList(const Call& call) {
-  AssessmentClient& c = *call.assessment;
-  av1::ListSchemesRequest req;
-  req.set_page_size(call.cmd.list_page_size());
-  req.set_page_token(call.cmd.page_token);
-  return ListAndShow(call, c.connection(), c.stub(), &Stub::ListSchemes, req,
-                     [&](const av1::ListSchemesResponse& resp) {
-                       PrintSchemesTable(resp, call.out);
-                       PrintNextPage(resp.next_page_token(), call.err);
-                     });
+  return ShowAssessmentList(call, &Stub::ListSchemes, av1::ListSchemesRequest(), PrintSchemesTable);
 }
 
 int SchedulesPut(const Call& call) {
@@ -146,15 +139,8 @@ int SchedulesPut(const Call& call) {
 }
 
 int SchedulesList(const Call& call) {
-  AssessmentClient& c = *call.assessment;
-  av1::ListSchedulesRequest req;
-  req.set_page_size(call.cmd.list_page_size());
-  req.set_page_token(call.cmd.page_token);
-  return ListAndShow(call, c.connection(), c.stub(), &Stub::ListSchedules, req,
-                     [&](const av1::ListSchedulesResponse& resp) {
-                       PrintSchedulesTable(resp, call.out);
-                       PrintNextPage(resp.next_page_token(), call.err);
-                     });
+  return ShowAssessmentList(call, &Stub::ListSchedules, av1::ListSchedulesRequest(),
+                            PrintSchedulesTable);
 }
 
 }  // namespace
