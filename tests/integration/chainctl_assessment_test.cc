@@ -4,6 +4,7 @@
 // signed in that quarter, its ranking, an explanation, a replay, the exports, a scheme's versions
 // compared.
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -43,23 +44,23 @@ std::string ReadAll(const std::string& path) {
   return s.str();
 }
 
+// One service for the suite: the tests read the one run the suite's setup made, or make their
+// own changes (a scheme version, a schedule) after it.
 class ChainctlAssessmentTest : public ::testing::Test {
  protected:
-  static void TearDownTestSuite() {
-    if (fixture_ != nullptr) fixture_->TearDown();
-    delete fixture_;
-    fixture_ = nullptr;
+  static void SetUpTestSuite() {
+    fixture_ = std::make_unique<AssessmentFixture>();
+    fixture_->SetUp();
+    if (!HasFatalFailure()) SeedProjects();
+    if (!HasFatalFailure()) ApplySampleData();
   }
 
-  void SetUp() override {
-    if (fixture_ == nullptr) {
-      fixture_ = new AssessmentFixture();
-      ASSERT_NO_FATAL_FAILURE(fixture_->SetUp());
-      ASSERT_NO_FATAL_FAILURE(SeedProjects());
-      ASSERT_NO_FATAL_FAILURE(ApplySampleData());
-    }
-    ASSERT_FALSE(run_.name().empty()) << "the suite's run was not made in an earlier test";
+  static void TearDownTestSuite() {
+    if (fixture_ != nullptr) fixture_->TearDown();
+    fixture_.reset();
   }
+
+  void SetUp() override { ASSERT_FALSE(run_.name().empty()) << "the suite's setup failed"; }
 
   // chainctl ARGS as an assessor, against the fixture's assessment.
   static Outcome Chainctl(std::vector<std::string> args, chainctl::CommandLine cmd = {}) {
@@ -127,7 +128,7 @@ class ChainctlAssessmentTest : public ::testing::Test {
     return nullptr;
   }
 
-  static inline AssessmentFixture* fixture_ = nullptr;
+  static inline std::unique_ptr<AssessmentFixture> fixture_;
   static inline Outcome first_indicators_, first_scheme_, first_targets_, first_values_;
   static inline av1::Run run_;
 };
