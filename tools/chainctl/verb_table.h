@@ -97,8 +97,8 @@ class VerbTable {
 
   // Every verb, its synopsis and help in two columns, inside the frame.
   std::string HelpText() const;
-  // The head, the verbs that do not need intake and the general tail: what a missing or unknown
-  // command is shown.
+  // The head, the verbs that need neither intake nor assessment, and the general tail: what a
+  // missing or unknown command is shown.
   std::string GeneralHelpText() const;
 
   // Runs the command `args` names (the positional arguments, without the program name) and
