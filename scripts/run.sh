@@ -3,14 +3,19 @@
 # chainhub-intake on loopback with their data in .run/, seeds the Chuzhou data (data/), prints the PV
 # chain map and its gap list, imports the project library (data/projects.csv) and its monthly
 # progress (data/progress.csv), evaluates the traffic lights, opens a few 问题清单 items, prints the
-# summary of every chain and the overdue items, and how to call the API, then serves until Ctrl-C.
+# summary of every chain and the overdue items; then starts chainhub-assessment (its facts backfilled
+# from intake and the registry), applies the sample assessment scheme (data/assessment/), runs the
+# 2026-Q3 final assessment of the eight chains, prints the ranking and the explanation of a score,
+# writes the XLSX and SVG exports into the run directory, prints how to call the API, and serves
+# until Ctrl-C.
 #
 #   scripts/run.sh          run and serve until Ctrl-C
 #   scripts/run.sh stop     stop what a previous run left running (e.g. after closing its terminal)
 #   scripts/run.sh --once   the same on free ports in a temp dir, then stop (used by the tests)
 #
 # Ports (serve mode): CHAINHUB_PORT (50051), CHAINHUB_REDIS_PORT (16379), CHAINHUB_METRICS_PORT (9091),
-# CHAINHUB_INTAKE_PORT (50052), CHAINHUB_INTAKE_METRICS_PORT (9092).
+# CHAINHUB_INTAKE_PORT (50052), CHAINHUB_INTAKE_METRICS_PORT (9092), CHAINHUB_ASSESSMENT_PORT (50053),
+# CHAINHUB_ASSESSMENT_METRICS_PORT (9093).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -39,6 +44,7 @@ stop_pidfile() {
 }
 
 if [ "$MODE" = "stop" ]; then
+  stop_pidfile "$RUN_DIR/assessment.pid"
   stop_pidfile "$RUN_DIR/intake.pid"
   stop_pidfile "$RUN_DIR/registry.pid"
   stop_pidfile "$RUN_DIR/redis.pid"
@@ -63,18 +69,24 @@ if [ "$MODE" = "once" ]; then
   METRICS="127.0.0.1:0"
   INTAKE_LISTEN="127.0.0.1:0"
   INTAKE_METRICS="127.0.0.1:0"
+  ASSESSMENT_LISTEN="127.0.0.1:0"
+  ASSESSMENT_METRICS="127.0.0.1:0"
 else
   REDIS_PORT="${CHAINHUB_REDIS_PORT:-16379}"
   LISTEN="127.0.0.1:${CHAINHUB_PORT:-50051}"
   METRICS="127.0.0.1:${CHAINHUB_METRICS_PORT:-9091}"
   INTAKE_LISTEN="127.0.0.1:${CHAINHUB_INTAKE_PORT:-50052}"
   INTAKE_METRICS="127.0.0.1:${CHAINHUB_INTAKE_METRICS_PORT:-9092}"
+  ASSESSMENT_LISTEN="127.0.0.1:${CHAINHUB_ASSESSMENT_PORT:-50053}"
+  ASSESSMENT_METRICS="127.0.0.1:${CHAINHUB_ASSESSMENT_METRICS_PORT:-9093}"
+  stop_pidfile "$RUN_DIR/assessment.pid"
   stop_pidfile "$RUN_DIR/intake.pid"
   stop_pidfile "$RUN_DIR/registry.pid"
   stop_pidfile "$RUN_DIR/redis.pid"
-  for p in "$REDIS_PORT" "${LISTEN##*:}" "${METRICS##*:}" "${INTAKE_LISTEN##*:}" "${INTAKE_METRICS##*:}"; do
+  for p in "$REDIS_PORT" "${LISTEN##*:}" "${METRICS##*:}" "${INTAKE_LISTEN##*:}" "${INTAKE_METRICS##*:}" \
+           "${ASSESSMENT_LISTEN##*:}" "${ASSESSMENT_METRICS##*:}"; do
     if ! port_free "$p"; then
-      echo "error: port $p on 127.0.0.1 is in use; set CHAINHUB_PORT, CHAINHUB_REDIS_PORT, CHAINHUB_METRICS_PORT, CHAINHUB_INTAKE_PORT or CHAINHUB_INTAKE_METRICS_PORT" >&2
+      echo "error: port $p on 127.0.0.1 is in use; set CHAINHUB_PORT, CHAINHUB_REDIS_PORT, CHAINHUB_METRICS_PORT, CHAINHUB_INTAKE_PORT, CHAINHUB_INTAKE_METRICS_PORT, CHAINHUB_ASSESSMENT_PORT or CHAINHUB_ASSESSMENT_METRICS_PORT" >&2
       exit 1
     fi
   done
@@ -82,11 +94,12 @@ fi
 
 "$ROOT/scripts/deps.sh"
 echo "== building (first build takes a few minutes on 2 cores)" >&2
-CHAINHUB_TARGETS="chainhub-registry chainhub-intake chainctl" "$ROOT/scripts/build.sh"
+CHAINHUB_TARGETS="chainhub-registry chainhub-intake chainhub-assessment chainctl" "$ROOT/scripts/build.sh"
 BUILD="${CHAINHUB_BUILD_DIR:-build}"  # where scripts/build.sh built, relative to the repo or absolute
 case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
 REGISTRY="$BUILD/services/registry/chainhub-registry"
 INTAKE="$BUILD/services/intake/chainhub-intake"
+ASSESSMENT="$BUILD/services/assessment/chainhub-assessment"
 CHAINCTL="$BUILD/tools/chainctl/chainctl"
 
 mkdir -p "$RUN_DIR/logs" "$RUN_DIR/redis" "$RUN_DIR/data"
@@ -95,6 +108,7 @@ if [ ! -s "$RUN_DIR/jwt_secret" ]; then
 fi
 
 cleanup() {
+  stop_pidfile "$RUN_DIR/assessment.pid"
   stop_pidfile "$RUN_DIR/intake.pid"
   stop_pidfile "$RUN_DIR/registry.pid"
   stop_pidfile "$RUN_DIR/redis.pid"
@@ -217,6 +231,53 @@ echo
 echo "== overdue dispatch items (逾期事项, today)"
 "$CHAINCTL" issues list --overdue
 
+# KPI assessment (考核). Started once intake holds the data, its facts are backfilled from intake's
+# and the registry's list APIs before it listens; events keep them current from then on.
+echo "== starting chainhub-assessment" >&2
+"$ASSESSMENT" --listen="$ASSESSMENT_LISTEN" --data_dir="$RUN_DIR/data" --redis="127.0.0.1:$REDIS_PORT" \
+  --jwt_secret_file="$RUN_DIR/jwt_secret" --metrics_listen="$ASSESSMENT_METRICS" \
+  --intake_target="$INTAKE_TARGET" --registry_target="$TARGET" \
+  >"$RUN_DIR/assessment.out" 2>"$RUN_DIR/logs/assessment.log" &
+echo $! > "$RUN_DIR/assessment.pid"
+ASSESSMENT_TARGET="$(wait_listening assessment)"
+export CHAINHUB_ASSESSMENT_TARGET="$ASSESSMENT_TARGET"
+"$CHAINCTL" --target="$ASSESSMENT_TARGET" health >/dev/null
+
+echo
+echo "== assessment indicators, scheme, targets and reported values (data/assessment/, SAMPLE data)"
+"$CHAINCTL" indicators apply "$ROOT/data/assessment/indicators.yaml" | tail -n1
+"$CHAINCTL" schemes apply "$ROOT/data/assessment/scheme-2026.yaml"
+"$CHAINCTL" targets import "$ROOT/data/assessment/targets.csv"
+"$CHAINCTL" values import "$ROOT/data/assessment/values.csv"
+# The rating item (链长制工作评议) is judged by assessors; these points are synthetic.
+for rating in pv:9 semiconductor:8.5 auto-equipment:8 nev-battery:8.8 medical:7.5 \
+              home-appliance:8.2 new-chemical:7 health-food:7.8; do
+  "$CHAINCTL" ratings enter chain-2026 chain_work "${rating%%:*}" 2026-Q3 "${rating#*:}" \
+    --note="样例评议（合成数据）" >/dev/null
+done
+echo "ratings: chain_work entered for the 8 chains (synthetic)"
+
+# The quarter's facts are the imported projects' stage dates and progress reports in 2026-Q3,
+# taken as recorded by the end of today (China time).
+AS_OF="$(date -u -d '+8 hours' +%F)"
+echo
+echo "== 2026-Q3 final assessment (scheme chain-2026, as of $AS_OF)"
+"$CHAINCTL" --output=json runs create chain-2026 2026-Q3 --as_of="$AS_OF" > "$RUN_DIR/run-2026-Q3.json"
+RUN="$(sed -n 's/^ *"name": "\(runs\/[^"]*\)".*/\1/p' "$RUN_DIR/run-2026-Q3.json" | head -n1)"
+FIRST_CHAIN="$(sed -n 's/^ *"subject": "\(chains\/[^"]*\)".*/\1/p' "$RUN_DIR/run-2026-Q3.json" | head -n1)"
+FIRST_ITEM="$(sed -n 's/^ *"key": "\([^"]*\)".*/\1/p' "$RUN_DIR/run-2026-Q3.json" | head -n1)"
+"$CHAINCTL" runs show "$RUN"
+echo
+echo "== why $FIRST_CHAIN scored what it did on $FIRST_ITEM (runs explain)"
+"$CHAINCTL" runs explain "$RUN" "$FIRST_CHAIN" "$FIRST_ITEM"
+echo
+echo "== replay (the same inputs give the same digest and scores)"
+"$CHAINCTL" runs replay "$RUN"
+echo
+echo "== exports"
+"$CHAINCTL" runs export "$RUN" --format=xlsx --out="$RUN_DIR/assessment-2026-Q3.xlsx"
+"$CHAINCTL" runs export "$RUN" --format=svg --out="$RUN_DIR/assessment-2026-Q3.svg"
+
 if [ "$MODE" = "once" ]; then
   "$CHAINCTL" health >/dev/null
   chains="$("$CHAINCTL" --output=json chains list | grep -c '"name": "chains/' || true)"
@@ -244,8 +305,35 @@ if [ "$MODE" = "once" ]; then
     echo "error: expected an overdue issue, listed $overdue" >&2
     exit 1
   fi
+  ranked="$(grep -c '^ *"subject": "chains/' "$RUN_DIR/run-2026-Q3.json" || true)"
+  if [ "$ranked" -ne 8 ]; then
+    echo "error: expected the 8 chains ranked in $RUN, got $ranked" >&2
+    exit 1
+  fi
+  graded="$(grep -c '^ *"grade": "GRADE_' "$RUN_DIR/run-2026-Q3.json" || true)"
+  if [ "$graded" -ne 8 ]; then
+    echo "error: expected 8 grades in $RUN, got $graded" >&2
+    exit 1
+  fi
+  bars="$(grep -o 'class="bar"' "$RUN_DIR/assessment-2026-Q3.svg" | wc -l)"
+  if [ "$bars" -ne 8 ] || [ ! -s "$RUN_DIR/assessment-2026-Q3.xlsx" ]; then
+    echo "error: expected an XLSX and an SVG of 8 bars, got $bars bars" >&2
+    exit 1
+  fi
+  # Applying the assessment data again changes nothing.
+  again="$("$CHAINCTL" values import "$ROOT/data/assessment/values.csv")"
+  case "$again" in
+    *" 0 reported, "*" unchanged, 0 failed"*) ;;
+    *) echo "error: a second values import was not a no-op: $again" >&2; exit 1 ;;
+  esac
+  again="$("$CHAINCTL" schemes apply "$ROOT/data/assessment/scheme-2026.yaml")"
+  case "$again" in
+    *": unchanged, version 1") ;;
+    *) echo "error: a second scheme apply was not a no-op: $again" >&2; exit 1 ;;
+  esac
   echo "main job ok: registry at $TARGET seeded, map and gaps printed; intake at $INTAKE_TARGET" \
-    "holds $projects projects with progress, lights, issues and summaries" >&2
+    "holds $projects projects with progress, lights, issues and summaries; assessment at" \
+    "$ASSESSMENT_TARGET ranked the $ranked chains for 2026-Q3 ($RUN, replayed to the same digest)" >&2
   exit 0
 fi
 
@@ -254,12 +342,17 @@ cat <<MSG
 == chainhub is serving
   registry (gRPC)   $TARGET
   intake (gRPC)     $INTAKE_TARGET
-  metrics           http://$METRICS/metrics (registry), http://$INTAKE_METRICS/metrics (intake)
+  assessment (gRPC) $ASSESSMENT_TARGET
+  metrics           http://$METRICS/metrics (registry), http://$INTAKE_METRICS/metrics (intake),
+                    http://$ASSESSMENT_METRICS/metrics (assessment)
   redis             127.0.0.1:$REDIS_PORT
-  data and logs     $RUN_DIR (logs/registry.log, logs/intake.log: one JSON line per RPC)
+  data and logs     $RUN_DIR (logs/registry.log, logs/intake.log, logs/assessment.log: one JSON
+                    line per RPC)
+  2026-Q3 ranking   $RUN_DIR/assessment-2026-Q3.xlsx, $RUN_DIR/assessment-2026-Q3.svg
 
 Call it (an admin token is in $RUN_DIR/admin.token; mint others with chainctl token mint):
-  export CHAINHUB_TARGET=$TARGET CHAINHUB_INTAKE_TARGET=$INTAKE_TARGET CHAINHUB_TOKEN=\$(cat $RUN_DIR/admin.token)
+  export CHAINHUB_TARGET=$TARGET CHAINHUB_INTAKE_TARGET=$INTAKE_TARGET \\
+    CHAINHUB_ASSESSMENT_TARGET=$ASSESSMENT_TARGET CHAINHUB_TOKEN=\$(cat $RUN_DIR/admin.token)
   $CHAINCTL chains list
   $CHAINCTL map semiconductor
   $CHAINCTL enterprises list --filter='chain = "pv" AND label = "SPECIALIZED"'
@@ -274,6 +367,13 @@ Intake (产业项目库, 问题清单, 红黄绿灯):
   $CHAINCTL issues list --overdue
   grpcurl -plaintext -H "authorization: Bearer \$CHAINHUB_TOKEN" -d '{"chain":"chains/pv","period":"2026"}' \\
       $INTAKE_TARGET chainhub.intake.v1.ProjectIntake/SummarizeProjects
-More: docs/api.md. Stop with Ctrl-C (or scripts/run.sh stop from another terminal).
+Assessment (考核):
+  $CHAINCTL runs list --scheme=chain-2026
+  $CHAINCTL runs show $RUN
+  $CHAINCTL runs explain $RUN $FIRST_CHAIN $FIRST_ITEM
+  $CHAINCTL schemes show chain-2026
+  $CHAINCTL values list --subject=pv --history
+More: docs/api.md, docs/assessment.md. Stop with Ctrl-C (or scripts/run.sh stop from another
+terminal).
 MSG
-wait "$(cat "$RUN_DIR/registry.pid")" "$(cat "$RUN_DIR/intake.pid")"
+wait "$(cat "$RUN_DIR/registry.pid")" "$(cat "$RUN_DIR/intake.pid")" "$(cat "$RUN_DIR/assessment.pid")"

@@ -62,8 +62,8 @@ void AssessmentFixture::SetUp(const std::string& database_url) {
   host_->AddService(service_.get(), assessment::v1::Assessment::service_full_name());
   auto port = host_->Start();
   ASSERT_TRUE(port.ok()) << port.status();
-  channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(*port),
-                                 grpc::InsecureChannelCredentials());
+  port_ = *port;
+  channel_ = grpc::CreateChannel(assessment_target(), grpc::InsecureChannelCredentials());
   stub_ = assessment::v1::Assessment::NewStub(channel_);
 }
 

@@ -33,6 +33,8 @@ class AssessmentFixture {
 
   IntakeFixture& intake() { return intake_; }
   AssessmentStub& assessment() { return *stub_; }
+  // Assessment's HOST:PORT, for clients that dial it themselves (chainctl).
+  std::string assessment_target() const { return "127.0.0.1:" + std::to_string(port_); }
   AssessmentCaller As(const std::string& token) { return AssessmentCaller(*stub_, token); }
   AssessmentCaller Admin() { return As(IntakeFixture::admin_token()); }
   AssessmentCaller Assessor() { return As(assessor_token()); }
@@ -53,6 +55,7 @@ class AssessmentFixture {
   std::unique_ptr<assessment::FactsKeeper> facts_;
   std::unique_ptr<assessment::AssessmentService> service_;
   std::unique_ptr<assessment::Scheduler> scheduler_;
+  int port_ = 0;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<AssessmentStub> stub_;
 };

@@ -19,6 +19,8 @@ struct CommandLine {
   const Clock* clock = &Clock::Real();
   // Where intake is (--intake_target / CHAINHUB_INTAKE_TARGET); --target when empty.
   std::string intake_target;
+  // Where assessment is (--assessment_target / CHAINHUB_ASSESSMENT_TARGET); --target when empty.
+  std::string assessment_target;
 
   // token mint
   std::string secret_file;
@@ -61,12 +63,35 @@ struct CommandLine {
   std::string description;
   std::string owner;
   std::string deadline;
-  std::string kind = "issue";
+  // issues create: issue (the default when empty) or task; runs list: final or provisional.
+  std::string kind;
   // lights evaluate.
   std::string chain;
   bool dry_run = false;
-  // summary: YYYY, YYYY-Qn or YYYY-MM (the current year, China time, when empty).
+  // summary: YYYY, YYYY-Qn or YYYY-MM (the current year, China time, when empty); targets,
+  // values and runs list: only this period.
   std::string period;
+
+  // Assessment. targets / values list: only this indicator (--subject narrows by subject).
+  std::string indicator;
+  // values report: what the figure rests on.
+  std::string evidence;
+  // values list: every revision, not only the latest.
+  bool history = false;
+  // runs create: YYYY-MM-DD, the day whose end the facts are taken at (today when empty).
+  std::string as_of;
+  // runs create: a provisional run; schedules put: keep a provisional run current.
+  bool provisional = false;
+  // runs list: only runs of this scheme, of this trigger (manual, scheduled, event).
+  std::string scheme;
+  std::string trigger;
+  // runs export: csv, xlsx or svg, written to --out.
+  std::string format;
+  std::string out;
+  // schedules put: monthly, quarterly or annual; days after the period ends; HH:MM China time.
+  std::string cadence;
+  int days_after = 0;
+  std::string time;
 
   bool json() const { return client.output == OutputFormat::kJson; }
   // The page size a List asks for: --page_size, else 1000 with --all, else the server's default.

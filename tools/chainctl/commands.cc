@@ -32,6 +32,14 @@ intake commands (产业项目库, 问题清单, 红黄绿灯; on --intake_target
     .intake_tail = R"(
 intake flags: --intake_target=HOST:PORT (CHAINHUB_INTAKE_TARGET; --target when unset)
 )",
+    .assessment_head = R"(
+assessment commands (考核: 指标, 目标, 方案, 考核结果; on --assessment_target, else --target).
+SUBJECT is pv (chains/pv) or counties/{county}; INDICATOR output (indicators/output); SCHEME
+chain-2026 (schemes/chain-2026), SCHEME@2 its version 2; RUN the run's id or runs/{id}:
+)",
+    .assessment_tail = R"(
+assessment flags: --assessment_target=HOST:PORT (CHAINHUB_ASSESSMENT_TARGET; --target when unset)
+)",
 };
 
 int Help(const Call& call) {
@@ -63,6 +71,13 @@ const VerbTable& Commands() {
     AddIssuesVerbs(*t);
     AddLightsVerbs(*t);
     AddSummaryVerbs(*t);
+    AddIndicatorsVerbs(*t);
+    AddTargetsVerbs(*t);
+    AddValuesVerbs(*t);
+    AddSchemesVerbs(*t);
+    AddRatingsVerbs(*t);
+    AddRunsVerbs(*t);
+    AddSchedulesVerbs(*t);
     return t;
   }();
   return *table;

@@ -1,16 +1,53 @@
 #include "tools/chainctl/csv.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace chainhub::chainctl {
 
 absl::string_view StripUtf8Bom(absl::string_view text) {
   if (absl::StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);
   return text;
+}
+
+absl::StatusOr<CsvLayout> ParseCsvHeader(const std::vector<std::string>& header,
+                                         const std::vector<std::string>& known, size_t required) {
+  CsvLayout layout;
+  layout.width = header.size();
+  std::vector<std::string> problems;
+  for (size_t i = 0; i < header.size(); ++i) {
+    const std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(header[i]));
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      problems.push_back(absl::StrCat("unknown column \"", name, "\""));
+    } else if (!layout.column.emplace(name, i).second) {
+      problems.push_back(absl::StrCat("column \"", name, "\" appears twice"));
+    }
+  }
+  for (size_t i = 0; i < required && i < known.size(); ++i) {
+    if (!layout.column.contains(known[i])) {
+      problems.push_back(absl::StrCat("column \"", known[i], "\" is required"));
+    }
+  }
+  if (!problems.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(absl::StrJoin(problems, "; "), " (known: ", absl::StrJoin(known, ", "), ")"));
+  }
+  return layout;
+}
+
+std::string CsvRecordProblem(const CsvLayout& layout, const CsvRecord& record) {
+  if (!record.error.empty()) return absl::StrCat("INVALID_ARGUMENT: ", record.error);
+  if (record.fields.size() != layout.width) {
+    return absl::StrCat("INVALID_ARGUMENT: row: has ", record.fields.size(),
+                        " fields but the header has ", layout.width);
+  }
+  return "";
 }
 
 namespace {

@@ -4,6 +4,8 @@
 #ifndef CHAINHUB_TOOLS_CHAINCTL_CSV_H_
 #define CHAINHUB_TOOLS_CHAINCTL_CSV_H_
 
+#include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,23 @@ absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text);
 
 // Strips a leading UTF-8 byte-order mark (EF BB BF), if any.
 absl::string_view StripUtf8Bom(absl::string_view text);
+
+// Where each column of a file with named columns sits, from its header row.
+struct CsvLayout {
+  std::map<std::string, size_t> column;
+  // Columns in the header: every row must have this many fields.
+  size_t width = 0;
+};
+
+// A header row (names trimmed, ASCII case ignored) → its layout, among the `known` columns of
+// which the first `required` must be there. INVALID_ARGUMENT naming every unknown, repeated or
+// missing column: `unknown column "x"; column "month" is required (known: external_id, …)`.
+absl::StatusOr<CsvLayout> ParseCsvHeader(const std::vector<std::string>& header,
+                                         const std::vector<std::string>& known, size_t required);
+
+// Why a data record cannot be read by `layout` ("INVALID_ARGUMENT: " and the record's own error,
+// or its field count against the header's); empty when it can.
+std::string CsvRecordProblem(const CsvLayout& layout, const CsvRecord& record);
 
 }  // namespace chainhub::chainctl
 

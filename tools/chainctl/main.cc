@@ -6,13 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "common/base/env_flags.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/base/env_flags.h"
 #include "tools/chainctl/command_line.h"
 #include "tools/chainctl/commands.h"
 
@@ -22,6 +22,9 @@ ABSL_FLAG(std::string, registry_target, "",
           "Registry address; wins over --target for registry calls");
 ABSL_FLAG(std::string, intake_target, "",
           "Intake address; wins over --target for intake calls (CHAINHUB_INTAKE_TARGET)");
+ABSL_FLAG(std::string, assessment_target, "",
+          "Assessment address; wins over --target for assessment calls "
+          "(CHAINHUB_ASSESSMENT_TARGET)");
 ABSL_FLAG(std::string, token, "", "Bearer token (JWT); also CHAINHUB_TOKEN");
 ABSL_FLAG(std::string, output, "table", "table or json");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10), "Deadline of each RPC");
@@ -72,11 +75,28 @@ ABSL_FLAG(std::string, title, "", "issues create: the title");
 ABSL_FLAG(std::string, description, "", "issues create: the description");
 ABSL_FLAG(std::string, owner, "", "issues create: the owner department (fgw or departments/fgw)");
 ABSL_FLAG(std::string, deadline, "", "issues create: YYYY-MM-DD");
-ABSL_FLAG(std::string, kind, "issue", "issues create: issue (问题清单) or task (任务清单)");
+ABSL_FLAG(std::string, kind, "",
+          "issues create: issue (问题清单, the default) or task (任务清单); runs list: final or "
+          "provisional");
 ABSL_FLAG(std::string, chain, "", "lights evaluate: only this chain (pv or chains/pv)");
 ABSL_FLAG(bool, dry_run, false, "lights evaluate: compute and show, store nothing");
 ABSL_FLAG(std::string, period, "",
-          "summary: 2026, 2026-Q2 or 2026-05 (the current year when empty)");
+          "summary: 2026, 2026-Q2 or 2026-05 (the current year when empty); targets, values, runs "
+          "list: only this period");
+// assessment commands.
+ABSL_FLAG(std::string, indicator, "", "targets / values list: only this indicator (output)");
+ABSL_FLAG(std::string, evidence, "", "values report: what the figure rests on (required)");
+ABSL_FLAG(bool, history, false, "values list: every revision, newest first");
+ABSL_FLAG(std::string, as_of, "", "runs create: YYYY-MM-DD whose end the facts are taken at");
+ABSL_FLAG(bool, provisional, false,
+          "runs create: a provisional run; schedules put: keep a provisional run current");
+ABSL_FLAG(std::string, scheme, "", "runs list: only runs of this scheme");
+ABSL_FLAG(std::string, trigger, "", "runs list: manual, scheduled or event");
+ABSL_FLAG(std::string, format, "", "runs export: csv, xlsx or svg");
+ABSL_FLAG(std::string, out, "", "runs export: the file to write");
+ABSL_FLAG(std::string, cadence, "", "schedules put: monthly, quarterly or annual");
+ABSL_FLAG(int, days_after, 0, "schedules put: days after the period ends the final run starts");
+ABSL_FLAG(std::string, time, "", "schedules put: HH:MM China time (02:00 when empty)");
 
 namespace {
 
@@ -114,6 +134,7 @@ int main(int argc, char** argv) {
     return chainhub::chainctl::kExitUsage;
   }
   cmd.intake_target = absl::GetFlag(FLAGS_intake_target);
+  cmd.assessment_target = absl::GetFlag(FLAGS_assessment_target);
   cmd.secret_file = absl::GetFlag(FLAGS_secret_file);
   cmd.sub = absl::GetFlag(FLAGS_sub);
   cmd.roles = absl::GetFlag(FLAGS_roles);
@@ -149,6 +170,18 @@ int main(int argc, char** argv) {
   cmd.chain = absl::GetFlag(FLAGS_chain);
   cmd.dry_run = absl::GetFlag(FLAGS_dry_run);
   cmd.period = absl::GetFlag(FLAGS_period);
+  cmd.indicator = absl::GetFlag(FLAGS_indicator);
+  cmd.evidence = absl::GetFlag(FLAGS_evidence);
+  cmd.history = absl::GetFlag(FLAGS_history);
+  cmd.as_of = absl::GetFlag(FLAGS_as_of);
+  cmd.provisional = absl::GetFlag(FLAGS_provisional);
+  cmd.scheme = absl::GetFlag(FLAGS_scheme);
+  cmd.trigger = absl::GetFlag(FLAGS_trigger);
+  cmd.format = absl::GetFlag(FLAGS_format);
+  cmd.out = absl::GetFlag(FLAGS_out);
+  cmd.cadence = absl::GetFlag(FLAGS_cadence);
+  cmd.days_after = absl::GetFlag(FLAGS_days_after);
+  cmd.time = absl::GetFlag(FLAGS_time);
 
   const std::vector<std::string> args(positional.begin() + 1, positional.end());
   return chainhub::chainctl::Commands().Run(cmd, args, std::cout, std::cerr);

@@ -1,6 +1,5 @@
 #include "tools/chainctl/progress_csv.h"
 
-#include <algorithm>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -19,28 +18,7 @@ const std::vector<std::string>& ProgressColumns() {
 }
 
 absl::StatusOr<ProgressLayout> ParseProgressHeader(const std::vector<std::string>& header) {
-  const std::vector<std::string>& known = ProgressColumns();
-  ProgressLayout layout;
-  layout.width = header.size();
-  std::vector<std::string> problems;
-  for (size_t i = 0; i < header.size(); ++i) {
-    const std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(header[i]));
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      problems.push_back(absl::StrCat("unknown column \"", name, "\""));
-    } else if (!layout.column.emplace(name, i).second) {
-      problems.push_back(absl::StrCat("column \"", name, "\" appears twice"));
-    }
-  }
-  for (size_t i = 0; i + 1 < known.size(); ++i) {
-    if (!layout.column.contains(known[i])) {
-      problems.push_back(absl::StrCat("column \"", known[i], "\" is required"));
-    }
-  }
-  if (!problems.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(absl::StrJoin(problems, "; "), " (known: ", absl::StrJoin(known, ", "), ")"));
-  }
-  return layout;
+  return ParseCsvHeader(header, ProgressColumns(), ProgressColumns().size() - 1);
 }
 
 ProgressRow ParseProgressRow(const ProgressLayout& layout, const CsvRecord& record) {
@@ -52,14 +30,8 @@ ProgressRow ParseProgressRow(const ProgressLayout& layout, const CsvRecord& reco
   ProgressRow row;
   row.line = record.line;
   row.external_id = cell("external_id");
-  if (!record.error.empty() || record.fields.size() != layout.width) {
-    row.error = absl::StrCat("INVALID_ARGUMENT: ",
-                             record.error.empty()
-                                 ? absl::StrCat("row: has ", record.fields.size(),
-                                                " fields but the header has ", layout.width)
-                                 : record.error);
-    return row;
-  }
+  row.error = CsvRecordProblem(layout, record);
+  if (!row.error.empty()) return row;
   std::vector<std::string> violations;
   row.report.set_month(cell("month"));
   for (const auto& [name, set] :

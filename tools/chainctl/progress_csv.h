@@ -4,8 +4,6 @@
 #ifndef CHAINHUB_TOOLS_CHAINCTL_PROGRESS_CSV_H_
 #define CHAINHUB_TOOLS_CHAINCTL_PROGRESS_CSV_H_
 
-#include <cstddef>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -20,15 +18,11 @@ namespace chainhub::chainctl {
 const std::vector<std::string>& ProgressColumns();
 
 // Where each column of a file sits.
-struct ProgressLayout {
-  std::map<std::string, size_t> column;
-  // Columns in the header: every row must have this many fields.
-  size_t width = 0;
-};
+using ProgressLayout = CsvLayout;
 
-// A header row (names trimmed, ASCII case ignored) → its layout. INVALID_ARGUMENT naming every
-// unknown, repeated or missing required column: `unknown column "x"; column "month" is required
-// (known: external_id, …)`.
+// A header row (names trimmed, ASCII case ignored) → its layout (ParseCsvHeader, every column but
+// note required). INVALID_ARGUMENT naming every unknown, repeated or missing required column:
+// `unknown column "x"; column "month" is required (known: external_id, …)`.
 absl::StatusOr<ProgressLayout> ParseProgressHeader(const std::vector<std::string>& header);
 
 // One data row of a progress file.

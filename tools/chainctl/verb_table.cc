@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "tools/chainctl/assessment_client.h"
 #include "tools/chainctl/cli_util.h"
 #include "tools/chainctl/intake_client.h"
 #include "tools/chainctl/text_table.h"
@@ -55,6 +56,21 @@ int FullUsage(const VerbTable& table, std::ostream& err, absl::string_view probl
   return kExitUsage;
 }
 
+// The heading a verb is listed under in `chainctl help`: its service's, or the general one.
+Needs Heading(const Verb& verb) {
+  return verb.needs == Needs::kRegistry ? Needs::kNothing : verb.needs;
+}
+
+// An opened client kept in `held` for the call and lent to it through `lent`; the error otherwise.
+template <typename Client>
+absl::Status Hold(absl::StatusOr<std::unique_ptr<Client>> opened, std::unique_ptr<Client>& held,
+                  Client*& lent) {
+  if (!opened.ok()) return opened.status();
+  held = *std::move(opened);
+  lent = held.get();
+  return absl::OkStatus();
+}
+
 bool Fits(const Verb& verb, size_t operands) {
   if (static_cast<int>(operands) < verb.min_operands) return false;
   return verb.max_operands == kAnyOperands || static_cast<int>(operands) <= verb.max_operands;
@@ -65,7 +81,9 @@ bool Fits(const Verb& verb, size_t operands) {
 int Call::UsageError() const { return Usage(err, verb.usage); }
 
 int Call::RpcError(const grpc::Status& status) const {
-  return ReportRpcError(status, err, intake != nullptr ? intake->options() : cmd.client);
+  if (intake != nullptr) return ReportRpcError(status, err, intake->options());
+  if (assessment != nullptr) return ReportRpcError(status, err, assessment->options());
+  return ReportRpcError(status, err, cmd.client);
 }
 
 const Verb* VerbTable::Find(absl::string_view noun, absl::string_view verb) const {
@@ -75,10 +93,10 @@ const Verb* VerbTable::Find(absl::string_view noun, absl::string_view verb) cons
   return nullptr;
 }
 
-std::string VerbTable::Lines(bool intake) const {
+std::string VerbTable::Lines(Needs service) const {
   std::string text;
   for (const Verb& verb : verbs_) {
-    if ((verb.needs == Needs::kIntake) != intake) continue;
+    if (Heading(verb) != service) continue;
     AppendLines(verb, {verb.synopsis, verb.help}, text);
     for (const Form& form : verb.more_forms) AppendLines(verb, form, text);
   }
@@ -86,11 +104,13 @@ std::string VerbTable::Lines(bool intake) const {
 }
 
 std::string VerbTable::GeneralHelpText() const {
-  return absl::StrCat(frame_.head, Lines(false), frame_.general_tail);
+  return absl::StrCat(frame_.head, Lines(Needs::kNothing), frame_.general_tail);
 }
 
 std::string VerbTable::HelpText() const {
-  return absl::StrCat(GeneralHelpText(), frame_.intake_head, Lines(true), frame_.intake_tail);
+  return absl::StrCat(GeneralHelpText(), frame_.intake_head, Lines(Needs::kIntake),
+                      frame_.intake_tail, frame_.assessment_head, Lines(Needs::kAssessment),
+                      frame_.assessment_tail);
 }
 
 int VerbTable::Run(const CommandLine& cmd, const std::vector<std::string>& args, std::ostream& out,
@@ -123,17 +143,14 @@ int VerbTable::Dispatch(const Verb& verb, const CommandLine& cmd,
   Call call{verb, cmd, operands, out, err};
   std::unique_ptr<Connection> registry;
   std::unique_ptr<IntakeClient> intake;
+  std::unique_ptr<AssessmentClient> assessment;
   absl::Status opened;
   if (verb.needs == Needs::kRegistry) {
-    absl::StatusOr<std::unique_ptr<Connection>> c = OpenRegistry(cmd);
-    if (c.ok()) registry = *std::move(c);
-    opened = c.status();
-    call.registry = registry.get();
+    opened = Hold(OpenRegistry(cmd), registry, call.registry);
   } else if (verb.needs == Needs::kIntake) {
-    absl::StatusOr<std::unique_ptr<IntakeClient>> c = IntakeClient::Open(cmd);
-    if (c.ok()) intake = *std::move(c);
-    opened = c.status();
-    call.intake = intake.get();
+    opened = Hold(IntakeClient::Open(cmd), intake, call.intake);
+  } else if (verb.needs == Needs::kAssessment) {
+    opened = Hold(AssessmentClient::Open(cmd), assessment, call.assessment);
   }
   if (!opened.ok()) {
     PrintError(opened, err, nullptr);

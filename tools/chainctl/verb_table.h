@@ -17,12 +17,13 @@
 
 namespace chainhub::chainctl {
 
+class AssessmentClient;
 class IntakeClient;
 struct Verb;
 
 // What a verb needs opened before it runs; a verb that calls elsewhere (health on --target) or
 // nowhere (token mint) needs nothing.
-enum class Needs { kNothing, kRegistry, kIntake };
+enum class Needs { kNothing, kRegistry, kIntake, kAssessment };
 
 // One command line being run.
 struct Call {
@@ -35,6 +36,7 @@ struct Call {
   // Open when the verb needs it.
   Connection* registry = nullptr;
   IntakeClient* intake = nullptr;
+  AssessmentClient* assessment = nullptr;
 
   // Prints the verb's usage as a usage error; returns kExitUsage.
   int UsageError() const;
@@ -72,13 +74,15 @@ struct Verb {
   Handler run = nullptr;
 };
 
-// The fixed text of `chainctl help` around the verbs' lines. The verbs that need intake are listed
-// apart, under their own heading.
+// The fixed text of `chainctl help` around the verbs' lines. The verbs that need intake, and those
+// that need assessment, are listed apart, each under their own heading.
 struct HelpFrame {
   absl::string_view head = {};
   absl::string_view general_tail = {};
   absl::string_view intake_head = {};
   absl::string_view intake_tail = {};
+  absl::string_view assessment_head = {};
+  absl::string_view assessment_tail = {};
 };
 
 class VerbTable {
@@ -93,8 +97,8 @@ class VerbTable {
 
   // Every verb, its synopsis and help in two columns, inside the frame.
   std::string HelpText() const;
-  // The head, the verbs that do not need intake and the general tail: what a missing or unknown
-  // command is shown.
+  // The head, the verbs that need neither intake nor assessment, and the general tail: what a
+  // missing or unknown command is shown.
   std::string GeneralHelpText() const;
 
   // Runs the command `args` names (the positional arguments, without the program name) and
@@ -104,7 +108,9 @@ class VerbTable {
           std::ostream& err) const;
 
  private:
-  std::string Lines(bool intake) const;
+  // The lines of the verbs listed under one heading: those needing `service` (kIntake,
+  // kAssessment), or with kNothing the general ones.
+  std::string Lines(Needs service) const;
   int Dispatch(const Verb& verb, const CommandLine& cmd, const std::vector<std::string>& operands,
                std::ostream& out, std::ostream& err) const;
 

@@ -76,7 +76,7 @@ int Create(const Call& call) {
     return call.UsageError();
   }
   iv1::WorkItem item;
-  std::optional<iv1::WorkItemKind> kind = ParseWorkItemKind(cmd.kind);
+  std::optional<iv1::WorkItemKind> kind = ParseWorkItemKind(cmd.kind.empty() ? "issue" : cmd.kind);
   if (!kind) {
     return Usage(call.err, absl::StrCat("--kind must be issue or task, got \"", cmd.kind, "\""));
   }

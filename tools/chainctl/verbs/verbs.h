@@ -21,6 +21,14 @@ void AddProjectsVerbs(VerbTable& table);     // projects import, list, get, adva
 void AddIssuesVerbs(VerbTable& table);       // issues list, get, create, move
 void AddLightsVerbs(VerbTable& table);       // lights evaluate
 void AddSummaryVerbs(VerbTable& table);      // summary
+// Assessment (verbs/assessment_inputs.cc, assessment_schemes.cc, assessment_runs.cc).
+void AddIndicatorsVerbs(VerbTable& table);  // indicators apply, list
+void AddTargetsVerbs(VerbTable& table);     // targets set, import, list
+void AddValuesVerbs(VerbTable& table);      // values report, import, list
+void AddSchemesVerbs(VerbTable& table);     // schemes apply, show, diff, list
+void AddRatingsVerbs(VerbTable& table);     // ratings enter
+void AddRunsVerbs(VerbTable& table);        // runs create, list, show, explain, replay, export
+void AddSchedulesVerbs(VerbTable& table);   // schedules put, list
 
 }  // namespace chainhub::chainctl
 
