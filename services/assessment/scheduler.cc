@@ -120,10 +120,14 @@ void Scheduler::Loop() {
     bool refresh = false;
     {
       absl::MutexLock lock(&mu_);
-      // Wakes at the next look, or when a debounced recompute falls due.
-      auto wake = [this] { return stop_; };
+      // Wakes at the next look, when a debounced recompute falls due, or when the first change
+      // arrives while none was pending (the deadline then moves up to its debounce).
+      const bool pending = first_change_ != absl::InfinitePast();
+      auto wake = [this, pending] {
+        return stop_ || (!pending && first_change_ != absl::InfinitePast());
+      };
       absl::Time until = next_look;
-      if (first_change_ != absl::InfinitePast()) {
+      if (pending) {
         until = std::min(until, std::min(last_change_ + options_.debounce,
                                          first_change_ + options_.max_delay));
       }

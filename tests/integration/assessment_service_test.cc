@@ -471,6 +471,9 @@ TEST_F(AssessmentServiceTest, AProvisionalRunFollowsTheFactsAndIsStoredOnlyWhenI
   };
   const int before = count_event_runs();
   fx().scheduler().Start();
+  // Let the scheduler make its first look and go to sleep until the next one (30 s away): the
+  // change must wake it, not the look after it.
+  absl::SleepFor(absl::Milliseconds(500));
   ASSERT_NO_FATAL_FAILURE(SignedProject("nev-battery", 400'000'000, "电池隔膜项目"));
   ASSERT_TRUE(fx().WaitForFacts());
   const absl::Time deadline = absl::Now() + absl::Seconds(10);
