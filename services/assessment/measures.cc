@@ -23,7 +23,10 @@ std::string Month(absl::CivilDay d) { return Day(d).substr(0, 7); }
 // (CTEs, may be empty), `from` (FROM … WHERE …), and the expressions of one counted fact.
 struct Plan {
   std::string with;
-  std::string from;
+  // FROM these (with their joins) WHERE every condition holds; where[0] is the in-force
+  // condition of the counted facts, shared by every measure over them.
+  std::string tables;
+  std::vector<std::string> where;
   std::vector<SqlValue> params;
   std::string group;     // the subject key: a chain id or a county
   std::string value;     // the fact's contribution (1 for a count)
@@ -39,6 +42,14 @@ struct Plan {
   std::string Param(SqlValue v) {
     params.push_back(std::move(v));
     return absl::StrCat("$", params.size());
+  }
+  std::string From() const {
+    return absl::StrCat(" FROM ", tables, " WHERE ", absl::StrJoin(where, " AND "));
+  }
+  // The conditions beyond the in-force one ("1 = 1" when there are none).
+  std::string Filter() const {
+    if (where.size() <= 1) return "1 = 1";
+    return absl::StrJoin(where.begin() + 1, where.end(), " AND ");
   }
 };
 
@@ -181,7 +192,8 @@ void ProjectPlan(const MeasureQuery& q, Plan& plan) {
     plan.hash_hi = "p.hash_hi + r.hash_hi";
     plan.hash_lo = "p.hash_lo + r.hash_lo";
   }
-  plan.from = absl::StrCat(" FROM ", from, " WHERE ", absl::StrJoin(where, " AND "));
+  plan.tables = std::move(from);
+  plan.where = std::move(where);
 
   const char* date_column = reached != intake::v1::STAGE_UNSPECIFIED ? StageDateColumn(reached)
                                                                      : "create_date";
@@ -231,7 +243,8 @@ void EnterprisePlan(const MeasureQuery& q, Plan& plan) {
             "ec.recorded_us = e.recorded_us";
     plan.group = "ec.chain_id";
   }
-  plan.from = absl::StrCat(" FROM ", from, " WHERE ", absl::StrJoin(where, " AND "));
+  plan.tables = std::move(from);
+  plan.where = std::move(where);
   plan.value = q.measure->aggregate() == v1::AGGREGATE_SUM ? "e.annual_output_yuan" : "1";
   plan.hash_hi = "e.hash_hi";
   plan.hash_lo = "e.hash_lo";
@@ -285,7 +298,8 @@ void WorkItemPlan(const MeasureQuery& q, Plan& plan) {
   } else {
     plan.group = "w.chain_id";
   }
-  plan.from = absl::StrCat(" FROM ", from, " WHERE ", absl::StrJoin(where, " AND "));
+  plan.tables = std::move(from);
+  plan.where = std::move(where);
   plan.value = "1";
   plan.resource = "w.name";
   plan.order = "w.name";
@@ -319,10 +333,13 @@ absl::StatusOr<std::map<std::string, std::string>> SubjectKeys(const MeasureQuer
   return keys;
 }
 
-absl::StatusOr<Plan> PlanOf(const MeasureQuery& q) {
+// The plan of `q`; its parameters follow `params` ($1 is always the as-of instant), so that
+// plans made one after another on the same vector can share one statement.
+absl::StatusOr<Plan> PlanOf(const MeasureQuery& q, std::vector<SqlValue> params = {}) {
   CHAINHUB_RETURN_IF_ERROR(Validate(q));
   Plan plan;
-  plan.params.push_back(absl::ToUnixMicros(q.as_of));
+  plan.params = std::move(params);
+  if (plan.params.empty()) plan.params.push_back(absl::ToUnixMicros(q.as_of));
   switch (q.measure->entity()) {
     case v1::MEASURE_ENTITY_PROJECTS:
       ProjectPlan(q, plan);
@@ -362,30 +379,78 @@ std::string FormatYi(int64_t yuan) {
 
 absl::StatusOr<std::map<std::string, SubjectValue>> EvaluateMeasure(SqlTx& tx,
                                                                    const MeasureQuery& q) {
-  CHAINHUB_ASSIGN_OR_RETURN(Plan plan, PlanOf(q));
-  CHAINHUB_ASSIGN_OR_RETURN(auto keys, SubjectKeys(q));
-  std::string restrict;
-  if (!keys.empty()) {
-    std::vector<std::string> in;
-    for (const auto& [key, name] : keys) in.push_back(plan.Param(key));
-    restrict = absl::StrCat(" AND ", plan.group, " IN (", absl::StrJoin(in, ", "), ")");
+  CHAINHUB_ASSIGN_OR_RETURN(auto values, EvaluateMeasures(tx, {q}));
+  return std::move(values[0]);
+}
+
+absl::StatusOr<std::vector<std::map<std::string, SubjectValue>>> EvaluateMeasures(
+    SqlTx& tx, const std::vector<MeasureQuery>& queries) {
+  std::vector<std::map<std::string, SubjectValue>> out(queries.size());
+  std::vector<std::map<std::string, std::string>> keys(queries.size());
+  // Queries that can share a pass, by what the pass reads: the tables, the subject key, the
+  // instant and the subjects. A measure with its own subquery (the reports of a period) is
+  // evaluated alone.
+  std::map<std::string, std::vector<size_t>> passes;
+  for (size_t i = 0; i < queries.size(); ++i) {
+    CHAINHUB_ASSIGN_OR_RETURN(Plan plan, PlanOf(queries[i]));
+    CHAINHUB_ASSIGN_OR_RETURN(keys[i], SubjectKeys(queries[i]));
+    for (const auto& [key, name] : keys[i]) out[i][name] = {0, 0, Digest(0, 0, 0, 0)};
+    std::string pass = absl::StrCat(plan.tables, "|", plan.group, "|",
+                                    absl::ToUnixMicros(queries[i].as_of), "|",
+                                    static_cast<int>(queries[i].subject_kind), "|",
+                                    absl::StrJoin(queries[i].subjects, ","));
+    if (!plan.with.empty()) pass = absl::StrCat("alone ", i);
+    passes[pass].push_back(i);
   }
-  CHAINHUB_ASSIGN_OR_RETURN(
-      auto rows,
-      tx.Query(absl::StrCat(plan.with, "SELECT ", plan.group,
-                            ", COUNT(*), CAST(SUM(", plan.value, ") AS BIGINT), CAST(SUM(",
-                            plan.hash_hi, ") AS BIGINT), CAST(SUM(", plan.hash_lo, ") AS BIGINT)",
-                            plan.from, restrict, " GROUP BY ", plan.group),
-               plan.params));
-  const double scale = q.measure->scale() == 0 ? 1 : q.measure->scale();
-  std::map<std::string, SubjectValue> out;
-  for (const auto& [key, name] : keys) out[name] = {0, 0, Digest(0, 0, 0, 0)};
-  for (const SqlRow& r : rows) {
-    auto known = keys.find(r.Text(0));
-    const std::string name =
-        known != keys.end() ? known->second : SubjectNameOf(q.subject_kind, r.Text(0));
-    out[name] = {static_cast<double>(r.Int(2)) * scale, r.Int(1),
-                 Digest(r.Int(1), r.Int(3), r.Int(4), r.Int(2))};
+  for (const auto& [pass, members] : passes) {
+    // One statement: per member, the count, value sum and hash sums of the facts its filter
+    // admits, over the facts in force grouped by subject.
+    std::vector<SqlValue> params;
+    std::vector<std::string> columns;
+    std::string with, tables, group, in_force;
+    for (size_t i : members) {
+      CHAINHUB_ASSIGN_OR_RETURN(Plan plan, PlanOf(queries[i], std::move(params)));
+      params = std::move(plan.params);
+      with = plan.with;
+      tables = plan.tables;
+      group = plan.group;
+      in_force = plan.where[0];
+      const std::string when = absl::StrCat("CASE WHEN ", plan.Filter(), " THEN ");
+      columns.push_back(absl::StrCat("SUM(", when, "1 ELSE 0 END)"));
+      for (const std::string& e : {plan.value, plan.hash_hi, plan.hash_lo}) {
+        columns.push_back(absl::StrCat("CAST(SUM(", when, e, " ELSE 0 END) AS BIGINT)"));
+      }
+    }
+    const auto& subject_keys = keys[members[0]];
+    std::string restrict;
+    if (!subject_keys.empty()) {
+      std::vector<std::string> in;
+      for (const auto& [key, name] : subject_keys) {
+        params.push_back(key);
+        in.push_back(absl::StrCat("$", params.size()));
+      }
+      restrict = absl::StrCat(" AND ", group, " IN (", absl::StrJoin(in, ", "), ")");
+    }
+    CHAINHUB_ASSIGN_OR_RETURN(
+        auto rows, tx.Query(absl::StrCat(with, "SELECT ", group, ", ", absl::StrJoin(columns, ", "),
+                                         " FROM ", tables, " WHERE ", in_force, restrict,
+                                         " GROUP BY ", group),
+                            params));
+    for (const SqlRow& r : rows) {
+      for (size_t m = 0; m < members.size(); ++m) {
+        const size_t i = members[m];
+        const size_t c = 1 + 4 * m;
+        const int64_t count = r.Int(c);
+        if (count == 0) continue;  // as if the subject had no row for this measure
+        auto known = keys[i].find(r.Text(0));
+        const std::string name = known != keys[i].end()
+                                     ? known->second
+                                     : SubjectNameOf(queries[i].subject_kind, r.Text(0));
+        const double scale = queries[i].measure->scale() == 0 ? 1 : queries[i].measure->scale();
+        out[i][name] = {static_cast<double>(r.Int(c + 1)) * scale, count,
+                        Digest(count, r.Int(c + 2), r.Int(c + 3), r.Int(c + 1))};
+      }
+    }
   }
   return out;
 }
@@ -401,7 +466,7 @@ absl::StatusOr<FactPage> ListMeasureFacts(SqlTx& tx, const MeasureQuery& q,
   FactPage page;
   CHAINHUB_ASSIGN_OR_RETURN(
       SqlRow total,
-      tx.QueryOne(absl::StrCat(plan.with, "SELECT COUNT(*)", plan.from, restrict), plan.params));
+      tx.QueryOne(absl::StrCat(plan.with, "SELECT COUNT(*)", plan.From(), restrict), plan.params));
   page.total = static_cast<int32_t>(total.Int(0));
   const std::string window = absl::StrCat(" ORDER BY ", plan.order, " LIMIT ",
                                           plan.Param(int64_t{limit}), " OFFSET ",
@@ -409,7 +474,7 @@ absl::StatusOr<FactPage> ListMeasureFacts(SqlTx& tx, const MeasureQuery& q,
   CHAINHUB_ASSIGN_OR_RETURN(
       auto rows,
       tx.Query(absl::StrCat(plan.with, "SELECT ", plan.resource, ", ", plan.display, ", ",
-                            plan.value, ", ", absl::StrJoin(plan.detail_columns, ", "), plan.from,
+                            plan.value, ", ", absl::StrJoin(plan.detail_columns, ", "), plan.From(),
                             restrict, window),
                plan.params));
   for (const SqlRow& r : rows) {

@@ -1,6 +1,6 @@
 // Computed indicators over the facts (fact_versions.h): a Measure (a count or sum over projects,
 // enterprises or work items with typed filters, assessment.proto) evaluated for every subject of
-// a run at once, as of an instant, in one GROUP BY query; the facts that counted for one subject;
+// a run at once, as of an instant, in one GROUP BY query (several measures in one pass); the facts that counted for one subject;
 // and the subjects themselves.
 //
 // Semantics, beyond the proto's comments:
@@ -62,6 +62,13 @@ struct SubjectValue {
 // another entity, a SUM without a field) or a subject of another kind.
 absl::StatusOr<std::map<std::string, SubjectValue>> EvaluateMeasure(SqlTx& tx,
                                                                    const MeasureQuery& q);
+
+// Several queries at once, each result as EvaluateMeasure gives it. Queries over the same facts,
+// subjects and instant are answered by one pass over those facts with a conditional count and
+// sum per query (a run's computed items cost one pass per kind of fact, not one per item); a
+// measure with a subquery of its own (completed or funds arrived in the period) runs alone.
+absl::StatusOr<std::vector<std::map<std::string, SubjectValue>>> EvaluateMeasures(
+    SqlTx& tx, const std::vector<MeasureQuery>& queries);
 
 // The facts that counted for one subject, ordered by resource name, with the total count:
 // Fact.resource (projects/{id}, enterprises/{code}, issues/{id}, tasks/{id}), display_name,

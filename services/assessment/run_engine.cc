@@ -69,6 +69,7 @@ class Engine {
 
     CHAINHUB_ASSIGN_OR_RETURN(indicators_, db_.IndicatorsAsOf(spec_.as_of));
     CHAINHUB_RETURN_IF_ERROR(LoadSubjects(&run));
+    CHAINHUB_RETURN_IF_ERROR(MeasureAll(scheme));
     std::vector<v1::SubjectResult> results(subjects_.size());
     for (size_t i = 0; i < subjects_.size(); ++i) {
       results[i].set_subject(subjects_[i].name);
@@ -132,6 +133,54 @@ class Engine {
     return names;
   }
 
+  // What a measure's evaluation is remembered under within the run (subjects, period and
+  // instant are the run's).
+  static std::string MeasureKey(const MeasureQuery& q) {
+    return absl::StrCat(q.measure->SerializeAsString(), "|", q.band_min_yuan, "|",
+                        q.band_max_yuan);
+  }
+
+  // The queries of every computed item (and of its bands), evaluated together: one pass per kind
+  // of fact rather than one per item.
+  absl::Status MeasureAll(const v1::Scheme& scheme) {
+    std::vector<MeasureQuery> queries;
+    for (const v1::SchemeItem& item : scheme.items()) {
+      auto it = indicators_.find(item.indicator());
+      if (item.method_case() == v1::SchemeItem::kRating || it == indicators_.end() ||
+          !it->second.has_measure()) {
+        continue;
+      }
+      const v1::Measure& measure = it->second.measure();
+      const MeasureQuery q = Query(measure);
+      queries.push_back(q);
+      if (item.method_case() != v1::SchemeItem::kQuota) continue;
+      for (const v1::BandQuota& band : item.quota().bands()) {
+        queries.push_back(BandQuery(q, band, measure));
+      }
+    }
+    CHAINHUB_ASSIGN_OR_RETURN(auto values, EvaluateMeasures(tx_, queries));
+    for (size_t i = 0; i < queries.size(); ++i) {
+      measured_[MeasureKey(queries[i])] = std::move(values[i]);
+    }
+    return absl::OkStatus();
+  }
+
+  // The query of one band of a quota item.
+  static MeasureQuery BandQuery(MeasureQuery q, const v1::BandQuota& band,
+                                const v1::Measure& measure) {
+    std::tie(q.band_min_yuan, q.band_max_yuan) =
+        Intersect(band.min_yuan(), band.max_yuan(), measure.projects().min_total_investment_yuan(),
+                  measure.projects().max_total_investment_yuan());
+    return q;
+  }
+
+  // The values of `q`, as MeasureAll evaluated them.
+  absl::StatusOr<std::map<std::string, SubjectValue>> Measured(const MeasureQuery& q) {
+    auto it = measured_.find(MeasureKey(q));
+    if (it != measured_.end()) return it->second;
+    return EvaluateMeasure(tx_, q);
+  }
+
   MeasureQuery Query(const v1::Measure& measure) const {
     MeasureQuery q;
     q.measure = &measure;
@@ -173,7 +222,7 @@ class Engine {
     digest_.Line("indicator ", item.indicator(), " ", Sha256Hex(indicator.SerializeAsString()));
     if (indicator.has_measure()) {
       MeasureQuery q = Query(indicator.measure());
-      CHAINHUB_ASSIGN_OR_RETURN(auto values, EvaluateMeasure(tx_, q));
+      CHAINHUB_ASSIGN_OR_RETURN(auto values, Measured(q));
       for (size_t i = 0; i < subjects_.size(); ++i) {
         const SubjectValue& v = values[subjects_[i].name];
         in.inputs[i].actual = v.value;
@@ -182,12 +231,8 @@ class Engine {
       }
       if (item.method_case() == v1::SchemeItem::kQuota) {
         for (const v1::BandQuota& band : item.quota().bands()) {
-          MeasureQuery bq = q;
-          std::tie(bq.band_min_yuan, bq.band_max_yuan) =
-              Intersect(band.min_yuan(), band.max_yuan(),
-                        indicator.measure().projects().min_total_investment_yuan(),
-                        indicator.measure().projects().max_total_investment_yuan());
-          CHAINHUB_ASSIGN_OR_RETURN(auto counts, EvaluateMeasure(tx_, bq));
+          CHAINHUB_ASSIGN_OR_RETURN(auto counts,
+                                    Measured(BandQuery(q, band, indicator.measure())));
           for (size_t i = 0; i < subjects_.size(); ++i) {
             const SubjectValue& v = counts[subjects_[i].name];
             in.inputs[i].band_counts.push_back(v.value);
@@ -276,6 +321,8 @@ class Engine {
   v1::SubjectKind kind_ = v1::SUBJECT_KIND_CHAINS;
   std::map<std::string, v1::Indicator> indicators_;
   std::vector<Subject> subjects_;
+  // MeasureAll's results, by MeasureKey.
+  std::map<std::string, std::map<std::string, SubjectValue>> measured_;
   DigestText digest_;
 };
 

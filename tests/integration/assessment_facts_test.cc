@@ -139,6 +139,7 @@ const std::vector<std::string>& MeasureTexts() {
 // Every measure for both kinds of subject, plus the subjects and one page of facts, as text.
 std::vector<std::string> Figures(Store& store) {
   std::vector<std::string> out;
+
   for (const std::string& text : MeasureTexts()) {
     v1::Measure m;
     EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &m)) << text;
@@ -170,6 +171,33 @@ std::vector<std::string> Figures(Store& store) {
       EXPECT_TRUE(s.ok()) << text << ": " << s;
     }
   }
+  // Then every measure in one EvaluateMeasures call: the statements that share a pass, as a
+  // run makes them.
+  std::vector<v1::Measure> measures(MeasureTexts().size());
+  std::vector<MeasureQuery> together;
+  for (size_t i = 0; i < measures.size(); ++i) {
+    EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(MeasureTexts()[i], &measures[i]));
+    MeasureQuery q;
+    q.measure = &measures[i];
+    q.subjects = {"chains/pv", "chains/semi"};
+    q.first_day = absl::CivilDay(2026, 4, 1);
+    q.last_day = absl::CivilDay(2026, 6, 30);
+    q.as_of = Day(7, 1);
+    together.push_back(q);
+  }
+  EXPECT_TRUE(store
+                  .Read([&](SqlTx& tx) -> absl::Status {
+                    auto values = EvaluateMeasures(tx, together);
+                    if (!values.ok()) return values.status();
+                    for (size_t i = 0; i < values->size(); ++i) {
+                      for (const auto& [subject, v] : (*values)[i]) {
+                        out.push_back(absl::StrCat("together ", i, " ", subject, " ", v.value,
+                                                   " ", v.count, " ", v.digest));
+                      }
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
   return out;
 }
 

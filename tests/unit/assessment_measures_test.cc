@@ -248,12 +248,36 @@ class AssessmentMeasures : public ::testing::Test {
     return q;
   }
 
+  // EvaluateMeasure(q), checked against the same query evaluated by EvaluateMeasures among
+  // others that share its pass (a count of every project, an enterprise sum) and one that does
+  // not (a sum over the reports of the period): the same figures, counts and digests.
   std::map<std::string, SubjectValue> Eval(const MeasureQuery& q) {
     std::map<std::string, SubjectValue> out;
+    const v1::Measure all_projects =
+        M("entity: MEASURE_ENTITY_PROJECTS aggregate: AGGREGATE_COUNT");
+    const v1::Measure output =
+        M("entity: MEASURE_ENTITY_ENTERPRISES aggregate: AGGREGATE_SUM "
+          "field: MEASURE_FIELD_ANNUAL_OUTPUT");
+    const v1::Measure completed =
+        M("entity: MEASURE_ENTITY_PROJECTS aggregate: AGGREGATE_SUM "
+          "field: MEASURE_FIELD_COMPLETED_IN_PERIOD");
+    std::vector<MeasureQuery> batch(4, q);
+    batch[0].measure = &all_projects;
+    batch[2].measure = &output;
+    batch[3].measure = &completed;
     absl::Status s = store_->Read([&](SqlTx& tx) -> absl::Status {
       auto values = EvaluateMeasure(tx, q);
       if (!values.ok()) return values.status();
       out = *values;
+      auto together = EvaluateMeasures(tx, batch);
+      if (!together.ok()) return together.status();
+      EXPECT_EQ((*together)[1].size(), out.size());
+      for (const auto& [subject, v] : out) {
+        const SubjectValue& t = (*together)[1][subject];
+        EXPECT_EQ(t.value, v.value) << subject;
+        EXPECT_EQ(t.count, v.count) << subject;
+        EXPECT_EQ(t.digest, v.digest) << subject;
+      }
       return absl::OkStatus();
     });
     EXPECT_TRUE(s.ok()) << s;
