@@ -1,7 +1,8 @@
-// chainhub-bench: drives the real chain registry and project intake and, in the same run, the bare
-// chainhub-echo server with the same closed-loop load, and prints each workload beside that
-// baseline as a ratio. Wiring only: flags → the plan (workloads from the workload table, the
+// chainhub-bench: drives the real chain registry, project intake and assessment and, in the same
+// run, the bare chainhub-echo server with the same closed-loop load, and prints each workload
+// beside that baseline as a ratio. Wiring only: flags → the plan (workloads from the workload table, the
 // servers they need) → servers (started here unless given), seeded → workloads → report.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -16,8 +17,10 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/base/log.h"
+#include "common/base/status_util.h"
 #include "common/rpc/auth.h"
 #include "common/service/flags.h"
+#include "tools/bench/assessment_bench.h"
 #include "tools/bench/bench_stack.h"
 #include "tools/bench/data_set.h"
 #include "tools/bench/load_engine.h"
@@ -38,6 +41,17 @@ ABSL_FLAG(std::string, intake_target, "",
 ABSL_FLAG(std::string, intake_binary, "",
           "chainhub-intake to start (default: ../../services/intake/chainhub-intake relative to "
           "this binary, or beside it, or on PATH)");
+ABSL_FLAG(std::string, assessment_binary, "",
+          "chainhub-assessment to start for the assessment workloads (default: "
+          "../../services/assessment/chainhub-assessment relative to this binary, or beside it, "
+          "or on PATH)");
+ABSL_FLAG(int, groupby_samples, 20,
+          "After the assessment workloads, passes of the hand-written GROUP BY baseline");
+ABSL_FLAG(int, provisional_samples, 20,
+          "After the assessment workloads, project events timed until a provisional run "
+          "reflects them; 0: skip");
+ABSL_FLAG(absl::Duration, provisional_debounce, absl::Milliseconds(200),
+          "--provisional_debounce of the chainhub-assessment the bench starts");
 ABSL_FLAG(std::string, echo_target, "", "HOST:PORT of a running chainhub-echo (empty: start one)");
 ABSL_FLAG(std::string, echo_binary, "", "chainhub-echo to start (default: beside this binary)");
 ABSL_FLAG(std::string, redis_binary, "redis-server", "redis-server to start for the registry");
@@ -89,7 +103,12 @@ struct Plan {
   bool needs_echo = false;
   bool needs_registry = false;
   bool needs_intake = false;
+  bool needs_assessment = false;
   bool needs_negotiating_projects = false;
+  std::string assessment_binary;
+  int groupby_samples = 0;
+  int provisional_samples = 0;
+  absl::Duration provisional_debounce;
   std::string registry_target;
   std::string intake_target;
   std::string echo_target;
@@ -144,17 +163,40 @@ absl::StatusOr<Plan> PlanFromFlags() {
     if (!workload.ok()) return workload.status();
     plan.needs_echo |= workload->target == Target::kEcho;
     plan.needs_registry |= workload->target == Target::kRegistry;
-    plan.needs_intake |= workload->target == Target::kIntake;
+    plan.needs_assessment |= workload->target == Target::kAssessment;
+    // Assessment's facts come from the intake's library.
+    plan.needs_intake |=
+        workload->target == Target::kIntake || workload->target == Target::kAssessment;
     plan.needs_negotiating_projects |= workload->needs_negotiating_projects;
     plan.workloads.push_back(*std::move(workload));
   }
   if (plan.workloads.empty()) return invalid("--workloads: name at least one workload");
+  // The assessment workloads run last, after every other: the service starts then, so it does
+  // not consume the other workloads' events while they are measured.
+  std::stable_partition(plan.workloads.begin(), plan.workloads.end(),
+                        [](const Workload& w) { return w.target != Target::kAssessment; });
+  const std::string assessment_binary = absl::GetFlag(FLAGS_assessment_binary);
+  plan.assessment_binary =
+      assessment_binary.empty() ? DefaultServiceBinary("assessment") : assessment_binary;
+  plan.groupby_samples = absl::GetFlag(FLAGS_groupby_samples);
+  plan.provisional_samples = absl::GetFlag(FLAGS_provisional_samples);
+  plan.provisional_debounce = absl::GetFlag(FLAGS_provisional_debounce);
+  if (plan.groupby_samples < 1) return invalid("--groupby_samples: must be >= 1");
+  if (plan.provisional_samples < 0) return invalid("--provisional_samples: must be >= 0");
+  if (plan.provisional_debounce < absl::ZeroDuration()) {
+    return invalid("--provisional_debounce: must be >= 0");
+  }
 
   plan.registry_target = absl::GetFlag(FLAGS_registry_target);
   plan.intake_target = absl::GetFlag(FLAGS_intake_target);
   plan.echo_target = absl::GetFlag(FLAGS_echo_target);
   StackOptions& stack = plan.stack;
   stack.start_intake = plan.needs_intake && plan.intake_target.empty();
+  if (plan.needs_assessment && !stack.start_intake) {
+    return invalid(
+        "--intake_target: the assessment workloads run on an intake and registry the bench "
+        "starts (their facts are backfilled from the library it loads)");
+  }
   // An intake the bench starts runs beside a registry the bench starts (same Redis and secret).
   if (stack.start_intake && !plan.registry_target.empty()) {
     return invalid("--intake_target: needed with --registry_target for the intake workloads");
@@ -165,9 +207,9 @@ absl::StatusOr<Plan> PlanFromFlags() {
   stack.start_registry_replica =
       plan.needs_registry && stack.start_registry && plan.replica_lag_samples > 0;
   const std::string registry_binary = absl::GetFlag(FLAGS_registry_binary);
-  stack.registry_binary = registry_binary.empty() ? DefaultRegistryBinary() : registry_binary;
+  stack.registry_binary = registry_binary.empty() ? DefaultServiceBinary("registry") : registry_binary;
   const std::string intake_binary = absl::GetFlag(FLAGS_intake_binary);
-  stack.intake_binary = intake_binary.empty() ? DefaultIntakeBinary() : intake_binary;
+  stack.intake_binary = intake_binary.empty() ? DefaultServiceBinary("intake") : intake_binary;
   const std::string echo_binary = absl::GetFlag(FLAGS_echo_binary);
   stack.echo_binary = echo_binary.empty() ? DefaultEchoBinary() : echo_binary;
   stack.redis_binary = absl::GetFlag(FLAGS_redis_binary);
@@ -314,6 +356,59 @@ absl::Status Prepare(const Plan& plan, Servers& servers, RunInfo& info) {
   return absl::OkStatus();
 }
 
+// Starts chainhub-assessment beside the intake (now that the other workloads are done), waits
+// for its facts to cover the library and applies the sample scheme.
+absl::Status PrepareAssessmentRun(const Plan& plan, Servers& servers, RunInfo& info) {
+  BenchStack& stack = *servers.stack;
+  const absl::Time started = absl::Now();
+  CHAINHUB_RETURN_IF_ERROR(
+      stack.StartAssessment(plan.assessment_binary, plan.provisional_debounce));
+  std::cerr << "chainhub-assessment serving on " << stack.assessment_target() << std::endl;
+  info.assessment = absl::StrCat(stack.assessment_target(), " (started by the bench: ",
+                                 plan.assessment_binary, ", beside that intake)");
+  info.provisional_debounce = plan.provisional_debounce;
+  servers.assessment = MakeChannels(stack.assessment_target(), plan.channels);
+  absl::StatusOr<AssessmentFacts> facts = PrepareAssessment(
+      servers.assessment[0], servers.authorization, plan.projects, started, std::cerr);
+  if (!facts.ok()) {
+    if (auto ended = stack.AssessmentExited()) {
+      std::cerr << "chainhub-assessment ended (" << *ended << "); its log: "
+                << stack.assessment_log() << std::endl;
+    }
+    return facts.status();
+  }
+  info.assessment_facts = facts->projects;
+  info.assessment_facts_seconds = facts->seconds;
+  return absl::OkStatus();
+}
+
+// After the assessment workloads: the GROUP BY baseline on the same facts, then the provisional
+// run's lag behind project events. A measurement that fails is noted, not fatal.
+void MeasureAssessment(const Plan& plan, Servers& servers, RunInfo& info) {
+  std::cerr << "measuring the GROUP BY baseline (" << plan.groupby_samples << " passes) ..."
+            << std::endl;
+  absl::StatusOr<LatencyFigures> baseline = MeasureGroupByBaseline(
+      servers.stack->assessment_db(), BenchRunSpec(), plan.groupby_samples);
+  if (baseline.ok()) {
+    info.groupby_baseline = *baseline;
+  } else {
+    info.notes.push_back(
+        absl::StrCat("GROUP BY baseline not measured: ", baseline.status().message()));
+  }
+  if (plan.provisional_samples == 0) return;
+  std::cerr << "measuring the provisional run's lag (" << plan.provisional_samples
+            << " project events) ..." << std::endl;
+  absl::StatusOr<LatencyFigures> lag =
+      MeasureProvisionalLag(servers.intake[0], servers.assessment[0], servers.authorization,
+                            plan.context.run_id, plan.provisional_samples);
+  if (lag.ok()) {
+    info.provisional_lag = *lag;
+  } else {
+    info.notes.push_back(
+        absl::StrCat("provisional lag not measured: ", lag.status().message()));
+  }
+}
+
 int Main(int argc, char** argv) {
   ParseFlagsWithEnv(argc, argv,
                     "chainhub-bench: measures the chain registry and the project intake against a "
@@ -328,8 +423,22 @@ int Main(int argc, char** argv) {
   if (!servers.ok()) return Fail(servers.status().message());
   if (absl::Status s = Prepare(*plan, *servers, info); !s.ok()) return Fail(s.message());
 
-  const std::vector<WorkloadOutcome> outcomes =
-      RunWorkloads(plan->workloads, *servers, plan->load, info, std::cerr);
+  const auto first_assessment =
+      std::find_if(plan->workloads.begin(), plan->workloads.end(),
+                   [](const Workload& w) { return w.target == Target::kAssessment; });
+  std::vector<WorkloadOutcome> outcomes =
+      RunWorkloads({plan->workloads.begin(), first_assessment}, *servers, plan->load, info,
+                   std::cerr);
+  if (first_assessment != plan->workloads.end()) {
+    if (absl::Status s = PrepareAssessmentRun(*plan, *servers, info); !s.ok()) {
+      return Fail(s.message());
+    }
+    for (WorkloadOutcome& o : RunWorkloads({first_assessment, plan->workloads.end()}, *servers,
+                                           plan->load, info, std::cerr)) {
+      outcomes.push_back(std::move(o));
+    }
+    MeasureAssessment(*plan, *servers, info);
+  }
   if (plan->stack.start_registry_replica && plan->seeds_registry()) {
     std::cerr << "measuring the cross-replica lag (" << plan->replica_lag_samples << " writes) ..."
               << std::endl;

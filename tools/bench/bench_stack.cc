@@ -109,22 +109,14 @@ absl::Status WaitForRedis(Subprocess& redis, const std::string& address) {
 
 }  // namespace
 
-std::string DefaultRegistryBinary() {
+std::string DefaultServiceBinary(absl::string_view service) {
+  const std::string binary = absl::StrCat("chainhub-", service);
   const std::filesystem::path dir = SelfDir();
   for (const auto& candidate :
-       {dir / "../../services/registry/chainhub-registry", dir / "chainhub-registry"}) {
+       {dir / ".." / ".." / "services" / std::string(service) / binary, dir / binary}) {
     if (IsExecutable(candidate)) return candidate.lexically_normal().string();
   }
-  return "chainhub-registry";
-}
-
-std::string DefaultIntakeBinary() {
-  const std::filesystem::path dir = SelfDir();
-  for (const auto& candidate :
-       {dir / "../../services/intake/chainhub-intake", dir / "chainhub-intake"}) {
-    if (IsExecutable(candidate)) return candidate.lexically_normal().string();
-  }
-  return "chainhub-intake";
+  return binary;
 }
 
 std::string DefaultEchoBinary() {
@@ -192,66 +184,62 @@ absl::Status BenchStack::StartRegistry(const StackOptions& options) {
   jwt_secret_ = RandomHex(32);
   const std::string secret_file = dir_ + "/jwt.secret";
   if (auto s = WriteFile(secret_file, jwt_secret_, 0600); !s.ok()) return s;
-  std::filesystem::create_directories(dir_ + "/registry");
   registry_log_ = dir_ + "/registry.log";
-  CHAINHUB_RETURN_IF_ERROR(
-      StartRegistryProcess(options, registry_log_, &registry_, &registry_target_));
+  CHAINHUB_RETURN_IF_ERROR(StartService(options.registry_binary, "registry", {}, registry_log_,
+                                        &registry_, &registry_target_,
+                                        options.server_rpc_threads));
   if (!options.start_registry_replica) return absl::OkStatus();
-  return StartRegistryProcess(options, dir_ + "/registry-replica.log", &registry_replica_,
-                              &registry_replica_target_);
+  // The replica shares the registry's data dir.
+  return StartService(options.registry_binary, "registry", {}, dir_ + "/registry-replica.log",
+                      &registry_replica_, &registry_replica_target_, options.server_rpc_threads);
 }
 
-absl::Status BenchStack::StartRegistryProcess(const StackOptions& options, const std::string& log,
-                                              std::unique_ptr<Subprocess>* process,
-                                              std::string* target) {
-  std::vector<std::string> args = {"--listen=127.0.0.1:0", "--data_dir=" + dir_ + "/registry",
+absl::Status BenchStack::StartService(const std::string& binary, absl::string_view service,
+                                      std::vector<std::string> extra_args, const std::string& log,
+                                      std::unique_ptr<Subprocess>* process, std::string* target,
+                                      int rpc_threads) {
+  const std::string data_dir = absl::StrCat(dir_, "/", service);
+  std::filesystem::create_directories(data_dir);
+  std::vector<std::string> args = {"--listen=127.0.0.1:0", "--data_dir=" + data_dir,
                                    "--redis=" + redis_address_,
                                    "--jwt_secret_file=" + dir_ + "/jwt.secret",
                                    "--drain_grace=0s"};
-  if (options.server_rpc_threads > 0) {
-    args.push_back(absl::StrCat("--rpc_threads=", options.server_rpc_threads));
-  }
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  if (rpc_threads > 0) args.push_back(absl::StrCat("--rpc_threads=", rpc_threads));
   *process = NewServerProcess();
-  if (auto s = (*process)->Start(options.registry_binary, args, {}, log); !s.ok()) {
-    return absl::NotFoundError(
-        absl::StrCat(s.message(), " (set --registry_binary, or build chainhub-registry)"));
+  if (auto s = (*process)->Start(binary, args, {}, log); !s.ok()) {
+    return absl::NotFoundError(absl::StrCat(s.message(), " (set --", service,
+                                            "_binary, or build chainhub-", service, ")"));
   }
   auto listening = (*process)->WaitForLine("listening on ", kStartTimeout);
   if (!listening.ok()) {
     keep_dir_ = true;
-    return absl::UnavailableError(absl::StrCat("chainhub-registry did not start: ",
-                                               listening.status().message(), " (log: ", log, ")"));
+    return absl::UnavailableError(absl::StrCat("chainhub-", service, " did not start: ",
+                                               listening.status().message(), " (log: ", log,
+                                               ")"));
   }
   *target = *listening;
   return absl::OkStatus();
 }
 
 absl::Status BenchStack::StartIntake(const StackOptions& options) {
-  const std::string data_dir = dir_ + "/intake";
-  std::filesystem::create_directories(data_dir);
   intake_log_ = dir_ + "/intake.log";
-  std::vector<std::string> args = {"--listen=127.0.0.1:0",
-                                   "--data_dir=" + data_dir,
-                                   "--redis=" + redis_address_,
-                                   "--jwt_secret_file=" + dir_ + "/jwt.secret",
-                                   "--registry_target=" + registry_target_,
-                                   "--drain_grace=0s"};
-  if (options.server_rpc_threads > 0) {
-    args.push_back(absl::StrCat("--rpc_threads=", options.server_rpc_threads));
+  return StartService(options.intake_binary, "intake", {"--registry_target=" + registry_target_},
+                      intake_log_, &intake_, &intake_target_, options.server_rpc_threads);
+}
+
+absl::Status BenchStack::StartAssessment(const std::string& binary,
+                                         absl::Duration provisional_debounce) {
+  if (intake_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "the bench starts chainhub-assessment only beside an intake it starts itself");
   }
-  intake_ = NewServerProcess();
-  if (auto s = intake_->Start(options.intake_binary, args, {}, intake_log_); !s.ok()) {
-    return absl::NotFoundError(
-        absl::StrCat(s.message(), " (set --intake_binary, or build chainhub-intake)"));
-  }
-  auto target = intake_->WaitForLine("listening on ", kStartTimeout);
-  if (!target.ok()) {
-    keep_dir_ = true;
-    return absl::UnavailableError(absl::StrCat(
-        "chainhub-intake did not start: ", target.status().message(), " (log: ", intake_log_, ")"));
-  }
-  intake_target_ = *target;
-  return absl::OkStatus();
+  assessment_log_ = dir_ + "/assessment.log";
+  return StartService(
+      binary, "assessment",
+      {"--intake_target=" + intake_target_, "--registry_target=" + registry_target_,
+       absl::StrCat("--provisional_debounce=", absl::FormatDuration(provisional_debounce))},
+      assessment_log_, &assessment_, &assessment_target_, 0);
 }
 
 absl::Status BenchStack::StartEcho(const StackOptions& options) {
@@ -274,17 +262,15 @@ absl::Status BenchStack::StartEcho(const StackOptions& options) {
   return absl::OkStatus();
 }
 
-std::optional<std::string> BenchStack::RegistryExited() {
-  if (registry_ == nullptr) return std::nullopt;
-  std::optional<ExitStatus> ended = registry_->Exited();
-  if (!ended.has_value()) return std::nullopt;
-  keep_dir_ = true;
-  return ended->ToString();
-}
+std::optional<std::string> BenchStack::RegistryExited() { return Exited(registry_.get()); }
 
-std::optional<std::string> BenchStack::IntakeExited() {
-  if (intake_ == nullptr) return std::nullopt;
-  std::optional<ExitStatus> ended = intake_->Exited();
+std::optional<std::string> BenchStack::IntakeExited() { return Exited(intake_.get()); }
+
+std::optional<std::string> BenchStack::AssessmentExited() { return Exited(assessment_.get()); }
+
+std::optional<std::string> BenchStack::Exited(Subprocess* process) {
+  if (process == nullptr) return std::nullopt;
+  std::optional<ExitStatus> ended = process->Exited();
   if (!ended.has_value()) return std::nullopt;
   keep_dir_ = true;
   return ended->ToString();
@@ -293,9 +279,9 @@ std::optional<std::string> BenchStack::IntakeExited() {
 std::string BenchStack::Stop() {
   if (stopped_) return stop_report_;
   stopped_ = true;
-  // The intake (a client of the registry) first, then the registry, while Redis is still there
-  // for their outboxes to drain into.
-  for (auto* child : {&intake_, &registry_replica_, &registry_, &echo_, &redis_}) {
+  // Assessment (a client of the intake), the intake (a client of the registry), then the
+  // registry, while Redis is still there for their outboxes to drain into.
+  for (auto* child : {&assessment_, &intake_, &registry_replica_, &registry_, &echo_, &redis_}) {
     if (*child == nullptr) continue;
     absl::StatusOr<ExitStatus> ended = (*child)->Stop(kStopGrace);
     std::string how = ended.ok() ? ended->ToString() : std::string(ended.status().message());

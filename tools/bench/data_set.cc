@@ -33,6 +33,8 @@ constexpr std::array<int64_t, 7> kInvestments = {50'000'000,    150'000'000,   7
                                                  1'500'000'000, 3'000'000'000, 7'000'000'000,
                                                  12'000'000'000};
 
+}  // namespace
+
 grpc::ClientContext* Prepare(grpc::ClientContext* context, const std::string& authorization) {
   if (!authorization.empty()) context->AddMetadata("authorization", authorization);
   context->set_deadline(std::chrono::system_clock::now() +
@@ -49,7 +51,19 @@ absl::Status CreatedOrThere(const grpc::Status& status, absl::string_view what) 
                       absl::StrCat("seeding ", what, ": ", status.error_message()));
 }
 
-}  // namespace
+const std::vector<BenchChainSpec>& BenchChains() {
+  static const auto* chains = new std::vector<BenchChainSpec>{
+      {kPvChainId, "光伏", "photovoltaics"},
+      {kSemiconductorChainId, "半导体", "semiconductors"},
+      {"auto-equipment", "汽车及装备制造", "autos and equipment"},
+      {"nev-battery", "新能源电池", "new-energy batteries"},
+      {"medical", "医药器械", "medicine and medical devices"},
+      {"home-appliance", "智能家电", "smart home appliances"},
+      {"new-chemical", "新型化工", "new chemicals"},
+      {"health-food", "健康食品", "health food"},
+  };
+  return *chains;
+}
 
 std::string BenchChain() { return ChainName{kPvChainId}.String(); }
 
@@ -115,13 +129,7 @@ absl::Status SeedRegistry(const std::shared_ptr<grpc::Channel>& channel,
       return s;
     }
   }
-  struct ChainSpec {
-    const char* id;
-    const char* display_name;
-    const char* english_name;
-  };
-  for (const ChainSpec& c : {ChainSpec{kPvChainId, "光伏", "photovoltaics"},
-                             ChainSpec{kSemiconductorChainId, "半导体", "semiconductors"}}) {
+  for (const BenchChainSpec& c : BenchChains()) {
     rv1::CreateChainRequest request;
     request.set_chain_id(c.id);
     rv1::Chain* chain = request.mutable_chain();
@@ -155,8 +163,8 @@ absl::Status SeedRegistry(const std::shared_ptr<grpc::Channel>& channel,
       return s;
     }
   }
-  log << "seeded departments/fgw, chains/pv (" << PvMapNodes().size()
-      << " nodes), chains/semiconductor" << std::endl;
+  log << "seeded departments/fgw, chains/pv (" << PvMapNodes().size() << " nodes) and "
+      << BenchChains().size() - 1 << " other chains" << std::endl;
 
   const std::string run = absl::StrCat(absl::ToUnixMicros(absl::Now()));
   int written = 0;
@@ -200,7 +208,10 @@ iv1::Project SyntheticProject(int index) {
     p.set_chain(BenchChain());
     p.set_node(PvNode(nodes[static_cast<size_t>(index) % nodes.size()].id));
   } else {
-    p.set_chain(ChainName{kSemiconductorChainId}.String());
+    // The rest over the other seven chains, in turn.
+    const auto& chains = BenchChains();
+    p.set_chain(ChainName{chains[1 + static_cast<size_t>(index / 4) % (chains.size() - 1)].id}
+                    .String());
   }
   p.set_county(kCounties[static_cast<size_t>(index) % kCounties.size()]);
   p.set_park(kParks[static_cast<size_t>(index) % kParks.size()]);
@@ -219,7 +230,9 @@ iv1::Project SyntheticProject(int index) {
   p.set_responsible_department(BenchDepartment());
   p.set_provincial_key(index % 17 == 0);
   p.set_planned_start_date(absl::StrFormat("2026-%02d-15", index % 12 + 1));
-  const int month = index % 12 + 1;
+  // Not index % 12: with one in four projects off pv and one in three signed, that would leave
+  // every other chain without a signing in most months.
+  const int month = index / 4 % 12 + 1;
   p.mutable_stage_dates()->set_negotiating(absl::StrFormat("2025-%02d-01", month));
   if (index % 3 == 2) {
     p.set_stage(iv1::STAGE_SIGNED);

@@ -1,6 +1,6 @@
-// What chainhub-bench measures against: the registry data set it seeds (a photovoltaics chain with
-// a 12-node map and N synthetic enterprises) and the intake's project library it loads (N synthetic
-// projects, by ImportProjects).
+// What chainhub-bench measures against: the registry data set it seeds (eight chains, a 12-node
+// photovoltaics map and N synthetic enterprises) and the intake's project library it loads (N
+// synthetic projects, by ImportProjects).
 #ifndef CHAINHUB_TOOLS_BENCH_DATA_SET_H_
 #define CHAINHUB_TOOLS_BENCH_DATA_SET_H_
 
@@ -22,8 +22,8 @@
 
 namespace chainhub::bench {
 
-// The chain every registry workload reads and writes, the other chain of the data set, and the
-// department that leads both.
+// The chain every registry workload reads and writes, the second chain of the data set, and the
+// department that leads them all.
 inline constexpr char kPvChainId[] = "pv";
 inline constexpr char kSemiconductorChainId[] = "semiconductor";
 inline constexpr char kBenchDepartmentId[] = "fgw";
@@ -31,8 +31,23 @@ inline constexpr int kSeedRowsPerCall = 1000;
 // The intake's library is loaded with ImportProjects at its per-call maximum.
 inline constexpr int kImportRowsPerCall = 10000;
 
+// The eight chains of the data set (the Chuzhou chains' ids and names), pv first: every one
+// ACTIVE and led by departments/fgw; only pv has a map.
+struct BenchChainSpec {
+  const char* id;
+  const char* display_name;
+  const char* english_name;
+};
+const std::vector<BenchChainSpec>& BenchChains();
+
 // chains/pv
 std::string BenchChain();
+
+// `context` with the authorization header and the seeding deadline (60 s), for a seeding call.
+grpc::ClientContext* Prepare(grpc::ClientContext* context, const std::string& authorization);
+// OK for OK or ALREADY_EXISTS (an earlier seed made it: both leave the object there); otherwise
+// the status, its message prefixed with "seeding <what>: ".
+absl::Status CreatedOrThere(const grpc::Status& status, absl::string_view what);
 // chains/pv/nodes/<id>
 std::string PvNode(absl::string_view id);
 // departments/fgw
@@ -56,15 +71,15 @@ const std::vector<MapNodeSpec>& PvMapNodes();
 // overwrite really changes the row.
 registry::v1::Enterprise SyntheticEnterprise(int index, int64_t revision);
 
-// Creates departments/fgw, chains pv (with the PV map) and semiconductor, and upserts
+// Creates departments/fgw, the eight chains (pv with the PV map), and upserts
 // `enterprises` synthetic enterprises in batches of 1000. What exists already is left as it is
 // (ALREADY_EXISTS is fine); the enterprises are rewritten. Progress lines go to `log`.
 absl::Status SeedRegistry(const std::shared_ptr<grpc::Channel>& channel,
                           const std::string& authorization, int enterprises, std::ostream& log);
 
 // Synthetic project `index` (0-based) for chains seeded by SeedRegistry: external_id
-// bench-<7 digits>, three in four on chains/pv (spread over its 12 nodes), the rest on
-// chains/semiconductor; a total investment rotating over every size band; one in three SIGNED
+// bench-<7 digits>, three in four on chains/pv (spread over its 12 nodes), the rest spread over
+// the seven other chains; a total investment rotating over every size band; one in three SIGNED
 // (negotiated and signed in 2025), the rest NEGOTIATING since 2025; synthetic=true.
 intake::v1::Project SyntheticProject(int index);
 

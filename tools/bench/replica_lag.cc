@@ -1,6 +1,6 @@
 #include "tools/bench/replica_lag.h"
 
-#include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -72,17 +72,7 @@ absl::StatusOr<ReplicaLag> MeasureReplicaLag(const std::shared_ptr<grpc::Channel
       }
     }
   }
-  ReplicaLag lag;
-  lag.samples = static_cast<int>(lags.size());
-  if (lags.empty()) return lag;
-  std::sort(lags.begin(), lags.end());
-  auto at = [&](double q) {
-    return lags[std::min(lags.size() - 1, static_cast<size_t>(q * lags.size()))];
-  };
-  lag.p50 = at(0.50);
-  lag.p99 = at(0.99);
-  lag.max = lags.back();
-  return lag;
+  return Summarize(std::move(lags));
 }
 
 }  // namespace chainhub::bench

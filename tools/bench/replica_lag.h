@@ -11,15 +11,11 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "tools/bench/latency.h"
 
 namespace chainhub::bench {
 
-struct ReplicaLag {
-  int samples = 0;
-  absl::Duration p50;
-  absl::Duration p99;
-  absl::Duration max;
-};
+using ReplicaLag = LatencyFigures;
 
 // `samples` rounds of: read chains/pv on `replica` until its near tier serves it, update the
 // chain's display name on `primary`, then read on `replica` until the new name shows; the lag is

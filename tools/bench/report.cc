@@ -1,5 +1,7 @@
 #include "tools/bench/report.h"
 
+#include <algorithm>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -12,13 +14,18 @@ std::string CodeName(grpc::StatusCode code) {
 }
 
 // The echo result of the run, when it ran and completed calls.
-const LoadResult* Baseline(const std::vector<WorkloadOutcome>& outcomes) {
+// The result of the workload `name` when it ran with some OK calls.
+const LoadResult* ResultOf(const std::vector<WorkloadOutcome>& outcomes, absl::string_view name) {
   for (const auto& o : outcomes) {
-    if (o.name == "echo" && o.status.ok() && o.result.has_value() && o.result->ok > 0) {
+    if (o.name == name && o.status.ok() && o.result.has_value() && o.result->ok > 0) {
       return &*o.result;
     }
   }
   return nullptr;
+}
+
+const LoadResult* Baseline(const std::vector<WorkloadOutcome>& outcomes) {
+  return ResultOf(outcomes, "echo");
 }
 
 std::string Settings(const RunInfo& info) {
@@ -39,18 +46,38 @@ void PrintTable(const RunInfo& info, const std::vector<WorkloadOutcome>& outcome
   if (!info.registry.empty()) out << "registry: " << info.registry << "\n";
   if (!info.intake.empty()) out << "intake:   " << info.intake << "\n";
   if (!info.echo.empty()) out << "echo:     " << info.echo << "\n";
+  if (!info.assessment.empty()) out << "assessment: " << info.assessment << "\n";
   if (info.load_rows > 0) {
     out << absl::StrFormat(
         "intake library: %d projects loaded by %d ImportProjects calls in %.1f s: %.0f rows/s\n",
         info.load_rows, info.load_calls, info.load_seconds, info.load_rows_per_second());
   }
   if (info.replica_lag.has_value()) {
-    const ReplicaLag& lag = *info.replica_lag;
+    out << "replica lag: a second registry process served a write after "
+        << Describe(*info.replica_lag, "writes") << "\n";
+  }
+  if (info.assessment_facts > 0) {
     out << absl::StrFormat(
-        "replica lag: a second registry process served a write after p50 %.3f ms, p99 %.3f ms, "
-        "max %.3f ms (%d writes)\n",
-        absl::ToDoubleMilliseconds(lag.p50), absl::ToDoubleMilliseconds(lag.p99),
-        absl::ToDoubleMilliseconds(lag.max), lag.samples);
+        "assessment facts: %d projects backfilled from the intake %.1f s after its start: "
+        "%.0f projects/s\n",
+        info.assessment_facts, info.assessment_facts_seconds,
+        info.assessment_facts / std::max(info.assessment_facts_seconds, 1e-9));
+  }
+  if (info.groupby_baseline.has_value()) {
+    out << "assessment GROUP BY baseline (the computed items by hand-written SQL on the same "
+           "facts): "
+        << Describe(*info.groupby_baseline, "passes") << "\n";
+    if (const LoadResult* run = ResultOf(outcomes, "assessment_final_run");
+        run != nullptr && info.groupby_baseline->p50 > absl::ZeroDuration()) {
+      out << absl::StrFormat(
+          "assessment_final_run p50 / GROUP BY p50: %.2fx\n",
+          run->p50_ms / absl::ToDoubleMilliseconds(info.groupby_baseline->p50));
+    }
+  }
+  if (info.provisional_lag.has_value()) {
+    out << "provisional run after a project event (debounce "
+        << absl::FormatDuration(info.provisional_debounce)
+        << "): " << Describe(*info.provisional_lag, "events") << "\n";
   }
   out << "\n";
   const LoadResult* echo = Baseline(outcomes);
@@ -133,12 +160,20 @@ nlohmann::json ToJson(const RunInfo& info, const std::vector<WorkloadOutcome>& o
     j["intake_load"] = nullptr;
   }
   if (info.replica_lag.has_value()) {
-    j["replica_lag_ms"] = {{"samples", info.replica_lag->samples},
-                           {"p50", absl::ToDoubleMilliseconds(info.replica_lag->p50)},
-                           {"p99", absl::ToDoubleMilliseconds(info.replica_lag->p99)},
-                           {"max", absl::ToDoubleMilliseconds(info.replica_lag->max)}};
+    j["replica_lag_ms"] = ToJson(*info.replica_lag);
   } else {
     j["replica_lag_ms"] = nullptr;
+  }
+  if (!info.assessment.empty()) {
+    j["assessment"] = {{"target", info.assessment},
+                       {"facts_projects", info.assessment_facts},
+                       {"facts_seconds", info.assessment_facts_seconds},
+                       {"provisional_debounce_ms",
+                        absl::ToDoubleMilliseconds(info.provisional_debounce)}};
+    j["assessment"]["groupby_baseline_ms"] =
+        info.groupby_baseline ? ToJson(*info.groupby_baseline) : nlohmann::json(nullptr);
+    j["assessment"]["provisional_lag_ms"] =
+        info.provisional_lag ? ToJson(*info.provisional_lag) : nlohmann::json(nullptr);
   }
   const LoadResult* echo = Baseline(outcomes);
   nlohmann::json rows = nlohmann::json::array();

@@ -4,6 +4,7 @@
 #ifndef CHAINHUB_TOOLS_BENCH_REPORT_H_
 #define CHAINHUB_TOOLS_BENCH_REPORT_H_
 
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -13,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "tools/bench/latency.h"
 #include "tools/bench/load_engine.h"
 #include "tools/bench/replica_lag.h"
 
@@ -58,6 +60,16 @@ struct RunInfo {
   double load_before = 0, load_after = 0;
   // The near cache's cross-replica lag, when measured.
   std::optional<ReplicaLag> replica_lag;
+  // Assessment, when an assessment workload ran: where it served, its facts backfilled from the
+  // library (projects, and seconds from its start until they covered the library), the
+  // hand-written GROUP BY baseline of the final run, and the time from a project event to the
+  // provisional run that reflects it (with the debounce it was started with).
+  std::string assessment;
+  int64_t assessment_facts = 0;
+  double assessment_facts_seconds = 0;
+  std::optional<LatencyFigures> groupby_baseline;
+  std::optional<LatencyFigures> provisional_lag;
+  absl::Duration provisional_debounce;
   // Extra lines: how the servers ended, crash notes.
   std::vector<std::string> notes;
 };

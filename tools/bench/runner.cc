@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
@@ -15,7 +16,8 @@ namespace {
 // did not seed.
 absl::Status WithSeedHint(const Workload& w, const Servers& servers, absl::Status status) {
   if (status.ok() || w.target == Target::kEcho) return status;
-  const bool seeded = w.target == Target::kIntake ? servers.intake_loaded : servers.registry_seeded;
+  const bool seeded =
+      w.target == Target::kRegistry ? servers.registry_seeded : servers.intake_loaded;
   if (seeded || !(absl::IsNotFound(status) || absl::IsFailedPrecondition(status))) return status;
   return absl::Status(status.code(),
                       absl::StrCat(status.message(), " (not seeded? run once with --seed=yes)"));
@@ -49,13 +51,45 @@ WorkloadOutcome RunOne(const Workload& w, const std::vector<std::shared_ptr<grpc
 // "chainhub-intake ended during list_projects (signal 9); its log: …" when the server `w` ran on
 // is no longer running; nullopt while it runs (and for the echo server, which is not watched).
 std::optional<std::string> ServerGone(const Workload& w, BenchStack& stack) {
-  if (w.target == Target::kEcho) return std::nullopt;
-  const bool intake = w.target == Target::kIntake;
-  std::optional<std::string> ended = intake ? stack.IntakeExited() : stack.RegistryExited();
+  std::optional<std::string> ended;
+  std::string service, log;
+  switch (w.target) {
+    case Target::kEcho:
+      return std::nullopt;
+    case Target::kRegistry:
+      ended = stack.RegistryExited();
+      service = "chainhub-registry";
+      log = stack.registry_log();
+      break;
+    case Target::kIntake:
+      ended = stack.IntakeExited();
+      service = "chainhub-intake";
+      log = stack.intake_log();
+      break;
+    case Target::kAssessment:
+      ended = stack.AssessmentExited();
+      service = "chainhub-assessment";
+      log = stack.assessment_log();
+      break;
+  }
   if (!ended) return std::nullopt;
-  return absl::StrCat(intake ? "chainhub-intake" : "chainhub-registry", " ended during ", w.name,
-                      " (", *ended,
-                      "); its log: ", intake ? stack.intake_log() : stack.registry_log());
+  return absl::StrCat(service, " ended during ", w.name, " (", *ended, "); its log: ", log);
+}
+
+// The channels of the server `w` runs on.
+const std::vector<std::shared_ptr<grpc::Channel>>& ChannelsOf(const Workload& w,
+                                                              const Servers& servers) {
+  switch (w.target) {
+    case Target::kEcho:
+      return servers.echo;
+    case Target::kIntake:
+      return servers.intake;
+    case Target::kAssessment:
+      return servers.assessment;
+    case Target::kRegistry:
+      break;
+  }
+  return servers.registry;
 }
 
 }  // namespace
@@ -69,15 +103,15 @@ std::vector<WorkloadOutcome> RunWorkloads(const std::vector<Workload>& workloads
                                           const Servers& servers, const LoadOptions& load,
                                           RunInfo& info, std::ostream& log) {
   std::vector<WorkloadOutcome> outcomes;
-  std::string registry_gone, intake_gone;
+  // Why each server's workloads cannot run any more ("" while it runs).
+  std::map<Target, std::string> gone_by_target;
   for (const Workload& w : workloads) {
     const bool on_echo = w.target == Target::kEcho;
-    const bool on_intake = w.target == Target::kIntake;
     LoadOptions options = load;
     options.authorization = on_echo ? "" : servers.authorization;
     if (w.max_inflight > 0) options.inflight = std::min(options.inflight, w.max_inflight);
-    std::string& gone = on_intake ? intake_gone : registry_gone;
-    if (!on_echo && !gone.empty()) {
+    std::string& gone = gone_by_target[w.target];
+    if (!gone.empty()) {
       WorkloadOutcome outcome;
       outcome.name = w.name;
       outcome.inflight = options.inflight;
@@ -85,8 +119,7 @@ std::vector<WorkloadOutcome> RunWorkloads(const std::vector<Workload>& workloads
       outcomes.push_back(std::move(outcome));
       continue;
     }
-    WorkloadOutcome outcome = RunOne(
-        w, on_echo ? servers.echo : (on_intake ? servers.intake : servers.registry), options, log);
+    WorkloadOutcome outcome = RunOne(w, ChannelsOf(w, servers), options, log);
     outcome.status = WithSeedHint(w, servers, outcome.status);
     if (!outcome.status.ok()) log << " failed: " << outcome.status.message();
     log << std::endl;
@@ -114,6 +147,7 @@ void FinishRun(const std::vector<WorkloadOutcome>& outcomes, Servers& servers, R
   // Release the connections before the servers go, then stop them as an orchestrator would.
   servers.registry.clear();
   servers.intake.clear();
+  servers.assessment.clear();
   servers.echo.clear();
   const std::string stop_report = servers.stack->Stop();
   for (absl::string_view line : absl::StrSplit(stop_report, '\n', absl::SkipEmpty())) {

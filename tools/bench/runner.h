@@ -23,10 +23,11 @@ namespace chainhub::bench {
 struct Servers {
   // The servers the bench started (none, when it was pointed at running ones).
   std::unique_ptr<BenchStack> stack;
-  // "Bearer <admin token>" for the registry and the intake.
+  // "Bearer <admin token>" for the services.
   std::string authorization;
   std::vector<std::shared_ptr<grpc::Channel>> registry;
   std::vector<std::shared_ptr<grpc::Channel>> intake;
+  std::vector<std::shared_ptr<grpc::Channel>> assessment;
   std::vector<std::shared_ptr<grpc::Channel>> echo;
   // Whether this run seeded the registry and loaded the intake's library (a workload that finds
   // nothing there is then not told to seed).

@@ -20,7 +20,9 @@
 namespace chainhub::bench {
 
 // Which server a workload runs against: what the bench must start, or be pointed at, and seed.
-enum class Target { kEcho, kRegistry, kIntake };
+// Assessment workloads need the intake's library (its facts are backfilled from it) and run after
+// every other workload.
+enum class Target { kEcho, kRegistry, kIntake, kAssessment };
 
 struct Workload {
   std::string name;

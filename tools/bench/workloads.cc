@@ -10,7 +10,8 @@ const std::vector<WorkloadRow>& WorkloadTable() {
   static const std::vector<WorkloadRow>* table = [] {
     auto* rows = new std::vector<WorkloadRow>;
     for (auto group : {EchoWorkloads, RegistryReadWorkloads, RegistryWriteWorkloads,
-                       IntakeReadWorkloads, SummarizeWorkloads, IntakeWriteWorkloads}) {
+                       IntakeReadWorkloads, SummarizeWorkloads, IntakeWriteWorkloads,
+                       AssessmentWorkloads}) {
       for (const WorkloadRow& row : group()) rows->push_back(row);
     }
     return rows;

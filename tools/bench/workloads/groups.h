@@ -1,5 +1,6 @@
 // The groups of chainhub-bench workloads, one file each, in the order of the default --workloads:
-// the echo baseline, registry reads, registry writes, intake reads, the summaries, intake writes.
+// the echo baseline, registry reads, registry writes, intake reads, the summaries, intake writes,
+// assessment.
 #ifndef CHAINHUB_TOOLS_BENCH_WORKLOADS_GROUPS_H_
 #define CHAINHUB_TOOLS_BENCH_WORKLOADS_GROUPS_H_
 
@@ -15,6 +16,7 @@ std::vector<WorkloadRow> RegistryWriteWorkloads();  // batch_upsert
 std::vector<WorkloadRow> IntakeReadWorkloads();     // list_projects
 std::vector<WorkloadRow> SummarizeWorkloads();      // summarize_warm, summarize_cold
 std::vector<WorkloadRow> IntakeWriteWorkloads();    // create_project, transition_stage
+std::vector<WorkloadRow> AssessmentWorkloads();     // assessment_final_run
 
 }  // namespace chainhub::bench
 
