@@ -1,0 +1,315 @@
+// The hostile-input catalogue (tests/support/hostile_input.h) sent to every method of
+// chainhub.assessment.v1.Assessment: control and bidi characters in every text field, hostile
+// strings and unparsable bytes in every request, numbers no field takes (negative, NaN, ±Inf,
+// enum values the enum leaves undefined) in every numeric field of a valid request, and hostile
+// scheme files. Every call ends in a proper refusal or an ordinary answer, and assessment's
+// tables are the same before and after.
+#include <cmath>
+#include <limits>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "chainhub/assessment/v1/assessment.grpc.pb.h"
+#include "common/base/page_token.h"
+#include "common/base/status_util.h"
+#include "services/assessment/periods.h"
+#include "services/assessment/scheduler.h"
+#include "services/assessment/scheme_file.h"
+#include "tests/support/assessment_fixture.h"
+#include "tests/support/hostile_input.h"
+
+namespace chainhub::testing {
+namespace {
+
+namespace av1 = assessment::v1;
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+
+constexpr char kAssessmentService[] = "chainhub.assessment.v1.Assessment";
+
+// Assessment's own records and the tables every service has; the facts, kept from the event
+// stream, are not the hostile calls' to change and are left out. outbox.published_us is set by
+// the relay whenever it gets to it.
+constexpr const char* kTables[] = {
+    "indicators", "indicator_versions", "targets",     "reported_values",
+    "schemes",    "scheme_versions",    "ratings",     "runs",
+    "schedules",  "audit_events",       "idempotency", "outbox",
+};
+
+std::string Quarter() {
+  return assessment::PeriodOf(av1::CADENCE_QUARTERLY, assessment::ChinaDay(absl::Now())).String();
+}
+std::string Year() {
+  return assessment::PeriodOf(av1::CADENCE_ANNUAL, assessment::ChinaDay(absl::Now())).String();
+}
+
+// --- Valid requests, the hostile values' carriers ---------------------------------------------
+
+av1::Indicator SignedCount(const std::string& key) {
+  av1::Indicator i;
+  i.set_name("indicators/" + key);
+  i.set_display_name("新签约亿元以上项目数");
+  i.set_unit("个");
+  i.set_description("签约日期在考核期内\n总投资不低于1亿元");
+  i.set_direction(av1::DIRECTION_HIGHER_IS_BETTER);
+  auto* m = i.mutable_measure();
+  m->set_entity(av1::MEASURE_ENTITY_PROJECTS);
+  m->set_aggregate(av1::AGGREGATE_COUNT);
+  auto* p = m->mutable_projects();
+  p->set_reached_in_period(intake::v1::STAGE_SIGNED);
+  p->set_min_total_investment_yuan(100'000'000);
+  p->set_source(intake::v1::PROJECT_SOURCE_INVESTMENT);
+  p->add_investor_origins(intake::v1::INVESTOR_ORIGIN_IN_PROVINCE);
+  p->set_light(intake::v1::LIGHT_GREEN);
+  return i;
+}
+
+av1::Indicator OutputSum(const std::string& key) {
+  av1::Indicator i;
+  i.set_name("indicators/" + key);
+  i.set_display_name("链上规上企业产值");
+  i.set_unit("亿元");
+  auto* m = i.mutable_measure();
+  m->set_entity(av1::MEASURE_ENTITY_ENTERPRISES);
+  m->set_aggregate(av1::AGGREGATE_SUM);
+  m->set_field(av1::MEASURE_FIELD_ANNUAL_OUTPUT);
+  m->mutable_enterprises()->add_labels(registry::v1::ENTERPRISE_LABEL_HEAD);
+  m->mutable_enterprises()->set_min_annual_output_yuan(1);
+  m->set_scale(1e-8);
+  return i;
+}
+
+av1::Indicator Overdue(const std::string& key) {
+  av1::Indicator i;
+  i.set_name("indicators/" + key);
+  i.set_display_name("超期未办结问题数");
+  i.set_unit("个");
+  i.set_direction(av1::DIRECTION_LOWER_IS_BETTER);
+  auto* m = i.mutable_measure();
+  m->set_entity(av1::MEASURE_ENTITY_WORK_ITEMS);
+  m->set_aggregate(av1::AGGREGATE_COUNT);
+  m->mutable_work_items()->set_kind(intake::v1::WORK_ITEM_KIND_ISSUE);
+  m->mutable_work_items()->set_condition(av1::WORK_ITEM_CONDITION_OVERDUE);
+  return i;
+}
+
+av1::Indicator Reported(const std::string& key) {
+  av1::Indicator i;
+  i.set_name("indicators/" + key);
+  i.set_display_name("产值");
+  i.set_unit("亿元");
+  i.set_description("统计局季度快报");
+  i.mutable_reported()->set_owner_department(IntakeFixture::kDeptJxj);
+  return i;
+}
+
+// A scheme with one item of every method: the scored ones add up to 100; quota, deduction and
+// bonus on top.
+av1::Scheme FullScheme(const std::string& name) {
+  av1::Scheme s;
+  s.set_name(name);
+  s.set_display_name("2026年度产业链链长制工作考核方案");
+  s.set_description("按季度考核\n年度折算");
+  s.set_subject_kind(av1::SUBJECT_KIND_CHAINS);
+  s.add_subjects("chains/pv");
+  s.add_subjects("chains/nev-battery");
+  s.set_total_points(100);
+  s.set_quarter_weight(0.7);
+  auto item = [&](const std::string& key, const std::string& indicator, double points) {
+    av1::SchemeItem* i = s.add_items();
+    i->set_key(key);
+    i->set_display_name(key + "项");
+    if (!indicator.empty()) i->set_indicator("indicators/" + indicator);
+    i->set_points(points);
+    return i;
+  };
+  item("ratio", "output", 20)->mutable_ratio_to_target()->set_cap(1.2);
+  item("efficacy", "signed", 20)->mutable_efficacy()->set_all_equal_score(60);
+  item("per_unit", "signed", 20)->mutable_per_unit()->set_points_per_unit(5);
+  item("threshold", "output_sum", 20)->mutable_threshold()->set_threshold(10);
+  item("rating", "", 20)->mutable_rating()->add_criteria("项目服务");
+  av1::SizeBandQuota* quota = item("quota", "signed", 6)->mutable_quota();
+  quota->set_deduction_per_missing(1);
+  av1::BandQuota* band = quota->add_bands();
+  band->set_min_yuan(100'000'000);
+  band->set_max_yuan(1'000'000'000);
+  band->set_count(2);
+  item("deduction", "overdue", 5)->mutable_deduction()->set_per_unit(0.5);
+  item("bonus", "signed", 8)->mutable_bonus()->set_per_unit(4);
+  auto* grading = s.mutable_grading()->mutable_thresholds();
+  grading->set_excellent(90);
+  grading->set_good(75);
+  grading->set_pass(60);
+  return s;
+}
+
+class AssessmentHostileInputTest : public ::testing::Test {
+ protected:
+  static void TearDownTestSuite() {
+    if (fixture_ != nullptr) fixture_->TearDown();
+    delete fixture_;
+    fixture_ = nullptr;
+    seeded_ = false;
+  }
+
+  void SetUp() override {
+    if (fixture_ == nullptr) {
+      fixture_ = new AssessmentFixture();
+      ASSERT_NO_FATAL_FAILURE(fixture_->SetUp());
+      ASSERT_NO_FATAL_FAILURE(Seed());
+      seeded_ = true;
+    }
+    ASSERT_TRUE(seeded_) << "the suite's fixture failed to start in an earlier test";
+  }
+
+  static AssessmentFixture& fx() { return *fixture_; }
+
+  // Every row of assessment's tables, as text.
+  static std::string Snapshot() {
+    std::string out;
+    absl::Status s = fx().store()->Read([&](SqlTx& tx) -> absl::Status {
+      for (const std::string table : kTables) {
+        CHAINHUB_ASSIGN_OR_RETURN(auto columns,
+                                  tx.Query(absl::StrCat("PRAGMA table_info(", table, ")")));
+        std::vector<std::string> quoted;
+        for (const SqlRow& column : columns) {
+          if (table == "outbox" && column.Text(1) == "published_us") continue;
+          quoted.push_back(absl::StrCat("quote(", column.Text(1), ")"));
+        }
+        CHAINHUB_ASSIGN_OR_RETURN(
+            auto rows, tx.Query(absl::StrCat("SELECT ", absl::StrJoin(quoted, " || '|' || "),
+                                             " FROM ", table, " ORDER BY 1")));
+        absl::StrAppend(&out, table, " (", rows.size(), " rows)\n");
+        for (const SqlRow& row : rows) absl::StrAppend(&out, row.Text(0), "\n");
+      }
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(s.ok()) << s;
+    return out;
+  }
+
+  static void Create(const av1::Indicator& indicator) {
+    av1::CreateIndicatorRequest req;
+    *req.mutable_indicator() = indicator;
+    grpc::Status s = fx().Assessor().Status(&AssessmentStub::CreateIndicator, req);
+    ASSERT_TRUE(s.ok()) << indicator.name() << ": " << s.error_message();
+  }
+
+  // Something of every kind for the hostile calls to aim at: four indicators, a scheme with an
+  // item of every method, targets, a reported value, a rating, a provisional run, a schedule.
+  static void Seed() {
+    ASSERT_NO_FATAL_FAILURE(Create(SignedCount("signed")));
+    ASSERT_NO_FATAL_FAILURE(Create(OutputSum("output_sum")));
+    ASSERT_NO_FATAL_FAILURE(Create(Overdue("overdue")));
+    ASSERT_NO_FATAL_FAILURE(Create(Reported("output")));
+    auto as = fx().Assessor();
+    {
+      av1::PutSchemeRequest req;
+      *req.mutable_scheme() = FullScheme("schemes/hostile");
+      grpc::Status s = as.Status(&AssessmentStub::PutScheme, req);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+    }
+    for (const char* subject : {"chains/pv", "chains/nev-battery"}) {
+      av1::SetTargetRequest req;
+      req.mutable_target()->set_subject(subject);
+      req.mutable_target()->set_indicator("indicators/output");
+      req.mutable_target()->set_period(Year());
+      req.mutable_target()->set_value(400);
+      grpc::Status s = as.Status(&AssessmentStub::SetTarget, req);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+    }
+    {
+      grpc::Status s = as.Status(&AssessmentStub::ReportValue, ValidReport());
+      ASSERT_TRUE(s.ok()) << s.error_message();
+    }
+    {
+      av1::EnterRatingRequest req = ValidRating();
+      grpc::Status s = as.Status(&AssessmentStub::EnterRating, req);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+    }
+    {
+      av1::CreateRunRequest req = ValidRun();
+      av1::Run run;
+      grpc::Status s = as(&AssessmentStub::CreateRun, req, &run);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+      run_ = run.name();
+    }
+    {
+      av1::Schedule schedule;
+      grpc::Status s = as(&AssessmentStub::PutSchedule, ValidSchedule(), &schedule);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+    }
+  }
+
+  static av1::ReportValueRequest ValidReport() {
+    av1::ReportValueRequest req;
+    req.mutable_value()->set_subject("chains/pv");
+    req.mutable_value()->set_indicator("indicators/output");
+    req.mutable_value()->set_period(Quarter());
+    req.mutable_value()->set_value(120);
+    req.mutable_value()->set_evidence("统计局季度快报\n第3页");
+    return req;
+  }
+
+  static av1::EnterRatingRequest ValidRating() {
+    av1::EnterRatingRequest req;
+    av1::RatingEntry* r = req.mutable_rating();
+    r->set_scheme("schemes/hostile");
+    r->set_item("rating");
+    r->set_subject("chains/pv");
+    r->set_period(Quarter());
+    r->set_points(15);
+    r->set_note("服务到位\n要素保障有力");
+    return req;
+  }
+
+  static av1::CreateRunRequest ValidRun() {
+    av1::CreateRunRequest req;
+    req.set_scheme("schemes/hostile");
+    req.set_period(Quarter());
+    req.set_kind(av1::RUN_KIND_PROVISIONAL);
+    return req;
+  }
+
+  static av1::PutScheduleRequest ValidSchedule() {
+    av1::PutScheduleRequest req;
+    av1::Schedule* s = req.mutable_schedule();
+    s->set_name("schedules/hostile");
+    s->set_scheme("schemes/hostile");
+    s->set_cadence(av1::CADENCE_QUARTERLY);
+    s->set_days_after_period_end(5);
+    s->set_time_of_day("02:00");
+    return req;
+  }
+
+  static inline AssessmentFixture* fixture_ = nullptr;
+  static inline bool seeded_ = false;
+  static inline std::string run_;
+};
+
+// An unknown cadence was stored and then run as an annual schedule.
+TEST_F(AssessmentHostileInputTest, AScheduleWithAnUnknownCadenceIsRefusedAndNotStored) {
+  auto as = fx().Assessor();
+  for (int cadence : {-1, 4, 99}) {
+    av1::PutScheduleRequest req = ValidSchedule();
+    req.mutable_schedule()->set_name("schedules/unknown-cadence");
+    req.mutable_schedule()->set_cadence(static_cast<av1::Cadence>(cadence));
+    grpc::Status s = as.Status(&AssessmentStub::PutSchedule, req);
+    EXPECT_TRUE(NamesField(s, "schedule.cadence")) << cadence << ": " << s.error_message();
+  }
+  av1::ListSchedulesResponse schedules;
+  ASSERT_TRUE(as(&AssessmentStub::ListSchedules, av1::ListSchedulesRequest(), &schedules).ok());
+  for (const auto& schedule : schedules.schedules()) {
+    EXPECT_NE(schedule.name(), "schedules/unknown-cadence");
+  }
+}
+
+}  // namespace
+}  // namespace chainhub::testing
