@@ -2,8 +2,9 @@
 // read snapshot from the inputs as recorded at its as-of instant (run_engine.h) and stored whole;
 // replaying it computes it again from the same instant.
 #include "absl/strings/str_cat.h"
-#include "common/base/status_util.h"
+#include "common/base/fields.h"
 #include "common/base/page_token.h"
+#include "common/base/status_util.h"
 #include "common/service/resource.h"
 #include "common/store/list_query.h"
 #include "services/assessment/assessment_service.h"
@@ -70,6 +71,17 @@ grpc::ServerUnaryReactor* AssessmentService::ListRuns(Ctx* ctx, const v1::ListRu
       CHAINHUB_ASSIGN_OR_RETURN(Period period, Period::Parse("period", req->period()));
       filter.period = period.String();
     }
+    // An unknown kind or trigger is the client's mistake, not a narrowing that matches nothing.
+    std::vector<FieldViolation> violations;
+    if (!v1::RunKind_IsValid(req->kind())) {
+      violations.push_back({"kind", "must be RUN_KIND_FINAL, RUN_KIND_PROVISIONAL or unset"});
+    }
+    if (!v1::RunTrigger_IsValid(req->trigger())) {
+      violations.push_back({"trigger",
+                            "must be RUN_TRIGGER_MANUAL, RUN_TRIGGER_SCHEDULED, "
+                            "RUN_TRIGGER_EVENT or unset"});
+    }
+    CHAINHUB_RETURN_IF_ERROR(ToStatus(violations));
     filter.kind = req->kind();
     filter.trigger = req->trigger();
     const Principal& p = call.principal;

@@ -311,5 +311,23 @@ TEST_F(AssessmentHostileInputTest, AScheduleWithAnUnknownCadenceIsRefusedAndNotS
   }
 }
 
+// An unknown kind or trigger narrowed ListRuns to nothing instead of telling the client.
+TEST_F(AssessmentHostileInputTest, ListRunsRefusesAnUnknownKindOrTrigger) {
+  auto as = fx().Assessor();
+  av1::ListRunsRequest req;
+  req.set_kind(static_cast<av1::RunKind>(7));
+  req.set_trigger(static_cast<av1::RunTrigger>(-3));
+  av1::ListRunsResponse runs;
+  grpc::Status s = as(&AssessmentStub::ListRuns, req, &runs);
+  EXPECT_TRUE(NamesField(s, "kind")) << s.error_message();
+  EXPECT_TRUE(NamesField(s, "trigger")) << s.error_message();
+  req.set_kind(av1::RUN_KIND_PROVISIONAL);
+  req.set_trigger(av1::RUN_TRIGGER_MANUAL);
+  s = as(&AssessmentStub::ListRuns, req, &runs);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(runs.runs_size(), 1);
+  EXPECT_EQ(runs.runs(0).name(), run_);
+}
+
 }  // namespace
 }  // namespace chainhub::testing
