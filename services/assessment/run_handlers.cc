@@ -117,8 +117,11 @@ grpc::ServerUnaryReactor* AssessmentService::ExplainScore(Ctx* ctx,
     const std::string fingerprint = QueryFingerprint(
         "ExplainScore", absl::StrCat(name.id, "|", subject.String()), req->item());
     CHAINHUB_ASSIGN_OR_RETURN(PageToken token, DecodePageToken(req->page_token(), fingerprint));
+    // The token is opaque, not secret: a client can build one with any offset, and a negative
+    // one would index before the first fact.
     int offset = 0;
-    if (!token.last_key.empty() && !absl::SimpleAtoi(token.last_key[0], &offset)) {
+    if (!token.last_key.empty() && (token.last_key.size() != 1 ||
+                                    !absl::SimpleAtoi(token.last_key[0], &offset) || offset < 0)) {
       return InvalidField("page_token", "is malformed");
     }
     return ReadTx([&](SqlTx& tx, AssessmentTx& db) -> absl::Status {

@@ -329,5 +329,43 @@ TEST_F(AssessmentHostileInputTest, ListRunsRefusesAnUnknownKindOrTrigger) {
   EXPECT_EQ(runs.runs(0).name(), run_);
 }
 
+// ExplainScore's page token is an offset into the explanation. A token is opaque but not secret:
+// one built with a negative offset made the service read before the first fact.
+TEST_F(AssessmentHostileInputTest, AnExplainScoreTokenWithANegativeOffsetIsRefused) {
+  auto as = fx().Assessor();
+  av1::ExplainScoreRequest req;
+  req.set_run(run_);
+  req.set_subject("chains/pv");
+  req.set_item("ratio");
+  av1::ExplainScoreResponse first;
+  ASSERT_TRUE(as(&AssessmentStub::ExplainScore, req, &first).ok());
+  ASSERT_GT(first.total_size(), 0);
+  PageToken token;
+  token.query_fingerprint = QueryFingerprint(
+      "ExplainScore", run_.substr(std::string("runs/").size()) + "|chains/pv", "ratio");
+  for (const char* offset : {"-1", "-1000000", "-2147483648"}) {
+    token.last_key = {offset};
+    req.set_page_token(EncodePageToken(token));
+    av1::ExplainScoreResponse resp;
+    grpc::Status s = as(&AssessmentStub::ExplainScore, req, &resp);
+    EXPECT_TRUE(NamesField(s, "page_token")) << offset << ": " << s.error_message();
+  }
+  // An offset past the end is an empty last page.
+  token.last_key = {"2147483647"};
+  req.set_page_token(EncodePageToken(token));
+  av1::ExplainScoreResponse past;
+  grpc::Status s = as(&AssessmentStub::ExplainScore, req, &past);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(past.facts_size(), 0);
+  EXPECT_EQ(past.total_size(), first.total_size());
+  EXPECT_TRUE(past.next_page_token().empty());
+  // The offset the service issued still works.
+  token.last_key = {"0"};
+  req.set_page_token(EncodePageToken(token));
+  av1::ExplainScoreResponse again;
+  ASSERT_TRUE(as(&AssessmentStub::ExplainScore, req, &again).ok());
+  EXPECT_EQ(again.facts_size(), first.facts_size());
+}
+
 }  // namespace
 }  // namespace chainhub::testing
