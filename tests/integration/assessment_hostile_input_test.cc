@@ -367,5 +367,21 @@ TEST_F(AssessmentHostileInputTest, AnExplainScoreTokenWithANegativeOffsetIsRefus
   EXPECT_EQ(again.facts_size(), first.facts_size());
 }
 
+// ListTargets with resolve named its own fields ".subject", ".indicator" and ".period".
+TEST_F(AssessmentHostileInputTest, ResolvingATargetNamesTheRequestsOwnFields) {
+  av1::ListTargetsRequest req;
+  req.set_resolve(true);
+  req.set_subject("chains/pv");
+  req.set_indicator("indicators/output");
+  req.set_period("2026-Q5");
+  av1::ListTargetsResponse resp;
+  grpc::Status s = fx().Assessor()(&AssessmentStub::ListTargets, req, &resp);
+  EXPECT_TRUE(NamesField(s, "period")) << s.error_message();
+  req.set_period(Quarter());
+  req.set_subject("chains/");
+  s = fx().Assessor()(&AssessmentStub::ListTargets, req, &resp);
+  EXPECT_TRUE(NamesField(s, "subject")) << s.error_message();
+}
+
 }  // namespace
 }  // namespace chainhub::testing
