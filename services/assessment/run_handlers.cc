@@ -111,6 +111,11 @@ grpc::ServerUnaryReactor* AssessmentService::ExplainScore(Ctx* ctx,
   return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_ASSIGN_OR_RETURN(RunName name, RunName::Parse("run", req->run()));
     CHAINHUB_ASSIGN_OR_RETURN(SubjectName subject, SubjectName::Parse("subject", req->subject()));
+    if (!IsValidItemKey(req->item())) {
+      return InvalidField("item",
+                          absl::StrCat("must be a scheme item's key (1-40 of [a-z0-9_]), got ",
+                                       Quoted(req->item())));
+    }
     CHAINHUB_RETURN_IF_ERROR(RequireExplainReader(call, subject.String()));
     CHAINHUB_ASSIGN_OR_RETURN(int page_size, EffectivePageSize(req->page_size()));
     // The page token is the offset into the explanation, bound to the run, subject and item.

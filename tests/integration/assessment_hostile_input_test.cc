@@ -383,5 +383,24 @@ TEST_F(AssessmentHostileInputTest, ResolvingATargetNamesTheRequestsOwnFields) {
   EXPECT_TRUE(NamesField(s, "subject")) << s.error_message();
 }
 
+// An item key no scheme can hold came back NOT_FOUND, echoing control characters.
+TEST_F(AssessmentHostileInputTest, ExplainScoreRefusesAnItemThatIsNoItemKey) {
+  av1::ExplainScoreRequest req;
+  req.set_run(run_);
+  req.set_subject("chains/pv");
+  for (const std::string& item :
+       {std::string(), std::string("a\x01") + "b", std::string("Ratio"), std::string(41, 'a')}) {
+    req.set_item(item);
+    av1::ExplainScoreResponse resp;
+    grpc::Status s = fx().Assessor()(&AssessmentStub::ExplainScore, req, &resp);
+    EXPECT_TRUE(NamesField(s, "item")) << item << ": " << s.error_message();
+  }
+  // A well-formed key the scheme does not have is still NOT_FOUND.
+  req.set_item("no_such_item");
+  av1::ExplainScoreResponse resp;
+  EXPECT_EQ(fx().Assessor()(&AssessmentStub::ExplainScore, req, &resp).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
 }  // namespace
 }  // namespace chainhub::testing
