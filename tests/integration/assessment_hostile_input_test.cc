@@ -402,5 +402,25 @@ TEST_F(AssessmentHostileInputTest, ExplainScoreRefusesAnItemThatIsNoItemKey) {
             grpc::StatusCode::NOT_FOUND);
 }
 
+// A grade threshold that is no number was reported against the thresholds as a whole.
+TEST_F(AssessmentHostileInputTest, ANonFiniteGradeThresholdIsNamed) {
+  av1::PutSchemeRequest req;
+  *req.mutable_scheme() = FullScheme("schemes/hostile");
+  req.set_validate_only(true);
+  auto* t = req.mutable_scheme()->mutable_grading()->mutable_thresholds();
+  t->set_excellent(std::nan(""));
+  t->set_pass(-std::numeric_limits<double>::infinity());
+  av1::Scheme scheme;
+  grpc::Status s = fx().Assessor()(&AssessmentStub::PutScheme, req, &scheme);
+  EXPECT_TRUE(NamesField(s, "scheme.grading.thresholds.excellent")) << s.error_message();
+  EXPECT_TRUE(NamesField(s, "scheme.grading.thresholds.pass")) << s.error_message();
+  EXPECT_FALSE(NamesField(s, "scheme.grading.thresholds.good")) << s.error_message();
+  // Finite thresholds out of order are still the thresholds' fault.
+  t->set_excellent(50);
+  t->set_pass(60);
+  s = fx().Assessor()(&AssessmentStub::PutScheme, req, &scheme);
+  EXPECT_TRUE(NamesField(s, "scheme.grading.thresholds")) << s.error_message();
+}
+
 }  // namespace
 }  // namespace chainhub::testing
