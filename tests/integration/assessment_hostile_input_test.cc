@@ -422,5 +422,22 @@ TEST_F(AssessmentHostileInputTest, ANonFiniteGradeThresholdIsNamed) {
   EXPECT_TRUE(NamesField(s, "scheme.grading.thresholds")) << s.error_message();
 }
 
+// yaml-cpp ignores a tag it does not know, so a file tagged !!python/object read as if untagged.
+TEST_F(AssessmentHostileInputTest, ASchemeFileWithAForeignTagIsRefused) {
+  const std::string valid = assessment::SchemeToYaml(FullScheme("schemes/hostile-tag"));
+  ASSERT_TRUE(assessment::ParseSchemeFile(valid).ok());
+  ASSERT_TRUE(assessment::ParseSchemeFile("name: !!str schemes/x\ntotal_points: !!float 100\n"
+                                          "items: !!seq []\ngrading: !!map {}\n")
+                  .ok());
+  for (const char* tagged :
+       {"total_points: !!python/object:os.system 100\n", "name: !custom schemes/x\n",
+        "grading: !<tag:example.com,2026:grading> {}\n", "items: !!set {a: null}\n"}) {
+    absl::StatusOr<av1::Scheme> scheme = assessment::ParseSchemeFile(tagged);
+    ASSERT_FALSE(scheme.ok()) << tagged;
+    EXPECT_EQ(scheme.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_TRUE(absl::StrContains(scheme.status().message(), "unsupported tag")) << scheme.status();
+  }
+}
+
 }  // namespace
 }  // namespace chainhub::testing
