@@ -150,6 +150,30 @@ av1::Scheme FullScheme(const std::string& name) {
   return s;
 }
 
+// The scheme with item `k` first (the field walks look at the first element of a list).
+av1::Scheme ItemFirst(av1::Scheme s, int k) {
+  for (int i = k; i > 0; --i) s.mutable_items()->SwapElements(i, i - 1);
+  return s;
+}
+
+// Whether a message of type `d` can hold a number anywhere (below depth 6).
+bool HoldsNumbers(const Descriptor* d, int depth = 0) {
+  if (depth > 6) return false;
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (f->message_type()->full_name() != "google.protobuf.Timestamp" &&
+          HoldsNumbers(f->message_type(), depth + 1)) {
+        return true;
+      }
+    } else if (f->cpp_type() != FieldDescriptor::CPPTYPE_STRING &&
+               f->cpp_type() != FieldDescriptor::CPPTYPE_BOOL) {
+      return true;
+    }
+  }
+  return false;
+}
+
 class AssessmentHostileInputTest : public ::testing::Test {
  protected:
   static void TearDownTestSuite() {
@@ -293,6 +317,295 @@ class AssessmentHostileInputTest : public ::testing::Test {
   static inline bool seeded_ = false;
   static inline std::string run_;
 };
+
+TEST_F(AssessmentHostileInputTest, EveryAssessmentTextFieldRefusesControlAndBidiCharacters) {
+  auto as = fx().Assessor();
+  for (const av1::Indicator& indicator : {Reported("hostile_reported"), SignedCount("hostile")}) {
+    av1::CreateIndicatorRequest req;
+    *req.mutable_indicator() = indicator;
+    req.set_request_id("hostile-indicator-1");
+    ExpectEveryTextFieldChecked(as, &AssessmentStub::CreateIndicator, req);
+  }
+  {
+    av1::Indicator current;
+    av1::GetIndicatorRequest get;
+    get.set_name("indicators/output");
+    ASSERT_TRUE(as(&AssessmentStub::GetIndicator, get, &current).ok());
+    av1::UpdateIndicatorRequest req;
+    *req.mutable_indicator() = Reported("output");
+    req.mutable_indicator()->set_etag(current.etag());
+    ExpectEveryTextFieldChecked(as, &AssessmentStub::UpdateIndicator, req, {"indicator.etag"});
+  }
+  {
+    av1::SetTargetRequest req;
+    req.mutable_target()->set_subject("chains/pv");
+    req.mutable_target()->set_indicator("indicators/output");
+    req.mutable_target()->set_period(Quarter());
+    req.mutable_target()->set_value(100);
+    ExpectEveryTextFieldChecked(as, &AssessmentStub::SetTarget, req);
+  }
+  {
+    av1::ReportValueRequest req = ValidReport();
+    req.set_request_id("hostile-report-1");
+    ExpectEveryTextFieldChecked(as, &AssessmentStub::ReportValue, req);
+  }
+  // The rating item first, for its criteria; then an item with an indicator.
+  const av1::Scheme scheme = FullScheme("schemes/hostile-text");
+  for (int first : {4, 0}) {
+    av1::PutSchemeRequest req;
+    *req.mutable_scheme() = ItemFirst(scheme, first);
+    ExpectEveryTextFieldChecked(as, &AssessmentStub::PutScheme, req);
+  }
+  ExpectEveryTextFieldChecked(as, &AssessmentStub::EnterRating, ValidRating());
+  {
+    av1::CreateRunRequest req = ValidRun();
+    req.set_as_of_date(assessment::FormatDate(assessment::ChinaDay(absl::Now())));
+    req.set_request_id("hostile-run-1");
+    ExpectEveryTextFieldChecked(as, &AssessmentStub::CreateRun, req);
+  }
+  ExpectEveryTextFieldChecked(as, &AssessmentStub::PutSchedule, ValidSchedule());
+  // The reads' narrowing fields too.
+  {
+    av1::ListTargetsRequest req;
+    req.set_subject("chains/pv");
+    req.set_indicator("indicators/output");
+    req.set_period(Quarter());
+    ExpectEveryTextFieldChecked(as, &AssessmentStub::ListTargets, req);
+    req.set_resolve(true);
+    ExpectEveryTextFieldChecked(as, &AssessmentStub::ListTargets, req);
+  }
+  {
+    av1::ListReportedValuesRequest req;
+    req.set_subject("chains/pv");
+    req.set_indicator("indicators/output");
+    req.set_period(Quarter());
+    ExpectEveryTextFieldChecked(as, &AssessmentStub::ListReportedValues, req);
+  }
+  {
+    av1::ListRunsRequest req;
+    req.set_scheme("schemes/hostile");
+    req.set_period(Quarter());
+    ExpectEveryTextFieldChecked(as, &AssessmentStub::ListRuns, req);
+  }
+  {
+    av1::ListRatingsRequest req;
+    req.set_scheme("schemes/hostile");
+    req.set_period(Quarter());
+    ExpectEveryTextFieldChecked(as, &AssessmentStub::ListRatings, req);
+  }
+  {
+    av1::ExplainScoreRequest req;
+    req.set_run(run_);
+    req.set_subject("chains/pv");
+    req.set_item("per_unit");
+    ExpectEveryTextFieldChecked(as, &AssessmentStub::ExplainScore, req);
+  }
+}
+
+TEST_F(AssessmentHostileInputTest, EveryAssessmentMethodRefusesHostileInputAndChangesNothing) {
+  const std::string before = Snapshot();
+  const int calls =
+      Bombard(kAssessmentService, fx().assessment_target(), IntakeFixture::admin_token());
+  EXPECT_GT(calls, 3000);
+
+  // Numbers no field takes, in every numeric field of a valid request of every method that has
+  // one. A write whose request is accepted would store something; none is.
+  auto as = fx().Assessor();
+  std::set<std::string> covered;
+  int number_calls = 0;
+  auto numbers = [&](auto method, const auto& valid, const NumberRules& rules = {}) {
+    number_calls += ExpectEveryNumberFieldChecked(as, method, valid, rules);
+    covered.insert(valid.GetDescriptor()->full_name());
+  };
+  NumberRules reads;
+  reads.writes_nothing = true;
+  for (const av1::Indicator& indicator :
+       {SignedCount("hostile_numbers"), OutputSum("hostile_numbers"), Overdue("hostile_numbers"),
+        Reported("hostile_numbers")}) {
+    av1::CreateIndicatorRequest req;
+    *req.mutable_indicator() = indicator;
+    numbers(&AssessmentStub::CreateIndicator, req);
+    av1::UpdateIndicatorRequest update;
+    *update.mutable_indicator() = indicator;
+    update.mutable_indicator()->set_name("indicators/signed");
+    update.mutable_indicator()->set_etag("not-the-etag");
+    numbers(&AssessmentStub::UpdateIndicator, update);
+  }
+  {
+    av1::SetTargetRequest req;
+    req.mutable_target()->set_subject("chains/pv");
+    req.mutable_target()->set_indicator("indicators/output");
+    req.mutable_target()->set_period(Quarter());
+    req.mutable_target()->set_value(100);
+    numbers(&AssessmentStub::SetTarget, req);
+  }
+  {
+    // A reported figure may be negative (a fall); its revision is output only.
+    NumberRules rules;
+    rules.negative_allowed = {"value.value"};
+    rules.ignored = {"value.revision"};
+    numbers(&AssessmentStub::ReportValue, ValidReport(), rules);
+  }
+  {
+    // validate_only stores nothing, so the extremes are tried too. A threshold and the grade
+    // thresholds may be negative (deductions can take a total below zero); version is output
+    // only.
+    NumberRules rules;
+    rules.writes_nothing = true;
+    rules.negative_allowed = {"scheme.items[0].threshold.threshold",
+                              "scheme.grading.thresholds.excellent",
+                              "scheme.grading.thresholds.good", "scheme.grading.thresholds.pass"};
+    rules.ignored = {"scheme.version"};
+    const av1::Scheme scheme = FullScheme("schemes/hostile");
+    for (int first = 0; first < scheme.items_size(); ++first) {
+      av1::PutSchemeRequest req;
+      *req.mutable_scheme() = ItemFirst(scheme, first);
+      req.set_validate_only(true);
+      numbers(&AssessmentStub::PutScheme, req, rules);
+    }
+    av1::PutSchemeRequest shares;
+    *shares.mutable_scheme() = scheme;
+    shares.set_validate_only(true);
+    auto* rank = shares.mutable_scheme()->mutable_grading()->mutable_rank_shares();
+    rank->set_excellent(0.2);
+    rank->set_good(0.3);
+    rank->set_fail(0.1);
+    numbers(&AssessmentStub::PutScheme, shares, rules);
+  }
+  numbers(&AssessmentStub::EnterRating, ValidRating());
+  numbers(&AssessmentStub::CreateRun, ValidRun());
+  numbers(&AssessmentStub::PutSchedule, ValidSchedule());
+  numbers(&AssessmentStub::ListIndicators, av1::ListIndicatorsRequest(), reads);
+  numbers(&AssessmentStub::ListTargets, av1::ListTargetsRequest(), reads);
+  numbers(&AssessmentStub::ListReportedValues, av1::ListReportedValuesRequest(), reads);
+  numbers(&AssessmentStub::ListSchemes, av1::ListSchemesRequest(), reads);
+  {
+    av1::ListSchemeVersionsRequest req;
+    req.set_parent("schemes/hostile");
+    numbers(&AssessmentStub::ListSchemeVersions, req, reads);
+  }
+  {
+    av1::ListRatingsRequest req;
+    req.set_scheme("schemes/hostile");
+    numbers(&AssessmentStub::ListRatings, req, reads);
+  }
+  numbers(&AssessmentStub::ListRuns, av1::ListRunsRequest(), reads);
+  {
+    av1::ExplainScoreRequest req;
+    req.set_run(run_);
+    req.set_subject("chains/pv");
+    req.set_item("per_unit");
+    numbers(&AssessmentStub::ExplainScore, req, reads);
+  }
+  {
+    av1::ExportRunRequest req;
+    req.set_name(run_);
+    req.set_format(av1::EXPORT_FORMAT_CSV);
+    numbers(&AssessmentStub::ExportRun, req, reads);
+  }
+  numbers(&AssessmentStub::ListSchedules, av1::ListSchedulesRequest(), reads);
+  // The audit trail is the admin's to read.
+  number_calls += ExpectEveryNumberFieldChecked(fx().Admin(), &AssessmentStub::ListAuditEvents,
+                                                common::v1::ListAuditEventsRequest(), reads);
+  covered.insert(common::v1::ListAuditEventsRequest::descriptor()->full_name());
+  EXPECT_GT(number_calls, 300);
+
+  // Every method whose request can hold a number was given one.
+  const auto* service =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(kAssessmentService);
+  ASSERT_NE(service, nullptr);
+  for (int i = 0; i < service->method_count(); ++i) {
+    const Descriptor* input = service->method(i)->input_type();
+    if (HoldsNumbers(input)) {
+      EXPECT_TRUE(covered.contains(input->full_name())) << service->method(i)->name();
+    }
+  }
+
+  EXPECT_EQ(Snapshot(), before);
+}
+
+// Scheme files as `chainctl schemes apply` sends them: read by ParseSchemeFile, then put (and
+// validated) through PutScheme. A hostile file is refused at one step or the other with
+// INVALID_ARGUMENT; nothing is stored and nothing crashes.
+TEST_F(AssessmentHostileInputTest, HostileSchemeFilesAreRefusedAsInvalidArgument) {
+  const std::string valid = assessment::SchemeToYaml(FullScheme("schemes/hostile-file"));
+  // The valid file with the line starting `from` replaced by `to`.
+  auto with = [&](const std::string& from, const std::string& to) {
+    const size_t at = valid.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    std::string text = valid;
+    if (at != std::string::npos) text.replace(at, text.find('\n', at) - at, to);
+    return text;
+  };
+  const std::vector<std::pair<std::string, std::string>> files = {
+      {"YAML nested 100000 deep", "display_name: " + Repeat("[", 100000) + Repeat("]", 100000)},
+      {"YAML maps nested 20000 deep", Repeat("a: {", 20000) + Repeat("}", 20000)},
+      {"JSON nested 100000 deep", Repeat("{\"items\": [", 100000)},
+      {"JSON nested 5000 deep",
+       "{\"grading\": " + Repeat("{\"thresholds\": ", 5000) + "1" + Repeat("}", 5001)},
+      {"alias bomb",
+       "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, "
+       "*a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, "
+       "*c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d, "
+       "*d]\n"},
+      {"2 MB", valid + "description: " + std::string(2 << 20, 'x') + "\n"},
+      {"total_points 1e400", with("total_points: 100", "total_points: 1e400")},
+      {"total_points .nan", with("total_points: 100", "total_points: .nan")},
+      {"total_points NaN", with("total_points: 100", "total_points: NaN")},
+      {"total_points -.inf", with("total_points: 100", "total_points: -.inf")},
+      {"total_points 1e308", with("total_points: 100", "total_points: 1e308")},
+      {"quarter_weight -1e-300", with("quarter_weight: 0.7", "quarter_weight: -1e-300")},
+      {"count past int32", with("count: 2", "count: 99999999999999999999")},
+      {"count 2^31", with("count: 2", "count: 2147483648")},
+      {"min_yuan past int64", with("min_yuan: 100000000", "min_yuan: 9223372036854775808")},
+      {"min_yuan -1e18", with("min_yuan: 100000000", "min_yuan: -1e18")},
+      {"points 0x1p1024", with("points: 20", "points: 0x1p1024")},
+      {"duplicate key", with("total_points: 100", "total_points: 100\ntotal_points: 50")},
+      {"duplicate camelCase key", with("total_points: 100", "total_points: 100\ntotalPoints: 100")},
+      {"subject kind 99", with("subject_kind: SUBJECT_KIND_CHAINS", "subject_kind: 99")},
+      {"non-UTF-8 name", with("display_name: 2026",
+                              "display_name: \xff\xfe"
+                              "2026")},
+      {"overlong UTF-8", with("display_name: 2026",
+                              "display_name: \xc0\xaf"
+                              "2026")},
+      {"surrogate", with("display_name: 2026",
+                         "display_name: \xed\xa0\x80"
+                         "2026")},
+      {"escaped NUL", with("display_name: 2026", "display_name: \"\\0\\x01\"")},
+      {"escaped bidi", with("display_name: 2026", "display_name: \"\\u202E2026\"")},
+      {"unknown key", valid + "drop_table: '; DROP TABLE schemes; --'\n"},
+      {"JSON NaN", "{\"name\": \"schemes/hostile-file\", \"total_points\": NaN}"},
+      {"JSON Infinity", "{\"name\": \"schemes/hostile-file\", \"total_points\": Infinity}"},
+      {"JSON trailing garbage", "{\"name\": \"schemes/hostile-file\"} }}}"},
+      {"JSON truncated", "{\"name\": \"schemes/hostile-file\", \"items\": [{\"key\": "},
+      {"two documents", valid + "---\n" + valid},
+      {"python tag", with("total_points: 100", "total_points: !!python/object:os.system 100")},
+      {"empty", ""},
+      {"NUL bytes", std::string("name: schemes/x\0\0\0", 18)},
+  };
+  const std::string before = Snapshot();
+  auto as = fx().Assessor();
+  for (const auto& [what, text] : files) {
+    absl::StatusOr<av1::Scheme> scheme = assessment::ParseSchemeFile(text);
+    if (!scheme.ok()) {
+      EXPECT_EQ(scheme.status().code(), absl::StatusCode::kInvalidArgument)
+          << what << ": " << scheme.status();
+      EXPECT_LE(scheme.status().message().size(), kMaxRefusalMessageBytes) << what;
+      continue;
+    }
+    for (bool validate_only : {true, false}) {
+      av1::PutSchemeRequest req;
+      *req.mutable_scheme() = *scheme;
+      req.set_validate_only(validate_only);
+      av1::Scheme put;
+      grpc::Status s = as(&AssessmentStub::PutScheme, req, &put);
+      EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+          << what << (validate_only ? " (validate_only)" : "") << ": " << s.error_message();
+    }
+  }
+  EXPECT_EQ(Snapshot(), before);
+}
 
 // An unknown cadence was stored and then run as an annual schedule.
 TEST_F(AssessmentHostileInputTest, AScheduleWithAnUnknownCadenceIsRefusedAndNotStored) {
