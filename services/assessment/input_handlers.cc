@@ -31,10 +31,11 @@ struct InputKey {
 
 absl::StatusOr<InputKey> ParseInputKey(const std::string& prefix, const std::string& subject,
                                        const std::string& indicator, const std::string& period) {
-  std::vector<FieldViolation> violations;
-  auto s = SubjectName::Parse(prefix + ".subject", subject);
-  auto i = IndicatorName::Parse(prefix + ".indicator", indicator);
-  auto p = Period::Parse(prefix + ".period", period);
+  // With no prefix (ListTargets' own fields) the names are bare: "subject", not ".subject".
+  auto field = [&](const char* name) { return prefix.empty() ? name : prefix + "." + name; };
+  auto s = SubjectName::Parse(field("subject"), subject);
+  auto i = IndicatorName::Parse(field("indicator"), indicator);
+  auto p = Period::Parse(field("period"), period);
   for (const absl::Status& status : {s.status(), i.status(), p.status()}) {
     if (!status.ok()) return status;
   }

@@ -2,8 +2,9 @@
 // read snapshot from the inputs as recorded at its as-of instant (run_engine.h) and stored whole;
 // replaying it computes it again from the same instant.
 #include "absl/strings/str_cat.h"
-#include "common/base/status_util.h"
+#include "common/base/fields.h"
 #include "common/base/page_token.h"
+#include "common/base/status_util.h"
 #include "common/service/resource.h"
 #include "common/store/list_query.h"
 #include "services/assessment/assessment_service.h"
@@ -70,6 +71,17 @@ grpc::ServerUnaryReactor* AssessmentService::ListRuns(Ctx* ctx, const v1::ListRu
       CHAINHUB_ASSIGN_OR_RETURN(Period period, Period::Parse("period", req->period()));
       filter.period = period.String();
     }
+    // An unknown kind or trigger is the client's mistake, not a narrowing that matches nothing.
+    std::vector<FieldViolation> violations;
+    if (!v1::RunKind_IsValid(req->kind())) {
+      violations.push_back({"kind", "must be RUN_KIND_FINAL, RUN_KIND_PROVISIONAL or unset"});
+    }
+    if (!v1::RunTrigger_IsValid(req->trigger())) {
+      violations.push_back({"trigger",
+                            "must be RUN_TRIGGER_MANUAL, RUN_TRIGGER_SCHEDULED, "
+                            "RUN_TRIGGER_EVENT or unset"});
+    }
+    CHAINHUB_RETURN_IF_ERROR(ToStatus(violations));
     filter.kind = req->kind();
     filter.trigger = req->trigger();
     const Principal& p = call.principal;
@@ -99,14 +111,22 @@ grpc::ServerUnaryReactor* AssessmentService::ExplainScore(Ctx* ctx,
   return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_ASSIGN_OR_RETURN(RunName name, RunName::Parse("run", req->run()));
     CHAINHUB_ASSIGN_OR_RETURN(SubjectName subject, SubjectName::Parse("subject", req->subject()));
+    if (!IsValidItemKey(req->item())) {
+      return InvalidField("item",
+                          absl::StrCat("must be a scheme item's key (1-40 of [a-z0-9_]), got ",
+                                       Quoted(req->item())));
+    }
     CHAINHUB_RETURN_IF_ERROR(RequireExplainReader(call, subject.String()));
     CHAINHUB_ASSIGN_OR_RETURN(int page_size, EffectivePageSize(req->page_size()));
     // The page token is the offset into the explanation, bound to the run, subject and item.
     const std::string fingerprint = QueryFingerprint(
         "ExplainScore", absl::StrCat(name.id, "|", subject.String()), req->item());
     CHAINHUB_ASSIGN_OR_RETURN(PageToken token, DecodePageToken(req->page_token(), fingerprint));
+    // The token is opaque, not secret: a client can build one with any offset, and a negative
+    // one would index before the first fact.
     int offset = 0;
-    if (!token.last_key.empty() && !absl::SimpleAtoi(token.last_key[0], &offset)) {
+    if (!token.last_key.empty() && (token.last_key.size() != 1 ||
+                                    !absl::SimpleAtoi(token.last_key[0], &offset) || offset < 0)) {
       return InvalidField("page_token", "is malformed");
     }
     return ReadTx([&](SqlTx& tx, AssessmentTx& db) -> absl::Status {

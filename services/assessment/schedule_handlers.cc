@@ -27,7 +27,9 @@ bool IsTimeOfDay(absl::string_view text) {
 }
 
 void CheckSchedule(const v1::Schedule& s, std::vector<FieldViolation>* v) {
-  if (s.cadence() == v1::CADENCE_UNSPECIFIED) {
+  // An unknown number is no cadence either: stored, it would be run as an annual one.
+  if (s.cadence() != v1::CADENCE_MONTHLY && s.cadence() != v1::CADENCE_QUARTERLY &&
+      s.cadence() != v1::CADENCE_ANNUAL) {
     v->push_back({"schedule.cadence", "must be CADENCE_MONTHLY, CADENCE_QUARTERLY or "
                                       "CADENCE_ANNUAL"});
   }

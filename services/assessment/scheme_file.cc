@@ -95,13 +95,33 @@ class Reader {
   }
 
  private:
-  // Every node visited counts; a file of aliases to aliases cannot make the walk explode.
+  // Every node visited counts; a file of aliases to aliases cannot make the walk explode. A node
+  // may carry no tag but the core schema's: the reader would ignore any other (e.g.
+  // !!python/object), and the file would mean something other than its author wrote.
   absl::Status Count(const YAML::Node& node, const YAML::Mark& where) {
     if (++visited_ > kMaxFileValues) {
       return Error(node, where, "",
                    absl::StrCat("the file holds more than ", kMaxFileValues, " values"));
     }
+    if (!IsCoreTag(node.Tag())) {
+      return Error(node, where, "", absl::StrCat("unsupported tag ", Quoted(node.Tag())));
+    }
     return absl::OkStatus();
+  }
+
+  // No tag ("?" plain, "!" quoted) or one of YAML's core schema.
+  static bool IsCoreTag(const std::string& tag) {
+    static const auto* const kCore = new absl::flat_hash_set<std::string>{"",
+                                                                          "?",
+                                                                          "!",
+                                                                          "tag:yaml.org,2002:str",
+                                                                          "tag:yaml.org,2002:int",
+                                                                          "tag:yaml.org,2002:float",
+                                                                          "tag:yaml.org,2002:bool",
+                                                                          "tag:yaml.org,2002:null",
+                                                                          "tag:yaml.org,2002:map",
+                                                                          "tag:yaml.org,2002:seq"};
+    return kCore->contains(tag);
   }
 
   // Where a node is; a missing value (null) is placed where its key is, not where the parser

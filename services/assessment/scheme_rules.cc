@@ -336,8 +336,20 @@ void CheckGrading(const v1::Scheme& scheme, Violations* v) {
   switch (g.rule_case()) {
     case v1::Grading::kThresholds: {
       const auto& t = g.thresholds();
-      if (!std::isfinite(t.excellent()) || !std::isfinite(t.good()) || !std::isfinite(t.pass()) ||
-          !(t.excellent() > t.good() && t.good() > t.pass())) {
+      // A threshold that is no number is that field's fault; the order is checked between
+      // numbers.
+      bool finite = true;
+      for (const auto& [name, threshold] :
+           {std::pair<const char*, double>{"excellent", t.excellent()},
+            {"good", t.good()},
+            {"pass", t.pass()}}) {
+        if (!std::isfinite(threshold)) {
+          finite = false;
+          v->push_back({Path("scheme.grading.thresholds", name),
+                        absl::StrCat("must be a finite number, got ", Shown(threshold))});
+        }
+      }
+      if (finite && !(t.excellent() > t.good() && t.good() > t.pass())) {
         v->push_back({"scheme.grading.thresholds",
                       absl::StrCat("must have excellent > good > pass, got ", Shown(t.excellent()),
                                    ", ", Shown(t.good()), ", ", Shown(t.pass()))});
