@@ -18,7 +18,6 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sqlite3.h>
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
@@ -43,6 +42,7 @@
 #include "tests/support/redis_server.h"
 #include "tests/support/registry_fixture.h"
 #include "tests/support/service_process.h"
+#include "tests/support/sqlite_file.h"
 #include "tests/support/temp_dir.h"
 
 namespace chainhub::testing {
@@ -172,32 +172,19 @@ const std::vector<FactTable>& FactTables() {
 // An assessment SQLite file, opened read-only once its process stopped.
 class FactsFile {
  public:
-  explicit FactsFile(const std::string& path) {
-    const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr);
-    EXPECT_EQ(rc, SQLITE_OK) << path << ": " << sqlite3_errmsg(db_);
-  }
-  ~FactsFile() { sqlite3_close(db_); }
-  FactsFile(const FactsFile&) = delete;
-  FactsFile& operator=(const FactsFile&) = delete;
+  explicit FactsFile(const std::string& path) : file_(path) {}
 
   // Each row of `sql` as "column=value" pairs joined by ", ".
   std::multiset<std::string> Rows(const std::string& sql) {
+    const SqliteFile::Result result = file_.Query(sql);
     std::multiset<std::string> rows;
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
-      ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db_);
-      return rows;
-    }
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
+    for (const auto& row : result.rows) {
       std::vector<std::string> cells;
-      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-        const unsigned char* text = sqlite3_column_text(stmt, i);
-        cells.push_back(absl::StrCat(sqlite3_column_name(stmt, i), "=",
-                                     text == nullptr ? "" : reinterpret_cast<const char*>(text)));
+      for (size_t i = 0; i < row.size(); ++i) {
+        cells.push_back(absl::StrCat(result.columns[i], "=", row[i]));
       }
       rows.insert(absl::StrJoin(cells, ", "));
     }
-    sqlite3_finalize(stmt);
     return rows;
   }
 
@@ -243,7 +230,7 @@ class FactsFile {
   }
 
  private:
-  sqlite3* db_ = nullptr;
+  SqliteFile file_;
 };
 
 // The rows of `a` that `b` lacks, at most 10, for a failure message.

@@ -13,7 +13,6 @@
 
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
@@ -28,6 +27,7 @@
 #include "tests/support/redis_server.h"
 #include "tests/support/registry_fixture.h"
 #include "tests/support/service_process.h"
+#include "tests/support/sqlite_file.h"
 #include "tests/support/temp_dir.h"
 
 namespace chainhub::testing {
@@ -423,39 +423,6 @@ TEST_F(IntakeFault, KillNineDuringImportLosesNoAcknowledgedRowAndAppliesNoRowTwi
   ASSERT_NO_FATAL_FAILURE(registry_->Terminate());
 }
 
-// Reads intake's SQLite file (read-only) after the process stopped.
-class IntakeDatabase {
- public:
-  explicit IntakeDatabase(const std::string& path) {
-    const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr);
-    EXPECT_EQ(rc, SQLITE_OK) << path << ": " << sqlite3_errmsg(db_);
-  }
-  ~IntakeDatabase() { sqlite3_close(db_); }
-
-  // Every row of a query, each column as text.
-  std::vector<std::vector<std::string>> Query(const std::string& sql) {
-    std::vector<std::vector<std::string>> rows;
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
-      ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db_);
-      return rows;
-    }
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-      std::vector<std::string> row;
-      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-        const unsigned char* text = sqlite3_column_text(stmt, i);
-        row.emplace_back(text == nullptr ? "" : reinterpret_cast<const char*>(text));
-      }
-      rows.push_back(std::move(row));
-    }
-    sqlite3_finalize(stmt);
-    return rows;
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
-
 TEST_F(IntakeFault, KillNineDuringEventConsumptionAppliesEveryEventOnce) {
   constexpr int kChains = 40;
   constexpr int kNodesPerChain = 6;
@@ -574,15 +541,16 @@ TEST_F(IntakeFault, KillNineDuringEventConsumptionAppliesEveryEventOnce) {
     if (e.event.source() == "/chainhub/registry") registry_ids.insert(e.event.id());
   }
   EXPECT_EQ(stream_ids.size(), stream.size()) << "an event id is on the stream twice";
-  IntakeDatabase db(intake_->data_dir() + "/intake.db");
+  SqliteFile db(intake_->data_dir() + "/intake.db");
   auto counts = db.Query(
-      "SELECT COUNT(*), COUNT(DISTINCT event_id) FROM inbox WHERE consumer_group = 'intake'");
+      "SELECT COUNT(*), COUNT(DISTINCT event_id) FROM inbox WHERE consumer_group = 'intake'").rows;
   ASSERT_EQ(counts.size(), 1u);
   EXPECT_EQ(counts[0][0], counts[0][1]) << "an event has two inbox rows";
   EXPECT_EQ(counts[0][0], absl::StrCat(stream.size()));
   std::set<std::string> inbox_ids;
   for (const auto& row : db.Query("SELECT event_id, outcome FROM inbox WHERE consumer_group = "
-                                  "'intake'")) {
+                                  "'intake'")
+                             .rows) {
     inbox_ids.insert(row[0]);
     EXPECT_EQ(row[1], "applied") << "event " << row[0];
   }
@@ -594,11 +562,12 @@ TEST_F(IntakeFault, KillNineDuringEventConsumptionAppliesEveryEventOnce) {
   }
   // The copy matches the registry: every chain with its newest name, every node, nothing deleted.
   std::map<std::string, std::string> copied;
-  for (const auto& row : db.Query("SELECT id, display_name FROM ref_chains WHERE deleted = 0")) {
+  for (const auto& row :
+       db.Query("SELECT id, display_name FROM ref_chains WHERE deleted = 0").rows) {
     copied[row[0]] = row[1];
   }
   EXPECT_EQ(copied, final_names);
-  auto nodes = db.Query("SELECT COUNT(*) FROM ref_nodes WHERE deleted = 0");
+  auto nodes = db.Query("SELECT COUNT(*) FROM ref_nodes WHERE deleted = 0").rows;
   EXPECT_EQ(nodes[0][0], absl::StrCat(kChains * kNodesPerChain));
 }
 
