@@ -18,7 +18,6 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sqlite3.h>
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
@@ -169,67 +168,57 @@ const std::vector<FactTable>& FactTables() {
   return *tables;
 }
 
-// An assessment SQLite file, opened read-only once its process stopped.
+// The store of a stopped assessment instance (the SQLite file in its data dir), read through the
+// Store API.
 class FactsFile {
  public:
-  explicit FactsFile(const std::string& path) {
-    const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr);
-    EXPECT_EQ(rc, SQLITE_OK) << path << ": " << sqlite3_errmsg(db_);
+  explicit FactsFile(const std::string& data_dir) {
+    auto store = OpenStore("assessment", data_dir, "");
+    EXPECT_TRUE(store.ok()) << data_dir << ": " << store.status();
+    if (store.ok()) store_ = *std::move(store);
   }
-  ~FactsFile() { sqlite3_close(db_); }
-  FactsFile(const FactsFile&) = delete;
-  FactsFile& operator=(const FactsFile&) = delete;
 
-  // Each row of `sql` as "column=value" pairs joined by ", ".
+  // Each row of `sql`, whose columns must all be text, as its columns joined by ", ".
   std::multiset<std::string> Rows(const std::string& sql) {
     std::multiset<std::string> rows;
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
-      ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db_);
-      return rows;
-    }
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-      std::vector<std::string> cells;
-      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-        const unsigned char* text = sqlite3_column_text(stmt, i);
-        cells.push_back(absl::StrCat(sqlite3_column_name(stmt, i), "=",
-                                     text == nullptr ? "" : reinterpret_cast<const char*>(text)));
+    if (store_ == nullptr) return rows;
+    absl::Status s = store_->Read([&](SqlTx& tx) -> absl::Status {
+      auto result = tx.Query(sql);
+      if (!result.ok()) return result.status();
+      for (const SqlRow& row : *result) {
+        std::vector<std::string> cells;
+        for (size_t i = 0; i < row.size(); ++i) cells.push_back(row.Text(i));
+        rows.insert(absl::StrJoin(cells, ", "));
       }
-      rows.insert(absl::StrJoin(cells, ", "));
-    }
-    sqlite3_finalize(stmt);
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(s.ok()) << sql << ": " << s;
     return rows;
   }
 
-  // The single value of a one-row, one-column query ("" when there is none).
+  // The single text value of a one-row, one-column query ("" when there is none).
   std::string Value(const std::string& sql) {
     std::multiset<std::string> rows = Rows(sql);
-    if (rows.size() != 1) return "";
-    const std::string& row = *rows.begin();
-    return row.substr(row.find('=') + 1);
+    return rows.size() == 1 ? *rows.begin() : "";
   }
 
   // The tables whose names start with fact_.
   std::set<std::string> FactTableNames() {
-    std::set<std::string> names;
-    for (const std::string& row : Rows("SELECT name FROM sqlite_master WHERE type = 'table' AND "
-                                       "name LIKE 'fact\\_%' ESCAPE '\\'")) {
-      names.insert(row.substr(row.find('=') + 1));
-    }
-    return names;
+    std::multiset<std::string> names = Rows(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'fact\\_%' ESCAPE '\\'");
+    return {names.begin(), names.end()};
   }
 
   // The versions in force now of a table that are not deletions: every column but the two
-  // times (recorded_us, superseded_us), which depend on when a version arrived, not what it says.
+  // times (recorded_us, superseded_us), which depend on when a version arrived, not what it says,
+  // each as "column=value".
   std::multiset<std::string> InForce(const FactTable& table) {
     const std::string now = absl::StrCat(absl::ToUnixMicros(absl::Now()));
     std::vector<std::string> columns;
-    for (const std::string& row : Rows(absl::StrCat("PRAGMA table_info(", table.name, ")"))) {
-      // Each row starts "cid=N, name=COLUMN, ".
-      const size_t start = row.find("name=") + 5;
-      const std::string column = row.substr(start, row.find(", ", start) - start);
+    for (const std::string& column :
+         Rows(absl::StrCat("SELECT name FROM pragma_table_info('", table.name, "')"))) {
       if (column != "recorded_us" && column != "superseded_us") {
-        columns.push_back(absl::StrCat("t.", column));
+        columns.push_back(absl::Substitute("'$0=' || t.$0", column));
       }
     }
     const std::string select =
@@ -243,7 +232,7 @@ class FactsFile {
   }
 
  private:
-  sqlite3* db_ = nullptr;
+  std::unique_ptr<Store> store_;
 };
 
 // The rows of `a` that `b` lacks, at most 10, for a failure message.
@@ -509,9 +498,9 @@ TEST_F(AssessmentFault, KillNineDuringConsumptionThenFactsEqualAFreshBackfill) {
   ASSERT_NO_FATAL_FAILURE(fresh->Terminate());
   ASSERT_TRUE(CaughtUp(*redis_, kGroup));
 
-  FactsFile kept(consumed->data_dir() + "/assessment.db");
-  FactsFile backfilled(fresh->data_dir() + "/assessment.db");
-  EXPECT_EQ(backfilled.Value("SELECT COUNT(*) FROM inbox"), "0")
+  FactsFile kept(consumed->data_dir());
+  FactsFile backfilled(fresh->data_dir());
+  EXPECT_EQ(backfilled.Value("SELECT CAST(COUNT(*) AS TEXT) FROM inbox"), "0")
       << "the fresh instance applied events: its facts are not the backfill's alone";
 
   // The restarted instance handled every event after its backfill's position exactly once, those
@@ -525,12 +514,13 @@ TEST_F(AssessmentFault, KillNineDuringConsumptionThenFactsEqualAFreshBackfill) {
   }
   EXPECT_GT(before_kill.size(), 60u);
   EXPECT_GT(after_kill.size(), 60u);
-  std::multiset<std::string> handled;
-  for (const std::string& row : kept.Rows(absl::StrCat(
-           "SELECT outcome, event_id FROM inbox WHERE consumer_group = '", kGroup, "'"))) {
-    EXPECT_EQ(row.rfind("outcome=applied, ", 0), 0u) << row;
-    handled.insert(row.substr(row.find("event_id=") + 9));
-  }
+  const std::multiset<std::string> handled =
+      kept.Rows(absl::StrCat("SELECT event_id FROM inbox WHERE consumer_group = '", kGroup, "'"));
+  EXPECT_EQ(kept.Value(absl::StrCat("SELECT CAST(COUNT(*) AS TEXT) FROM inbox WHERE consumer_group "
+                                    "= '",
+                                    kGroup, "' AND outcome != 'applied'")),
+            "0")
+      << "events skipped";
   EXPECT_EQ(handled.size(), before_kill.size() + after_kill.size());
   for (const auto* events : {&before_kill, &after_kill}) {
     for (const std::string& event : *events) {
