@@ -4,6 +4,7 @@
 // intake and the registry; and two replicas on one PostgreSQL database make a schedule's final
 // run exactly once, also when the lease holder dies.
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
@@ -142,6 +143,22 @@ bool WaitForStreamToSettle(RedisClient& redis, const std::string& group) {
         return absl::Now() - since >= absl::Seconds(1) && CaughtUp(redis, group);
       },
       absl::Seconds(40));
+}
+
+// Whether every thread of process `pid` is stopped (state T in /proc/PID/task/TID/stat).
+bool Stopped(pid_t pid) {
+  std::error_code error;
+  int threads = 0;
+  for (const auto& task :
+       std::filesystem::directory_iterator(absl::StrCat("/proc/", pid, "/task"), error)) {
+    std::string stat;
+    std::getline(std::ifstream(task.path() / "stat"), stat);
+    // "TID (COMMAND) STATE ...": the command may hold spaces and parentheses.
+    const size_t end = stat.rfind(") ");
+    if (end == std::string::npos || end + 2 >= stat.size() || stat[end + 2] != 'T') return false;
+    ++threads;
+  }
+  return !error && threads > 0;
 }
 
 // --- The facts in a stopped instance's SQLite file ----------------------------------------------
@@ -466,6 +483,10 @@ TEST_F(AssessmentFault, KillNineDuringConsumptionThenFactsEqualAFreshBackfill) {
       [&] {
         if (!mid_burst(true)) return false;
         kill(consumed->pid(), SIGSTOP);
+        // Once every thread is stopped, an acknowledgement it sent just before has had time to
+        // reach Redis.
+        if (!Eventually([&] { return Stopped(consumed->pid()); }, absl::Seconds(2))) return false;
+        absl::SleepFor(absl::Milliseconds(50));
         if (ReadGroup(*redis_, kGroup).pending > 0) return true;
         kill(consumed->pid(), SIGCONT);
         return false;
