@@ -4,6 +4,7 @@
 // intake and the registry; and two replicas on one PostgreSQL database make a schedule's final
 // run exactly once, also when the lease holder dies.
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
@@ -42,7 +43,6 @@
 #include "tests/support/redis_server.h"
 #include "tests/support/registry_fixture.h"
 #include "tests/support/service_process.h"
-#include "tests/support/sqlite_file.h"
 #include "tests/support/temp_dir.h"
 
 namespace chainhub::testing {
@@ -145,6 +145,22 @@ bool WaitForStreamToSettle(RedisClient& redis, const std::string& group) {
       absl::Seconds(40));
 }
 
+// Whether every thread of process `pid` is stopped (state T in /proc/PID/task/TID/stat).
+bool Stopped(pid_t pid) {
+  std::error_code error;
+  int threads = 0;
+  for (const auto& task :
+       std::filesystem::directory_iterator(absl::StrCat("/proc/", pid, "/task"), error)) {
+    std::string stat;
+    std::getline(std::ifstream(task.path() / "stat"), stat);
+    // "TID (COMMAND) STATE ...": the command may hold spaces and parentheses.
+    const size_t end = stat.rfind(") ");
+    if (end == std::string::npos || end + 2 >= stat.size() || stat[end + 2] != 'T') return false;
+    ++threads;
+  }
+  return !error && threads > 0;
+}
+
 // --- The facts in a stopped instance's SQLite file ----------------------------------------------
 
 // A fact table; a child table's rows belong to the version of `parent` with the same `key` and
@@ -169,54 +185,57 @@ const std::vector<FactTable>& FactTables() {
   return *tables;
 }
 
-// An assessment SQLite file, opened read-only once its process stopped.
+// The store of a stopped assessment instance (the SQLite file in its data dir), read through the
+// Store API.
 class FactsFile {
  public:
-  explicit FactsFile(const std::string& path) : file_(path) {}
+  explicit FactsFile(const std::string& data_dir) {
+    auto store = OpenStore("assessment", data_dir, "");
+    EXPECT_TRUE(store.ok()) << data_dir << ": " << store.status();
+    if (store.ok()) store_ = *std::move(store);
+  }
 
-  // Each row of `sql` as "column=value" pairs joined by ", ".
+  // Each row of `sql`, whose columns must all be text, as its columns joined by ", ".
   std::multiset<std::string> Rows(const std::string& sql) {
-    const SqliteFile::Result result = file_.Query(sql);
     std::multiset<std::string> rows;
-    for (const auto& row : result.rows) {
-      std::vector<std::string> cells;
-      for (size_t i = 0; i < row.size(); ++i) {
-        cells.push_back(absl::StrCat(result.columns[i], "=", row[i]));
+    if (store_ == nullptr) return rows;
+    absl::Status s = store_->Read([&](SqlTx& tx) -> absl::Status {
+      auto result = tx.Query(sql);
+      if (!result.ok()) return result.status();
+      for (const SqlRow& row : *result) {
+        std::vector<std::string> cells;
+        for (size_t i = 0; i < row.size(); ++i) cells.push_back(row.Text(i));
+        rows.insert(absl::StrJoin(cells, ", "));
       }
-      rows.insert(absl::StrJoin(cells, ", "));
-    }
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(s.ok()) << sql << ": " << s;
     return rows;
   }
 
-  // The single value of a one-row, one-column query ("" when there is none).
+  // The single text value of a one-row, one-column query ("" when there is none).
   std::string Value(const std::string& sql) {
     std::multiset<std::string> rows = Rows(sql);
-    if (rows.size() != 1) return "";
-    const std::string& row = *rows.begin();
-    return row.substr(row.find('=') + 1);
+    return rows.size() == 1 ? *rows.begin() : "";
   }
 
   // The tables whose names start with fact_.
   std::set<std::string> FactTableNames() {
-    std::set<std::string> names;
-    for (const std::string& row : Rows("SELECT name FROM sqlite_master WHERE type = 'table' AND "
-                                       "name LIKE 'fact\\_%' ESCAPE '\\'")) {
-      names.insert(row.substr(row.find('=') + 1));
-    }
-    return names;
+    std::multiset<std::string> names = Rows(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'fact\\_%' ESCAPE '\\'");
+    return {names.begin(), names.end()};
   }
 
   // The versions in force now of a table that are not deletions: every column but the two
-  // times (recorded_us, superseded_us), which depend on when a version arrived, not what it says.
+  // times (recorded_us, superseded_us), which depend on when a version arrived, not what it says,
+  // each as "column=value".
   std::multiset<std::string> InForce(const FactTable& table) {
     const std::string now = absl::StrCat(absl::ToUnixMicros(absl::Now()));
     std::vector<std::string> columns;
-    for (const std::string& row : Rows(absl::StrCat("PRAGMA table_info(", table.name, ")"))) {
-      // Each row starts "cid=N, name=COLUMN, ".
-      const size_t start = row.find("name=") + 5;
-      const std::string column = row.substr(start, row.find(", ", start) - start);
+    for (const std::string& column :
+         Rows(absl::StrCat("SELECT name FROM pragma_table_info('", table.name, "')"))) {
       if (column != "recorded_us" && column != "superseded_us") {
-        columns.push_back(absl::StrCat("t.", column));
+        columns.push_back(absl::Substitute("'$0=' || t.$0", column));
       }
     }
     const std::string select =
@@ -230,7 +249,7 @@ class FactsFile {
   }
 
  private:
-  SqliteFile file_;
+  std::unique_ptr<Store> store_;
 };
 
 // The rows of `a` that `b` lacks, at most 10, for a failure message.
@@ -464,6 +483,10 @@ TEST_F(AssessmentFault, KillNineDuringConsumptionThenFactsEqualAFreshBackfill) {
       [&] {
         if (!mid_burst(true)) return false;
         kill(consumed->pid(), SIGSTOP);
+        // Once every thread is stopped, an acknowledgement it sent just before has had time to
+        // reach Redis.
+        if (!Eventually([&] { return Stopped(consumed->pid()); }, absl::Seconds(2))) return false;
+        absl::SleepFor(absl::Milliseconds(50));
         if (ReadGroup(*redis_, kGroup).pending > 0) return true;
         kill(consumed->pid(), SIGCONT);
         return false;
@@ -496,9 +519,9 @@ TEST_F(AssessmentFault, KillNineDuringConsumptionThenFactsEqualAFreshBackfill) {
   ASSERT_NO_FATAL_FAILURE(fresh->Terminate());
   ASSERT_TRUE(CaughtUp(*redis_, kGroup));
 
-  FactsFile kept(consumed->data_dir() + "/assessment.db");
-  FactsFile backfilled(fresh->data_dir() + "/assessment.db");
-  EXPECT_EQ(backfilled.Value("SELECT COUNT(*) FROM inbox"), "0")
+  FactsFile kept(consumed->data_dir());
+  FactsFile backfilled(fresh->data_dir());
+  EXPECT_EQ(backfilled.Value("SELECT CAST(COUNT(*) AS TEXT) FROM inbox"), "0")
       << "the fresh instance applied events: its facts are not the backfill's alone";
 
   // The restarted instance handled every event after its backfill's position exactly once, those
@@ -512,12 +535,13 @@ TEST_F(AssessmentFault, KillNineDuringConsumptionThenFactsEqualAFreshBackfill) {
   }
   EXPECT_GT(before_kill.size(), 60u);
   EXPECT_GT(after_kill.size(), 60u);
-  std::multiset<std::string> handled;
-  for (const std::string& row : kept.Rows(absl::StrCat(
-           "SELECT outcome, event_id FROM inbox WHERE consumer_group = '", kGroup, "'"))) {
-    EXPECT_EQ(row.rfind("outcome=applied, ", 0), 0u) << row;
-    handled.insert(row.substr(row.find("event_id=") + 9));
-  }
+  const std::multiset<std::string> handled =
+      kept.Rows(absl::StrCat("SELECT event_id FROM inbox WHERE consumer_group = '", kGroup, "'"));
+  EXPECT_EQ(kept.Value(absl::StrCat("SELECT CAST(COUNT(*) AS TEXT) FROM inbox WHERE consumer_group "
+                                    "= '",
+                                    kGroup, "' AND outcome != 'applied'")),
+            "0")
+      << "events skipped";
   EXPECT_EQ(handled.size(), before_kill.size() + after_kill.size());
   for (const auto* events : {&before_kill, &after_kill}) {
     for (const std::string& event : *events) {
