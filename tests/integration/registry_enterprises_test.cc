@@ -112,6 +112,37 @@ TEST_F(RegistryEnterprises, CreatesGetsListsUpdatesAndDeletesAnEnterprise) {
   EXPECT_TRUE(IsInvalidField(admin().Status(&Stub::GetEnterprise, get), "name"));
 }
 
+TEST_F(RegistryEnterprises, AWriteAnswersExactlyWhatAReadThenGives) {
+  // Memberships given out of order come back in the table's order, on create and on update.
+  const std::string code = GeneratedCode(9601);
+  CreateNode(admin(), "ent-pv", "zz-cells", MakeNode("电池片", v1::SEGMENT_MIDSTREAM));
+  CreateNode(admin(), "ent-pv", "aa-glass", MakeNode("光伏玻璃", v1::SEGMENT_UPSTREAM));
+  v1::Enterprise e = MakeEnterprise(
+      code, "滁州弘琪硅材料科技有限公司",
+      {NodeName("ent-pv", "zz-cells"), NodeName("ent-pv", "aa-glass")},
+      {L::ENTERPRISE_LABEL_HIGH_TECH, L::ENTERPRISE_LABEL_CHAIN_OWNER}, 2'000'000'000);
+  const v1::Enterprise created = CreateEnterprise(admin(), e);
+  v1::GetEnterpriseRequest get;
+  get.set_name(EnterpriseName(code));
+  v1::Enterprise read;
+  ASSERT_TRUE(admin()(&Stub::GetEnterprise, get, &read).ok());
+  EXPECT_EQ(read.SerializeAsString(), created.SerializeAsString());
+  ASSERT_EQ(created.memberships_size(), 2);
+  EXPECT_EQ(created.memberships(0), NodeName("ent-pv", "aa-glass"));
+
+  v1::UpdateEnterpriseRequest update;
+  update.mutable_enterprise()->set_name(EnterpriseName(code));
+  update.mutable_enterprise()->set_annual_output_yuan(2'500'000'000);
+  update.mutable_enterprise()->set_etag(created.etag());
+  update.mutable_update_mask()->add_paths("annual_output_yuan");
+  v1::Enterprise updated;
+  ASSERT_TRUE(admin()(&Stub::UpdateEnterprise, update, &updated).ok());
+  ASSERT_TRUE(admin()(&Stub::GetEnterprise, get, &read).ok());
+  EXPECT_EQ(read.SerializeAsString(), updated.SerializeAsString());
+  EXPECT_NE(updated.etag(), created.etag());
+  EXPECT_EQ(updated.create_time().seconds(), created.create_time().seconds());
+}
+
 TEST_F(RegistryEnterprises, CreateRetriedWithTheSameRequestIdReturnsTheFirstResult) {
   v1::CreateEnterpriseRequest req;
   *req.mutable_enterprise() =
