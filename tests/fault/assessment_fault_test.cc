@@ -38,6 +38,7 @@
 #include "services/assessment/scheduler.h"
 #include "tests/support/assessment_fixture.h"
 #include "tests/support/events_util.h"
+#include "tests/support/fault_stack.h"
 #include "tests/support/intake_fixture.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/redis_server.h"
@@ -274,19 +275,10 @@ struct History {
 
 // redis, a registry and an intake process, each on its own data dir in one temp dir; departments
 // fgw, chains pv and nev-battery (with host counties) and a node cells on each.
-class AssessmentFault : public ::testing::Test {
+class AssessmentFault : public FaultStackTest {
  protected:
   void SetUp() override {
-    std::ofstream(dir_.File("secret")) << kTestSecret;
-    auto redis = RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_server_ = *std::move(redis);
-    redis_ = std::make_unique<RedisClient>(redis_server_->ClientOptions());
-    common_ = {"--redis=" + redis_server_->address(), "--jwt_secret_file=" + dir_.File("secret")};
-    registry_ = std::make_unique<ServiceProcess>(dir_, "registry",
-                                                 "services/registry/chainhub-registry", common_);
-    ASSERT_NO_FATAL_FAILURE(registry_->Start());
-    registry_stub_ = rv1::ChainRegistry::NewStub(registry_->channel());
+    ASSERT_NO_FATAL_FAILURE(FaultStackTest::SetUp());
 
     rv1::CreateDepartmentRequest dept;
     dept.set_department_id("fgw");
@@ -313,12 +305,7 @@ class AssessmentFault : public ::testing::Test {
       ASSERT_TRUE(s.ok()) << id << "/cells: " << s.error_message();
     }
 
-    std::vector<std::string> intake_args = common_;
-    intake_args.push_back("--registry_target=" + registry_->address());
-    intake_ = std::make_unique<ServiceProcess>(dir_, "intake", "services/intake/chainhub-intake",
-                                               intake_args);
-    ASSERT_NO_FATAL_FAILURE(intake_->Start());
-    intake_stub_ = iv1::ProjectIntake::NewStub(intake_->channel());
+    ASSERT_NO_FATAL_FAILURE(StartIntake());
     // Intake validates projects against its copy of the registry: wait until it has the chains.
     ASSERT_TRUE(WaitForStreamToSettle(*redis_, "intake"));
   }
@@ -427,15 +414,6 @@ class AssessmentFault : public ::testing::Test {
     }
   }
 
-  TempDir dir_;
-  std::unique_ptr<RedisServer> redis_server_;
-  std::unique_ptr<RedisClient> redis_;
-  std::vector<std::string> common_;
-  std::unique_ptr<ServiceProcess> registry_;
-  std::unique_ptr<ServiceProcess> intake_;
-  std::unique_ptr<RegistryStub> registry_stub_;
-  std::unique_ptr<IntakeStub> intake_stub_;
-  const std::string token_ = MintTestToken("systems/fault", {"admin"});
 };
 
 TEST_F(AssessmentFault, KillNineDuringConsumptionThenFactsEqualAFreshBackfill) {

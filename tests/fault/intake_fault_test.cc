@@ -23,6 +23,7 @@
 #include "common/events/cloud_event.h"
 #include "common/cache/redis_client.h"
 #include "tests/support/subprocess.h"
+#include "tests/support/fault_stack.h"
 #include "tests/support/process.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/registry_fixture.h"
@@ -245,25 +246,10 @@ void ExpectEventsExactlyOnce(RedisClient& redis, const std::vector<iv1::Project>
 
 // redis, a registry and an intake on their own data dirs in one temp dir, an admin token, and
 // departments/fgw in the registry.
-class IntakeFault : public ::testing::Test {
+class IntakeFault : public FaultStackTest {
  protected:
   void SetUp() override {
-    std::ofstream(dir_.File("secret")) << kTestSecret;
-    auto redis = RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_server_ = *std::move(redis);
-    redis_ = std::make_unique<RedisClient>(redis_server_->ClientOptions());
-    const std::vector<std::string> common = {"--redis=" + redis_server_->address(),
-                                             "--jwt_secret_file=" + dir_.File("secret")};
-    registry_ = std::make_unique<ServiceProcess>(dir_, "registry",
-                                                 "services/registry/chainhub-registry", common);
-    ASSERT_NO_FATAL_FAILURE(registry_->Start());
-    registry_stub_ = rv1::ChainRegistry::NewStub(registry_->channel());
-    std::vector<std::string> intake_args = common;
-    intake_args.push_back("--registry_target=" + registry_->address());
-    intake_ = std::make_unique<ServiceProcess>(dir_, "intake", "services/intake/chainhub-intake",
-                                               intake_args);
-
+    ASSERT_NO_FATAL_FAILURE(FaultStackTest::SetUp());
     rv1::CreateDepartmentRequest req;
     req.set_department_id("fgw");
     req.mutable_department()->set_display_name("市发展和改革委员会");
@@ -271,11 +257,6 @@ class IntakeFault : public ::testing::Test {
     auto ctx = ContextWithToken(token_);
     grpc::Status s = registry_stub_->CreateDepartment(ctx.get(), req, &dept);
     ASSERT_TRUE(s.ok()) << s.error_message();
-  }
-
-  void StartIntake() {
-    ASSERT_NO_FATAL_FAILURE(intake_->Start());
-    intake_stub_ = iv1::ProjectIntake::NewStub(intake_->channel());
   }
 
   grpc::Status CreateChain(const std::string& id, const std::string& display_name) {
@@ -318,14 +299,6 @@ class IntakeFault : public ::testing::Test {
     return intake_stub_->CreateProject(ctx.get(), req, &resp);
   }
 
-  TempDir dir_;
-  std::unique_ptr<RedisServer> redis_server_;
-  std::unique_ptr<RedisClient> redis_;
-  std::unique_ptr<ServiceProcess> registry_;
-  std::unique_ptr<ServiceProcess> intake_;
-  std::unique_ptr<rv1::ChainRegistry::Stub> registry_stub_;
-  std::unique_ptr<iv1::ProjectIntake::Stub> intake_stub_;
-  const std::string token_ = MintTestToken("systems/fault", {"admin"});
 };
 
 TEST_F(IntakeFault, KillNineDuringImportLosesNoAcknowledgedRowAndAppliesNoRowTwice) {
