@@ -15,21 +15,13 @@
 #include "services/assessment/periods.h"
 #include "services/assessment/scheduler.h"
 #include "tests/support/assessment_fixture.h"
+#include "tests/support/events_util.h"
 
 namespace chainhub::testing {
 namespace {
 
 namespace av1 = assessment::v1;
 namespace iv1 = intake::v1;
-
-// Whether any string in a Redis reply (an XRANGE of the stream) holds `text`.
-bool Mentions(const RedisReply& reply, const std::string& text) {
-  if (reply.str.find(text) != std::string::npos) return true;
-  for (const auto& e : reply.elements) {
-    if (Mentions(e, text)) return true;
-  }
-  return false;
-}
 
 class AssessmentServiceTest : public ::testing::Test {
  protected:

@@ -12,9 +12,19 @@
 #include "chainhub/registry/v1/registry.pb.h"
 #include "chainhub/registry/v1/registry_events.pb.h"
 #include "common/events/cloud_event.h"
+#include "common/cache/redis_client.h"
 #include "common/events/event_consumer.h"
 
 namespace chainhub::testing {
+
+// Whether any string in a Redis reply (an XRANGE of the stream) holds `text`.
+inline bool Mentions(const RedisReply& reply, const std::string& text) {
+  if (reply.str.find(text) != std::string::npos) return true;
+  for (const auto& e : reply.elements) {
+    if (Mentions(e, text)) return true;
+  }
+  return false;
+}
 
 // A chain.updated event about chains/c<n>, its payload the chain (id is filled by AppendEvent).
 inline CloudEvent MakeEvent(int n) {
