@@ -6,8 +6,9 @@
 # summary of every chain and the overdue items; then starts chainhub-assessment (its facts backfilled
 # from intake and the registry), applies the sample assessment scheme (data/assessment/), runs the
 # 2026-Q3 final assessment of the eight chains, prints the ranking and the explanation of a score,
-# writes the XLSX and SVG exports into the run directory, prints how to call the API, and serves
-# until Ctrl-C.
+# writes the XLSX and SVG exports into the run directory; starts chainhub-notify, sends a
+# supervision letter (督办函) about a red-light project, prints a department's inbox, signs for it
+# and prints who has and has not signed; prints how to call the API, and serves until Ctrl-C.
 #
 #   scripts/run.sh          run and serve until Ctrl-C
 #   scripts/run.sh stop     stop what a previous run left running (e.g. after closing its terminal)
@@ -15,7 +16,8 @@
 #
 # Ports (serve mode): CHAINHUB_PORT (50051), CHAINHUB_REDIS_PORT (16379), CHAINHUB_METRICS_PORT (9091),
 # CHAINHUB_INTAKE_PORT (50052), CHAINHUB_INTAKE_METRICS_PORT (9092), CHAINHUB_ASSESSMENT_PORT (50053),
-# CHAINHUB_ASSESSMENT_METRICS_PORT (9093).
+# CHAINHUB_ASSESSMENT_METRICS_PORT (9093), CHAINHUB_NOTIFY_PORT (50054), CHAINHUB_NOTIFY_METRICS_PORT
+# (9094).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -44,6 +46,7 @@ stop_pidfile() {
 }
 
 if [ "$MODE" = "stop" ]; then
+  stop_pidfile "$RUN_DIR/notify.pid"
   stop_pidfile "$RUN_DIR/assessment.pid"
   stop_pidfile "$RUN_DIR/intake.pid"
   stop_pidfile "$RUN_DIR/registry.pid"
@@ -71,6 +74,8 @@ if [ "$MODE" = "once" ]; then
   INTAKE_METRICS="127.0.0.1:0"
   ASSESSMENT_LISTEN="127.0.0.1:0"
   ASSESSMENT_METRICS="127.0.0.1:0"
+  NOTIFY_LISTEN="127.0.0.1:0"
+  NOTIFY_METRICS="127.0.0.1:0"
 else
   REDIS_PORT="${CHAINHUB_REDIS_PORT:-16379}"
   LISTEN="127.0.0.1:${CHAINHUB_PORT:-50051}"
@@ -79,14 +84,18 @@ else
   INTAKE_METRICS="127.0.0.1:${CHAINHUB_INTAKE_METRICS_PORT:-9092}"
   ASSESSMENT_LISTEN="127.0.0.1:${CHAINHUB_ASSESSMENT_PORT:-50053}"
   ASSESSMENT_METRICS="127.0.0.1:${CHAINHUB_ASSESSMENT_METRICS_PORT:-9093}"
+  NOTIFY_LISTEN="127.0.0.1:${CHAINHUB_NOTIFY_PORT:-50054}"
+  NOTIFY_METRICS="127.0.0.1:${CHAINHUB_NOTIFY_METRICS_PORT:-9094}"
+  stop_pidfile "$RUN_DIR/notify.pid"
   stop_pidfile "$RUN_DIR/assessment.pid"
   stop_pidfile "$RUN_DIR/intake.pid"
   stop_pidfile "$RUN_DIR/registry.pid"
   stop_pidfile "$RUN_DIR/redis.pid"
   for p in "$REDIS_PORT" "${LISTEN##*:}" "${METRICS##*:}" "${INTAKE_LISTEN##*:}" "${INTAKE_METRICS##*:}" \
-           "${ASSESSMENT_LISTEN##*:}" "${ASSESSMENT_METRICS##*:}"; do
+           "${ASSESSMENT_LISTEN##*:}" "${ASSESSMENT_METRICS##*:}" "${NOTIFY_LISTEN##*:}" \
+           "${NOTIFY_METRICS##*:}"; do
     if ! port_free "$p"; then
-      echo "error: port $p on 127.0.0.1 is in use; set CHAINHUB_PORT, CHAINHUB_REDIS_PORT, CHAINHUB_METRICS_PORT, CHAINHUB_INTAKE_PORT, CHAINHUB_INTAKE_METRICS_PORT, CHAINHUB_ASSESSMENT_PORT or CHAINHUB_ASSESSMENT_METRICS_PORT" >&2
+      echo "error: port $p on 127.0.0.1 is in use; set CHAINHUB_PORT, CHAINHUB_REDIS_PORT, CHAINHUB_METRICS_PORT, CHAINHUB_INTAKE_PORT, CHAINHUB_INTAKE_METRICS_PORT, CHAINHUB_ASSESSMENT_PORT, CHAINHUB_ASSESSMENT_METRICS_PORT, CHAINHUB_NOTIFY_PORT or CHAINHUB_NOTIFY_METRICS_PORT" >&2
       exit 1
     fi
   done
@@ -94,12 +103,13 @@ fi
 
 "$ROOT/scripts/deps.sh"
 echo "== building (first build takes a few minutes on 2 cores)" >&2
-CHAINHUB_TARGETS="chainhub-registry chainhub-intake chainhub-assessment chainctl" "$ROOT/scripts/build.sh"
+CHAINHUB_TARGETS="chainhub-registry chainhub-intake chainhub-assessment chainhub-notify chainctl" "$ROOT/scripts/build.sh"
 BUILD="${CHAINHUB_BUILD_DIR:-build}"  # where scripts/build.sh built, relative to the repo or absolute
 case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
 REGISTRY="$BUILD/services/registry/chainhub-registry"
 INTAKE="$BUILD/services/intake/chainhub-intake"
 ASSESSMENT="$BUILD/services/assessment/chainhub-assessment"
+NOTIFY="$BUILD/services/notify/chainhub-notify"
 CHAINCTL="$BUILD/tools/chainctl/chainctl"
 
 mkdir -p "$RUN_DIR/logs" "$RUN_DIR/redis" "$RUN_DIR/data"
@@ -108,6 +118,7 @@ if [ ! -s "$RUN_DIR/jwt_secret" ]; then
 fi
 
 cleanup() {
+  stop_pidfile "$RUN_DIR/notify.pid"
   stop_pidfile "$RUN_DIR/assessment.pid"
   stop_pidfile "$RUN_DIR/intake.pid"
   stop_pidfile "$RUN_DIR/registry.pid"
@@ -278,6 +289,39 @@ echo "== exports"
 "$CHAINCTL" runs export "$RUN" --format=xlsx --out="$RUN_DIR/assessment-2026-Q3.xlsx"
 "$CHAINCTL" runs export "$RUN" --format=svg --out="$RUN_DIR/assessment-2026-Q3.svg"
 
+# Notifications (通知, 督办, 签收).
+echo "== starting chainhub-notify" >&2
+"$NOTIFY" --listen="$NOTIFY_LISTEN" --data_dir="$RUN_DIR/data" --redis="127.0.0.1:$REDIS_PORT" \
+  --jwt_secret_file="$RUN_DIR/jwt_secret" --metrics_listen="$NOTIFY_METRICS" \
+  >"$RUN_DIR/notify.out" 2>"$RUN_DIR/logs/notify.log" &
+echo $! > "$RUN_DIR/notify.pid"
+NOTIFY_TARGET="$(wait_listening notify)"
+export CHAINHUB_NOTIFY_TARGET="$NOTIFY_TARGET"
+"$CHAINCTL" --target="$NOTIFY_TARGET" health >/dev/null
+mint() { "$CHAINCTL" token mint --secret_file="$RUN_DIR/jwt_secret" --ttl=24h "$@"; }
+PV_OFFICE_TOKEN="$(mint --sub=departments/fgw --roles=chain_office --chains=pv)"
+ZRZYJ_TOKEN="$(mint --sub=departments/zrzyj --roles=department)"
+NOTICE_DEADLINE="$(TZ=Asia/Shanghai date -d '+3 days' +%F)"
+send_supervision() {
+  "$CHAINCTL" --token="$PV_OFFICE_TOKEN" "$@" notices send --kind=supervision --chain=pv \
+    --subject="${RED_PROJECT:-chains/pv}" --to=departments/zrzyj,departments/fgw,chains/pv/leader \
+    --title="关于光伏玻璃项目二期用地指标的督办函" \
+    --description="二期用地约300亩需省级统筹指标，影响开工。请市自然资源和规划局于3个工作日内反馈对接省厅情况并签收。" \
+    --deadline="$NOTICE_DEADLINE"
+}
+echo
+echo "== 督办函 from the 光伏 chain office, to be signed by $NOTICE_DEADLINE"
+send_supervision
+NOTICE="$(send_supervision --output=json | sed -n 's/^ *"name": "\(notices\/[^"]*\)".*/\1/p' | head -n1)"
+echo
+echo "== inbox of 市自然资源和规划局 (departments/zrzyj)"
+"$CHAINCTL" --token="$ZRZYJ_TOKEN" inbox list
+"$CHAINCTL" --token="$ZRZYJ_TOKEN" inbox ack "$NOTICE/deliveries/dept-zrzyj" \
+  --note="已对接省厅，用地指标预计下月下达。"
+echo
+echo "== who has and has not signed (签收情况)"
+"$CHAINCTL" --token="$PV_OFFICE_TOKEN" notices show "$NOTICE"
+
 if [ "$MODE" = "once" ]; then
   "$CHAINCTL" health >/dev/null
   chains="$("$CHAINCTL" --output=json chains list | grep -c '"name": "chains/' || true)"
@@ -331,9 +375,21 @@ if [ "$MODE" = "once" ]; then
     *": unchanged, version 1") ;;
     *) echo "error: a second scheme apply was not a no-op: $again" >&2; exit 1 ;;
   esac
+  # Sending the same letter again is a retry: the same notice, still one signature.
+  again="$(send_supervision --output=json)"
+  case "$again" in
+    *"\"name\": \"$NOTICE\""*) ;;
+    *) echo "error: a second send made another notice: $again" >&2; exit 1 ;;
+  esac
+  signed="$("$CHAINCTL" --token="$PV_OFFICE_TOKEN" --output=json notices show "$NOTICE")"
+  case "$signed" in
+    *"\"acknowledgedCount\": 1"*) ;;
+    *) echo "error: expected one signature on $NOTICE: $signed" >&2; exit 1 ;;
+  esac
   echo "main job ok: registry at $TARGET seeded, map and gaps printed; intake at $INTAKE_TARGET" \
     "holds $projects projects with progress, lights, issues and summaries; assessment at" \
-    "$ASSESSMENT_TARGET ranked the $ranked chains for 2026-Q3 ($RUN, replayed to the same digest)" >&2
+    "$ASSESSMENT_TARGET ranked the $ranked chains for 2026-Q3 ($RUN, replayed to the same digest);" \
+    "notify at $NOTIFY_TARGET delivered $NOTICE and took its first signature" >&2
   exit 0
 fi
 
@@ -343,16 +399,18 @@ cat <<MSG
   registry (gRPC)   $TARGET
   intake (gRPC)     $INTAKE_TARGET
   assessment (gRPC) $ASSESSMENT_TARGET
+  notify (gRPC)     $NOTIFY_TARGET
   metrics           http://$METRICS/metrics (registry), http://$INTAKE_METRICS/metrics (intake),
-                    http://$ASSESSMENT_METRICS/metrics (assessment)
+                    http://$ASSESSMENT_METRICS/metrics (assessment), http://$NOTIFY_METRICS/metrics (notify)
   redis             127.0.0.1:$REDIS_PORT
-  data and logs     $RUN_DIR (logs/registry.log, logs/intake.log, logs/assessment.log: one JSON
+  data and logs     $RUN_DIR (logs/registry.log, logs/intake.log, logs/assessment.log, logs/notify.log: one JSON
                     line per RPC)
   2026-Q3 ranking   $RUN_DIR/assessment-2026-Q3.xlsx, $RUN_DIR/assessment-2026-Q3.svg
 
 Call it (an admin token is in $RUN_DIR/admin.token; mint others with chainctl token mint):
   export CHAINHUB_TARGET=$TARGET CHAINHUB_INTAKE_TARGET=$INTAKE_TARGET \\
-    CHAINHUB_ASSESSMENT_TARGET=$ASSESSMENT_TARGET CHAINHUB_TOKEN=\$(cat $RUN_DIR/admin.token)
+    CHAINHUB_ASSESSMENT_TARGET=$ASSESSMENT_TARGET CHAINHUB_NOTIFY_TARGET=$NOTIFY_TARGET \\
+    CHAINHUB_TOKEN=\$(cat $RUN_DIR/admin.token)
   $CHAINCTL chains list
   $CHAINCTL map semiconductor
   $CHAINCTL enterprises list --filter='chain = "pv" AND label = "SPECIALIZED"'
@@ -373,7 +431,12 @@ Assessment (考核):
   $CHAINCTL runs explain $RUN $FIRST_CHAIN $FIRST_ITEM
   $CHAINCTL schemes show chain-2026
   $CHAINCTL values list --subject=pv --history
-More: docs/api.md, docs/assessment.md. Stop with Ctrl-C (or scripts/run.sh stop from another
+Notify (通知, 督办, 签收):
+  $CHAINCTL notices show $NOTICE
+  $CHAINCTL --token=\$($CHAINCTL token mint --secret_file=$RUN_DIR/jwt_secret --sub=departments/fgw \\
+      --roles=department) inbox list
+More: docs/api.md, docs/assessment.md, docs/notify.md. Stop with Ctrl-C (or scripts/run.sh stop from another
 terminal).
 MSG
-wait "$(cat "$RUN_DIR/registry.pid")" "$(cat "$RUN_DIR/intake.pid")" "$(cat "$RUN_DIR/assessment.pid")"
+wait "$(cat "$RUN_DIR/registry.pid")" "$(cat "$RUN_DIR/intake.pid")" "$(cat "$RUN_DIR/assessment.pid")" \
+  "$(cat "$RUN_DIR/notify.pid")"

@@ -21,6 +21,8 @@ struct CommandLine {
   std::string intake_target;
   // Where assessment is (--assessment_target / CHAINHUB_ASSESSMENT_TARGET); --target when empty.
   std::string assessment_target;
+  // Where notify is (--notify_target / CHAINHUB_NOTIFY_TARGET); --target when empty.
+  std::string notify_target;
 
   // token mint
   std::string secret_file;

@@ -40,6 +40,14 @@ chain-2026 (schemes/chain-2026), SCHEME@2 its version 2; RUN the run's id or run
     .assessment_tail = R"(
 assessment flags: --assessment_target=HOST:PORT (CHAINHUB_ASSESSMENT_TARGET; --target when unset)
 )",
+    .notify_head = R"(
+notify commands (通知, 督办, 签收; on --notify_target, else --target). RECIPIENT is
+departments/{dept}, chains/{chain}/office, chains/{chain}/leader or roles/{role}; NOTICE the
+notice's id or notices/{id}; DELIVERY notices/{id}/deliveries/{d}:
+)",
+    .notify_tail = R"(
+notify flags: --notify_target=HOST:PORT (CHAINHUB_NOTIFY_TARGET; --target when unset)
+)",
 };
 
 int Help(const Call& call) {
@@ -78,6 +86,8 @@ const VerbTable& Commands() {
     AddRatingsVerbs(*t);
     AddRunsVerbs(*t);
     AddSchedulesVerbs(*t);
+    AddNoticesVerbs(*t);
+    AddInboxVerbs(*t);
     return t;
   }();
   return *table;

@@ -25,6 +25,8 @@ ABSL_FLAG(std::string, intake_target, "",
 ABSL_FLAG(std::string, assessment_target, "",
           "Assessment address; wins over --target for assessment calls "
           "(CHAINHUB_ASSESSMENT_TARGET)");
+ABSL_FLAG(std::string, notify_target, "",
+          "chainhub-notify HOST:PORT (notices, inbox); --target when unset");
 ABSL_FLAG(std::string, token, "", "Bearer token (JWT); also CHAINHUB_TOKEN");
 ABSL_FLAG(std::string, output, "table", "table or json");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10), "Deadline of each RPC");
@@ -56,14 +58,14 @@ ABSL_FLAG(std::string, date, "",
 // intake commands.
 ABSL_FLAG(std::string, source, "",
           "projects import: where the rows come from (default: file name)");
-ABSL_FLAG(std::string, to, "", "projects advance: the stage; issues move: the status");
+ABSL_FLAG(std::string, to, "", "projects advance: the stage; issues move: the status; notices send: the recipients, comma-separated");
 ABSL_FLAG(std::string, reason, "", "projects advance: why (required for STALLED, CANCELLED)");
 ABSL_FLAG(std::string, month, "", "projects report: YYYY-MM");
 ABSL_FLAG(std::string, completed, "",
           "projects report: cumulative completed investment, yuan (or 12.5亿, 800万)");
 ABSL_FLAG(std::string, funds, "",
           "projects report: cumulative funds arrived, yuan (or 12.5亿, 800万)");
-ABSL_FLAG(std::string, note, "", "projects report, issues move: a note");
+ABSL_FLAG(std::string, note, "", "projects report, issues move, inbox ack: a note");
 ABSL_FLAG(bool, allow_over_total, false,
           "projects report: allow cumulative figures above the total investment");
 ABSL_FLAG(std::string, file, "", "projects report: a progress CSV file");
@@ -71,10 +73,10 @@ ABSL_FLAG(std::string, overdue, "",
           "issues list: items overdue on YYYY-MM-DD; a bare --overdue means today (China time)");
 ABSL_FLAG(std::string, subject, "",
           "issues create: projects/{id}, a project's external_id or chains/{chain}");
-ABSL_FLAG(std::string, title, "", "issues create: the title");
-ABSL_FLAG(std::string, description, "", "issues create: the description");
+ABSL_FLAG(std::string, title, "", "issues create, notices send: the title");
+ABSL_FLAG(std::string, description, "", "issues create: the description; notices send: the body (Markdown)");
 ABSL_FLAG(std::string, owner, "", "issues create: the owner department (fgw or departments/fgw)");
-ABSL_FLAG(std::string, deadline, "", "issues create: YYYY-MM-DD");
+ABSL_FLAG(std::string, deadline, "", "issues create: YYYY-MM-DD; notices send: sign (签收) by the end of this day");
 ABSL_FLAG(std::string, kind, "",
           "issues create: issue (问题清单, the default) or task (任务清单); runs list: final or "
           "provisional");
@@ -135,6 +137,7 @@ int main(int argc, char** argv) {
   }
   cmd.intake_target = absl::GetFlag(FLAGS_intake_target);
   cmd.assessment_target = absl::GetFlag(FLAGS_assessment_target);
+  cmd.notify_target = absl::GetFlag(FLAGS_notify_target);
   cmd.secret_file = absl::GetFlag(FLAGS_secret_file);
   cmd.sub = absl::GetFlag(FLAGS_sub);
   cmd.roles = absl::GetFlag(FLAGS_roles);

@@ -9,6 +9,7 @@
 #include "tools/chainctl/assessment_client.h"
 #include "tools/chainctl/cli_util.h"
 #include "tools/chainctl/intake_client.h"
+#include "tools/chainctl/notify_client.h"
 #include "tools/chainctl/text_table.h"
 
 namespace chainhub::chainctl {
@@ -110,7 +111,8 @@ std::string VerbTable::GeneralHelpText() const {
 std::string VerbTable::HelpText() const {
   return absl::StrCat(GeneralHelpText(), frame_.intake_head, Lines(Needs::kIntake),
                       frame_.intake_tail, frame_.assessment_head, Lines(Needs::kAssessment),
-                      frame_.assessment_tail);
+                      frame_.assessment_tail, frame_.notify_head, Lines(Needs::kNotify),
+                      frame_.notify_tail);
 }
 
 int VerbTable::Run(const CommandLine& cmd, const std::vector<std::string>& args, std::ostream& out,
@@ -144,6 +146,7 @@ int VerbTable::Dispatch(const Verb& verb, const CommandLine& cmd,
   std::unique_ptr<Connection> registry;
   std::unique_ptr<IntakeClient> intake;
   std::unique_ptr<AssessmentClient> assessment;
+  std::unique_ptr<NotifyClient> notify;
   absl::Status opened;
   if (verb.needs == Needs::kRegistry) {
     opened = Hold(OpenRegistry(cmd), registry, call.registry);
@@ -151,6 +154,8 @@ int VerbTable::Dispatch(const Verb& verb, const CommandLine& cmd,
     opened = Hold(IntakeClient::Open(cmd), intake, call.intake);
   } else if (verb.needs == Needs::kAssessment) {
     opened = Hold(AssessmentClient::Open(cmd), assessment, call.assessment);
+  } else if (verb.needs == Needs::kNotify) {
+    opened = Hold(NotifyClient::Open(cmd), notify, call.notify);
   }
   if (!opened.ok()) {
     PrintError(opened, err, nullptr);

@@ -19,11 +19,12 @@ namespace chainhub::chainctl {
 
 class AssessmentClient;
 class IntakeClient;
+class NotifyClient;
 struct Verb;
 
 // What a verb needs opened before it runs; a verb that calls elsewhere (health on --target) or
 // nowhere (token mint) needs nothing.
-enum class Needs { kNothing, kRegistry, kIntake, kAssessment };
+enum class Needs { kNothing, kRegistry, kIntake, kAssessment, kNotify };
 
 // One command line being run.
 struct Call {
@@ -37,6 +38,7 @@ struct Call {
   Connection* registry = nullptr;
   IntakeClient* intake = nullptr;
   AssessmentClient* assessment = nullptr;
+  NotifyClient* notify = nullptr;
 
   // Prints the verb's usage as a usage error; returns kExitUsage.
   int UsageError() const;
@@ -83,6 +85,8 @@ struct HelpFrame {
   absl::string_view intake_tail = {};
   absl::string_view assessment_head = {};
   absl::string_view assessment_tail = {};
+  absl::string_view notify_head = {};
+  absl::string_view notify_tail = {};
 };
 
 class VerbTable {

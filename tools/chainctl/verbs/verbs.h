@@ -30,6 +30,9 @@ void AddRatingsVerbs(VerbTable& table);     // ratings enter
 void AddRunsVerbs(VerbTable& table);        // runs create, list, show, explain, replay, export
 void AddSchedulesVerbs(VerbTable& table);   // schedules put, list
 
+// Notify (verbs/notify.cc).
+void AddNoticesVerbs(VerbTable& table);  // notices send, list, show
+void AddInboxVerbs(VerbTable& table);    // inbox list, read, ack
 }  // namespace chainhub::chainctl
 
 #endif  // CHAINHUB_TOOLS_CHAINCTL_VERBS_VERBS_H_
