@@ -1,7 +1,5 @@
 #include "tests/support/notify_fixture.h"
 
-#include <fstream>
-
 #include <gtest/gtest.h>
 
 namespace chainhub {
@@ -16,19 +14,7 @@ void NotifyFixture::SetUp() {
   auto redis = RedisServer::Start();
   ASSERT_TRUE(redis.ok()) << redis.status();
   redis_ = std::move(*redis);
-  const std::string secret_file = dir_->File("jwt_secret");
-  std::ofstream(secret_file) << kTestSecret << "\n";
-
-  ServerConfig config;
-  config.service = "notify";
-  config.listen = "127.0.0.1:0";
-  config.data_dir = dir_->File("data");
-  config.redis = redis_->address();
-  config.jwt_secret_file = secret_file;
-  config.drain_grace = absl::ZeroDuration();
-  config.max_message_bytes = 4 << 20;
-  config.rpc_threads = 16;
-  host_ = std::make_unique<ServiceHost>(config, clock_);
+  host_ = std::make_unique<ServiceHost>(TestServerConfig("notify", *dir_, *redis_), clock_);
   absl::Status init = host_->Init("notify", NotifyMigrations());
   ASSERT_TRUE(init.ok()) << init;
   service_ = std::make_unique<notify::NotifyService>(host_->store(), host_->relay(), clock_);

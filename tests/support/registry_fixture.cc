@@ -32,6 +32,22 @@ std::unique_ptr<grpc::ClientContext> ContextWithToken(const std::string& token,
   return ctx;
 }
 
+ServerConfig TestServerConfig(const std::string& service, const TempDir& dir,
+                              const RedisServer& redis) {
+  const std::string secret_file = dir.File("jwt_secret");
+  std::ofstream(secret_file) << kTestSecret << "\n";
+  ServerConfig config;
+  config.service = service;
+  config.listen = "127.0.0.1:0";
+  config.data_dir = dir.File("data");
+  config.redis = redis.address();
+  config.jwt_secret_file = secret_file;
+  config.drain_grace = absl::ZeroDuration();
+  config.max_message_bytes = 16 << 20;
+  config.rpc_threads = 16;
+  return config;
+}
+
 void RegistryFixture::SetUp(const std::string& database_url) {
   SetUpWith([](ServerConfig&) {}, database_url);
 }
@@ -39,26 +55,15 @@ void RegistryFixture::SetUp(const std::string& database_url) {
 void RegistryFixture::SetUpWith(const std::function<void(ServerConfig&)>& configure,
                                 const std::string& database_url) {
   dir_ = std::make_unique<TempDir>();
-  data_dir_ = dir_->File("data");
   auto redis = RedisServer::Start();
   ASSERT_TRUE(redis.ok()) << redis.status();
   redis_ = std::move(*redis);
-  const std::string secret_file = dir_->File("jwt_secret");
-  std::ofstream(secret_file) << kTestSecret << "\n";
-
-  ServerConfig config;
-  config.service = "registry";
-  config.listen = "127.0.0.1:0";
-  if (database_url.empty()) {
-    config.data_dir = data_dir_;
-  } else {
-    config.database_url = database_url;  // and no data_dir: nothing can land in SQLite
+  ServerConfig config = TestServerConfig("registry", *dir_, *redis_);
+  data_dir_ = config.data_dir;
+  if (!database_url.empty()) {
+    config.data_dir.clear();  // nothing can land in SQLite
+    config.database_url = database_url;
   }
-  config.redis = redis_->address();
-  config.jwt_secret_file = secret_file;
-  config.drain_grace = absl::ZeroDuration();
-  config.max_message_bytes = 16 << 20;
-  config.rpc_threads = 16;
   configure(config);
   host_ = std::make_unique<ServiceHost>(config);
   absl::Status init = host_->Init("registry", RegistryMigrations());

@@ -24,6 +24,12 @@ namespace chainhub::testing {
 
 inline constexpr char kTestSecret[] = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
 
+// A service's configuration for a host in the test process: loopback on a free port, SQLite in
+// `dir`/data, `redis`, kTestSecret written to `dir`/jwt_secret, no drain grace, 16 MiB messages,
+// 16 workers.
+ServerConfig TestServerConfig(const std::string& service, const TempDir& dir,
+                              const RedisServer& redis);
+
 // Mints a token signed with kTestSecret.
 std::string MintTestToken(const std::string& subject, std::set<std::string, std::less<>> roles,
                           std::set<std::string, std::less<>> chains = {},
