@@ -79,8 +79,10 @@ void CheckHostileOutcome(const google::protobuf::MethodDescriptor& m, const Call
 // parse, every hostile string in every string field at once and one field at a time (a megabyte
 // too, and forged page tokens in page_token), -1 in every number of a request with no string.
 // A write whose request has no field at all is sent only the bytes that do not parse. Returns
-// the number of calls.
-int Bombard(const std::string& service, const std::string& target, const std::string& token);
+// the number of calls. Methods named in `not_served` (declared, not served yet) must answer
+// UNIMPLEMENTED and are sent nothing else.
+int Bombard(const std::string& service, const std::string& target, const std::string& token,
+            const std::set<std::string>& not_served = {});
 
 // Whether `s` is INVALID_ARGUMENT with a violation naming exactly `field`.
 bool NamesField(const grpc::Status& s, const std::string& field);
