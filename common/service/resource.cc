@@ -12,6 +12,10 @@ void SetTimestamp(google::protobuf::Timestamp* ts, int64_t micros) {
   ts->set_nanos(static_cast<int>(micros % 1000000) * 1000);
 }
 
+int64_t TimestampMicros(const google::protobuf::Timestamp& ts) {
+  return ts.seconds() * 1000000 + ts.nanos() / 1000;
+}
+
 std::string MakeEtag(int64_t create_us, int64_t revision) {
   return absl::StrCat(absl::Hex(create_us), "-", revision);
 }

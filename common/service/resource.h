@@ -31,6 +31,8 @@ namespace chainhub {
 inline int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
 
 void SetTimestamp(google::protobuf::Timestamp* ts, int64_t micros);
+// The microseconds since the epoch `ts` holds (the inverse of SetTimestamp).
+int64_t TimestampMicros(const google::protobuf::Timestamp& ts);
 
 // "<create time hex>-<revision>": changes on every write, differs between a resource and its
 // re-created namesake.

@@ -29,16 +29,12 @@ absl::Status RequireActsFor(const Principal& principal, const v1::Delivery& deli
       delivery.name(), " is addressed to ", Quoted(delivery.recipient()), ", not to the caller"));
 }
 
-int64_t MicrosOf(const google::protobuf::Timestamp& ts) {
-  return ts.seconds() * 1000000 + ts.nanos() / 1000;
-}
-
 // The change that leaves a delivery as it is.
 DeliveryChange Unchanged(const v1::Delivery& d) {
   DeliveryChange c;
   c.state = d.state();
-  c.read_us = d.has_read_time() ? MicrosOf(d.read_time()) : 0;
-  c.acknowledge_us = d.has_acknowledge_time() ? MicrosOf(d.acknowledge_time()) : 0;
+  c.read_us = d.has_read_time() ? TimestampMicros(d.read_time()) : 0;
+  c.acknowledge_us = d.has_acknowledge_time() ? TimestampMicros(d.acknowledge_time()) : 0;
   c.acknowledged_by = d.acknowledged_by();
   c.acknowledge_note = d.acknowledge_note();
   c.late = d.late();
@@ -124,7 +120,7 @@ grpc::ServerUnaryReactor* NotifyService::AcknowledgeDelivery(
       change.acknowledge_note = req->note();
       change.late = current.state() == v1::OVERDUE ||
                     (current.has_receipt_deadline() &&
-                     Micros(now) > MicrosOf(current.receipt_deadline()));
+                     Micros(now) > TimestampMicros(current.receipt_deadline()));
       CHAINHUB_RETURN_IF_ERROR(db.UpdateDelivery(name.notice, name.id, change, now));
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetDelivery(name.notice, name.id));
       const std::string chain_id(absl::StripPrefix(resp->chain(), "chains/"));

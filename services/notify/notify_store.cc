@@ -147,9 +147,7 @@ absl::Status NotifyTx::InsertDelivery(const std::string& notice_id, const std::s
                                       const std::string& recipient, int64_t seq,
                                       const v1::Notice& notice, absl::Time now) {
   const int64_t deadline_us =
-      notice.has_receipt_deadline()
-          ? notice.receipt_deadline().seconds() * 1000000 + notice.receipt_deadline().nanos() / 1000
-          : 0;
+      notice.has_receipt_deadline() ? TimestampMicros(notice.receipt_deadline()) : 0;
   std::string chain(absl::StripPrefix(notice.chain(), "chains/"));
   return tx_
       .Exec("INSERT INTO deliveries (seq, notice_id, id, recipient, state, kind, chain, about, "

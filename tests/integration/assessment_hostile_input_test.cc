@@ -14,7 +14,6 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "chainhub/assessment/v1/assessment.grpc.pb.h"
 #include "common/base/page_token.h"
@@ -197,26 +196,7 @@ class AssessmentHostileInputTest : public ::testing::Test {
 
   // Every row of assessment's tables, as text.
   static std::string Snapshot() {
-    std::string out;
-    absl::Status s = fx().store()->Read([&](SqlTx& tx) -> absl::Status {
-      for (const std::string table : kTables) {
-        CHAINHUB_ASSIGN_OR_RETURN(auto columns,
-                                  tx.Query(absl::StrCat("PRAGMA table_info(", table, ")")));
-        std::vector<std::string> quoted;
-        for (const SqlRow& column : columns) {
-          if (table == "outbox" && column.Text(1) == "published_us") continue;
-          quoted.push_back(absl::StrCat("quote(", column.Text(1), ")"));
-        }
-        CHAINHUB_ASSIGN_OR_RETURN(
-            auto rows, tx.Query(absl::StrCat("SELECT ", absl::StrJoin(quoted, " || '|' || "),
-                                             " FROM ", table, " ORDER BY 1")));
-        absl::StrAppend(&out, table, " (", rows.size(), " rows)\n");
-        for (const SqlRow& row : rows) absl::StrAppend(&out, row.Text(0), "\n");
-      }
-      return absl::OkStatus();
-    });
-    EXPECT_TRUE(s.ok()) << s;
-    return out;
+    return TableRows(*fx().store(), {std::begin(kTables), std::end(kTables)});
   }
 
   static void Create(const av1::Indicator& indicator) {

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
 #include "tests/support/hostile_input.h"
 #include "tests/support/notify_fixture.h"
@@ -53,27 +52,9 @@ class NotifyHostileInputTest : public ::testing::Test {
     return req;
   }
 
-  // Every row of notify's tables (and the outbox and audit trail), in order.
+  // Every row of notify's tables and the audit trail, as text.
   std::string Snapshot() {
-    std::string out;
-    absl::Status s = f_.store()->Read([&](SqlTx& tx) -> absl::Status {
-      for (const std::string table : {"notices", "deliveries", "delivery_seq", "audit_events"}) {
-        CHAINHUB_ASSIGN_OR_RETURN(auto columns,
-                                  tx.Query(absl::StrCat("PRAGMA table_info(", table, ")")));
-        std::vector<std::string> quoted;
-        for (const SqlRow& column : columns) {
-          quoted.push_back(absl::StrCat("quote(", column.Text(1), ")"));
-        }
-        CHAINHUB_ASSIGN_OR_RETURN(
-            auto rows, tx.Query(absl::StrCat("SELECT ", absl::StrJoin(quoted, " || '|' || "),
-                                             " FROM ", table, " ORDER BY 1")));
-        absl::StrAppend(&out, table, " (", rows.size(), " rows)\n");
-        for (const SqlRow& row : rows) absl::StrAppend(&out, row.Text(0), "\n");
-      }
-      return absl::OkStatus();
-    });
-    EXPECT_TRUE(s.ok()) << s;
-    return out;
+    return TableRows(*f_.store(), {"notices", "deliveries", "delivery_seq", "audit_events"});
   }
 
   NotifyFixture f_;

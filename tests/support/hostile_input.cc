@@ -9,6 +9,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/base/page_token.h"
 #include "common/base/utf8.h"
 #include "google/rpc/status.pb.h"
@@ -392,6 +393,29 @@ void CheckHostileOutcome(const MethodDescriptor& m, const CallResult& r, absl::s
       EXPECT_EQ(resp->GetReflection()->GetInt32(*resp, f), 0) << what << " " << f->name();
     }
   }
+}
+
+std::string TableRows(Store& store, const std::vector<std::string>& tables) {
+  std::string out;
+  absl::Status s = store.Read([&](SqlTx& tx) -> absl::Status {
+    for (const std::string& table : tables) {
+      CHAINHUB_ASSIGN_OR_RETURN(auto columns,
+                                tx.Query(absl::StrCat("PRAGMA table_info(", table, ")")));
+      std::vector<std::string> quoted;
+      for (const SqlRow& column : columns) {
+        if (table == "outbox" && column.Text(1) == "published_us") continue;
+        quoted.push_back(absl::StrCat("quote(", column.Text(1), ")"));
+      }
+      CHAINHUB_ASSIGN_OR_RETURN(
+          auto rows, tx.Query(absl::StrCat("SELECT ", absl::StrJoin(quoted, " || '|' || "),
+                                           " FROM ", table, " ORDER BY 1")));
+      absl::StrAppend(&out, table, " (", rows.size(), " rows)\n");
+      for (const SqlRow& row : rows) absl::StrAppend(&out, row.Text(0), "\n");
+    }
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(s.ok()) << s;
+  return out;
 }
 
 int Bombard(const std::string& service_name, const std::string& target, const std::string& token,

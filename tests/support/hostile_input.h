@@ -22,6 +22,7 @@
 
 #include "absl/strings/string_view.h"
 #include "common/base/status_util.h"
+#include "common/store/store.h"
 #include "tests/support/registry_fixture.h"
 
 namespace chainhub::testing {
@@ -83,6 +84,10 @@ void CheckHostileOutcome(const google::protobuf::MethodDescriptor& m, const Call
 // UNIMPLEMENTED and are sent nothing else.
 int Bombard(const std::string& service, const std::string& target, const std::string& token,
             const std::set<std::string>& not_served = {});
+
+// Every row of `tables` in a SQLite `store`, as text in primary-key order (outbox.published_us
+// left out: the relay sets it whenever it gets to it), to compare before and after hostile calls.
+std::string TableRows(Store& store, const std::vector<std::string>& tables);
 
 // Whether `s` is INVALID_ARGUMENT with a violation naming exactly `field`.
 bool NamesField(const grpc::Status& s, const std::string& field);
