@@ -423,12 +423,16 @@ class Dispatcher::Impl {
                 {leased.endpoint})
           .status();
     }
-    // A failure: the endpoint counts it and pauses at its limit.
+    // A failure: the endpoint counts it and pauses at its limit (a new revision, so an update
+    // made against the ACTIVE endpoint's etag is refused).
+    const std::string pausing = "state = $2 AND consecutive_failures + 1 >= pause_after_failures";
     CHAINHUB_RETURN_IF_ERROR(
-        tx.Exec("UPDATE notify_endpoints SET consecutive_failures = consecutive_failures + 1, "
-                "state = CASE WHEN state = $2 AND consecutive_failures + 1 >= "
-                "pause_after_failures THEN $3 ELSE state END WHERE id = $1",
-                {leased.endpoint, int64_t{v1::ACTIVE}, int64_t{v1::PAUSED}})
+        tx.Exec(absl::StrCat("UPDATE notify_endpoints SET consecutive_failures = "
+                             "consecutive_failures + 1, state = CASE WHEN ",
+                             pausing, " THEN $3 ELSE state END, revision = CASE WHEN ", pausing,
+                             " THEN revision + 1 ELSE revision END, update_us = CASE WHEN ",
+                             pausing, " THEN $4 ELSE update_us END WHERE id = $1"),
+                {leased.endpoint, int64_t{v1::ACTIVE}, int64_t{v1::PAUSED}, now_us})
             .status());
     const absl::Time give_up = absl::FromUnixMicros(leased.retry_from_us) + options_.give_up_after;
     if (result.permanent || now >= give_up) {
