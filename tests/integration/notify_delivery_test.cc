@@ -88,7 +88,7 @@ class NotifyDeliveryTest : public ::testing::Test {
     OutgoingMessage m;
     m.deliveries = {"notices/n1/deliveries/d1"};
     m.recipient = kRecipient;
-    m.kind = v1::NoticeKind(1);
+    m.kind = v1::NOTICE;
     m.title = title;
     m.markdown = "**链长办** 请于本周内签收。";
     m.webhook_json = R"({"type":"notify.delivery","title":"红灯预警"})";
@@ -423,6 +423,21 @@ TEST_F(NotifyDeliveryTest, SecretsAreNeverReadBack) {
   auto second = dispatcher_->CreateEndpoint(Call(), again);
   ASSERT_TRUE(first.ok() && second.ok());
   EXPECT_EQ(first->etag(), second->etag());
+}
+
+TEST_F(NotifyDeliveryTest, EnqueueSkipsDisabledEndpointsAndOtherKinds) {
+  Start();
+  v1::Endpoint alerts = Endpoint("alerts-only", v1::WEBHOOK, "http://127.0.0.1:1/a");
+  alerts.add_kinds(v1::ALERT);
+  Create(alerts);
+  v1::Endpoint off = Endpoint("switched-off", v1::WEBHOOK, "http://127.0.0.1:1/b");
+  off.set_state(v1::DISABLED);
+  Create(off);
+  Create(Endpoint("everything", v1::WEBHOOK, "http://127.0.0.1:1/c"));
+  dispatcher_->Stop();
+  std::vector<std::string> names = Send();
+  ASSERT_EQ(names.size(), 1u);
+  EXPECT_EQ(Get(names[0]).endpoint(), "endpoints/everything");
 }
 
 TEST_F(NotifyDeliveryTest, RotationSignsWithBothSecrets) {
