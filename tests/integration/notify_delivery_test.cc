@@ -208,10 +208,14 @@ TEST_F(NotifyDeliveryTest, GoneIsDeadAtOnceWithAnEvent) {
   EXPECT_EQ(Get(names[0]).attempt_count(), 1);
   EXPECT_EQ(receiver.received().size(), 1u);
   EXPECT_EQ(OutboxCount("notify.dispatch_dead"), 1);
-  // Counters are process-wide and other tests add to them: at least this one.
-  EXPECT_GE(MetricsRegistry::Global().Value("chainhub_notify_dispatches_dead_total",
-                                            {{"channel", "webhook"}}),
-            1);
+  // Counted after the commit, so possibly just after DEAD is seen; process-wide, so at least one.
+  auto dead_count = [] {
+    return MetricsRegistry::Global().Value("chainhub_notify_dispatches_dead_total",
+                                           {{"channel", "webhook"}});
+  };
+  const absl::Time deadline = absl::Now() + kWait;
+  while (dead_count() < 1 && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(10));
+  EXPECT_GE(dead_count(), 1);
   v1::ListDispatchesRequest list;
   list.set_filter("state = DEAD");
   auto dead = dispatcher_->ListDispatches(Call(), list);
