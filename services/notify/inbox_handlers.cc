@@ -106,9 +106,9 @@ grpc::ServerUnaryReactor* NotifyService::AcknowledgeDelivery(
           *resp = std::move(current);
           return absl::OkStatus();
         }
-        return FailedPrecondition(
-            name.String(), absl::StrCat("was acknowledged by ", current.acknowledged_by(),
-                                        " with another note; an acknowledgement is final"));
+        return FailedPrecondition(name.String(),
+                                  absl::StrCat("was acknowledged by ", current.acknowledged_by(),
+                                               " with another note; an acknowledgement is final"));
       }
       CHAINHUB_RETURN_IF_ERROR(CheckEtag(req->etag(), current.etag(), name.String()));
       const absl::Time now = clock_.Now();

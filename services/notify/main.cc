@@ -1,10 +1,28 @@
-// chainhub-notify: notifications. Wiring only: flags → host → service → serve.
+// chainhub-notify: notifications. Wiring only: flags → host → dispatcher → service → serve.
 #include <cstdio>
+#include <string>
+#include <vector>
 
+#include <unistd.h>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/base/log.h"
 #include "common/service/flags.h"
 #include "common/service/server.h"
+#include "services/notify/delivery/dispatcher.h"
 #include "services/notify/notify_service.h"
+
+ABSL_FLAG(std::string, endpoint_allow, "",
+          "comma-separated URL prefixes an endpoint's URL must start with, e.g. "
+          "https://oapi.dingtalk.com/robot/send,https://qyapi.weixin.qq.com/ (empty: no endpoint "
+          "may be created) (env CHAINHUB_ENDPOINT_ALLOW)");
+ABSL_FLAG(int, dispatch_workers, 4,
+          "concurrent sends to endpoints (env CHAINHUB_DISPATCH_WORKERS)");
+ABSL_FLAG(absl::Duration, dispatch_timeout, absl::Seconds(10),
+          "connect and total timeout of every send to an endpoint (env "
+          "CHAINHUB_DISPATCH_TIMEOUT)");
 
 namespace chainhub {
 const std::vector<Migration>& NotifyMigrations();
@@ -34,8 +52,29 @@ int main(int argc, char** argv) {
   if (absl::Status s = host.Init("notify", chainhub::NotifyMigrations()); !s.ok()) {
     return Fail("cannot start", s);
   }
-  chainhub::notify::NotifyService service(host.store(), host.relay(), chainhub::Clock::Real());
+  if (absl::Status s =
+          host.store()->Migrate("notify_delivery", chainhub::notify::Dispatcher::Migrations());
+      !s.ok()) {
+    return Fail("cannot start", s);
+  }
+  const chainhub::Clock& clock = chainhub::Clock::Real();
+  chainhub::notify::DispatcherOptions dispatch;
+  for (absl::string_view prefix :
+       absl::StrSplit(absl::GetFlag(FLAGS_endpoint_allow), ',', absl::SkipWhitespace())) {
+    dispatch.allow.emplace_back(prefix);
+  }
+  dispatch.workers = absl::GetFlag(FLAGS_dispatch_workers);
+  dispatch.attempt_timeout = absl::GetFlag(FLAGS_dispatch_timeout);
+  char hostname[256] = {0};
+  gethostname(hostname, sizeof(hostname) - 1);
+  dispatch.holder = absl::StrCat(hostname, ":", getpid());
+  chainhub::notify::Dispatcher dispatcher(host.store(), host.relay(), dispatch, clock);
+
+  chainhub::notify::NotifyService service(host.store(), host.relay(), clock, &dispatcher);
   host.AddService(&service, chainhub::notify::v1::Notifier::service_full_name());
-  if (absl::Status served = host.Run(); !served.ok()) return Fail("serving failed", served);
+  dispatcher.Start();
+  absl::Status served = host.Run();
+  dispatcher.Stop();
+  if (!served.ok()) return Fail("serving failed", served);
   return 0;
 }

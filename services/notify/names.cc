@@ -20,8 +20,7 @@ absl::StatusOr<NoticeName> NoticeName::Parse(absl::string_view field, absl::stri
   return NoticeName{ids[0]};
 }
 
-absl::StatusOr<DeliveryName> DeliveryName::Parse(absl::string_view field,
-                                                 absl::string_view name) {
+absl::StatusOr<DeliveryName> DeliveryName::Parse(absl::string_view field, absl::string_view name) {
   CHAINHUB_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                             MatchName(field, name, kPattern, "delivery", IsNotifyId));
   return DeliveryName{ids[0], ids[1]};

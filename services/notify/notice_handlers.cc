@@ -55,8 +55,8 @@ grpc::ServerUnaryReactor* NotifyService::SendNotice(Ctx* ctx, const v1::SendNoti
     if (!chain_id.empty()) CHAINHUB_RETURN_IF_ERROR(RequireChainWrite(call.principal, chain_id));
     const std::string digest = RequestDigest(*req);
     return Mutate([&](SqlTx& tx, NotifyTx& db) -> absl::Status {
-      CHAINHUB_ASSIGN_OR_RETURN(
-          auto replay, ReplayIdempotent<v1::Notice>(tx, call, req->request_id(), digest));
+      CHAINHUB_ASSIGN_OR_RETURN(auto replay,
+                                ReplayIdempotent<v1::Notice>(tx, call, req->request_id(), digest));
       if (replay) {
         *resp = std::move(*replay);
         return absl::OkStatus();
@@ -66,14 +66,7 @@ grpc::ServerUnaryReactor* NotifyService::SendNotice(Ctx* ctx, const v1::SendNoti
       notice.set_name(NoticeName{id}.String());
       notice.set_sender(call.principal.subject);
       notice.clear_source_event();
-      CHAINHUB_RETURN_IF_ERROR(db.InsertNotice(id, notice, now));
-      const int count = static_cast<int>(checked.recipients.size());
-      CHAINHUB_ASSIGN_OR_RETURN(int64_t seq, db.ReserveSeqs(count));
-      for (const Recipient& recipient : checked.recipients) {
-        CHAINHUB_RETURN_IF_ERROR(db.InsertDelivery(id, DeliveryIdOf(recipient),
-                                                   recipient.String(), seq++, notice, now));
-      }
-      CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetNotice(id));
+      CHAINHUB_ASSIGN_OR_RETURN(*resp, MakeNotice(tx, db, id, notice, checked.recipients, now));
       CHAINHUB_RETURN_IF_ERROR(RecordMutation(
           tx, call,
           NewEvent(kSource, call, v1::NOTIFY_EVENT_NOTICE_SENT, resp->name(), chain_id, now, *resp),
@@ -94,8 +87,8 @@ grpc::ServerUnaryReactor* NotifyService::GetNotice(Ctx* ctx, const v1::GetNotice
     }));
     if (!MayReadNotice(call.principal, *resp)) {
       resp->Clear();
-      return absl::PermissionDeniedError(absl::StrCat(
-          "only the sender of ", name.String(), ", its recipients and admin may read it"));
+      return absl::PermissionDeniedError(absl::StrCat("only the sender of ", name.String(),
+                                                      ", its recipients and admin may read it"));
     }
     return absl::OkStatus();
   });
@@ -134,10 +127,8 @@ grpc::ServerUnaryReactor* NotifyService::ListDeliveries(Ctx* ctx,
       // The page token is bound to the notice too (the method text is its fingerprint).
       CHAINHUB_RETURN_IF_ERROR(Paginate<v1::Delivery>(
           absl::StrCat("ListDeliveries ", parent.id), req->page_size(), req->page_token(),
-          req->filter(), "",
-          DeliveryFilterFields(), OrderSpec{{"d.seq"}, false},
-          [&](const PageQuery& q) { return db.ListDeliveries(parent.id, q); }, &deliveries,
-          &next));
+          req->filter(), "", DeliveryFilterFields(), OrderSpec{{"d.seq"}, false},
+          [&](const PageQuery& q) { return db.ListDeliveries(parent.id, q); }, &deliveries, &next));
       for (auto& d : deliveries) *resp->add_deliveries() = std::move(d);
       resp->set_next_page_token(next);
       CHAINHUB_ASSIGN_OR_RETURN(auto counts, db.StateCounts(parent.id));

@@ -14,7 +14,7 @@ namespace chainhub::notify {
 namespace {
 
 constexpr absl::string_view kAboutPrefixes[] = {"projects/", "issues/", "tasks/", "runs/",
-                                                 "chains/"};
+                                                "chains/"};
 
 bool IsAbout(absl::string_view about) {
   for (absl::string_view prefix : kAboutPrefixes) {
@@ -78,6 +78,17 @@ absl::StatusOr<CheckedNotice> CheckNotice(const v1::Notice& notice, absl::Time n
   }
   CHAINHUB_RETURN_IF_ERROR(ToStatus(v));
   return out;
+}
+
+void CopyNoticeInto(const v1::Notice& notice, v1::Delivery* d) {
+  d->set_kind(notice.kind());
+  d->set_title(notice.title());
+  d->set_body(notice.body());
+  d->set_sender(notice.sender());
+  d->set_about(notice.about());
+  d->set_chain(notice.chain());
+  d->set_receipt_required(notice.receipt_required());
+  if (notice.has_receipt_deadline()) *d->mutable_receipt_deadline() = notice.receipt_deadline();
 }
 
 }  // namespace chainhub::notify

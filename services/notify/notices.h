@@ -31,6 +31,10 @@ struct CheckedNotice {
 // SUPERVISION), none otherwise.
 absl::StatusOr<CheckedNotice> CheckNotice(const v1::Notice& notice, absl::Time now);
 
+// The notice's fields every one of its deliveries repeats: kind, title, body, sender, about,
+// chain, whether a receipt is required and by when.
+void CopyNoticeInto(const v1::Notice& notice, v1::Delivery* delivery);
+
 }  // namespace chainhub::notify
 
 #endif  // CHAINHUB_SERVICES_NOTIFY_NOTICES_H_

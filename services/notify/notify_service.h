@@ -4,8 +4,12 @@
 // signed) and inbox_handlers.cc (the caller's inbox, read, acknowledge); the rules they apply are
 // in recipients.h and notices.h, the SQL in notify_store.h.
 //
-// Not served yet (UNIMPLEMENTED, the gRPC default): WatchInbox, subscriptions, endpoints and
-// dispatches (docs/notify.md, Status).
+// Endpoints and dispatches are the Dispatcher's (delivery/dispatcher.h): endpoint_handlers.cc
+// hands those calls to it, and every delivery made here is handed to its queue in the same
+// transaction.
+//
+// Not served yet (UNIMPLEMENTED, the gRPC default): WatchInbox and subscriptions
+// (docs/notify.md, Status).
 #ifndef CHAINHUB_SERVICES_NOTIFY_NOTIFY_SERVICE_H_
 #define CHAINHUB_SERVICES_NOTIFY_NOTIFY_SERVICE_H_
 
@@ -16,14 +20,18 @@
 #include "common/events/outbox.h"
 #include "common/rpc/call_context.h"
 #include "common/store/store.h"
+#include "services/notify/delivery/dispatcher.h"
 #include "services/notify/notify_store.h"
+#include "services/notify/recipients.h"
 
 namespace chainhub::notify {
 
 class NotifyService final : public v1::Notifier::CallbackService {
  public:
-  // `relay` may be null; `clock` tells the time of every write and deadline.
-  NotifyService(Store* store, OutboxRelay* relay, const Clock& clock);
+  // `relay` may be null; `clock` tells the time of every write and deadline. `dispatcher` (may be
+  // null: the inbox only) sends deliveries on to their recipients' endpoints.
+  NotifyService(Store* store, OutboxRelay* relay, const Clock& clock,
+                Dispatcher* dispatcher = nullptr);
 
   using Ctx = grpc::CallbackServerContext;
 
@@ -38,6 +46,26 @@ class NotifyService final : public v1::Notifier::CallbackService {
   grpc::ServerUnaryReactor* MarkRead(Ctx*, const v1::MarkReadRequest*, v1::Delivery*) override;
   grpc::ServerUnaryReactor* AcknowledgeDelivery(Ctx*, const v1::AcknowledgeDeliveryRequest*,
                                                 v1::Delivery*) override;
+  grpc::ServerUnaryReactor* CreateEndpoint(Ctx*, const v1::CreateEndpointRequest*,
+                                           v1::Endpoint*) override;
+  grpc::ServerUnaryReactor* GetEndpoint(Ctx*, const v1::GetEndpointRequest*,
+                                        v1::Endpoint*) override;
+  grpc::ServerUnaryReactor* ListEndpoints(Ctx*, const v1::ListEndpointsRequest*,
+                                          v1::ListEndpointsResponse*) override;
+  grpc::ServerUnaryReactor* UpdateEndpoint(Ctx*, const v1::UpdateEndpointRequest*,
+                                           v1::Endpoint*) override;
+  grpc::ServerUnaryReactor* DeleteEndpoint(Ctx*, const v1::DeleteEndpointRequest*,
+                                           google::protobuf::Empty*) override;
+  grpc::ServerUnaryReactor* RotateEndpointSecret(Ctx*, const v1::RotateEndpointSecretRequest*,
+                                                 v1::Endpoint*) override;
+  grpc::ServerUnaryReactor* ResumeEndpoint(Ctx*, const v1::ResumeEndpointRequest*,
+                                           v1::Endpoint*) override;
+  grpc::ServerUnaryReactor* GetDispatch(Ctx*, const v1::GetDispatchRequest*,
+                                        v1::Dispatch*) override;
+  grpc::ServerUnaryReactor* ListDispatches(Ctx*, const v1::ListDispatchesRequest*,
+                                           v1::ListDispatchesResponse*) override;
+  grpc::ServerUnaryReactor* Redeliver(Ctx*, const v1::RedeliverRequest*, v1::Dispatch*) override;
+
   grpc::ServerUnaryReactor* ListAuditEvents(Ctx*, const common::v1::ListAuditEventsRequest*,
                                             common::v1::ListAuditEventsResponse*) override;
 
@@ -45,10 +73,19 @@ class NotifyService final : public v1::Notifier::CallbackService {
   // Runs `fn` in one write transaction; wakes the relay after the commit.
   absl::Status Mutate(const std::function<absl::Status(SqlTx&, NotifyTx&)>& fn);
   absl::Status ReadTx(const std::function<absl::Status(SqlTx&, NotifyTx&)>& fn);
+  // Inside a write: stores `notice` (name, sender and the rest already set) as notices/{id}, one
+  // DELIVERED delivery per recipient in inbox order, and a dispatch per endpoint of each
+  // recipient. Returns the notice as stored, with its counts.
+  absl::StatusOr<v1::Notice> MakeNotice(SqlTx& tx, NotifyTx& db, const std::string& id,
+                                        const v1::Notice& notice,
+                                        const std::vector<Recipient>& recipients, absl::Time now);
+  // The dispatcher, or FAILED_PRECONDITION when this server runs without one.
+  absl::StatusOr<Dispatcher*> RequireDispatcher() const;
 
   Store* store_;
   OutboxRelay* relay_;
   const Clock& clock_;
+  Dispatcher* dispatcher_;
 };
 
 }  // namespace chainhub::notify

@@ -8,6 +8,7 @@
 #include "common/base/status_util.h"
 #include "common/service/resource.h"
 #include "services/notify/names.h"
+#include "services/notify/notices.h"
 
 namespace chainhub::notify {
 
@@ -20,7 +21,8 @@ constexpr char kDeliveryColumns[] =
 
 absl::StatusOr<v1::Delivery> DeliveryOf(const SqlRow& r) {
   v1::Notice notice;
-  if (!notice.ParseFromString(r.Bytes(14))) return absl::DataLossError("stored notice does not decode");
+  if (!notice.ParseFromString(r.Bytes(14)))
+    return absl::DataLossError("stored notice does not decode");
   v1::Delivery d;
   d.set_name(DeliveryName{r.Text(1), r.Text(2)}.String());
   d.set_recipient(r.Text(3));
@@ -34,20 +36,12 @@ absl::StatusOr<v1::Delivery> DeliveryOf(const SqlRow& r) {
   d.set_acknowledge_note(r.Text(11));
   d.set_etag(MakeEtag(r.Int(7), r.Int(12)));
   d.set_cursor(r.Int(0));
-  d.set_kind(notice.kind());
-  d.set_title(notice.title());
-  d.set_body(notice.body());
-  d.set_sender(notice.sender());
-  d.set_about(notice.about());
-  d.set_chain(notice.chain());
-  d.set_receipt_required(notice.receipt_required());
-  if (notice.has_receipt_deadline()) *d.mutable_receipt_deadline() = notice.receipt_deadline();
+  CopyNoticeInto(notice, &d);
   return d;
 }
 
 // " AND recipient IN ($n, …)" as a condition, its values appended to `params`.
-std::string RecipientIn(const std::vector<std::string>& recipients,
-                        std::vector<SqlValue>* params) {
+std::string RecipientIn(const std::vector<std::string>& recipients, std::vector<SqlValue>* params) {
   std::vector<std::string> marks;
   for (const std::string& r : recipients) {
     params->push_back(r);
@@ -93,16 +87,16 @@ absl::Status NotifyTx::InsertNotice(const std::string& id, const v1::Notice& not
   std::string chain;
   if (!notice.chain().empty()) chain = std::string(absl::StripPrefix(notice.chain(), "chains/"));
   return tx_
-      .Exec("INSERT INTO notices (id, sender, chain, kind, about, create_us, data) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            {id, notice.sender(), chain, int64_t{notice.kind()}, notice.about(), Micros(now),
-             Blob{stored.SerializeAsString()}})
+      .Exec(
+          "INSERT INTO notices (id, sender, chain, kind, about, create_us, data) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+          {id, notice.sender(), chain, int64_t{notice.kind()}, notice.about(), Micros(now),
+           Blob{stored.SerializeAsString()}})
       .status();
 }
 
 absl::StatusOr<v1::Notice> NotifyTx::GetNotice(const std::string& id) {
-  CHAINHUB_ASSIGN_OR_RETURN(auto rows,
-                            tx_.Query("SELECT data FROM notices WHERE id = $1", {id}));
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows, tx_.Query("SELECT data FROM notices WHERE id = $1", {id}));
   if (rows.empty()) return NotFound("Notice", NoticeName{id}.String());
   v1::Notice notice;
   if (!notice.ParseFromString(rows[0].Bytes(0))) {
@@ -119,7 +113,7 @@ absl::StatusOr<v1::Notice> NotifyTx::GetNotice(const std::string& id) {
 }
 
 absl::StatusOr<std::vector<Keyed<v1::Notice>>> NotifyTx::ListNotices(const std::string& sender,
-                                                                      const PageQuery& q) {
+                                                                     const PageQuery& q) {
   std::vector<SqlValue> params = q.filter.params;
   std::vector<std::string> conditions;
   if (!sender.empty()) {
@@ -150,13 +144,13 @@ absl::Status NotifyTx::InsertDelivery(const std::string& notice_id, const std::s
       notice.has_receipt_deadline() ? TimestampMicros(notice.receipt_deadline()) : 0;
   std::string chain(absl::StripPrefix(notice.chain(), "chains/"));
   return tx_
-      .Exec("INSERT INTO deliveries (seq, notice_id, id, recipient, state, kind, chain, about, "
-            "receipt_required, deadline_us, late, escalated, deliver_us, read_us, "
-            "acknowledge_us, acknowledged_by, acknowledge_note, revision, update_us) VALUES ($1, "
-            "$2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 0, $11, 0, 0, '', '', 1, $11)",
-            {seq, notice_id, id, recipient, int64_t{v1::DELIVERED}, int64_t{notice.kind()}, chain,
-             notice.about(), int64_t{notice.receipt_required() ? 1 : 0}, deadline_us,
-             Micros(now)})
+      .Exec(
+          "INSERT INTO deliveries (seq, notice_id, id, recipient, state, kind, chain, about, "
+          "receipt_required, deadline_us, late, escalated, deliver_us, read_us, "
+          "acknowledge_us, acknowledged_by, acknowledge_note, revision, update_us) VALUES ($1, "
+          "$2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 0, $11, 0, 0, '', '', 1, $11)",
+          {seq, notice_id, id, recipient, int64_t{v1::DELIVERED}, int64_t{notice.kind()}, chain,
+           notice.about(), int64_t{notice.receipt_required() ? 1 : 0}, deadline_us, Micros(now)})
       .status();
 }
 
@@ -172,11 +166,12 @@ absl::StatusOr<v1::Delivery> NotifyTx::GetDelivery(const std::string& notice_id,
 absl::Status NotifyTx::UpdateDelivery(const std::string& notice_id, const std::string& id,
                                       const DeliveryChange& c, absl::Time now) {
   return tx_
-      .Exec("UPDATE deliveries SET state = $3, read_us = $4, acknowledge_us = $5, "
-            "acknowledged_by = $6, acknowledge_note = $7, late = $8, revision = revision + 1, "
-            "update_us = $9 WHERE notice_id = $1 AND id = $2",
-            {notice_id, id, int64_t{c.state}, c.read_us, c.acknowledge_us, c.acknowledged_by,
-             c.acknowledge_note, int64_t{c.late ? 1 : 0}, Micros(now)})
+      .Exec(
+          "UPDATE deliveries SET state = $3, read_us = $4, acknowledge_us = $5, "
+          "acknowledged_by = $6, acknowledge_note = $7, late = $8, revision = revision + 1, "
+          "update_us = $9 WHERE notice_id = $1 AND id = $2",
+          {notice_id, id, int64_t{c.state}, c.read_us, c.acknowledge_us, c.acknowledged_by,
+           c.acknowledge_note, int64_t{c.late ? 1 : 0}, Micros(now)})
       .status();
 }
 

@@ -43,7 +43,7 @@ class NotifyTx {
   absl::StatusOr<v1::Notice> GetNotice(const std::string& id);
   // Newest first; `sender` empty: every sender.
   absl::StatusOr<std::vector<Keyed<v1::Notice>>> ListNotices(const std::string& sender,
-                                                              const PageQuery& q);
+                                                             const PageQuery& q);
 
   // --- Deliveries ---
   // Reserves `n` inbox positions (see the migration) and returns the first.
@@ -58,7 +58,7 @@ class NotifyTx {
                               const DeliveryChange& change, absl::Time now);
   // One notice's deliveries in recipient order.
   absl::StatusOr<std::vector<Keyed<v1::Delivery>>> ListDeliveries(const std::string& notice_id,
-                                                                   const PageQuery& q);
+                                                                  const PageQuery& q);
   // Deliveries of one notice by state name (every state, zero included).
   absl::StatusOr<std::map<std::string, int32_t>> StateCounts(const std::string& notice_id);
   // Deliveries to any of `recipients` (none: every recipient), newest first.
@@ -69,8 +69,8 @@ class NotifyTx {
 
  private:
   absl::StatusOr<std::vector<Keyed<v1::Delivery>>> QueryDeliveries(
-      const std::vector<std::string>& conditions, std::vector<SqlValue> params,
-      const PageQuery& q, const std::vector<bool>& numeric);
+      const std::vector<std::string>& conditions, std::vector<SqlValue> params, const PageQuery& q,
+      const std::vector<bool>& numeric);
 
   SqlTx& tx_;
 };

@@ -1,5 +1,5 @@
 # chainhub_notify_domain: pure rules (recipients and who acts for them, names, what a notice may
-# hold). chainhub_notify_lib: the service (store, handlers).
+# hold). chainhub_notify_lib: the service (store, handlers, the forms a delivery is sent in).
 add_library(chainhub_notify_domain STATIC
   names.cc
   notices.cc
@@ -10,14 +10,17 @@ target_compile_options(chainhub_notify_domain PRIVATE ${CHAINHUB_WARNINGS})
 target_link_libraries(chainhub_notify_domain PUBLIC chainhub_proto chainhub_base chainhub_rpc)
 
 add_library(chainhub_notify_lib STATIC
+  endpoint_handlers.cc
   inbox_handlers.cc
   notice_handlers.cc
   notify_service.cc
   notify_store.cc
+  outgoing.cc
 )
 target_include_directories(chainhub_notify_lib PUBLIC ${PROJECT_SOURCE_DIR})
 target_compile_options(chainhub_notify_lib PRIVATE ${CHAINHUB_WARNINGS})
-target_link_libraries(chainhub_notify_lib PUBLIC chainhub_notify_domain chainhub_service)
+target_link_libraries(chainhub_notify_lib PUBLIC chainhub_notify_domain chainhub_notify_delivery
+                      chainhub_service)
 chainhub_embed_migrations(chainhub_notify_lib NotifyMigrations
                           ${CMAKE_CURRENT_SOURCE_DIR}/migrations)
 

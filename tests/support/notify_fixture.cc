@@ -17,8 +17,22 @@ void NotifyFixture::SetUp() {
   host_ = std::make_unique<ServiceHost>(TestServerConfig("notify", *dir_, *redis_), clock_);
   absl::Status init = host_->Init("notify", NotifyMigrations());
   ASSERT_TRUE(init.ok()) << init;
-  service_ = std::make_unique<notify::NotifyService>(host_->store(), host_->relay(), clock_);
+  init = host_->store()->Migrate("notify_delivery", notify::Dispatcher::Migrations());
+  ASSERT_TRUE(init.ok()) << init;
+  // Endpoints on this machine only, retried within milliseconds.
+  notify::DispatcherOptions dispatch;
+  dispatch.allow = {"http://127.0.0.1:", "smtp://127.0.0.1:"};
+  dispatch.attempt_timeout = absl::Seconds(5);
+  dispatch.initial_backoff = absl::Milliseconds(5);
+  dispatch.max_backoff = absl::Milliseconds(40);
+  dispatch.workers = 2;
+  dispatch.holder = "notify-fixture";
+  dispatcher_ =
+      std::make_unique<notify::Dispatcher>(host_->store(), host_->relay(), dispatch, clock_);
+  service_ = std::make_unique<notify::NotifyService>(host_->store(), host_->relay(), clock_,
+                                                     dispatcher_.get());
   host_->AddService(service_.get(), notify::v1::Notifier::service_full_name());
+  dispatcher_->Start();
   auto port = host_->Start();
   ASSERT_TRUE(port.ok()) << port.status();
   port_ = *port;
@@ -30,7 +44,9 @@ void NotifyFixture::TearDown() {
   stub_.reset();
   channel_.reset();
   if (host_) host_->Shutdown();
+  if (dispatcher_) dispatcher_->Stop();
   service_.reset();
+  dispatcher_.reset();
   host_.reset();
   redis_.reset();
   dir_.reset();

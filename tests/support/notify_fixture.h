@@ -12,6 +12,7 @@
 #include "chainhub/notify/v1/notify.grpc.pb.h"
 #include "common/base/clock.h"
 #include "common/service/server.h"
+#include "services/notify/delivery/dispatcher.h"
 #include "services/notify/notify_service.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/registry_fixture.h"
@@ -49,6 +50,7 @@ class NotifyFixture {
   std::unique_ptr<TempDir> dir_;
   std::unique_ptr<RedisServer> redis_;
   std::unique_ptr<ServiceHost> host_;
+  std::unique_ptr<notify::Dispatcher> dispatcher_;
   std::unique_ptr<notify::NotifyService> service_;
   int port_ = 0;
   std::shared_ptr<grpc::Channel> channel_;
