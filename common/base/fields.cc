@@ -117,8 +117,10 @@ absl::Status ApplyUpdateMask(const google::protobuf::Message& update,
   return absl::OkStatus();
 }
 
+absl::TimeZone ChinaTimeZone() { return absl::FixedTimeZone(8 * 3600); }
+
 std::string ChinaDate(absl::Time now) {
-  return absl::FormatTime("%Y-%m-%d", now, absl::FixedTimeZone(8 * 3600));
+  return absl::FormatTime("%Y-%m-%d", now, ChinaTimeZone());
 }
 
 }  // namespace chainhub

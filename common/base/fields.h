@@ -24,6 +24,8 @@ absl::Status ValidateId(absl::string_view field, absl::string_view id);
 
 // YYYY-MM-DD, a real calendar date.
 bool IsValidDate(absl::string_view date);
+// China Standard Time: UTC+8, no daylight saving (needs no tz database).
+absl::TimeZone ChinaTimeZone();
 // Today's date in China Standard Time (UTC+8), YYYY-MM-DD.
 std::string ChinaDate(absl::Time now);
 

@@ -349,7 +349,10 @@ absl::Status EventConsumer::Handle(const Entry& entry) {
     return inserted;
   });
   if (written.ok()) {
-    if (!duplicate) applied_.fetch_add(1);
+    if (!duplicate) {
+      applied_.fetch_add(1);
+      if (options_.on_committed) options_.on_committed();
+    }
     Count(duplicate ? kDuplicate : kApplied);
     return absl::OkStatus();
   }

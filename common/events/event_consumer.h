@@ -53,6 +53,10 @@ struct EventConsumerOptions {
   // Inbox rows of the group older than this are pruned (--event_retention). A redelivery can only
   // come from the stream, whose acknowledged entries are trimmed after the same retention.
   absl::Duration inbox_retention = absl::Hours(24 * 7);
+  // Called after each event applied (not a duplicate) is committed, on the consumer's thread: a
+  // handler's writes that others must be told of (an outbox to publish, a queue to send) are
+  // visible from then on.
+  std::function<void()> on_committed;
   // Stamps inbox rows and sets the pruning cutoff (not owned). Polling, claiming and lag
   // measurement pace the process and run on the real clock.
   const Clock* clock = &Clock::Real();

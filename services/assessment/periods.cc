@@ -142,8 +142,6 @@ absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field, absl::string_v
 
 std::string FormatDate(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 
-absl::TimeZone ChinaTimeZone() { return absl::FixedTimeZone(8 * 60 * 60); }
-
 absl::Time EndOfChinaDay(absl::CivilDay day) { return absl::FromCivil(day + 1, ChinaTimeZone()); }
 
 absl::CivilDay ChinaDay(absl::Time t) { return absl::ToCivilDay(t, ChinaTimeZone()); }

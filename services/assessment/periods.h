@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/base/fields.h"
 
 namespace chainhub::assessment {
 
@@ -58,8 +59,6 @@ absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field, absl::string_v
 // YYYY-MM-DD.
 std::string FormatDate(absl::CivilDay day);
 
-// China Standard Time is UTC+8 all year (no DST).
-absl::TimeZone ChinaTimeZone();
 // The instant `day` ends in China: the first instant of the next day there (00:00 UTC+8), so a
 // fact recorded at t counts as of `day` exactly when t < EndOfChinaDay(day).
 absl::Time EndOfChinaDay(absl::CivilDay day);

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/base/log.h"
+#include "common/events/event_consumer.h"
 #include "common/service/flags.h"
 #include "common/service/server.h"
 #include "services/notify/delivery/dispatcher.h"
@@ -72,8 +73,24 @@ int main(int argc, char** argv) {
 
   chainhub::notify::NotifyService service(host.store(), host.relay(), clock, &dispatcher);
   host.AddService(&service, chainhub::notify::v1::Notifier::service_full_name());
+
+  // Rules on events: the `notify` group reads only what is published from its first start on
+  // (notices are about now, not about history).
+  chainhub::EventConsumerOptions consumer_options;
+  consumer_options.group = "notify";
+  consumer_options.start_id = "$";
+  consumer_options.inbox_retention = config->event_retention;
+  // A name that survives a restart, so the restarted process takes back its own pending entries.
+  consumer_options.consumer =
+      absl::StrCat(hostname, ":", config->data_dir.empty() ? "db" : config->data_dir);
+  consumer_options.on_committed = [&service] { service.Committed(); };
+  chainhub::EventConsumer rules(host.store(), host.redis(), consumer_options,
+                                service.RuleHandlers());
+
   dispatcher.Start();
+  rules.Start();
   absl::Status served = host.Run();
+  rules.Stop();
   dispatcher.Stop();
   if (!served.ok()) return Fail("serving failed", served);
   return 0;

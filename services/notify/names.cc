@@ -26,4 +26,13 @@ absl::StatusOr<DeliveryName> DeliveryName::Parse(absl::string_view field, absl::
   return DeliveryName{ids[0], ids[1]};
 }
 
+bool IsSubscriptionId(absl::string_view id) { return id.size() <= 40 && IsNotifyId(id); }
+
+absl::StatusOr<SubscriptionName> SubscriptionName::Parse(absl::string_view field,
+                                                         absl::string_view name) {
+  CHAINHUB_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                            MatchName(field, name, kPattern, "subscription", IsSubscriptionId));
+  return SubscriptionName{ids[0]};
+}
+
 }  // namespace chainhub::notify

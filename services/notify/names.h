@@ -32,6 +32,18 @@ struct DeliveryName {
   std::string String() const { return FormatName(kPattern, {notice, id}); }
 };
 
+// 2-40 characters of [a-z0-9-]: subscription ids, chosen by their creator.
+bool IsSubscriptionId(absl::string_view id);
+
+// subscriptions/{subscription}
+struct SubscriptionName {
+  static constexpr absl::string_view kPattern = "subscriptions/{subscription}";
+  std::string id;
+
+  static absl::StatusOr<SubscriptionName> Parse(absl::string_view field, absl::string_view name);
+  std::string String() const { return FormatName(kPattern, {id}); }
+};
+
 }  // namespace chainhub::notify
 
 #endif  // CHAINHUB_SERVICES_NOTIFY_NAMES_H_

@@ -16,14 +16,14 @@ namespace {
 constexpr absl::string_view kAboutPrefixes[] = {"projects/", "issues/", "tasks/", "runs/",
                                                 "chains/"};
 
+}  // namespace
+
 bool IsAbout(absl::string_view about) {
   for (absl::string_view prefix : kAboutPrefixes) {
     if (absl::StartsWith(about, prefix) && about.size() > prefix.size()) return true;
   }
   return false;
 }
-
-}  // namespace
 
 absl::StatusOr<CheckedNotice> CheckNotice(const v1::Notice& notice, absl::Time now) {
   CheckedNotice out;

@@ -24,6 +24,9 @@ struct CheckedNotice {
   std::vector<Recipient> recipients;
 };
 
+// Whether a notice may be about `about`: a projects/, issues/, tasks/, runs/ or chains/ name.
+bool IsAbout(absl::string_view about);
+
 // Every rule broken by `notice` (fields named "notice.…"), as one INVALID_ARGUMENT: kind given;
 // title one line, 1-200 characters; body multi-line, at most 20,000; 1-500 recipients in the four
 // forms, none repeated; about empty or projects/…, issues/…, tasks/…, runs/…, chains/…; chain

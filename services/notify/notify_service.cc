@@ -19,9 +19,13 @@ absl::Status NotifyService::Mutate(const std::function<absl::Status(SqlTx&, Noti
     NotifyTx db(tx);
     return fn(tx, db);
   }));
+  Committed();
+  return absl::OkStatus();
+}
+
+void NotifyService::Committed() {
   if (relay_ != nullptr) relay_->Notify();
   if (dispatcher_ != nullptr) dispatcher_->Wake();
-  return absl::OkStatus();
 }
 
 absl::Status NotifyService::ReadTx(const std::function<absl::Status(SqlTx&, NotifyTx&)>& fn) {
@@ -34,7 +38,7 @@ absl::Status NotifyService::ReadTx(const std::function<absl::Status(SqlTx&, Noti
 absl::StatusOr<v1::Notice> NotifyService::MakeNotice(SqlTx& tx, NotifyTx& db, const std::string& id,
                                                      const v1::Notice& notice,
                                                      const std::vector<Recipient>& recipients,
-                                                     absl::Time now) {
+                                                     absl::Time now, absl::Time not_before) {
   CHAINHUB_RETURN_IF_ERROR(db.InsertNotice(id, notice, now));
   CHAINHUB_ASSIGN_OR_RETURN(int64_t seq, db.ReserveSeqs(static_cast<int>(recipients.size())));
   for (const Recipient& recipient : recipients) {
@@ -53,7 +57,9 @@ absl::StatusOr<v1::Notice> NotifyService::MakeNotice(SqlTx& tx, NotifyTx& db, co
         SetTimestamp(delivery.mutable_deliver_time(), Micros(now));
         delivery.set_cursor(seq);
         delivery.set_etag(MakeEtag(Micros(now), 1));
-        CHAINHUB_RETURN_IF_ERROR(dispatcher_->Enqueue(tx, MessageFor(delivery, now), now).status());
+        OutgoingMessage message = MessageFor(delivery, now);
+        message.not_before = not_before;
+        CHAINHUB_RETURN_IF_ERROR(dispatcher_->Enqueue(tx, message, now).status());
       }
     }
     ++seq;

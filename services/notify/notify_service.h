@@ -8,8 +8,11 @@
 // hands those calls to it, and every delivery made here is handed to its queue in the same
 // transaction.
 //
-// Not served yet (UNIMPLEMENTED, the gRPC default): WatchInbox and subscriptions
-// (docs/notify.md, Status).
+// Subscriptions (subscription_handlers.cc) are the rules ApplyEvent (rules.cc) runs on every event
+// the `notify` consumer group reads: each matching rule makes one notice in the event's own
+// transaction, so an event never makes two.
+//
+// Not served yet (UNIMPLEMENTED, the gRPC default): WatchInbox (docs/notify.md, Status).
 #ifndef CHAINHUB_SERVICES_NOTIFY_NOTIFY_SERVICE_H_
 #define CHAINHUB_SERVICES_NOTIFY_NOTIFY_SERVICE_H_
 
@@ -17,6 +20,7 @@
 
 #include "chainhub/notify/v1/notify.grpc.pb.h"
 #include "common/base/clock.h"
+#include "common/events/event_consumer.h"
 #include "common/events/outbox.h"
 #include "common/rpc/call_context.h"
 #include "common/store/store.h"
@@ -46,6 +50,17 @@ class NotifyService final : public v1::Notifier::CallbackService {
   grpc::ServerUnaryReactor* MarkRead(Ctx*, const v1::MarkReadRequest*, v1::Delivery*) override;
   grpc::ServerUnaryReactor* AcknowledgeDelivery(Ctx*, const v1::AcknowledgeDeliveryRequest*,
                                                 v1::Delivery*) override;
+  grpc::ServerUnaryReactor* CreateSubscription(Ctx*, const v1::CreateSubscriptionRequest*,
+                                               v1::Subscription*) override;
+  grpc::ServerUnaryReactor* GetSubscription(Ctx*, const v1::GetSubscriptionRequest*,
+                                            v1::Subscription*) override;
+  grpc::ServerUnaryReactor* ListSubscriptions(Ctx*, const v1::ListSubscriptionsRequest*,
+                                              v1::ListSubscriptionsResponse*) override;
+  grpc::ServerUnaryReactor* UpdateSubscription(Ctx*, const v1::UpdateSubscriptionRequest*,
+                                               v1::Subscription*) override;
+  grpc::ServerUnaryReactor* DeleteSubscription(Ctx*, const v1::DeleteSubscriptionRequest*,
+                                               google::protobuf::Empty*) override;
+
   grpc::ServerUnaryReactor* CreateEndpoint(Ctx*, const v1::CreateEndpointRequest*,
                                            v1::Endpoint*) override;
   grpc::ServerUnaryReactor* GetEndpoint(Ctx*, const v1::GetEndpointRequest*,
@@ -66,6 +81,17 @@ class NotifyService final : public v1::Notifier::CallbackService {
                                            v1::ListDispatchesResponse*) override;
   grpc::ServerUnaryReactor* Redeliver(Ctx*, const v1::RedeliverRequest*, v1::Dispatch*) override;
 
+  // Runs the enabled subscriptions of `event`'s type on it, inside the consumer's transaction:
+  // each whose filter matches makes a notice (sender the subscription, source_event the event id)
+  // to the recipients it names, with its template's title and body. An event whose payload does
+  // not decode is INVALID_ARGUMENT (the consumer skips it).
+  absl::Status ApplyEvent(SqlTx& tx, const CloudEvent& event);
+  // A handler calling ApplyEvent for every event type chainhub publishes, for the `notify`
+  // consumer group.
+  EventHandlers RuleHandlers();
+  // After a consumer's transaction commits: publish its events, send its dispatches.
+  void Committed();
+
   grpc::ServerUnaryReactor* ListAuditEvents(Ctx*, const common::v1::ListAuditEventsRequest*,
                                             common::v1::ListAuditEventsResponse*) override;
 
@@ -76,9 +102,11 @@ class NotifyService final : public v1::Notifier::CallbackService {
   // Inside a write: stores `notice` (name, sender and the rest already set) as notices/{id}, one
   // DELIVERED delivery per recipient in inbox order, and a dispatch per endpoint of each
   // recipient. Returns the notice as stored, with its counts.
+  // Dispatches wait until `not_before` (quiet hours).
   absl::StatusOr<v1::Notice> MakeNotice(SqlTx& tx, NotifyTx& db, const std::string& id,
                                         const v1::Notice& notice,
-                                        const std::vector<Recipient>& recipients, absl::Time now);
+                                        const std::vector<Recipient>& recipients, absl::Time now,
+                                        absl::Time not_before = absl::InfinitePast());
   // The dispatcher, or FAILED_PRECONDITION when this server runs without one.
   absl::StatusOr<Dispatcher*> RequireDispatcher() const;
 

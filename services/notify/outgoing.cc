@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/base/fields.h"
 #include "common/service/resource.h"
 
 namespace chainhub::notify {
@@ -23,8 +24,7 @@ std::string KindLabel(v1::NoticeKind kind) {
 }
 
 std::string BeijingTime(absl::Time t) {
-  static const absl::TimeZone kBeijing = absl::FixedTimeZone(8 * 60 * 60);
-  return absl::FormatTime("%Y-%m-%d %H:%M", t, kBeijing);
+  return absl::FormatTime("%Y-%m-%d %H:%M", t, ChinaTimeZone());
 }
 
 std::string RenderMarkdown(const v1::Delivery& delivery) {

@@ -40,7 +40,25 @@ void NotifyFixture::SetUp() {
   stub_ = notify::v1::Notifier::NewStub(channel_);
 }
 
+void NotifyFixture::StartRules() {
+  EventConsumerOptions options;
+  options.group = "notify";
+  options.block = absl::Milliseconds(100);
+  options.on_committed = [this] { service_->Committed(); };
+  rules_ = std::make_unique<EventConsumer>(host_->store(), host_->redis(), options,
+                                           service_->RuleHandlers());
+  rules_->Start();
+}
+
+void NotifyFixture::Publish(const CloudEvent& event) {
+  auto reply = host_->redis()->Command({"XADD", std::string(kEventStream), "*", "id", event.id(),
+                                        "type", event.type(), "event", event.SerializeAsString()});
+  ASSERT_TRUE(reply.ok()) << reply.status();
+}
+
 void NotifyFixture::TearDown() {
+  if (rules_) rules_->Stop();
+  rules_.reset();
   stub_.reset();
   channel_.reset();
   if (host_) host_->Shutdown();

@@ -11,6 +11,7 @@
 
 #include "chainhub/notify/v1/notify.grpc.pb.h"
 #include "common/base/clock.h"
+#include "common/events/event_consumer.h"
 #include "common/service/server.h"
 #include "services/notify/delivery/dispatcher.h"
 #include "services/notify/notify_service.h"
@@ -40,6 +41,11 @@ class NotifyFixture {
   NotifyCaller Department(const std::string& dept) {
     return As(MintTestToken("departments/" + dept, {"department"}));
   }
+  // Starts the `notify` consumer group on the stream, as main.cc does (reading from the stream's
+  // start, so events published before the call count too).
+  void StartRules();
+  // Publishes `event` on the stream as a relay would (its id must be set).
+  void Publish(const CloudEvent& event);
   ManualClock& clock() { return clock_; }
   Store* store() { return host_->store(); }
   RedisClient* redis_client() { return host_->redis(); }
@@ -52,6 +58,7 @@ class NotifyFixture {
   std::unique_ptr<ServiceHost> host_;
   std::unique_ptr<notify::Dispatcher> dispatcher_;
   std::unique_ptr<notify::NotifyService> service_;
+  std::unique_ptr<EventConsumer> rules_;
   int port_ = 0;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<NotifyStub> stub_;

@@ -1,0 +1,12 @@
+# Writes OUT: chainhub::notify::ShippedTemplates(), the templates in FILES (name.md) by name.
+set(body "#include <map>\n#include <string>\n\nnamespace chainhub::notify {\n\n")
+string(APPEND body "const std::map<std::string, std::string, std::less<>>& ShippedTemplates() {\n")
+string(APPEND body "  static const auto* templates = new std::map<std::string, std::string, std::less<>>{\n")
+foreach(file ${FILES})
+  get_filename_component(name ${file} NAME)
+  string(REGEX REPLACE "\\.md$" "" name "${name}")
+  file(READ ${file} text)
+  string(APPEND body "      {\"${name}\", R\"chainhub_md(${text})chainhub_md\"},\n")
+endforeach()
+string(APPEND body "  };\n  return *templates;\n}\n\n}  // namespace chainhub::notify\n")
+file(WRITE ${OUT} "${body}")
