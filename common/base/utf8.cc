@@ -1,5 +1,7 @@
 #include "common/base/utf8.h"
 
+#include <algorithm>
+
 namespace chainhub {
 
 size_t Utf8SequenceLength(absl::string_view s, size_t pos) {
@@ -51,6 +53,14 @@ bool IsControlCharacter(char32_t c) { return c < 0x20 || (c >= 0x7F && c <= 0x9F
 
 bool IsBidiControl(char32_t c) {
   return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+std::string Utf8Prefix(absl::string_view s, size_t max_chars) {
+  size_t pos = 0;
+  for (size_t chars = 0; pos < s.size() && chars < max_chars; ++chars) {
+    pos += std::max<size_t>(1, Utf8SequenceLength(s, pos));
+  }
+  return std::string(s.substr(0, pos));
 }
 
 }  // namespace chainhub

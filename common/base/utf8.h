@@ -4,6 +4,7 @@
 #define CHAINHUB_COMMON_UTF8_H_
 
 #include <cstddef>
+#include <string>
 
 #include "absl/strings/string_view.h"
 
@@ -22,6 +23,10 @@ bool IsControlCharacter(char32_t c);
 // The embeddings, overrides and isolates that reorder the text around them (U+202A-U+202E,
 // U+2066-U+2069): a name holding one can display as something it is not.
 bool IsBidiControl(char32_t c);
+
+// The first `max_chars` characters of `s`, cut on a character boundary (a byte that starts no
+// well-formed sequence counts as one character).
+std::string Utf8Prefix(absl::string_view s, size_t max_chars);
 
 }  // namespace chainhub
 

@@ -14,6 +14,7 @@
 #include "common/service/server.h"
 #include "services/notify/delivery/dispatcher.h"
 #include "services/notify/notify_service.h"
+#include "services/notify/sweeper.h"
 
 ABSL_FLAG(std::string, endpoint_allow, "",
           "comma-separated URL prefixes an endpoint's URL must start with, e.g. "
@@ -21,6 +22,9 @@ ABSL_FLAG(std::string, endpoint_allow, "",
           "may be created) (env CHAINHUB_ENDPOINT_ALLOW)");
 ABSL_FLAG(int, dispatch_workers, 4,
           "concurrent sends to endpoints (env CHAINHUB_DISPATCH_WORKERS)");
+ABSL_FLAG(absl::Duration, sweep_interval, absl::Seconds(30),
+          "how often deliveries past their receipt deadline are marked overdue and unsigned "
+          "supervision letters escalated (env CHAINHUB_SWEEP_INTERVAL)");
 ABSL_FLAG(absl::Duration, dispatch_timeout, absl::Seconds(10),
           "connect and total timeout of every send to an endpoint (env "
           "CHAINHUB_DISPATCH_TIMEOUT)");
@@ -87,9 +91,15 @@ int main(int argc, char** argv) {
   chainhub::EventConsumer rules(host.store(), host.redis(), consumer_options,
                                 service.RuleHandlers());
 
+  chainhub::notify::SweeperOptions sweep;
+  sweep.interval = absl::GetFlag(FLAGS_sweep_interval);
+  chainhub::notify::Sweeper sweeper(&service, sweep);
+
   dispatcher.Start();
   rules.Start();
+  sweeper.Start();
   absl::Status served = host.Run();
+  sweeper.Stop();
   rules.Stop();
   dispatcher.Stop();
   if (!served.ok()) return Fail("serving failed", served);

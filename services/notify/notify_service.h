@@ -92,6 +92,15 @@ class NotifyService final : public v1::Notifier::CallbackService {
   // After a consumer's transaction commits: publish its events, send its dispatches.
   void Committed();
 
+  // What one sweep changed (sweeper.h).
+  struct SweepResult {
+    int overdue = 0;
+    int escalated = 0;
+  };
+  // Marks at most `batch` deliveries past their receipt deadline OVERDUE and escalates the
+  // supervision letters among them (sweeper.cc), in one transaction.
+  absl::StatusOr<SweepResult> SweepOnce(int batch = 500);
+
   grpc::ServerUnaryReactor* ListAuditEvents(Ctx*, const common::v1::ListAuditEventsRequest*,
                                             common::v1::ListAuditEventsResponse*) override;
 

@@ -34,6 +34,7 @@ add_library(chainhub_notify_lib STATIC
   rules.cc
   subscription_handlers.cc
   subscription_store.cc
+  sweeper.cc
 )
 target_include_directories(chainhub_notify_lib PUBLIC ${PROJECT_SOURCE_DIR})
 target_compile_options(chainhub_notify_lib PRIVATE ${CHAINHUB_WARNINGS})

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "common/base/fields.h"
+#include "common/base/utf8.h"
 #include "services/notify/notices.h"
 
 namespace chainhub::notify {
@@ -74,26 +75,6 @@ std::string Fill(absl::string_view spec, const EventFacts& facts) {
   return value;
 }
 
-// The first `max` code points of `line`.
-std::string FirstCodePoints(absl::string_view line, size_t max) {
-  std::string out;
-  size_t count = 0;
-  for (size_t i = 0; i < line.size() && count < max; ++count) {
-    size_t n = 1;
-    const unsigned char c = static_cast<unsigned char>(line[i]);
-    if (c >= 0xF0) {
-      n = 4;
-    } else if (c >= 0xE0) {
-      n = 3;
-    } else if (c >= 0xC0) {
-      n = 2;
-    }
-    absl::StrAppend(&out, line.substr(i, n));
-    i += n;
-  }
-  return out;
-}
-
 }  // namespace
 
 const std::string& TemplateFor(absl::string_view name, absl::string_view event_type) {
@@ -126,9 +107,9 @@ RenderedText RenderTemplate(absl::string_view text, const EventFacts& facts) {
   // Event text may hold anything: the title keeps to one line of printable text.
   std::string clean_title;
   for (char c : title) clean_title.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
-  out.title = FirstCodePoints(absl::StripAsciiWhitespace(clean_title), kMaxTitleChars);
+  out.title = Utf8Prefix(absl::StripAsciiWhitespace(clean_title), kMaxTitleChars);
   out.body = std::string(absl::StripAsciiWhitespace(rest));
-  if (CodePoints(out.body) > kMaxBodyChars) out.body = FirstCodePoints(out.body, kMaxBodyChars);
+  if (CodePoints(out.body) > kMaxBodyChars) out.body = Utf8Prefix(out.body, kMaxBodyChars);
   return out;
 }
 

@@ -31,8 +31,8 @@ class NotifyService : public ::testing::Test {
     n->add_recipients("chains/pv/leader");
     n->set_chain("pv");
     n->set_about("projects/0192f0c4-aaaa-7bbb-8ccc-123456789abc");
-    *n->mutable_receipt_deadline() = TimeUtil::SecondsToTimestamp(
-        absl::ToUnixSeconds(f_.clock().Now() + absl::Hours(hours)));
+    *n->mutable_receipt_deadline() =
+        TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(f_.clock().Now() + absl::Hours(hours)));
     req.set_request_id(request_id);
     return req;
   }
@@ -198,9 +198,9 @@ TEST_F(NotifyService, NobodySignsForAnotherRecipient) {
 TEST_F(NotifyService, WhoMaySendAndBadInput) {
   v1::Notice ignored;
   // A department does not send notices; a chain office not to another chain's office.
-  EXPECT_EQ(f_.Department("zrzyj")(&NotifyStub::SendNotice, Supervision("s-1"), &ignored)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      f_.Department("zrzyj")(&NotifyStub::SendNotice, Supervision("s-1"), &ignored).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   v1::SendNoticeRequest other_chain = Supervision("s-2");
   other_chain.mutable_notice()->add_recipients("chains/semiconductor/office");
   EXPECT_EQ(f_.ChainOffice("pv")(&NotifyStub::SendNotice, other_chain, &ignored).error_code(),
@@ -245,6 +245,71 @@ TEST_F(NotifyService, PagesOfTheInboxAreNewestFirstAndComplete) {
   ASSERT_EQ(titles.size(), 7u);
   EXPECT_EQ(titles.front(), "调度通知 6");
   EXPECT_EQ(titles.back(), "调度通知 0");
+}
+
+TEST_F(NotifyService, AnUnsignedSupervisionLetterGoesOverdueAndEscalatesOnce) {
+  const v1::Notice letter = Send(f_.ChainOffice("pv"), Supervision("letter-1", 1));
+  v1::AcknowledgeDeliveryRequest ack;
+  ack.set_name(letter.name() + "/deliveries/dept-fgw");
+  ack.set_note("收到");
+  v1::Delivery signed_by_fgw;
+  ASSERT_TRUE(f_.Department("fgw")(&NotifyStub::AcknowledgeDelivery, ack, &signed_by_fgw).ok());
+
+  // Tokens still valid on the advanced clock.
+  const NotifyCaller zrzyj_caller =
+      f_.As(MintTestToken("departments/zrzyj", {"department"}, {}, absl::Hours(3)));
+  const NotifyCaller pv_office =
+      f_.As(MintTestToken("departments/fgw", {"chain_office"}, {"pv"}, absl::Hours(3)));
+
+  auto before = f_.service().SweepOnce();
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_EQ(before->overdue, 0);
+
+  f_.clock().Advance(absl::Minutes(61));
+  auto swept = f_.service().SweepOnce();
+  ASSERT_TRUE(swept.ok()) << swept.status();
+  EXPECT_EQ(swept->overdue, 2);  // zrzyj and the leader's office; fgw signed in time
+  EXPECT_EQ(swept->escalated, 1);
+
+  const auto zrzyj = Inbox(zrzyj_caller);
+  ASSERT_EQ(zrzyj.deliveries_size(), 1);
+  EXPECT_EQ(zrzyj.deliveries(0).state(), v1::OVERDUE);
+  EXPECT_TRUE(zrzyj.deliveries(0).escalated());
+  // The leader's office gets one alert naming who has not signed.
+  const auto alerts = Inbox(pv_office, "kind = \"ALERT\"");
+  ASSERT_EQ(alerts.deliveries_size(), 1);
+  const v1::Delivery& alert = alerts.deliveries(0);
+  EXPECT_EQ(alert.recipient(), "chains/pv/leader");
+  EXPECT_EQ(alert.title(), "【逾期未签收】" + letter.title());
+  EXPECT_NE(alert.body().find("- departments/zrzyj"), std::string::npos) << alert.body();
+  EXPECT_EQ(alert.body().find("- departments/fgw"), std::string::npos) << alert.body();
+  EXPECT_EQ(alert.about(), letter.about());
+
+  // Sweeping again changes nothing: a letter escalates once.
+  f_.clock().Advance(absl::Minutes(1));
+  auto again = f_.service().SweepOnce();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->overdue, 0);
+  EXPECT_EQ(again->escalated, 0);
+  EXPECT_EQ(Inbox(pv_office, "kind = \"ALERT\"").deliveries_size(), 1);
+
+  // Signing an overdue delivery still counts, marked late.
+  ack.set_name(letter.name() + "/deliveries/dept-zrzyj");
+  v1::Delivery late;
+  ASSERT_TRUE(zrzyj_caller(&NotifyStub::AcknowledgeDelivery, ack, &late).ok());
+  EXPECT_EQ(late.state(), v1::ACKNOWLEDGED);
+  EXPECT_TRUE(late.late());
+  v1::GetNoticeRequest get;
+  get.set_name(letter.name());
+  v1::Notice now;
+  ASSERT_TRUE(pv_office(&NotifyStub::GetNotice, get, &now).ok());
+  EXPECT_EQ(now.acknowledged_count(), 2);
+  EXPECT_EQ(now.overdue_count(), 1);
+
+  // Overdue deliveries are announced on the stream.
+  auto stream = f_.redis_client()->Command({"XRANGE", "chainhub:events", "-", "+"});
+  ASSERT_TRUE(stream.ok());
+  EXPECT_TRUE(Mentions(*stream, "notify.delivery_overdue"));
 }
 
 }  // namespace

@@ -47,6 +47,7 @@ class NotifyFixture {
   // Publishes `event` on the stream as a relay would (its id must be set).
   void Publish(const CloudEvent& event);
   ManualClock& clock() { return clock_; }
+  notify::NotifyService& service() { return *service_; }
   Store* store() { return host_->store(); }
   RedisClient* redis_client() { return host_->redis(); }
   RedisServer& redis() { return *redis_; }
