@@ -72,7 +72,9 @@ int main(int argc, char** argv) {
   dispatch.attempt_timeout = absl::GetFlag(FLAGS_dispatch_timeout);
   char hostname[256] = {0};
   gethostname(hostname, sizeof(hostname) - 1);
-  dispatch.holder = absl::StrCat(hostname, ":", getpid());
+  // A holder that survives a restart, so the restarted process frees its own leases at once
+  // instead of waiting for them to run out.
+  dispatch.holder = absl::StrCat(hostname, ":", config->data_dir.empty() ? "db" : config->data_dir);
   chainhub::notify::Dispatcher dispatcher(host.store(), host.relay(), dispatch, clock);
 
   chainhub::notify::NotifyService service(host.store(), host.relay(), clock, &dispatcher);
