@@ -1,7 +1,7 @@
 // chainhub-bench: drives the real chain registry, project intake and assessment and, in the same
 // run, the bare chainhub-echo server with the same closed-loop load, and prints each workload
-// beside that baseline as a ratio. Wiring only: flags → the plan (workloads from the workload table, the
-// servers they need) → servers (started here unless given), seeded → workloads → report.
+// beside that baseline as a ratio. Wiring only: flags → the plan (workloads from the workload
+// table, the servers they need) → servers (started here unless given), seeded → workloads → report.
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -24,6 +24,7 @@
 #include "tools/bench/bench_stack.h"
 #include "tools/bench/data_set.h"
 #include "tools/bench/load_engine.h"
+#include "tools/bench/notify_bench.h"
 #include "tools/bench/replica_lag.h"
 #include "tools/bench/report.h"
 #include "tools/bench/runner.h"
@@ -41,6 +42,13 @@ ABSL_FLAG(std::string, intake_target, "",
 ABSL_FLAG(std::string, intake_binary, "",
           "chainhub-intake to start (default: ../../services/intake/chainhub-intake relative to "
           "this binary, or beside it, or on PATH)");
+ABSL_FLAG(int, notify_events, 500,
+          "After the other workloads, starts chainhub-notify beside the registry the bench started "
+          "and measures a notice to 500 inboxes, this many events at 100/s until their webhooks "
+          "arrive, and a burst of as many webhooks (0: skip)");
+ABSL_FLAG(std::string, notify_binary, "",
+          "chainhub-notify to start for the notify figures (default: beside this binary in the "
+          "build tree)");
 ABSL_FLAG(std::string, assessment_binary, "",
           "chainhub-assessment to start for the assessment workloads (default: "
           "../../services/assessment/chainhub-assessment relative to this binary, or beside it, "
@@ -106,6 +114,8 @@ struct Plan {
   bool needs_assessment = false;
   bool needs_negotiating_projects = false;
   std::string assessment_binary;
+  std::string notify_binary;
+  int notify_events = 0;
   int groupby_samples = 0;
   int provisional_samples = 0;
   absl::Duration provisional_debounce;
@@ -175,6 +185,10 @@ absl::StatusOr<Plan> PlanFromFlags() {
   // not consume the other workloads' events while they are measured.
   std::stable_partition(plan.workloads.begin(), plan.workloads.end(),
                         [](const Workload& w) { return w.target != Target::kAssessment; });
+  plan.notify_events = absl::GetFlag(FLAGS_notify_events);
+  if (plan.notify_events < 0) return invalid("--notify_events: must be >= 0");
+  const std::string notify_binary = absl::GetFlag(FLAGS_notify_binary);
+  plan.notify_binary = notify_binary.empty() ? DefaultServiceBinary("notify") : notify_binary;
   const std::string assessment_binary = absl::GetFlag(FLAGS_assessment_binary);
   plan.assessment_binary =
       assessment_binary.empty() ? DefaultServiceBinary("assessment") : assessment_binary;
@@ -207,7 +221,8 @@ absl::StatusOr<Plan> PlanFromFlags() {
   stack.start_registry_replica =
       plan.needs_registry && stack.start_registry && plan.replica_lag_samples > 0;
   const std::string registry_binary = absl::GetFlag(FLAGS_registry_binary);
-  stack.registry_binary = registry_binary.empty() ? DefaultServiceBinary("registry") : registry_binary;
+  stack.registry_binary =
+      registry_binary.empty() ? DefaultServiceBinary("registry") : registry_binary;
   const std::string intake_binary = absl::GetFlag(FLAGS_intake_binary);
   stack.intake_binary = intake_binary.empty() ? DefaultServiceBinary("intake") : intake_binary;
   const std::string echo_binary = absl::GetFlag(FLAGS_echo_binary);
@@ -364,16 +379,17 @@ absl::Status PrepareAssessmentRun(const Plan& plan, Servers& servers, RunInfo& i
   CHAINHUB_RETURN_IF_ERROR(
       stack.StartAssessment(plan.assessment_binary, plan.provisional_debounce));
   std::cerr << "chainhub-assessment serving on " << stack.assessment_target() << std::endl;
-  info.assessment = absl::StrCat(stack.assessment_target(), " (started by the bench: ",
-                                 plan.assessment_binary, ", beside that intake)");
+  info.assessment =
+      absl::StrCat(stack.assessment_target(), " (started by the bench: ", plan.assessment_binary,
+                   ", beside that intake)");
   info.provisional_debounce = plan.provisional_debounce;
   servers.assessment = MakeChannels(stack.assessment_target(), plan.channels);
   absl::StatusOr<AssessmentFacts> facts = PrepareAssessment(
       servers.assessment[0], servers.authorization, plan.projects, started, std::cerr);
   if (!facts.ok()) {
     if (auto ended = stack.AssessmentExited()) {
-      std::cerr << "chainhub-assessment ended (" << *ended << "); its log: "
-                << stack.assessment_log() << std::endl;
+      std::cerr << "chainhub-assessment ended (" << *ended
+                << "); its log: " << stack.assessment_log() << std::endl;
     }
     return facts.status();
   }
@@ -384,11 +400,35 @@ absl::Status PrepareAssessmentRun(const Plan& plan, Servers& servers, RunInfo& i
 
 // After the assessment workloads: the GROUP BY baseline on the same facts, then the provisional
 // run's lag behind project events. A measurement that fails is noted, not fatal.
+// Starts chainhub-notify (only now, so it consumes no event of the other workloads) and takes its
+// figures.
+void MeasureNotifyFigures(const Plan& plan, Servers& servers, RunInfo& info) {
+  if (plan.notify_events == 0) return;
+  if (!plan.stack.start_registry) {
+    info.notes.push_back("notify not measured: it runs beside a registry the bench starts");
+    return;
+  }
+  if (absl::Status s = servers.stack->StartNotify(plan.notify_binary); !s.ok()) {
+    info.notes.push_back(absl::StrCat("notify not measured: ", s.message()));
+    return;
+  }
+  std::cerr << "measuring notify (" << plan.notify_events << " events, as many webhooks) ..."
+            << std::endl;
+  absl::StatusOr<NotifyFigures> figures =
+      MeasureNotify(MakeChannels(servers.stack->notify_target(), 1)[0], servers.authorization,
+                    servers.stack->redis_address(), plan.notify_events);
+  if (figures.ok()) {
+    info.notify = *figures;
+  } else {
+    info.notes.push_back(absl::StrCat("notify not measured: ", figures.status().message()));
+  }
+}
+
 void MeasureAssessment(const Plan& plan, Servers& servers, RunInfo& info) {
   std::cerr << "measuring the GROUP BY baseline (" << plan.groupby_samples << " passes) ..."
             << std::endl;
-  absl::StatusOr<LatencyFigures> baseline = MeasureGroupByBaseline(
-      servers.stack->assessment_db(), BenchRunSpec(), plan.groupby_samples);
+  absl::StatusOr<LatencyFigures> baseline =
+      MeasureGroupByBaseline(servers.stack->assessment_db(), BenchRunSpec(), plan.groupby_samples);
   if (baseline.ok()) {
     info.groupby_baseline = *baseline;
   } else {
@@ -404,8 +444,7 @@ void MeasureAssessment(const Plan& plan, Servers& servers, RunInfo& info) {
   if (lag.ok()) {
     info.provisional_lag = *lag;
   } else {
-    info.notes.push_back(
-        absl::StrCat("provisional lag not measured: ", lag.status().message()));
+    info.notes.push_back(absl::StrCat("provisional lag not measured: ", lag.status().message()));
   }
 }
 
@@ -426,9 +465,8 @@ int Main(int argc, char** argv) {
   const auto first_assessment =
       std::find_if(plan->workloads.begin(), plan->workloads.end(),
                    [](const Workload& w) { return w.target == Target::kAssessment; });
-  std::vector<WorkloadOutcome> outcomes =
-      RunWorkloads({plan->workloads.begin(), first_assessment}, *servers, plan->load, info,
-                   std::cerr);
+  std::vector<WorkloadOutcome> outcomes = RunWorkloads({plan->workloads.begin(), first_assessment},
+                                                       *servers, plan->load, info, std::cerr);
   if (first_assessment != plan->workloads.end()) {
     if (absl::Status s = PrepareAssessmentRun(*plan, *servers, info); !s.ok()) {
       return Fail(s.message());
@@ -442,16 +480,17 @@ int Main(int argc, char** argv) {
   if (plan->stack.start_registry_replica && plan->seeds_registry()) {
     std::cerr << "measuring the cross-replica lag (" << plan->replica_lag_samples << " writes) ..."
               << std::endl;
-    absl::StatusOr<ReplicaLag> lag = MeasureReplicaLag(
-        MakeChannels(plan->registry_target, 1)[0],
-        MakeChannels(servers->stack->registry_replica_target(), 1)[0], servers->authorization,
-        plan->replica_lag_samples);
+    absl::StatusOr<ReplicaLag> lag =
+        MeasureReplicaLag(MakeChannels(plan->registry_target, 1)[0],
+                          MakeChannels(servers->stack->registry_replica_target(), 1)[0],
+                          servers->authorization, plan->replica_lag_samples);
     if (lag.ok()) {
       info.replica_lag = *lag;
     } else {
       info.notes.push_back(absl::StrCat("replica lag not measured: ", lag.status().message()));
     }
   }
+  MeasureNotifyFigures(*plan, *servers, info);
   FinishRun(outcomes, *servers, info);
 
   if (plan->output == "json") {

@@ -186,8 +186,7 @@ absl::Status BenchStack::StartRegistry(const StackOptions& options) {
   if (auto s = WriteFile(secret_file, jwt_secret_, 0600); !s.ok()) return s;
   registry_log_ = dir_ + "/registry.log";
   CHAINHUB_RETURN_IF_ERROR(StartService(options.registry_binary, "registry", {}, registry_log_,
-                                        &registry_, &registry_target_,
-                                        options.server_rpc_threads));
+                                        &registry_, &registry_target_, options.server_rpc_threads));
   if (!options.start_registry_replica) return absl::OkStatus();
   // The replica shares the registry's data dir.
   return StartService(options.registry_binary, "registry", {}, dir_ + "/registry-replica.log",
@@ -202,8 +201,7 @@ absl::Status BenchStack::StartService(const std::string& binary, absl::string_vi
   std::filesystem::create_directories(data_dir);
   std::vector<std::string> args = {"--listen=127.0.0.1:0", "--data_dir=" + data_dir,
                                    "--redis=" + redis_address_,
-                                   "--jwt_secret_file=" + dir_ + "/jwt.secret",
-                                   "--drain_grace=0s"};
+                                   "--jwt_secret_file=" + dir_ + "/jwt.secret", "--drain_grace=0s"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   if (rpc_threads > 0) args.push_back(absl::StrCat("--rpc_threads=", rpc_threads));
   *process = NewServerProcess();
@@ -215,8 +213,7 @@ absl::Status BenchStack::StartService(const std::string& binary, absl::string_vi
   if (!listening.ok()) {
     keep_dir_ = true;
     return absl::UnavailableError(absl::StrCat("chainhub-", service, " did not start: ",
-                                               listening.status().message(), " (log: ", log,
-                                               ")"));
+                                               listening.status().message(), " (log: ", log, ")"));
   }
   *target = *listening;
   return absl::OkStatus();
@@ -240,6 +237,17 @@ absl::Status BenchStack::StartAssessment(const std::string& binary,
       {"--intake_target=" + intake_target_, "--registry_target=" + registry_target_,
        absl::StrCat("--provisional_debounce=", absl::FormatDuration(provisional_debounce))},
       assessment_log_, &assessment_, &assessment_target_, 0);
+}
+
+absl::Status BenchStack::StartNotify(const std::string& binary) {
+  if (registry_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "the bench starts chainhub-notify only beside a registry it starts itself");
+  }
+  return StartService(
+      binary, "notify",
+      {"--endpoint_allow=http://127.0.0.1:", "--dispatch_workers=8", "--sweep_interval=1h"},
+      dir_ + "/notify.log", &notify_, &notify_target_, 0);
 }
 
 absl::Status BenchStack::StartEcho(const StackOptions& options) {
@@ -267,6 +275,7 @@ std::optional<std::string> BenchStack::RegistryExited() { return Exited(registry
 std::optional<std::string> BenchStack::IntakeExited() { return Exited(intake_.get()); }
 
 std::optional<std::string> BenchStack::AssessmentExited() { return Exited(assessment_.get()); }
+std::optional<std::string> BenchStack::NotifyExited() { return Exited(notify_.get()); }
 
 std::optional<std::string> BenchStack::Exited(Subprocess* process) {
   if (process == nullptr) return std::nullopt;
@@ -281,7 +290,8 @@ std::string BenchStack::Stop() {
   stopped_ = true;
   // Assessment (a client of the intake), the intake (a client of the registry), then the
   // registry, while Redis is still there for their outboxes to drain into.
-  for (auto* child : {&assessment_, &intake_, &registry_replica_, &registry_, &echo_, &redis_}) {
+  for (auto* child :
+       {&notify_, &assessment_, &intake_, &registry_replica_, &registry_, &echo_, &redis_}) {
     if (*child == nullptr) continue;
     absl::StatusOr<ExitStatus> ended = (*child)->Stop(kStopGrace);
     std::string how = ended.ok() ? ended->ToString() : std::string(ended.status().message());

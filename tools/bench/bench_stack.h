@@ -56,6 +56,7 @@ class BenchStack {
   const std::string& registry_replica_target() const { return registry_replica_target_; }
   const std::string& intake_target() const { return intake_target_; }
   const std::string& assessment_target() const { return assessment_target_; }
+  const std::string& notify_target() const { return notify_target_; }
   const std::string& redis_address() const { return redis_address_; }
   const std::string& echo_target() const { return echo_target_; }
   // The generated HS256 secret the registry verifies tokens with.
@@ -73,11 +74,16 @@ class BenchStack {
   std::optional<std::string> RegistryExited();
   std::optional<std::string> IntakeExited();
   std::optional<std::string> AssessmentExited();
+  std::optional<std::string> NotifyExited();
 
   // Starts chainhub-assessment beside the intake and registry the bench started (its own data
   // dir, the same Redis and secret), later than the others: it backfills its facts from the
   // intake's library once that is loaded, and stays idle while the other workloads run.
   absl::Status StartAssessment(const std::string& binary, absl::Duration provisional_debounce);
+
+  // Starts chainhub-notify beside the registry the bench started (its own data dir, the same
+  // Redis and secret), with endpoints allowed to this machine only.
+  absl::Status StartNotify(const std::string& binary);
 
   // Stops the servers (SIGTERM, as an orchestrator would; clients before the services they call,
   // Redis last) and
@@ -106,12 +112,14 @@ class BenchStack {
   std::unique_ptr<Subprocess> registry_replica_;
   std::unique_ptr<Subprocess> intake_;
   std::unique_ptr<Subprocess> assessment_;
+  std::unique_ptr<Subprocess> notify_;
   std::unique_ptr<Subprocess> echo_;
   std::string redis_address_;
   std::string registry_target_;
   std::string registry_replica_target_;
   std::string intake_target_;
   std::string assessment_target_;
+  std::string notify_target_;
   std::string echo_target_;
   std::string jwt_secret_;
   std::string registry_log_;

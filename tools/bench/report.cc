@@ -52,6 +52,16 @@ void PrintTable(const RunInfo& info, const std::vector<WorkloadOutcome>& outcome
         "intake library: %d projects loaded by %d ImportProjects calls in %.1f s: %.0f rows/s\n",
         info.load_rows, info.load_calls, info.load_seconds, info.load_rows_per_second());
   }
+  if (info.notify.has_value()) {
+    const NotifyFigures& n = *info.notify;
+    out << "notify: a notice to " << n.fanout_recipients << " inboxes in "
+        << Describe(n.fanout, "notices") << "\n";
+    out << absl::StrFormat("notify: event on the stream → webhook received, at %.0f events/s, ",
+                           n.event_rate)
+        << Describe(n.event_to_webhook, "events") << "\n";
+    out << absl::StrFormat("notify: %d signed webhooks delivered at %.0f/s\n", n.webhooks,
+                           n.webhooks_per_second);
+  }
   if (info.replica_lag.has_value()) {
     out << "replica lag: a second registry process served a write after "
         << Describe(*info.replica_lag, "writes") << "\n";
@@ -69,9 +79,8 @@ void PrintTable(const RunInfo& info, const std::vector<WorkloadOutcome>& outcome
         << Describe(*info.groupby_baseline, "passes") << "\n";
     if (const LoadResult* run = ResultOf(outcomes, "assessment_final_run");
         run != nullptr && info.groupby_baseline->p50 > absl::ZeroDuration()) {
-      out << absl::StrFormat(
-          "assessment_final_run p50 / GROUP BY p50: %.2fx\n",
-          run->p50_ms / absl::ToDoubleMilliseconds(info.groupby_baseline->p50));
+      out << absl::StrFormat("assessment_final_run p50 / GROUP BY p50: %.2fx\n",
+                             run->p50_ms / absl::ToDoubleMilliseconds(info.groupby_baseline->p50));
     }
   }
   if (info.provisional_lag.has_value()) {
@@ -159,17 +168,27 @@ nlohmann::json ToJson(const RunInfo& info, const std::vector<WorkloadOutcome>& o
   } else {
     j["intake_load"] = nullptr;
   }
+  if (info.notify.has_value()) {
+    j["notify"] = {{"fanout_recipients", info.notify->fanout_recipients},
+                   {"fanout_ms", ToJson(info.notify->fanout)},
+                   {"event_rate", info.notify->event_rate},
+                   {"event_to_webhook_ms", ToJson(info.notify->event_to_webhook)},
+                   {"webhooks", info.notify->webhooks},
+                   {"webhooks_per_second", info.notify->webhooks_per_second}};
+  } else {
+    j["notify"] = nullptr;
+  }
   if (info.replica_lag.has_value()) {
     j["replica_lag_ms"] = ToJson(*info.replica_lag);
   } else {
     j["replica_lag_ms"] = nullptr;
   }
   if (!info.assessment.empty()) {
-    j["assessment"] = {{"target", info.assessment},
-                       {"facts_projects", info.assessment_facts},
-                       {"facts_seconds", info.assessment_facts_seconds},
-                       {"provisional_debounce_ms",
-                        absl::ToDoubleMilliseconds(info.provisional_debounce)}};
+    j["assessment"] = {
+        {"target", info.assessment},
+        {"facts_projects", info.assessment_facts},
+        {"facts_seconds", info.assessment_facts_seconds},
+        {"provisional_debounce_ms", absl::ToDoubleMilliseconds(info.provisional_debounce)}};
     j["assessment"]["groupby_baseline_ms"] =
         info.groupby_baseline ? ToJson(*info.groupby_baseline) : nlohmann::json(nullptr);
     j["assessment"]["provisional_lag_ms"] =

@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "tools/bench/latency.h"
 #include "tools/bench/load_engine.h"
+#include "tools/bench/notify_bench.h"
 #include "tools/bench/replica_lag.h"
 
 namespace chainhub::bench {
@@ -70,6 +71,8 @@ struct RunInfo {
   std::optional<LatencyFigures> groupby_baseline;
   std::optional<LatencyFigures> provisional_lag;
   absl::Duration provisional_debounce;
+  // chainhub-notify's figures, when measured (--notify_events).
+  std::optional<NotifyFigures> notify;
   // Extra lines: how the servers ended, crash notes.
   std::vector<std::string> notes;
 };
