@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   }
   chainhub::notify::NotifyService service(host.store(), host.relay(), chainhub::Clock::Real());
   host.AddService(&service, chainhub::notify::v1::Notifier::service_full_name());
+  host.OnDrain([&service] { service.DrainWatches(); });
   if (absl::Status served = host.Run(); !served.ok()) return Fail("serving failed", served);
   return 0;
 }

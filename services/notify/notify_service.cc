@@ -6,7 +6,10 @@
 namespace chainhub::notify {
 
 NotifyService::NotifyService(Store* store, OutboxRelay* relay, const Clock& clock)
-    : store_(store), relay_(relay), clock_(clock) {}
+    : store_(store),
+      relay_(relay),
+      clock_(clock),
+      watch_hub_(std::make_unique<InboxWatchHub>(store)) {}
 
 absl::Status NotifyService::Mutate(const std::function<absl::Status(SqlTx&, NotifyTx&)>& fn) {
   CHAINHUB_RETURN_IF_ERROR(store_->Write([&](SqlTx& tx) {
@@ -14,6 +17,7 @@ absl::Status NotifyService::Mutate(const std::function<absl::Status(SqlTx&, Noti
     return fn(tx, db);
   }));
   if (relay_ != nullptr) relay_->Notify();
+  watch_hub_->Wake();
   return absl::OkStatus();
 }
 

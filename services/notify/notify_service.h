@@ -1,15 +1,17 @@
 // chainhub.notify.v1.Notifier: the gRPC surface of notifications. Each handler validates,
 // authorizes, and runs one store transaction; a write appends its audit row and its event in the
 // same transaction. Handlers live one file per resource: notice_handlers.cc (notices and who has
-// signed) and inbox_handlers.cc (the caller's inbox, read, acknowledge); the rules they apply are
-// in recipients.h and notices.h, the SQL in notify_store.h.
+// signed) and inbox_handlers.cc (the caller's inbox, read, acknowledge), watch_handlers.cc (the
+// inbox as a stream, through the InboxWatchHub of watch_hub.h); the rules they apply are in
+// recipients.h, notices.h and watch.h, the SQL in notify_store.h.
 //
-// Not served yet (UNIMPLEMENTED, the gRPC default): WatchInbox, subscriptions, endpoints and
-// dispatches (docs/notify.md, Status).
+// Not served yet (UNIMPLEMENTED, the gRPC default): subscriptions, endpoints and dispatches
+// (docs/notify.md, Status).
 #ifndef CHAINHUB_SERVICES_NOTIFY_NOTIFY_SERVICE_H_
 #define CHAINHUB_SERVICES_NOTIFY_NOTIFY_SERVICE_H_
 
 #include <functional>
+#include <memory>
 
 #include "chainhub/notify/v1/notify.grpc.pb.h"
 #include "common/base/clock.h"
@@ -17,6 +19,7 @@
 #include "common/rpc/call_context.h"
 #include "common/store/store.h"
 #include "services/notify/notify_store.h"
+#include "services/notify/watch_hub.h"
 
 namespace chainhub::notify {
 
@@ -38,8 +41,14 @@ class NotifyService final : public v1::Notifier::CallbackService {
   grpc::ServerUnaryReactor* MarkRead(Ctx*, const v1::MarkReadRequest*, v1::Delivery*) override;
   grpc::ServerUnaryReactor* AcknowledgeDelivery(Ctx*, const v1::AcknowledgeDeliveryRequest*,
                                                 v1::Delivery*) override;
+  grpc::ServerWriteReactor<v1::WatchInboxResponse>* WatchInbox(
+      Ctx*, const v1::WatchInboxRequest*) override;
   grpc::ServerUnaryReactor* ListAuditEvents(Ctx*, const common::v1::ListAuditEventsRequest*,
                                             common::v1::ListAuditEventsResponse*) override;
+
+  // Ends every WatchInbox stream (UNAVAILABLE: reconnect) and refuses new ones. The host calls it
+  // when draining starts (ServiceHost::OnDrain), so open streams do not hold up the shutdown.
+  void DrainWatches();
 
  private:
   // Runs `fn` in one write transaction; wakes the relay after the commit.
@@ -49,6 +58,7 @@ class NotifyService final : public v1::Notifier::CallbackService {
   Store* store_;
   OutboxRelay* relay_;
   const Clock& clock_;
+  std::unique_ptr<InboxWatchHub> watch_hub_;
 };
 
 }  // namespace chainhub::notify

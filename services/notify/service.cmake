@@ -4,6 +4,7 @@ add_library(chainhub_notify_domain STATIC
   names.cc
   notices.cc
   recipients.cc
+  watch.cc
 )
 target_include_directories(chainhub_notify_domain PUBLIC ${PROJECT_SOURCE_DIR})
 target_compile_options(chainhub_notify_domain PRIVATE ${CHAINHUB_WARNINGS})
@@ -14,6 +15,8 @@ add_library(chainhub_notify_lib STATIC
   notice_handlers.cc
   notify_service.cc
   notify_store.cc
+  watch_handlers.cc
+  watch_hub.cc
 )
 target_include_directories(chainhub_notify_lib PUBLIC ${PROJECT_SOURCE_DIR})
 target_compile_options(chainhub_notify_lib PRIVATE ${CHAINHUB_WARNINGS})

@@ -19,6 +19,7 @@ void NotifyFixture::SetUp() {
   ASSERT_TRUE(init.ok()) << init;
   service_ = std::make_unique<notify::NotifyService>(host_->store(), host_->relay(), clock_);
   host_->AddService(service_.get(), notify::v1::Notifier::service_full_name());
+  host_->OnDrain([service = service_.get()] { service->DrainWatches(); });
   auto port = host_->Start();
   ASSERT_TRUE(port.ok()) << port.status();
   port_ = *port;
