@@ -1,5 +1,5 @@
 # chainhub_notify_domain: pure rules (recipients and who acts for them, names, what a notice may
-# hold). chainhub_notify_lib: the service (store, handlers).
+# hold, what a watch may ask). chainhub_notify_lib: the service (store, handlers, the watch hub).
 add_library(chainhub_notify_domain STATIC
   names.cc
   notices.cc

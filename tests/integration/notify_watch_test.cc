@@ -16,106 +16,13 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "tests/support/hostile_input.h"
+#include "tests/support/inbox_watch.h"
 #include "tests/support/notify_fixture.h"
 
 namespace chainhub::testing {
 namespace {
 
 namespace v1 = notify::v1;
-
-// Long enough never to be what a correct run waits for; only a broken one times out.
-constexpr absl::Duration kPatience = absl::Seconds(30);
-
-// One WatchInbox call, read on its own thread into a list.
-class Watch {
- public:
-  Watch(NotifyStub& stub, const std::string& token, int64_t cursor, int heartbeat_seconds = 0)
-      : ctx_(ContextWithToken(token)) {
-    v1::WatchInboxRequest req;
-    req.set_cursor(cursor);
-    req.set_heartbeat_seconds(heartbeat_seconds);
-    reader_ = stub.WatchInbox(ctx_.get(), req);
-    thread_ = std::thread([this] {
-      v1::WatchInboxResponse msg;
-      while (reader_->Read(&msg)) {
-        absl::MutexLock lock(&mu_);
-        messages_.push_back(msg);
-      }
-      grpc::Status status = reader_->Finish();
-      absl::MutexLock lock(&mu_);
-      status_ = std::move(status);
-      ended_ = true;
-    });
-  }
-
-  ~Watch() { Close(); }
-
-  // Waits until `done` holds for the messages so far (or the stream ends); whether it held.
-  bool WaitUntil(const std::function<bool(const std::vector<v1::WatchInboxResponse>&)>& done) {
-    absl::MutexLock lock(&mu_);
-    auto ready = [&]() { return ended_ || done(messages_); };
-    mu_.AwaitWithTimeout(absl::Condition(&ready), kPatience);
-    return done(messages_);
-  }
-  // The stream is live: the heartbeat that follows its catch-up came.
-  bool WaitLive() {
-    return WaitUntil([](const auto& m) {
-      for (const auto& msg : m) {
-        if (!msg.has_delivery()) return true;
-      }
-      return false;
-    });
-  }
-  bool WaitForDeliveries(size_t n) {
-    return WaitUntil([n](const auto& m) { return CountDeliveries(m) >= n; });
-  }
-
-  std::vector<v1::Delivery> Deliveries() {
-    absl::MutexLock lock(&mu_);
-    std::vector<v1::Delivery> out;
-    for (const auto& m : messages_) {
-      if (m.has_delivery()) out.push_back(m.delivery());
-    }
-    return out;
-  }
-  std::vector<v1::WatchInboxResponse> Messages() {
-    absl::MutexLock lock(&mu_);
-    return messages_;
-  }
-  int64_t LastCursor() {
-    absl::MutexLock lock(&mu_);
-    return messages_.empty() ? 0 : messages_.back().cursor();
-  }
-
-  // Waits for the server to end the stream; its status.
-  grpc::Status WaitEnd() {
-    absl::MutexLock lock(&mu_);
-    mu_.AwaitWithTimeout(absl::Condition(&ended_), kPatience);
-    return ended_ ? status_ : grpc::Status(grpc::StatusCode::UNKNOWN, "still open");
-  }
-
-  // Hangs up (a client going away) and waits for the reader.
-  void Close() {
-    if (!thread_.joinable()) return;
-    ctx_->TryCancel();
-    thread_.join();
-  }
-
- private:
-  static size_t CountDeliveries(const std::vector<v1::WatchInboxResponse>& m) {
-    size_t n = 0;
-    for (const auto& msg : m) n += msg.has_delivery() ? 1 : 0;
-    return n;
-  }
-
-  std::unique_ptr<grpc::ClientContext> ctx_;
-  std::unique_ptr<grpc::ClientReader<v1::WatchInboxResponse>> reader_;
-  std::thread thread_;
-  absl::Mutex mu_;
-  std::vector<v1::WatchInboxResponse> messages_ ABSL_GUARDED_BY(mu_);
-  grpc::Status status_ ABSL_GUARDED_BY(mu_);
-  bool ended_ ABSL_GUARDED_BY(mu_) = false;
-};
 
 std::string DeptToken(const std::string& dept) {
   return MintTestToken("departments/" + dept, {"department"});
@@ -153,13 +60,13 @@ class NotifyWatch : public ::testing::Test {
   }
 
   // The first message of a watch from cursor 0: a heartbeat saying where it starts.
-  static void ExpectStartsLive(Watch& w) {
+  static void ExpectStartsLive(InboxWatcher& w) {
     ASSERT_TRUE(w.WaitLive());
     EXPECT_FALSE(w.Messages().front().has_delivery());
   }
 
   grpc::Status WatchStatus(const std::string& token, int64_t cursor, int heartbeat_seconds) {
-    Watch w(f_.notify(), token, cursor, heartbeat_seconds);
+    InboxWatcher w(f_.notify(), token, cursor, heartbeat_seconds);
     return w.WaitEnd();
   }
 
@@ -168,7 +75,7 @@ class NotifyWatch : public ::testing::Test {
 };
 
 TEST_F(NotifyWatch, AWatcherSeesItsNewDeliveriesInOrderAndNoOneElses) {
-  Watch zrzyj(f_.notify(), DeptToken("zrzyj"), 0);
+  InboxWatcher zrzyj(f_.notify(), DeptToken("zrzyj"), 0);
   ASSERT_NO_FATAL_FAILURE(ExpectStartsLive(zrzyj));
   const std::string first = Send({"departments/zrzyj"}, "一");
   Send({"departments/fgw"}, "二");
@@ -192,7 +99,7 @@ TEST_F(NotifyWatch, AWatcherSeesItsNewDeliveriesInOrderAndNoOneElses) {
 
 TEST_F(NotifyWatch, HeartbeatsCarryTheCursorWhileIdle) {
   Send({"departments/zrzyj"}, "之前");
-  Watch w(f_.notify(), DeptToken("zrzyj"), 0, 1);
+  InboxWatcher w(f_.notify(), DeptToken("zrzyj"), 0, 1);
   ASSERT_TRUE(w.WaitUntil([](const auto& m) { return m.size() >= 3; }));
   const auto messages = w.Messages();
   for (const auto& m : messages) {
@@ -204,7 +111,7 @@ TEST_F(NotifyWatch, HeartbeatsCarryTheCursorWhileIdle) {
 }
 
 TEST_F(NotifyWatch, AReconnectFromTheLastCursorGetsExactlyWhatWasMissedInOrder) {
-  auto watch = std::make_unique<Watch>(f_.notify(), DeptToken("zrzyj"), 0);
+  auto watch = std::make_unique<InboxWatcher>(f_.notify(), DeptToken("zrzyj"), 0);
   ASSERT_NO_FATAL_FAILURE(ExpectStartsLive(*watch));
   std::vector<std::string> expected;
   for (int i = 0; i < 2; ++i) {
@@ -220,7 +127,7 @@ TEST_F(NotifyWatch, AReconnectFromTheLastCursorGetsExactlyWhatWasMissedInOrder) 
         Send({"departments/zrzyj", "departments/fgw"}, absl::StrCat("离线 ", i)), "zrzyj"));
   }
   Send({"departments/fgw"}, "别人的");
-  Watch again(f_.notify(), DeptToken("zrzyj"), cursor);
+  InboxWatcher again(f_.notify(), DeptToken("zrzyj"), cursor);
   ASSERT_TRUE(again.WaitForDeliveries(3));
   expected.push_back(DeliveryOf(Send({"departments/zrzyj"}, "重连后"), "zrzyj"));
   ASSERT_TRUE(again.WaitForDeliveries(4));
@@ -241,12 +148,12 @@ TEST_F(NotifyWatch, JoiningWhileNoticesKeepComingMissesNothingAndRepeatsNothing)
   });
   // Watchers joining at different moments while the sender runs: each catches up from cursor 1
   // and goes live in the middle of the stream of notices.
-  std::vector<std::unique_ptr<Watch>> from_one;
+  std::vector<std::unique_ptr<InboxWatcher>> from_one;
   for (int i = 0; i < 4; ++i) {
-    from_one.push_back(std::make_unique<Watch>(f_.notify(), DeptToken("zrzyj"), 1));
+    from_one.push_back(std::make_unique<InboxWatcher>(f_.notify(), DeptToken("zrzyj"), 1));
     absl::SleepFor(absl::Milliseconds(15));
   }
-  Watch from_now(f_.notify(), DeptToken("zrzyj"), 0);
+  InboxWatcher from_now(f_.notify(), DeptToken("zrzyj"), 0);
   sender.join();
   const std::string last = DeliveryOf(Send({"departments/zrzyj"}, "止"), "zrzyj");
   expected.push_back(last);
@@ -268,7 +175,7 @@ TEST_F(NotifyWatch, JoiningWhileNoticesKeepComingMissesNothingAndRepeatsNothing)
 TEST_F(NotifyWatch, CursorZeroGetsOnlyDeliveriesMadeAfterTheCall) {
   Send({"departments/zrzyj"}, "旧的一");
   Send({"departments/zrzyj"}, "旧的二");
-  Watch w(f_.notify(), DeptToken("zrzyj"), 0);
+  InboxWatcher w(f_.notify(), DeptToken("zrzyj"), 0);
   ASSERT_NO_FATAL_FAILURE(ExpectStartsLive(w));
   const std::string fresh = Send({"departments/zrzyj"}, "新的");
   ASSERT_TRUE(w.WaitForDeliveries(1));
@@ -282,8 +189,8 @@ TEST_F(NotifyWatch, ACatchUpShowsOnlyTheCallersDeliveriesAndAdminSeesAll) {
   const std::string a = Send({"departments/zrzyj", "departments/fgw", "chains/pv/office"}, "甲");
   const std::string b = Send({"departments/fgw"}, "乙");
   const std::string c = Send({"departments/fgw", "departments/zrzyj"}, "丙");
-  Watch zrzyj(f_.notify(), DeptToken("zrzyj"), 1);
-  Watch admin(f_.notify(), AdminToken(), 1);
+  InboxWatcher zrzyj(f_.notify(), DeptToken("zrzyj"), 1);
+  InboxWatcher admin(f_.notify(), AdminToken(), 1);
   ASSERT_TRUE(zrzyj.WaitLive());
   ASSERT_TRUE(admin.WaitLive());
   EXPECT_EQ(Names(zrzyj.Deliveries()), std::vector<std::string>{DeliveryOf(c, "zrzyj")});
@@ -310,7 +217,7 @@ TEST_F(NotifyWatch, ACatchUpLongerThanAPageArrivesWhole) {
   for (int i = 0; i < 400; ++i) depts.push_back(absl::StrCat("departments/d", 1000 + i));
   const std::string first = Send(depts, "一批");
   const std::string second = Send(depts, "二批");
-  Watch admin(f_.notify(), AdminToken(), 1);
+  InboxWatcher admin(f_.notify(), AdminToken(), 1);
   ASSERT_TRUE(admin.WaitForDeliveries(799));
   const auto got = admin.Deliveries();
   ASSERT_EQ(got.size(), 799u);
@@ -321,12 +228,12 @@ TEST_F(NotifyWatch, ACatchUpLongerThanAPageArrivesWhole) {
 }
 
 TEST_F(NotifyWatch, FiftyWatchersEachReceiveTheNoticeSentToAll) {
-  std::vector<std::unique_ptr<Watch>> watches;
+  std::vector<std::unique_ptr<InboxWatcher>> watches;
   std::vector<std::string> recipients;
   for (int i = 0; i < 50; ++i) {
     const std::string dept = absl::StrCat("d", 100 + i);
     recipients.push_back("departments/" + dept);
-    watches.push_back(std::make_unique<Watch>(f_.notify(), DeptToken(dept), 0));
+    watches.push_back(std::make_unique<InboxWatcher>(f_.notify(), DeptToken(dept), 0));
   }
   for (auto& w : watches) ASSERT_TRUE(w->WaitLive());
   const std::string notice = Send(recipients, "全体");
@@ -357,12 +264,12 @@ TEST_F(NotifyWatch, NoTokenIsUnauthenticated) {
 }
 
 TEST_F(NotifyWatch, ServerShutdownEndsOpenWatchesSoTheyReconnect) {
-  Watch a(f_.notify(), DeptToken("zrzyj"), 0);
-  Watch b(f_.notify(), AdminToken(), 0);
+  InboxWatcher a(f_.notify(), DeptToken("zrzyj"), 0);
+  InboxWatcher b(f_.notify(), AdminToken(), 0);
   ASSERT_TRUE(a.WaitLive());
   ASSERT_TRUE(b.WaitLive());
   f_.TearDown();
-  for (Watch* w : {&a, &b}) {
+  for (InboxWatcher* w : {&a, &b}) {
     const grpc::Status s = w->WaitEnd();
     EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
     EXPECT_TRUE(absl::StrContains(s.error_message(), "reconnect")) << s.error_message();
