@@ -244,6 +244,41 @@ TEST_F(NotifyWatch, FiftyWatchersEachReceiveTheNoticeSentToAll) {
   }
 }
 
+TEST_F(NotifyWatch, AWatcherTooSlowToReadIsEndedAndResumesFromItsLastCursor) {
+  // Without BDP probing the flow-control window stays small: what the client leaves unread piles
+  // up in the server's queue.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  auto stub = v1::Notifier::NewStub(
+      grpc::CreateCustomChannel(f_.target(), grpc::InsecureChannelCredentials(), args));
+  InboxWatcher slow(*stub, AdminToken(), 0, 0, /*read_now=*/false);
+  std::vector<std::string> recipients;
+  for (int i = 0; i < 500; ++i) recipients.push_back(absl::StrCat("departments/d", 1000 + i));
+  std::vector<std::string> expected;
+  for (int n = 0; n < 6; ++n) {
+    const std::string notice = Send(recipients, absl::StrCat("第 ", n, " 批"));
+    for (int i = 0; i < 500; ++i)
+      expected.push_back(DeliveryOf(notice, absl::StrCat("d", 1000 + i)));
+  }
+  // A last one to a watcher that keeps up: once it has it, everything before was handed out.
+  InboxWatcher d1000(f_.notify(), DeptToken("d1000"), 0);
+  ASSERT_TRUE(d1000.WaitLive());
+  const std::string last = Send({"departments/d1000"}, "最后");
+  expected.push_back(DeliveryOf(last, "d1000"));
+  ASSERT_TRUE(d1000.WaitForDeliveries(1));
+
+  slow.StartReading();
+  const grpc::Status s = slow.WaitEnd();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << s.error_message();
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "reconnect")) << s.error_message();
+  std::vector<std::string> seen = Names(slow.Deliveries());
+  ASSERT_LT(seen.size(), expected.size());
+  InboxWatcher resumed(f_.notify(), AdminToken(), slow.LastCursor());
+  ASSERT_TRUE(resumed.WaitForDeliveries(expected.size() - seen.size()));
+  for (const auto& name : Names(resumed.Deliveries())) seen.push_back(name);
+  EXPECT_EQ(seen, expected);
+}
+
 TEST_F(NotifyWatch, BadRequestsAreRefusedNamingTheField) {
   grpc::Status s = WatchStatus(DeptToken("zrzyj"), 0, 301);
   EXPECT_TRUE(NamesField(s, "heartbeat_seconds")) << s.error_message();

@@ -23,13 +23,19 @@ constexpr absl::Duration kWatchPatience = absl::Seconds(30);
 // One WatchInbox call, read on its own thread into a list.
 class InboxWatcher {
  public:
+  // With `read_now` false nothing is read until StartReading: a client too slow to keep up.
   InboxWatcher(notify::v1::Notifier::Stub& stub, const std::string& token, int64_t cursor,
-               int heartbeat_seconds = 0)
+               int heartbeat_seconds = 0, bool read_now = true)
       : ctx_(ContextWithToken(token)) {
     notify::v1::WatchInboxRequest req;
     req.set_cursor(cursor);
     req.set_heartbeat_seconds(heartbeat_seconds);
     reader_ = stub.WatchInbox(ctx_.get(), req);
+    if (read_now) StartReading();
+  }
+
+  void StartReading() {
+    if (thread_.joinable()) return;
     thread_ = std::thread([this] {
       notify::v1::WatchInboxResponse msg;
       while (reader_->Read(&msg)) {
@@ -92,8 +98,10 @@ class InboxWatcher {
 
   // Hangs up (a client going away) and waits for the reader.
   void Close() {
-    if (!thread_.joinable()) return;
+    if (closed_) return;
+    closed_ = true;
     ctx_->TryCancel();
+    StartReading();
     thread_.join();
   }
 
@@ -107,6 +115,7 @@ class InboxWatcher {
   std::unique_ptr<grpc::ClientContext> ctx_;
   std::unique_ptr<grpc::ClientReader<notify::v1::WatchInboxResponse>> reader_;
   std::thread thread_;
+  bool closed_ = false;
   absl::Mutex mu_;
   std::vector<notify::v1::WatchInboxResponse> messages_ ABSL_GUARDED_BY(mu_);
   grpc::Status status_ ABSL_GUARDED_BY(mu_);
