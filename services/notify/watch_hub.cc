@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/base/log.h"
+#include "common/base/metrics.h"
 #include "common/base/status_util.h"
 #include "services/notify/notify_store.h"
 
@@ -15,11 +16,29 @@ namespace {
 using SendResult = InboxStream::SendResult;
 
 constexpr char kResume[] = "reconnect with the cursor of the last message received";
+constexpr char kWatchers[] = "chainhub_notify_watchers";
+constexpr char kTooSlow[] = "chainhub_notify_watches_too_slow_total";
 
-grpc::Status TooSlow(size_t queue_limit) {
-  return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                      absl::StrCat("the watch fell ", queue_limit,
-                                   " messages behind: the client reads too slowly; ", kResume));
+void DescribeMetrics() {
+  static const bool described = [] {
+    MetricsRegistry& m = MetricsRegistry::Global();
+    m.Describe(kWatchers, "gauge", "WatchInbox streams live on this process.");
+    m.Describe(kTooSlow, "counter",
+               "WatchInbox streams ended (RESOURCE_EXHAUSTED) because the client read too slowly.");
+    m.Set(kWatchers, {}, 0);
+    m.Add(kTooSlow, {}, 0);
+    return true;
+  }();
+  (void)described;
+}
+
+// Ends a stream whose client does not keep up with what is queued for it.
+void EndTooSlow(InboxStream& stream) {
+  MetricsRegistry::Global().Add(kTooSlow, {});
+  stream.Finish(
+      grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                   absl::StrCat("the watch fell ", stream.queue_limit(),
+                                " messages behind: the client reads too slowly; ", kResume)));
 }
 
 absl::Status ShuttingDown() {
@@ -30,6 +49,7 @@ absl::Status ShuttingDown() {
 
 InboxWatchHub::InboxWatchHub(Store* store, Options options)
     : store_(store), options_(std::move(options)) {
+  DescribeMetrics();
   if (absl::Status primed = Prime(); !primed.ok()) {
     LogWarn("inbox watch: cannot read the inbox position; retrying",
             {{"error", std::string(primed.message())}});
@@ -59,6 +79,7 @@ void InboxWatchHub::Drain() {
   watchers_.clear();
   by_recipient_.clear();
   every_recipient_.clear();
+  MetricsRegistry::Global().Set(kWatchers, {}, 0);
 }
 
 int InboxWatchHub::live_watchers() {
@@ -119,13 +140,13 @@ absl::Status InboxWatchHub::Watch(const InboxWatch& watch, std::shared_ptr<Inbox
     first = false;
     for (const v1::Delivery& d : found) {
       const SendResult sent = stream->Send(DeliveryMessage(d));
-      if (sent == SendResult::kFull) stream->Finish(TooSlow(stream->queue_limit()));
+      if (sent == SendResult::kFull) EndTooSlow(*stream);
       if (sent != SendResult::kQueued) return absl::OkStatus();
       position = d.cursor();
     }
     if (found.size() == page) {
       if (!stream->AwaitRoom(page, options_.catch_up_patience)) {
-        stream->Finish(TooSlow(stream->queue_limit()));
+        if (!stream->ended()) EndTooSlow(*stream);
         return absl::OkStatus();
       }
       continue;
@@ -160,7 +181,7 @@ void InboxWatchHub::SendLocked(Watcher& w, v1::WatchInboxResponse msg, absl::Tim
       w.next_heartbeat = now + w.watch.heartbeat;
       return;
     case SendResult::kFull:
-      w.stream->Finish(TooSlow(w.stream->queue_limit()));
+      EndTooSlow(*w.stream);
       return;
     case SendResult::kEnded:
       return;  // swept on the next round
@@ -219,6 +240,7 @@ void InboxWatchHub::SweepLocked() {
   watchers_.erase(std::remove_if(watchers_.begin(), watchers_.end(),
                                  [](const auto& w) { return w->stream->ended(); }),
                   watchers_.end());
+  MetricsRegistry::Global().Set(kWatchers, {}, static_cast<double>(watchers_.size()));
   if (watchers_.size() == before) return;
   by_recipient_.clear();
   every_recipient_.clear();
