@@ -82,13 +82,6 @@ void InboxWatchHub::Drain() {
   MetricsRegistry::Global().Set(kWatchers, {}, 0);
 }
 
-int InboxWatchHub::live_watchers() {
-  absl::MutexLock lock(&mu_);
-  int n = 0;
-  for (const auto& w : watchers_) n += w->stream->ended() ? 0 : 1;
-  return n;
-}
-
 absl::Status InboxWatchHub::Prime() {
   int64_t newest = 0;
   CHAINHUB_RETURN_IF_ERROR(store_->Read([&](SqlTx& tx) -> absl::Status {

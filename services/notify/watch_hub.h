@@ -58,12 +58,9 @@ class InboxWatchHub {
   // (INVALID_ARGUMENT for a cursor no delivery has reached, UNAVAILABLE while draining).
   absl::Status Watch(const InboxWatch& watch, std::shared_ptr<InboxStream> stream);
 
-  // Ends every watch with UNAVAILABLE (each message names the cursor to resume from) and refuses
-  // new ones: server shutdown, before the server waits for its calls. Idempotent.
+  // Ends every watch with UNAVAILABLE (reconnect from the last cursor received) and refuses new
+  // ones: server shutdown, before the server waits for its calls. Idempotent.
   void Drain();
-
-  // Streams handed to the hub and not yet ended (tests, metrics).
-  int live_watchers();
 
  private:
   struct Watcher {
