@@ -9,7 +9,6 @@
 
 #include <gtest/gtest.h>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "chainhub/notify/v1/notify.grpc.pb.h"
 #include "tests/support/inbox_watch.h"
@@ -50,12 +49,8 @@ class NotifyWatchFault : public ::testing::Test {
 
   // A notice from pv's office to zrzyj and fgw; zrzyj's delivery.
   std::string Send(const std::string& title) {
-    v1::SendNoticeRequest req;
-    req.mutable_notice()->set_kind(v1::NOTICE);
-    req.mutable_notice()->set_title(title);
-    req.mutable_notice()->add_recipients("departments/zrzyj");
-    req.mutable_notice()->add_recipients("departments/fgw");
-    req.set_request_id(absl::StrCat("req-", ++sent_));
+    const v1::SendNoticeRequest req =
+        NoticeTo({"departments/zrzyj", "departments/fgw"}, title, absl::StrCat("req-", ++sent_));
     v1::Notice notice;
     auto ctx = ContextWithToken(MintTestToken("departments/fgw", {"chain_office"}, {"pv"}));
     grpc::Status s = stub_->SendNotice(ctx.get(), req, &notice);
@@ -116,11 +111,8 @@ TEST_F(NotifyWatchFault, SigtermEndsOpenWatchesWithUnavailableSoTheyReconnect) {
   ASSERT_TRUE(b.WaitLive());
   ASSERT_NO_FATAL_FAILURE(notify_->Terminate());
   running_ = false;
-  for (InboxWatcher* w : {&a, &b}) {
-    const grpc::Status s = w->WaitEnd();
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
-    EXPECT_TRUE(absl::StrContains(s.error_message(), "reconnect")) << s.error_message();
-  }
+  ExpectEndedSayingReconnect(a, grpc::StatusCode::UNAVAILABLE);
+  ExpectEndedSayingReconnect(b, grpc::StatusCode::UNAVAILABLE);
 }
 
 }  // namespace

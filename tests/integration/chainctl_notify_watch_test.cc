@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "tests/support/inbox_watch.h"
 #include "tests/support/notify_fixture.h"
 #include "tools/chainctl/commands.h"
 
@@ -43,14 +44,11 @@ class ChainctlNotifyWatch : public ::testing::Test {
 
   // A notice to zrzyj and fgw; the cursor of zrzyj's delivery.
   int64_t Send(const std::string& title) {
-    v1::SendNoticeRequest req;
-    req.mutable_notice()->set_kind(v1::NOTICE);
-    req.mutable_notice()->set_title(title);
-    req.mutable_notice()->add_recipients("departments/zrzyj");
-    req.mutable_notice()->add_recipients("departments/fgw");
-    req.set_request_id(absl::StrCat("req-", ++sent_));
     v1::Notice notice;
-    grpc::Status s = f_.ChainOffice("pv")(&NotifyStub::SendNotice, req, &notice);
+    grpc::Status s = f_.ChainOffice("pv")(
+        &NotifyStub::SendNotice,
+        NoticeTo({"departments/zrzyj", "departments/fgw"}, title, absl::StrCat("req-", ++sent_)),
+        &notice);
     EXPECT_TRUE(s.ok()) << s.error_message();
     v1::ListInboxResponse inbox;
     v1::ListInboxRequest list;

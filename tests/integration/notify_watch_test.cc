@@ -42,13 +42,8 @@ class NotifyWatch : public ::testing::Test {
 
   // A notice from pv's chain office to `recipients`; its name.
   std::string Send(const std::vector<std::string>& recipients, const std::string& title) {
-    v1::SendNoticeRequest req;
-    v1::Notice* n = req.mutable_notice();
-    n->set_kind(v1::NOTICE);
-    n->set_title(title);
-    n->set_chain("pv");
-    for (const auto& r : recipients) n->add_recipients(r);
-    req.set_request_id(absl::StrCat("req-", ++sent_));
+    v1::SendNoticeRequest req = NoticeTo(recipients, title, absl::StrCat("req-", ++sent_));
+    req.mutable_notice()->set_chain("pv");
     v1::Notice notice;
     grpc::Status s = f_.ChainOffice("pv")(&NotifyStub::SendNotice, req, &notice);
     EXPECT_TRUE(s.ok()) << s.error_message();
@@ -268,9 +263,7 @@ TEST_F(NotifyWatch, AWatcherTooSlowToReadIsEndedAndResumesFromItsLastCursor) {
   ASSERT_TRUE(d1000.WaitForDeliveries(1));
 
   slow.StartReading();
-  const grpc::Status s = slow.WaitEnd();
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << s.error_message();
-  EXPECT_TRUE(absl::StrContains(s.error_message(), "reconnect")) << s.error_message();
+  ExpectEndedSayingReconnect(slow, grpc::StatusCode::RESOURCE_EXHAUSTED);
   std::vector<std::string> seen = Names(slow.Deliveries());
   ASSERT_LT(seen.size(), expected.size());
   InboxWatcher resumed(f_.notify(), AdminToken(), slow.LastCursor());
@@ -304,11 +297,8 @@ TEST_F(NotifyWatch, ServerShutdownEndsOpenWatchesSoTheyReconnect) {
   ASSERT_TRUE(a.WaitLive());
   ASSERT_TRUE(b.WaitLive());
   f_.TearDown();
-  for (InboxWatcher* w : {&a, &b}) {
-    const grpc::Status s = w->WaitEnd();
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
-    EXPECT_TRUE(absl::StrContains(s.error_message(), "reconnect")) << s.error_message();
-  }
+  ExpectEndedSayingReconnect(a, grpc::StatusCode::UNAVAILABLE);
+  ExpectEndedSayingReconnect(b, grpc::StatusCode::UNAVAILABLE);
 }
 
 }  // namespace

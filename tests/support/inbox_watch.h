@@ -9,7 +9,9 @@
 #include <vector>
 
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 
+#include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "chainhub/notify/v1/notify.grpc.pb.h"
@@ -121,6 +123,25 @@ class InboxWatcher {
   grpc::Status status_ ABSL_GUARDED_BY(mu_);
   bool ended_ ABSL_GUARDED_BY(mu_) = false;
 };
+
+// A NOTICE titled `title` to `recipients`.
+inline notify::v1::SendNoticeRequest NoticeTo(const std::vector<std::string>& recipients,
+                                              const std::string& title,
+                                              const std::string& request_id) {
+  notify::v1::SendNoticeRequest req;
+  req.mutable_notice()->set_kind(notify::v1::NOTICE);
+  req.mutable_notice()->set_title(title);
+  for (const auto& r : recipients) req.mutable_notice()->add_recipients(r);
+  req.set_request_id(request_id);
+  return req;
+}
+
+// Expects the server to end `w` with `code`, telling the client to reconnect.
+inline void ExpectEndedSayingReconnect(InboxWatcher& w, grpc::StatusCode code) {
+  const grpc::Status s = w.WaitEnd();
+  EXPECT_EQ(s.error_code(), code) << s.error_message();
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "reconnect")) << s.error_message();
+}
 
 }  // namespace chainhub::testing
 
