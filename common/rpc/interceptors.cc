@@ -60,11 +60,12 @@ class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
       methods->GetSendInitialMetadata()->emplace(kRequestIdHeader, call_->request_id);
     }
-    // gRPC answers a unary request that does not parse (protobuf refuses a proto3 string holding
-    // invalid UTF-8) before any handler runs, with INTERNAL (sync API) or an empty UNIMPLEMENTED
-    // (callback API); it is the client's error.
+    // gRPC answers a unary or server-streaming request that does not parse (protobuf refuses a
+    // proto3 string holding invalid UTF-8) before any handler runs, with INTERNAL (sync API) or an
+    // empty UNIMPLEMENTED (callback API); it is the client's error.
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
-        info_->type() == grpc::experimental::ServerRpcInfo::Type::UNARY &&
+        (info_->type() == grpc::experimental::ServerRpcInfo::Type::UNARY ||
+         info_->type() == grpc::experimental::ServerRpcInfo::Type::SERVER_STREAMING) &&
         methods->GetRecvMessage() == nullptr) {
       request_unparsed_ = true;
     }

@@ -172,11 +172,14 @@ absl::Status ServiceHost::Run() {
   return absl::OkStatus();
 }
 
+void ServiceHost::OnDrain(std::function<void()> hook) { drain_hooks_.push_back(std::move(hook)); }
+
 void ServiceHost::Shutdown() {
   if (stopped_) return;
   stopped_ = true;
   if (server_ != nullptr) {
     server_->GetHealthCheckService()->SetServingStatus(false);
+    for (const auto& hook : drain_hooks_) hook();
     absl::SleepFor(config_.drain_grace);
     // Shutdown returns once every call has finished, queued ones included: the executor keeps
     // running them meanwhile, and only stops after.

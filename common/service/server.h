@@ -8,6 +8,7 @@
 #ifndef CHAINHUB_COMMON_SERVER_H_
 #define CHAINHUB_COMMON_SERVER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -75,6 +76,11 @@ class ServiceHost {
   // service reports too (e.g. "chainhub.registry.v1.ChainRegistry"). Its handlers use Serve.
   void AddService(grpc::Service* service, absl::string_view full_name);
 
+  // Runs `hook` when draining starts (health already NOT_SERVING), before the server stops taking
+  // calls and waits for those in flight: a service ends its long-lived streams here, which would
+  // otherwise hold the drain until its deadline. Hooks run in the order added.
+  void OnDrain(std::function<void()> hook);
+
   // Starts serving, prints "listening on HOST:PORT", marks every service SERVING, then waits for
   // SIGTERM/SIGINT (or Shutdown) and drains: NOT_SERVING, drain_grace, stop taking calls, finish
   // the calls in flight and those queued, publish what the outbox holds, stop.
@@ -98,6 +104,7 @@ class ServiceHost {
   // Shared with the metrics collector that reports its queue depth.
   std::shared_ptr<BoundedExecutor> executor_;
   std::vector<std::pair<grpc::Service*, std::string>> services_;
+  std::vector<std::function<void()>> drain_hooks_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   int metrics_port_ = 0;

@@ -97,6 +97,7 @@ int main(int argc, char** argv) {
   sweep.interval = absl::GetFlag(FLAGS_sweep_interval);
   chainhub::notify::Sweeper sweeper(&service, sweep);
 
+  host.OnDrain([&service] { service.DrainWatches(); });
   dispatcher.Start();
   rules.Start();
   sweeper.Start();

@@ -12,7 +12,11 @@ namespace chainhub::notify {
 
 NotifyService::NotifyService(Store* store, OutboxRelay* relay, const Clock& clock,
                              Dispatcher* dispatcher)
-    : store_(store), relay_(relay), clock_(clock), dispatcher_(dispatcher) {}
+    : store_(store),
+      relay_(relay),
+      clock_(clock),
+      dispatcher_(dispatcher),
+      watch_hub_(std::make_unique<InboxWatchHub>(store)) {}
 
 absl::Status NotifyService::Mutate(const std::function<absl::Status(SqlTx&, NotifyTx&)>& fn) {
   CHAINHUB_RETURN_IF_ERROR(store_->Write([&](SqlTx& tx) {
@@ -26,6 +30,7 @@ absl::Status NotifyService::Mutate(const std::function<absl::Status(SqlTx&, Noti
 void NotifyService::Committed() {
   if (relay_ != nullptr) relay_->Notify();
   if (dispatcher_ != nullptr) dispatcher_->Wake();
+  watch_hub_->Wake();
 }
 
 absl::Status NotifyService::ReadTx(const std::function<absl::Status(SqlTx&, NotifyTx&)>& fn) {

@@ -1,8 +1,9 @@
 // chainhub.notify.v1.Notifier: the gRPC surface of notifications. Each handler validates,
 // authorizes, and runs one store transaction; a write appends its audit row and its event in the
 // same transaction. Handlers live one file per resource: notice_handlers.cc (notices and who has
-// signed) and inbox_handlers.cc (the caller's inbox, read, acknowledge); the rules they apply are
-// in recipients.h and notices.h, the SQL in notify_store.h.
+// signed) and inbox_handlers.cc (the caller's inbox, read, acknowledge), watch_handlers.cc (the
+// inbox as a stream, through the InboxWatchHub of watch_hub.h); the rules they apply are in
+// recipients.h, notices.h and watch.h, the SQL in notify_store.h.
 //
 // Endpoints and dispatches are the Dispatcher's (delivery/dispatcher.h): endpoint_handlers.cc
 // hands those calls to it, and every delivery made here is handed to its queue in the same
@@ -12,11 +13,13 @@
 // the `notify` consumer group reads: each matching rule makes one notice in the event's own
 // transaction, so an event never makes two.
 //
-// Not served yet (UNIMPLEMENTED, the gRPC default): WatchInbox (docs/notify.md, Status).
+// WatchInbox (watch_handlers.cc) streams the caller's new deliveries from the InboxWatchHub,
+// which every commit here wakes.
 #ifndef CHAINHUB_SERVICES_NOTIFY_NOTIFY_SERVICE_H_
 #define CHAINHUB_SERVICES_NOTIFY_NOTIFY_SERVICE_H_
 
 #include <functional>
+#include <memory>
 
 #include "chainhub/notify/v1/notify.grpc.pb.h"
 #include "common/base/clock.h"
@@ -27,6 +30,7 @@
 #include "services/notify/delivery/dispatcher.h"
 #include "services/notify/notify_store.h"
 #include "services/notify/recipients.h"
+#include "services/notify/watch_hub.h"
 
 namespace chainhub::notify {
 
@@ -50,6 +54,9 @@ class NotifyService final : public v1::Notifier::CallbackService {
   grpc::ServerUnaryReactor* MarkRead(Ctx*, const v1::MarkReadRequest*, v1::Delivery*) override;
   grpc::ServerUnaryReactor* AcknowledgeDelivery(Ctx*, const v1::AcknowledgeDeliveryRequest*,
                                                 v1::Delivery*) override;
+  grpc::ServerWriteReactor<v1::WatchInboxResponse>* WatchInbox(
+      Ctx*, const v1::WatchInboxRequest*) override;
+
   grpc::ServerUnaryReactor* CreateSubscription(Ctx*, const v1::CreateSubscriptionRequest*,
                                                v1::Subscription*) override;
   grpc::ServerUnaryReactor* GetSubscription(Ctx*, const v1::GetSubscriptionRequest*,
@@ -89,7 +96,8 @@ class NotifyService final : public v1::Notifier::CallbackService {
   // A handler calling ApplyEvent for every event type chainhub publishes, for the `notify`
   // consumer group.
   EventHandlers RuleHandlers();
-  // After a consumer's transaction commits: publish its events, send its dispatches.
+  // After a write commits (Mutate's, or a consumer's): publish its events, send its dispatches,
+  // show its deliveries to the watchers.
   void Committed();
 
   // What one sweep changed (sweeper.h).
@@ -103,6 +111,10 @@ class NotifyService final : public v1::Notifier::CallbackService {
 
   grpc::ServerUnaryReactor* ListAuditEvents(Ctx*, const common::v1::ListAuditEventsRequest*,
                                             common::v1::ListAuditEventsResponse*) override;
+
+  // Ends every WatchInbox stream (UNAVAILABLE: reconnect) and refuses new ones. The host calls it
+  // when draining starts (ServiceHost::OnDrain), so open streams do not hold up the shutdown.
+  void DrainWatches();
 
  private:
   // Runs `fn` in one write transaction; wakes the relay after the commit.
@@ -123,6 +135,7 @@ class NotifyService final : public v1::Notifier::CallbackService {
   OutboxRelay* relay_;
   const Clock& clock_;
   Dispatcher* dispatcher_;
+  std::unique_ptr<InboxWatchHub> watch_hub_;
 };
 
 }  // namespace chainhub::notify

@@ -228,4 +228,26 @@ absl::StatusOr<int32_t> NotifyTx::UnreadCount(const std::vector<std::string>& re
   return static_cast<int32_t>(row.Int(0));
 }
 
+absl::StatusOr<int64_t> NotifyTx::LastSeq() {
+  CHAINHUB_ASSIGN_OR_RETURN(SqlRow row, tx_.QueryOne("SELECT last FROM delivery_seq WHERE id = 1"));
+  return row.Int(0);
+}
+
+absl::StatusOr<std::vector<v1::Delivery>> NotifyTx::DeliveriesAfter(
+    int64_t after_seq, const std::vector<std::string>& recipients, int limit) {
+  std::vector<SqlValue> params = {after_seq};
+  std::string sql = absl::StrCat(kDeliveryColumns, " WHERE d.seq > $1");
+  if (!recipients.empty()) absl::StrAppend(&sql, " AND ", RecipientIn(recipients, &params));
+  params.push_back(int64_t{limit});
+  absl::StrAppend(&sql, " ORDER BY d.seq LIMIT $", params.size());
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows, tx_.Query(sql, params));
+  std::vector<v1::Delivery> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    CHAINHUB_ASSIGN_OR_RETURN(v1::Delivery d, DeliveryOf(r));
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 }  // namespace chainhub::notify

@@ -67,6 +67,15 @@ class NotifyTx {
   // DELIVERED (unread) deliveries to any of `recipients` (none: every recipient).
   absl::StatusOr<int32_t> UnreadCount(const std::vector<std::string>& recipients);
 
+  // --- Watching (WatchInbox) ---
+  // The newest inbox position taken (0: none yet). Every delivery at or below it is committed:
+  // positions are taken in commit order (see the migration).
+  absl::StatusOr<int64_t> LastSeq();
+  // At most `limit` deliveries after inbox position `after_seq` to any of `recipients` (none:
+  // every recipient), oldest first.
+  absl::StatusOr<std::vector<v1::Delivery>> DeliveriesAfter(
+      int64_t after_seq, const std::vector<std::string>& recipients, int limit);
+
  private:
   absl::StatusOr<std::vector<Keyed<v1::Delivery>>> QueryDeliveries(
       const std::vector<std::string>& conditions, std::vector<SqlValue> params, const PageQuery& q,

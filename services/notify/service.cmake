@@ -1,5 +1,6 @@
 # chainhub_notify_domain: pure rules (recipients and who acts for them, names, what a notice may
-# hold). chainhub_notify_lib: the service (store, handlers, the forms a delivery is sent in).
+# hold, what a watch may ask). chainhub_notify_lib: the service (store, handlers, the watch hub,
+# the forms a delivery is sent in).
 add_library(chainhub_notify_domain STATIC
   event_facts.cc
   names.cc
@@ -7,6 +8,7 @@ add_library(chainhub_notify_domain STATIC
   recipients.cc
   subscriptions.cc
   templates.cc
+  watch.cc
 )
 # The message templates (data/notify/templates/*.md), compiled in as ShippedTemplates().
 file(GLOB notify_templates CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/data/notify/templates/*.md)
@@ -35,6 +37,8 @@ add_library(chainhub_notify_lib STATIC
   subscription_handlers.cc
   subscription_store.cc
   sweeper.cc
+  watch_handlers.cc
+  watch_hub.cc
 )
 target_include_directories(chainhub_notify_lib PUBLIC ${PROJECT_SOURCE_DIR})
 target_compile_options(chainhub_notify_lib PRIVATE ${CHAINHUB_WARNINGS})

@@ -19,7 +19,7 @@ constexpr char kNotifyService[] = "chainhub.notify.v1.Notifier";
 
 // Declared in notify.proto, not served yet (docs/notify.md, Status).
 const std::set<std::string>& NotServed() {
-  static const auto* names = new std::set<std::string>{"WatchInbox"};
+  static const auto* names = new std::set<std::string>{};
   return *names;
 }
 

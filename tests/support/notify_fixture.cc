@@ -33,6 +33,7 @@ void NotifyFixture::SetUp() {
                                                      dispatcher_.get());
   host_->AddService(service_.get(), notify::v1::Notifier::service_full_name());
   dispatcher_->Start();
+  host_->OnDrain([service = service_.get()] { service->DrainWatches(); });
   auto port = host_->Start();
   ASSERT_TRUE(port.ok()) << port.status();
   port_ = *port;

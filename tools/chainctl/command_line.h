@@ -95,6 +95,12 @@ struct CommandLine {
   int days_after = 0;
   std::string time;
 
+  // inbox watch: resume after this cursor (0: from now on); the heartbeat in seconds (0: the
+  // server's default); stop after this many deliveries (0: until interrupted).
+  int64_t cursor = 0;
+  int heartbeat = 0;
+  int max_deliveries = 0;
+
   bool json() const { return client.output == OutputFormat::kJson; }
   // The page size a List asks for: --page_size, else 1000 with --all, else the server's default.
   int list_page_size() const { return page_size > 0 ? page_size : (all ? 1000 : 0); }

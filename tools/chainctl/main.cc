@@ -99,6 +99,9 @@ ABSL_FLAG(std::string, out, "", "runs export: the file to write");
 ABSL_FLAG(std::string, cadence, "", "schedules put: monthly, quarterly or annual");
 ABSL_FLAG(int, days_after, 0, "schedules put: days after the period ends the final run starts");
 ABSL_FLAG(std::string, time, "", "schedules put: HH:MM China time (02:00 when empty)");
+ABSL_FLAG(int64_t, cursor, 0, "inbox watch: resume after this cursor (0: from now on)");
+ABSL_FLAG(int, heartbeat, 0, "inbox watch: heartbeat every this many idle seconds (1-300; 15 when 0)");
+ABSL_FLAG(int, max, 0, "inbox watch: stop after this many deliveries (0: until Ctrl-C)");
 
 namespace {
 
@@ -185,6 +188,9 @@ int main(int argc, char** argv) {
   cmd.cadence = absl::GetFlag(FLAGS_cadence);
   cmd.days_after = absl::GetFlag(FLAGS_days_after);
   cmd.time = absl::GetFlag(FLAGS_time);
+  cmd.cursor = absl::GetFlag(FLAGS_cursor);
+  cmd.heartbeat = absl::GetFlag(FLAGS_heartbeat);
+  cmd.max_deliveries = absl::GetFlag(FLAGS_max);
 
   const std::vector<std::string> args(positional.begin() + 1, positional.end());
   return chainhub::chainctl::Commands().Run(cmd, args, std::cout, std::cerr);

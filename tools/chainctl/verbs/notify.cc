@@ -1,4 +1,6 @@
-// notices (send, list, show) and inbox (list, read, ack): chainhub.notify.v1.Notifier.
+// notices (send, list, show) and inbox (list, read, ack, watch): chainhub.notify.v1.Notifier.
+#include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -227,6 +229,59 @@ int InboxAck(const Call& call) {
                      [&](const nv1::Delivery& d) { PrintDelivery(d, call.out); });
 }
 
+// One line per message: the cursor first, so that a user can resume from it.
+void PrintWatchMessage(const nv1::WatchInboxResponse& m, std::ostream& out) {
+  if (!m.has_delivery()) {
+    out << "cursor=" << m.cursor() << "  (无新消息)\n";
+    return;
+  }
+  const nv1::Delivery& d = m.delivery();
+  out << "cursor=" << m.cursor() << "  " << FormatTimestamp(d.deliver_time()) << "  "
+      << KindText(d.kind()) << "  " << d.title() << "  " << StateText(d.state());
+  if (d.receipt_required()) out << "  签收期限 " << FormatTimestamp(d.receipt_deadline());
+  out << "  " << d.name() << "\n";
+}
+
+int InboxWatch(const Call& call) {
+  const CommandLine& cmd = call.cmd;
+  if (cmd.cursor < 0) {
+    return Usage(call.err, "--cursor: must be 0 (from now on) or a cursor printed earlier");
+  }
+  if (cmd.max_deliveries < 0) return Usage(call.err, "--max: must not be negative");
+  NotifyClient& c = *call.notify;
+  nv1::WatchInboxRequest req;
+  req.set_cursor(cmd.cursor);
+  req.set_heartbeat_seconds(cmd.heartbeat);
+  grpc::ClientContext ctx;
+  c.connection().Prepare(&ctx);
+  // A watch lasts until interrupted: --timeout bounds single calls, not this one.
+  ctx.set_deadline(std::chrono::system_clock::time_point::max());
+  std::unique_ptr<grpc::ClientReader<nv1::WatchInboxResponse>> reader =
+      c.stub().WatchInbox(&ctx, req);
+  nv1::WatchInboxResponse m;
+  int64_t cursor = cmd.cursor;
+  int deliveries = 0;
+  while (reader->Read(&m)) {
+    cursor = m.cursor();
+    if (cmd.json()) {
+      call.out << ToJson(m);
+    } else {
+      PrintWatchMessage(m, call.out);
+    }
+    call.out.flush();
+    if (m.has_delivery() && cmd.max_deliveries > 0 && ++deliveries >= cmd.max_deliveries) {
+      ctx.TryCancel();
+      (void)reader->Finish();
+      return kExitOk;
+    }
+  }
+  const grpc::Status status = reader->Finish();
+  if (!status.ok() && cursor > 0) {
+    call.err << "resume with: chainctl inbox watch --cursor=" << cursor << "\n";
+  }
+  return status.ok() ? kExitOk : call.RpcError(status);
+}
+
 }  // namespace
 
 void AddNoticesVerbs(VerbTable& table) {
@@ -288,6 +343,16 @@ void AddInboxVerbs(VerbTable& table) {
              .max_operands = 1,
              .needs = Needs::kNotify,
              .run = InboxAck});
+  table.Add({.noun = "inbox",
+             .verb = "watch",
+             .synopsis = "[--cursor=N] [--heartbeat=SECONDS] [--max=N]",
+             .help = "streams new deliveries as they arrive, one line each\n"
+                     "with its cursor (a heartbeat line while idle); resume\n"
+                     "after a disconnect with --cursor=<the last one printed>;\n"
+                     "Ctrl-C ends, as does --max deliveries",
+             .usage = "inbox watch takes no arguments",
+             .needs = Needs::kNotify,
+             .run = InboxWatch});
 }
 
 }  // namespace chainhub::chainctl

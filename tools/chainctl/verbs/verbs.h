@@ -32,7 +32,7 @@ void AddSchedulesVerbs(VerbTable& table);   // schedules put, list
 
 // Notify (verbs/notify.cc).
 void AddNoticesVerbs(VerbTable& table);  // notices send, list, show
-void AddInboxVerbs(VerbTable& table);    // inbox list, read, ack
+void AddInboxVerbs(VerbTable& table);    // inbox list, read, ack, watch
 }  // namespace chainhub::chainctl
 
 #endif  // CHAINHUB_TOOLS_CHAINCTL_VERBS_VERBS_H_
