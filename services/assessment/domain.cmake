@@ -1,5 +1,3 @@
-find_package(yaml-cpp CONFIG REQUIRED)
-
 add_library(chainhub_assessment_domain STATIC
   names.cc
   periods.cc
@@ -10,4 +8,4 @@ add_library(chainhub_assessment_domain STATIC
 )
 target_include_directories(chainhub_assessment_domain PUBLIC ${PROJECT_SOURCE_DIR})
 target_compile_options(chainhub_assessment_domain PRIVATE ${CHAINHUB_WARNINGS})
-target_link_libraries(chainhub_assessment_domain PUBLIC chainhub_base PRIVATE yaml-cpp)
+target_link_libraries(chainhub_assessment_domain PUBLIC chainhub_base)

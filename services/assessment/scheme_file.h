@@ -14,13 +14,14 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "chainhub/assessment/v1/assessment.pb.h"
+#include "common/base/message_file.h"
 
 namespace chainhub::assessment {
 
 // Files larger than this are refused, and so are files holding more values than kMaxFileValues
-// (a guard against aliases that repeat one part of a file many times over).
-inline constexpr size_t kMaxFileBytes = 1 << 20;
-inline constexpr int kMaxFileValues = 100000;
+// (common/base/message_file.h reads them).
+inline constexpr size_t kMaxFileBytes = kMaxMessageFileBytes;
+inline constexpr int kMaxFileValues = kMaxMessageFileValues;
 
 // A scheme: a map of Scheme's fields. Errors are INVALID_ARGUMENT "line L, column C: <path>:
 // <what>", e.g. "line 12, column 7: items[2].ratio_to_target: unknown key 'capp' (known: cap)";

@@ -21,47 +21,6 @@ namespace {
 namespace av1 = ::chainhub::assessment::v1;
 using Stub = AssessmentClient::Stub;
 
-// A failure no later request escapes: the service unreachable or slow, the token refused.
-bool StopsEverything(const absl::Status& s) {
-  switch (s.code()) {
-    case absl::StatusCode::kUnavailable:
-    case absl::StatusCode::kUnauthenticated:
-    case absl::StatusCode::kPermissionDenied:
-    case absl::StatusCode::kDeadlineExceeded:
-      return true;
-    default:
-      return false;
-  }
-}
-
-std::string FailureText(const absl::Status& s) {
-  return absl::StrCat(absl::StatusCodeToString(s.code()), ": ", s.message());
-}
-
-// Counts of one upload, and what stopped it.
-struct Tally {
-  int changed = 0;
-  int unchanged = 0;
-  int not_sent = 0;
-  std::vector<FailedRow> failed;
-  absl::Status stopped;
-
-  // Takes one request's outcome; false when the upload must stop.
-  bool Take(const grpc::Status& status, int row, const std::string& id, bool changed_something) {
-    if (status.ok()) {
-      ++(changed_something ? changed : unchanged);
-      return true;
-    }
-    const absl::Status s = FromGrpcStatus(status);
-    if (StopsEverything(s)) {
-      stopped = s;
-      return false;
-    }
-    failed.push_back({row, id, FailureText(s)});
-    return true;
-  }
-};
-
 // "subject|indicator|period": what a target or a reported value is kept per.
 std::string InputKey(const std::string& subject, const std::string& indicator,
                      const std::string& period) {
@@ -127,7 +86,7 @@ int ApplyIndicators(AssessmentClient& c, const std::string& path, std::ostream& 
   std::map<std::string, const av1::Indicator*> live;
   for (const auto& i : live_page.indicators()) live[i.name()] = &i;
 
-  Tally tally;
+  RowTally tally;
   int created = 0;
   for (size_t n = 0; n < indicators->size(); ++n) {
     const av1::Indicator& indicator = (*indicators)[n];
@@ -182,7 +141,7 @@ int ImportInputs(AssessmentClient& c, InputFile file, const std::string& path, s
     return ReportRpcError(s, err, c.options());
   }
 
-  Tally tally;
+  RowTally tally;
   const int rows_in_file = static_cast<int>(records->size()) - 1;
   for (size_t n = 1; n < records->size(); ++n) {
     const InputRow row = ParseInputRow(file, *layout, (*records)[n]);

@@ -86,6 +86,18 @@ int ListAndShow(const Call& call, Connection& c, Stub& stub,
 // "more results: --page_token=… (or --all)" when there is a next page.
 void PrintNextPage(const std::string& token, std::ostream& err);
 
+// A List shown by `print` (a table), or as JSON: one page, or every page with --all; the next
+// page's token on stderr.
+template <typename Stub, typename Request, typename Response>
+int ShowList(const Call& call, Connection& c, Stub& stub,
+             grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
+             Request request, void (*print)(const Response&, std::ostream&)) {
+  return ListAndShow(call, c, stub, rpc, std::move(request), [&](const Response& resp) {
+    print(resp, call.out);
+    PrintNextPage(resp.next_page_token(), call.err);
+  });
+}
+
 // A connection to the registry (--registry_target, else --target).
 absl::StatusOr<std::unique_ptr<Connection>> OpenRegistry(const CommandLine& cmd);
 // The same for a best-effort lookup beside the command's own calls: each call waits at most 3 s.

@@ -3,6 +3,7 @@
 #ifndef CHAINHUB_TOOLS_CHAINCTL_COMMAND_LINE_H_
 #define CHAINHUB_TOOLS_CHAINCTL_COMMAND_LINE_H_
 
+#include <iostream>
 #include <string>
 
 #include "absl/time/time.h"
@@ -100,6 +101,12 @@ struct CommandLine {
   int64_t cursor = 0;
   int heartbeat = 0;
   int max_deliveries = 0;
+  // Notify. dispatches list: only the dead-letter list. endpoints rotate: hours the old secret
+  // stays valid (the service's default when 0). endpoints create, update, rotate: --secret_file
+  // (above) names the secret's file, or `-` for `in`.
+  bool dead = false;
+  int previous_valid_hours = 0;
+  std::istream* in = &std::cin;
 
   bool json() const { return client.output == OutputFormat::kJson; }
   // The page size a List asks for: --page_size, else 1000 with --all, else the server's default.

@@ -43,7 +43,9 @@ assessment flags: --assessment_target=HOST:PORT (CHAINHUB_ASSESSMENT_TARGET; --t
     .notify_head = R"(
 notify commands (通知, 督办, 签收; on --notify_target, else --target). RECIPIENT is
 departments/{dept}, chains/{chain}/office, chains/{chain}/leader or roles/{role}; NOTICE the
-notice's id or notices/{id}; DELIVERY notices/{id}/deliveries/{d}:
+notice's id or notices/{id}; DELIVERY notices/{id}/deliveries/{d}; SUBSCRIPTION, ENDPOINT and
+DISPATCH an id or the full name (endpoints/fgw-hook). Secrets come from --secret_file (- reads
+standard input) and are never printed:
 )",
     .notify_tail = R"(
 notify flags: --notify_target=HOST:PORT (CHAINHUB_NOTIFY_TARGET; --target when unset)
@@ -88,6 +90,9 @@ const VerbTable& Commands() {
     AddSchedulesVerbs(*t);
     AddNoticesVerbs(*t);
     AddInboxVerbs(*t);
+    AddSubscriptionsVerbs(*t);
+    AddEndpointsVerbs(*t);
+    AddDispatchesVerbs(*t);
     return t;
   }();
   return *table;

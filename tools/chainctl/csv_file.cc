@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/base/env_flags.h"
+#include "common/base/status_util.h"
 #include "tools/chainctl/cli_util.h"
 #include "tools/chainctl/client.h"
 
@@ -28,6 +29,27 @@ std::optional<std::vector<CsvRecord>> ReadCsvFile(const std::string& path, std::
   }
   if (bytes_out != nullptr) *bytes_out = std::move(*bytes);
   return std::move(*records);
+}
+
+bool RowTally::Take(const grpc::Status& status, int row, const std::string& id,
+                    bool changed_something) {
+  if (status.ok()) {
+    ++(changed_something ? changed : unchanged);
+    return true;
+  }
+  const absl::Status s = FromGrpcStatus(status);
+  switch (s.code()) {
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kUnauthenticated:
+    case absl::StatusCode::kPermissionDenied:
+    case absl::StatusCode::kDeadlineExceeded:
+      stopped = s;
+      return false;
+    default:
+      failed.push_back({row, id, absl::StrCat(absl::StatusCodeToString(s.code()), ": ",
+                                              s.message())});
+      return true;
+  }
 }
 
 int FinishRows(std::vector<FailedRow> failed, bool some_failed, const absl::Status& stopped,

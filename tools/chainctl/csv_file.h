@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <grpcpp/support/status.h>
+
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "tools/chainctl/client.h"
@@ -25,6 +27,19 @@ struct FailedRow {
   int row = 0;
   std::string external_id;
   std::string message;  // "CODE: field: rule"
+};
+
+// Counts of one upload of a file's rows (or entries), the rows that failed, and what stopped it.
+struct RowTally {
+  int changed = 0;
+  int unchanged = 0;
+  int not_sent = 0;
+  std::vector<FailedRow> failed;
+  absl::Status stopped;
+
+  // Takes one request's outcome; false when the upload must stop: a failure no later request
+  // escapes (the service unreachable or slow, the token refused).
+  bool Take(const grpc::Status& status, int row, const std::string& id, bool changed_something);
 };
 
 // The end of a file's upload: "failed rows:" and one line per failed row, in file order, to `out`;

@@ -26,7 +26,8 @@ ABSL_FLAG(std::string, assessment_target, "",
           "Assessment address; wins over --target for assessment calls "
           "(CHAINHUB_ASSESSMENT_TARGET)");
 ABSL_FLAG(std::string, notify_target, "",
-          "chainhub-notify HOST:PORT (notices, inbox); --target when unset");
+          "chainhub-notify HOST:PORT (notices, inbox, subscriptions, endpoints, dispatches); "
+          "--target when unset");
 ABSL_FLAG(std::string, token, "", "Bearer token (JWT); also CHAINHUB_TOKEN");
 ABSL_FLAG(std::string, output, "table", "table or json");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10), "Deadline of each RPC");
@@ -34,7 +35,13 @@ ABSL_FLAG(std::string, tls_ca_file, "", "PEM CA bundle: use TLS (plaintext when 
 ABSL_FLAG(std::string, tls_client_cert_file, "", "PEM client certificate for mutual TLS");
 ABSL_FLAG(std::string, tls_client_key_file, "", "PEM client key for mutual TLS");
 // token mint.
-ABSL_FLAG(std::string, secret_file, "", "token mint: file holding the HS256 secret");
+ABSL_FLAG(std::string, secret_file, "",
+          "token mint: file holding the HS256 secret; endpoints create, update, rotate: file "
+          "holding the endpoint's secret, - for standard input");
+// endpoints, dispatches.
+ABSL_FLAG(int, previous_valid_hours, 0,
+          "endpoints rotate: hours the old secret stays valid (0: the service's 24)");
+ABSL_FLAG(bool, dead, false, "dispatches list: only dead dispatches (the dead-letter list)");
 ABSL_FLAG(std::string, sub, "", "token mint: subject, e.g. systems/ops or departments/fgw");
 ABSL_FLAG(std::string, roles, "", "token mint: comma-separated roles, e.g. admin,viewer");
 ABSL_FLAG(std::string, chains, "", "token mint: comma-separated chain ids a chain office writes");
@@ -44,7 +51,8 @@ ABSL_FLAG(std::string, data, "data", "seed: the seed data directory");
 ABSL_FLAG(int, batch_size, 500,
           "enterprises import / seed: rows per BatchUpsertEnterprises (1-1000)");
 ABSL_FLAG(bool, validate_only, false,
-          "enterprises / projects import: validate every row, write nothing");
+          "enterprises / projects import: validate every row, write nothing; subscriptions apply: "
+          "check the file, send nothing");
 // list commands.
 ABSL_FLAG(std::string, filter, "", "list: filter expression (docs/filter.md)");
 ABSL_FLAG(std::string, order_by, "", "list: ordering, e.g. \"annual_output_yuan desc\"");
@@ -142,6 +150,8 @@ int main(int argc, char** argv) {
   cmd.assessment_target = absl::GetFlag(FLAGS_assessment_target);
   cmd.notify_target = absl::GetFlag(FLAGS_notify_target);
   cmd.secret_file = absl::GetFlag(FLAGS_secret_file);
+  cmd.previous_valid_hours = absl::GetFlag(FLAGS_previous_valid_hours);
+  cmd.dead = absl::GetFlag(FLAGS_dead);
   cmd.sub = absl::GetFlag(FLAGS_sub);
   cmd.roles = absl::GetFlag(FLAGS_roles);
   cmd.chains = absl::GetFlag(FLAGS_chains);

@@ -30,6 +30,12 @@ void AddRatingsVerbs(VerbTable& table);     // ratings enter
 void AddRunsVerbs(VerbTable& table);        // runs create, list, show, explain, replay, export
 void AddSchedulesVerbs(VerbTable& table);   // schedules put, list
 
+// Notify's rules and outside delivery (verbs/subscriptions.cc, endpoints.cc).
+void AddSubscriptionsVerbs(VerbTable& table);  // subscriptions apply, list, show, delete
+// endpoints create, list, show, update, delete, rotate, resume
+void AddEndpointsVerbs(VerbTable& table);
+void AddDispatchesVerbs(VerbTable& table);  // dispatches list, show, redeliver
+
 // Notify (verbs/notify.cc).
 void AddNoticesVerbs(VerbTable& table);  // notices send, list, show
 void AddInboxVerbs(VerbTable& table);    // inbox list, read, ack, watch
