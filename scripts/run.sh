@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing, builds, starts redis-server, chainhub-registry and
-# chainhub-intake on loopback with their data in .run/, seeds the Chuzhou data (data/), prints the PV
+# The main job: installs what is missing, builds, starts redis-server, chainhub-registry,
+# chainhub-intake and chainhub-notify (with the shipped rules, data/notify/) on loopback with their
+# data in .run/, seeds the Chuzhou data (data/), prints the PV
 # chain map and its gap list, imports the project library (data/projects.csv) and its monthly
 # progress (data/progress.csv), evaluates the traffic lights, opens a few 问题清单 items, prints the
 # summary of every chain and the overdue items; then starts chainhub-assessment (its facts backfilled
 # from intake and the registry), applies the sample assessment scheme (data/assessment/), runs the
 # 2026-Q3 final assessment of the eight chains, prints the ranking and the explanation of a score,
-# writes the XLSX and SVG exports into the run directory; starts chainhub-notify, sends a
-# supervision letter (督办函) about a red-light project, prints a department's inbox, signs for it
-# and prints who has and has not signed; prints how to call the API, and serves until Ctrl-C.
+# writes the XLSX and SVG exports into the run directory; sends a supervision letter (督办函) about a
+# red-light project, prints a department's inbox, signs for it, prints who has and has not signed
+# and the alerts the red lights became; prints how to call the API, and serves until Ctrl-C.
 #
 #   scripts/run.sh          run and serve until Ctrl-C
 #   scripts/run.sh stop     stop what a previous run left running (e.g. after closing its terminal)
@@ -180,6 +181,18 @@ for _ in $(seq 1 100); do
 done
 "$CHAINCTL" --target="$INTAKE_TARGET" health >/dev/null
 
+echo "== starting chainhub-notify" >&2
+"$NOTIFY" --listen="$NOTIFY_LISTEN" --data_dir="$RUN_DIR/data" --redis="127.0.0.1:$REDIS_PORT" \
+  --jwt_secret_file="$RUN_DIR/jwt_secret" --metrics_listen="$NOTIFY_METRICS" \
+  >"$RUN_DIR/notify.out" 2>"$RUN_DIR/logs/notify.log" &
+echo $! > "$RUN_DIR/notify.pid"
+NOTIFY_TARGET="$(wait_listening notify)"
+export CHAINHUB_NOTIFY_TARGET="$NOTIFY_TARGET"
+"$CHAINCTL" --target="$NOTIFY_TARGET" health >/dev/null
+# The shipped rules, before any data moves: every red light from here on becomes an alert.
+echo "== notify rules: data/notify/subscriptions.yaml" >&2
+"$CHAINCTL" subscriptions apply "$ROOT/data/notify/subscriptions.yaml" >&2
+
 echo "== seeding the Chuzhou data from data/" >&2
 "$CHAINCTL" seed --data="$ROOT/data"
 
@@ -290,14 +303,6 @@ echo "== exports"
 "$CHAINCTL" runs export "$RUN" --format=svg --out="$RUN_DIR/assessment-2026-Q3.svg"
 
 # Notifications (通知, 督办, 签收).
-echo "== starting chainhub-notify" >&2
-"$NOTIFY" --listen="$NOTIFY_LISTEN" --data_dir="$RUN_DIR/data" --redis="127.0.0.1:$REDIS_PORT" \
-  --jwt_secret_file="$RUN_DIR/jwt_secret" --metrics_listen="$NOTIFY_METRICS" \
-  >"$RUN_DIR/notify.out" 2>"$RUN_DIR/logs/notify.log" &
-echo $! > "$RUN_DIR/notify.pid"
-NOTIFY_TARGET="$(wait_listening notify)"
-export CHAINHUB_NOTIFY_TARGET="$NOTIFY_TARGET"
-"$CHAINCTL" --target="$NOTIFY_TARGET" health >/dev/null
 mint() { "$CHAINCTL" token mint --secret_file="$RUN_DIR/jwt_secret" --ttl=24h "$@"; }
 PV_OFFICE_TOKEN="$(mint --sub=departments/fgw --roles=chain_office --chains=pv)"
 ZRZYJ_TOKEN="$(mint --sub=departments/zrzyj --roles=department)"
@@ -321,6 +326,9 @@ echo "== inbox of 市自然资源和规划局 (departments/zrzyj)"
 echo
 echo "== who has and has not signed (签收情况)"
 "$CHAINCTL" --token="$PV_OFFICE_TOKEN" notices show "$NOTICE"
+echo
+echo "== red-light alerts the rules made (subscriptions/red-light), newest first"
+"$CHAINCTL" notices list --filter='sender = "subscriptions/red-light"' | sed -n '1,12p'
 
 if [ "$MODE" = "once" ]; then
   "$CHAINCTL" health >/dev/null
@@ -375,6 +383,21 @@ if [ "$MODE" = "once" ]; then
     *": unchanged, version 1") ;;
     *) echo "error: a second scheme apply was not a no-op: $again" >&2; exit 1 ;;
   esac
+  # Every red light became an alert to its department and chain office (the rule runs on the
+  # event stream, so give it a moment to catch up).
+  reds="$("$CHAINCTL" --output=json projects list --filter='light = "RED"' --all |
+    grep -c '"name": "projects/' || true)"
+  alerts=0
+  for _ in $(seq 1 100); do
+    alerts="$("$CHAINCTL" --output=json notices list --filter='sender = "subscriptions/red-light"' \
+      --all | grep -c '"name": "notices/' || true)"
+    [ "$alerts" -ge "$reds" ] && break
+    sleep 0.2
+  done
+  if [ "$reds" -eq 0 ] || [ "$alerts" -lt "$reds" ]; then
+    echo "error: $reds red-light projects but $alerts red-light alerts" >&2
+    exit 1
+  fi
   # Sending the same letter again is a retry: the same notice, still one signature.
   again="$(send_supervision --output=json)"
   case "$again" in
@@ -389,7 +412,8 @@ if [ "$MODE" = "once" ]; then
   echo "main job ok: registry at $TARGET seeded, map and gaps printed; intake at $INTAKE_TARGET" \
     "holds $projects projects with progress, lights, issues and summaries; assessment at" \
     "$ASSESSMENT_TARGET ranked the $ranked chains for 2026-Q3 ($RUN, replayed to the same digest);" \
-    "notify at $NOTIFY_TARGET delivered $NOTICE and took its first signature" >&2
+    "notify at $NOTIFY_TARGET turned $reds red lights into $alerts alerts, delivered $NOTICE and" \
+    "took its first signature" >&2
   exit 0
 fi
 
