@@ -4,7 +4,7 @@
 # data in .run/, seeds the Chuzhou data (data/), prints the PV
 # chain map and its gap list, imports the project library (data/projects.csv) and its monthly
 # progress (data/progress.csv), evaluates the traffic lights, opens a few 问题清单 items, prints the
-# summary of every chain and the overdue items; then starts chainhub-assessment (its facts backfilled
+# summary of every chain and the overdue items (reminding their owners); then starts chainhub-assessment (its facts backfilled
 # from intake and the registry), applies the sample assessment scheme (data/assessment/), runs the
 # 2026-Q3 final assessment of the eight chains, prints the ranking and the explanation of a score,
 # writes the XLSX and SVG exports into the run directory; sends a supervision letter (督办函) about a
@@ -254,6 +254,9 @@ echo "== summary all chains (全市, 2026)"
 echo
 echo "== overdue dispatch items (逾期事项, today)"
 "$CHAINCTL" issues list --overdue
+echo
+echo "== daily reminders (催办): issue.overdue / task.overdue, which notify sends to each owner"
+"$CHAINCTL" issues remind
 
 # KPI assessment (考核). Started once intake holds the data, its facts are backfilled from intake's
 # and the registry's list APIs before it listens; events keep them current from then on.
@@ -329,6 +332,9 @@ echo "== who has and has not signed (签收情况)"
 echo
 echo "== red-light alerts the rules made (subscriptions/red-light), newest first"
 "$CHAINCTL" notices list --filter='sender = "subscriptions/red-light"' | sed -n '1,12p'
+echo
+echo "== overdue reminders the rules made (subscriptions/overdue-item)"
+"$CHAINCTL" notices list --filter='sender = "subscriptions/overdue-item"'
 
 if [ "$MODE" = "once" ]; then
   "$CHAINCTL" health >/dev/null
@@ -398,6 +404,22 @@ if [ "$MODE" = "once" ]; then
     echo "error: $reds red-light projects but $alerts red-light alerts" >&2
     exit 1
   fi
+  # Every overdue item's owner got today's reminder, and a second pass the same day sends none.
+  reminders=0
+  for _ in $(seq 1 100); do
+    reminders="$("$CHAINCTL" --output=json notices list \
+      --filter='sender = "subscriptions/overdue-item"' --all | grep -c '"name": "notices/' || true)"
+    [ "$reminders" -ge "$overdue" ] && break
+    sleep 0.2
+  done
+  if [ "$reminders" -lt "$overdue" ]; then
+    echo "error: $overdue overdue items but $reminders reminders" >&2
+    exit 1
+  fi
+  case "$("$CHAINCTL" issues remind)" in
+    "reminded 0 overdue item(s) on "*) ;;
+    *) echo "error: a second reminder pass on one day reminded again" >&2; exit 1 ;;
+  esac
   # Sending the same letter again is a retry: the same notice, still one signature.
   again="$(send_supervision --output=json)"
   case "$again" in
@@ -412,7 +434,8 @@ if [ "$MODE" = "once" ]; then
   echo "main job ok: registry at $TARGET seeded, map and gaps printed; intake at $INTAKE_TARGET" \
     "holds $projects projects with progress, lights, issues and summaries; assessment at" \
     "$ASSESSMENT_TARGET ranked the $ranked chains for 2026-Q3 ($RUN, replayed to the same digest);" \
-    "notify at $NOTIFY_TARGET turned $reds red lights into $alerts alerts, delivered $NOTICE and" \
+    "notify at $NOTIFY_TARGET turned $reds red lights into $alerts alerts and $overdue overdue items" \
+    "into $reminders reminders, delivered $NOTICE and" \
     "took its first signature" >&2
   exit 0
 fi

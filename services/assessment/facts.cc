@@ -109,9 +109,11 @@ EventHandlers FactHandlers(std::function<void()> on_change) {
   };
   EventHandlers handlers;
   for (const auto& [type, apply] : applied) handlers.emplace(type, Handler(apply, on_change));
-  // Every issue.* and task.* carries the work item after the change.
+  // Every issue.* and task.* carries the work item after the change; a daily reminder
+  // (issue.overdue, task.overdue) changes nothing and is ignored below.
   for (const std::string& type : EventTypesOf(*in::IntakeEvent_descriptor())) {
-    if (absl::StartsWith(type, "issue.") || absl::StartsWith(type, "task.")) {
+    if ((absl::StartsWith(type, "issue.") || absl::StartsWith(type, "task.")) &&
+        !absl::EndsWith(type, ".overdue")) {
       handlers.emplace(type, Handler(work_item, on_change));
     }
   }

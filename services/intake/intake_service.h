@@ -72,6 +72,8 @@ class IntakeService final : public v1::ProjectIntake::CallbackService {
                                            v1::WorkItem*) override;
   grpc::ServerUnaryReactor* TransitionWorkItem(Ctx*, const v1::TransitionWorkItemRequest*,
                                                v1::WorkItem*) override;
+  grpc::ServerUnaryReactor* RemindOverdueWorkItems(Ctx*, const v1::RemindOverdueWorkItemsRequest*,
+                                                   v1::RemindOverdueWorkItemsResponse*) override;
   grpc::ServerUnaryReactor* GetLightRules(Ctx*, const v1::GetLightRulesRequest*,
                                           v1::LightRules*) override;
   grpc::ServerUnaryReactor* UpdateLightRules(Ctx*, const v1::UpdateLightRulesRequest*,
@@ -88,6 +90,9 @@ class IntakeService final : public v1::ProjectIntake::CallbackService {
   // The periodic evaluation: every light for today, stored, as systems/intake (audited). Lights
   // change with the calendar too (a planned start passing, a month ending), not only on writes.
   absl::StatusOr<v1::EvaluateLightsResponse> EvaluateLightsToday();
+  // The periodic reminders: issue.overdue / task.overdue for every item overdue today and not
+  // reminded today yet, as systems/intake (audited).
+  absl::StatusOr<v1::RemindOverdueWorkItemsResponse> RemindOverdueToday();
 
  private:
   // What Prepare learned about a project before its write.
@@ -142,6 +147,18 @@ class IntakeService final : public v1::ProjectIntake::CallbackService {
                               v1::ImportRowResult* result);
   absl::Status FlushImport(const AuthorizedCall& call, std::vector<ImportItem>& batch,
                            const v1::ImportHeader& header, v1::ImportProjectsResponse* resp);
+  // The chain a city-wide daily pass (lights, reminders) is narrowed to, after checking the
+  // caller may run it: readers on a dry run, the chain's office for one chain, admin for all.
+  absl::StatusOr<std::optional<ChainName>> ScopeOfPass(const AuthorizedCall& call,
+                                                       const std::string& chain,
+                                                       const std::string& date, bool dry_run);
+  // Runs `fn` as systems/intake (admin) for the periodic passes.
+  absl::Status AsIntake(const std::string& method,
+                        const std::function<absl::Status(const AuthorizedCall&)>& fn);
+  // Publishes the reminders due on `date` (lists them on a dry run).
+  absl::Status RemindOverdueAt(const AuthorizedCall& call, const std::string& date,
+                               const std::optional<ChainName>& chain, bool dry_run,
+                               v1::RemindOverdueWorkItemsResponse* resp);
   // Evaluates every light of `chain` (all chains when unset) for `date`; stores and announces the
   // changes unless `dry_run`.
   absl::Status EvaluateLightsAt(const AuthorizedCall& call, const std::string& date,

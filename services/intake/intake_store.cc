@@ -741,6 +741,31 @@ absl::StatusOr<int64_t> IntakeTx::CountWorkItems(const CompiledFilter& filter) {
   return row.Int(0);
 }
 
+absl::StatusOr<std::vector<std::pair<std::string, v1::WorkItem>>> IntakeTx::DueReminders(
+    const std::string& chain_id, const std::string& date, int limit) {
+  std::vector<SqlValue> params{static_cast<int64_t>(v1::WORK_ITEM_STATUS_RESOLVED), date,
+                               static_cast<int64_t>(limit)};
+  std::string sql =
+      "SELECT id, data, revision, create_us, update_us FROM work_items WHERE status != $1 AND "
+      "deadline < $2 AND reminded_on < $2";
+  if (!chain_id.empty()) {
+    params.push_back(chain_id);
+    absl::StrAppend(&sql, " AND chain_id = $4");
+  }
+  absl::StrAppend(&sql, " ORDER BY deadline, id LIMIT $3");
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows, tx_.Query(sql, params));
+  std::vector<std::pair<std::string, v1::WorkItem>> out;
+  for (const auto& r : rows) {
+    CHAINHUB_ASSIGN_OR_RETURN(v1::WorkItem item, WorkItemFromRow(r));
+    out.emplace_back(r.Text(0), std::move(item));
+  }
+  return out;
+}
+
+absl::Status IntakeTx::SetReminded(const std::string& id, const std::string& date) {
+  return tx_.Exec("UPDATE work_items SET reminded_on = $2 WHERE id = $1", {id, date}).status();
+}
+
 // --- Light rules -------------------------------------------------------------------------------
 
 absl::StatusOr<v1::LightRules> IntakeTx::GetLightRules() {

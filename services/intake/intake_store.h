@@ -131,6 +131,11 @@ class IntakeTx {
   absl::Status UpdateWorkItem(const std::string& id, const v1::WorkItem& item, absl::Time now);
   absl::StatusOr<std::vector<Keyed<v1::WorkItem>>> ListWorkItems(const PageQuery& q);
   absl::StatusOr<int64_t> CountWorkItems(const CompiledFilter& filter);
+  // Up to `limit` items (of chain `chain_id`, every chain when empty) not resolved, past their
+  // deadline on `date` and not reminded on `date` yet, by deadline; each with its id.
+  absl::StatusOr<std::vector<std::pair<std::string, v1::WorkItem>>> DueReminders(
+      const std::string& chain_id, const std::string& date, int limit);
+  absl::Status SetReminded(const std::string& id, const std::string& date);
 
   // Light rules (defaults when never set).
   absl::StatusOr<v1::LightRules> GetLightRules();

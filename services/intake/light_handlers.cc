@@ -58,37 +58,51 @@ grpc::ServerUnaryReactor* IntakeService::EvaluateLights(Ctx* ctx,
                                                         const v1::EvaluateLightsRequest* req,
                                                         v1::EvaluateLightsResponse* resp) {
   return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
-    std::optional<ChainName> chain;
-    if (!req->chain().empty()) {
-      CHAINHUB_ASSIGN_OR_RETURN(chain, ChainName::Parse("chain", req->chain()));
-    }
-    if (req->dry_run()) {
-      CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
-    } else if (chain) {
-      CHAINHUB_RETURN_IF_ERROR(RequireChainWrite(call.principal, chain->chain));
-    } else {
-      CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin}));
-    }
-    if (!req->date().empty() && !IsValidDate(req->date())) {
-      return InvalidField("date", "must be a date YYYY-MM-DD");
-    }
-    if (chain && reference_ != nullptr) {
-      CHAINHUB_RETURN_IF_ERROR(reference_->EnsureKnown(*chain, std::nullopt, "chain", "chain"));
-    }
+    CHAINHUB_ASSIGN_OR_RETURN(std::optional<ChainName> chain,
+                              ScopeOfPass(call, req->chain(), req->date(), req->dry_run()));
     return EvaluateLightsAt(call, req->date().empty() ? Today() : req->date(), chain,
                             req->dry_run(), resp);
   });
 }
 
-absl::StatusOr<v1::EvaluateLightsResponse> IntakeService::EvaluateLightsToday() {
+absl::StatusOr<std::optional<ChainName>> IntakeService::ScopeOfPass(const AuthorizedCall& call,
+                                                                    const std::string& chain_text,
+                                                                    const std::string& date,
+                                                                    bool dry_run) {
+  std::optional<ChainName> chain;
+  if (!chain_text.empty()) {
+    CHAINHUB_ASSIGN_OR_RETURN(chain, ChainName::Parse("chain", chain_text));
+  }
+  if (dry_run) {
+    CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
+  } else if (chain) {
+    CHAINHUB_RETURN_IF_ERROR(RequireChainWrite(call.principal, chain->chain));
+  } else {
+    CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin}));
+  }
+  if (!date.empty() && !IsValidDate(date)) {
+    return InvalidField("date", "must be a date YYYY-MM-DD");
+  }
+  if (chain && reference_ != nullptr) {
+    CHAINHUB_RETURN_IF_ERROR(reference_->EnsureKnown(*chain, std::nullopt, "chain", "chain"));
+  }
+  return chain;
+}
+
+absl::Status IntakeService::AsIntake(const std::string& method,
+                                     const std::function<absl::Status(const AuthorizedCall&)>& fn) {
   Principal self;
   self.subject = "systems/intake";
   self.roles.insert(std::string(roles::kAdmin));
   const std::string request_id = NewUuidV7(clock_.Now());
-  const std::string method = "internal:EvaluateLights";
-  const AuthorizedCall call{self, request_id, method};
+  return fn(AuthorizedCall{self, request_id, method});
+}
+
+absl::StatusOr<v1::EvaluateLightsResponse> IntakeService::EvaluateLightsToday() {
   v1::EvaluateLightsResponse resp;
-  CHAINHUB_RETURN_IF_ERROR(EvaluateLightsAt(call, Today(), std::nullopt, false, &resp));
+  CHAINHUB_RETURN_IF_ERROR(AsIntake("internal:EvaluateLights", [&](const AuthorizedCall& call) {
+    return EvaluateLightsAt(call, Today(), std::nullopt, false, &resp);
+  }));
   return resp;
 }
 

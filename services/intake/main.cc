@@ -26,7 +26,8 @@ ABSL_FLAG(std::string, registry_target, "",
 
 ABSL_FLAG(absl::Duration, light_evaluation_interval, absl::Hours(1),
           "how often every project's light is evaluated for today (lights change with the "
-          "calendar, not only on writes); 0 turns it off (env CHAINHUB_LIGHT_EVALUATION_INTERVAL)");
+          "calendar, not only on writes) and overdue work items are reminded (once a day each); "
+          "0 turns both off (env CHAINHUB_LIGHT_EVALUATION_INTERVAL)");
 
 namespace chainhub {
 const std::vector<Migration>& IntakeMigrations();
@@ -93,7 +94,7 @@ int main(int argc, char** argv) {
                                           clock);
   host.AddService(&service, chainhub::intake::v1::ProjectIntake::service_full_name());
 
-  // The periodic light evaluation, first one interval after start.
+  // The periodic pass (lights, then overdue reminders), first one interval after start.
   absl::Notification stopping;
   std::thread lights;
   const absl::Duration interval = absl::GetFlag(FLAGS_light_evaluation_interval);
@@ -108,6 +109,14 @@ int main(int argc, char** argv) {
           chainhub::LogInfo("lights evaluated", {{"date", result->date()},
                                                  {"evaluated", result->evaluated_count()},
                                                  {"changed", result->changed_count()}});
+        }
+        auto reminded = service.RemindOverdueToday();
+        if (!reminded.ok()) {
+          chainhub::LogWarn("overdue reminders failed",
+                            {{"error", std::string(reminded.status().message())}});
+        } else if (reminded->reminded_count() > 0) {
+          chainhub::LogInfo("overdue work items reminded", {{"date", reminded->date()},
+                                                            {"reminded", reminded->reminded_count()}});
         }
       }
     });

@@ -1,5 +1,5 @@
 // Issues and tasks (问题清单, 任务清单): CreateWorkItem, GetWorkItem, ListWorkItems,
-// UpdateWorkItem, TransitionWorkItem.
+// UpdateWorkItem, TransitionWorkItem, RemindOverdueWorkItems.
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -8,6 +8,8 @@
 #include "common/base/fields.h"
 #include "common/base/ids.h"
 #include "common/base/status_util.h"
+#include "common/events/outbox.h"
+#include "common/service/audit.h"
 #include "common/service/resource.h"
 #include "common/store/idempotency.h"
 #include "common/store/list_query.h"
@@ -221,6 +223,79 @@ grpc::ServerUnaryReactor* IntakeService::TransitionWorkItem(
                             now);
     });
   });
+}
+
+grpc::ServerUnaryReactor* IntakeService::RemindOverdueWorkItems(
+    Ctx* ctx, const v1::RemindOverdueWorkItemsRequest* req,
+    v1::RemindOverdueWorkItemsResponse* resp) {
+  return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
+    CHAINHUB_ASSIGN_OR_RETURN(std::optional<ChainName> chain,
+                              ScopeOfPass(call, req->chain(), req->date(), req->dry_run()));
+    const std::string today = Today();
+    // A reminder stamped with a later date would hold back the reminders of the days before it.
+    if (req->date() > today) {
+      return InvalidField("date", absl::StrCat("must not be after today (", today, ")"));
+    }
+    return RemindOverdueAt(call, req->date().empty() ? today : req->date(), chain,
+                           req->dry_run(), resp);
+  });
+}
+
+absl::StatusOr<v1::RemindOverdueWorkItemsResponse> IntakeService::RemindOverdueToday() {
+  v1::RemindOverdueWorkItemsResponse resp;
+  CHAINHUB_RETURN_IF_ERROR(AsIntake("internal:RemindOverdueWorkItems",
+                                    [&](const AuthorizedCall& call) {
+                                      return RemindOverdueAt(call, Today(), std::nullopt, false,
+                                                             &resp);
+                                    }));
+  return resp;
+}
+
+absl::Status IntakeService::RemindOverdueAt(const AuthorizedCall& call, const std::string& date,
+                                            const std::optional<ChainName>& chain, bool dry_run,
+                                            v1::RemindOverdueWorkItemsResponse* resp) {
+  // A city's backlog goes out in transactions of this many items.
+  constexpr int kBatch = 500;
+  // A dry run lists at most this many.
+  constexpr int kDryRunLimit = 10000;
+  const std::string chain_id = chain ? chain->chain : "";
+  resp->Clear();
+  resp->set_date(date);
+  if (dry_run) {
+    return ReadTx([&](IntakeTx& db) -> absl::Status {
+      CHAINHUB_ASSIGN_OR_RETURN(auto due, db.DueReminders(chain_id, date, kDryRunLimit));
+      for (const auto& [id, item] : due) resp->add_work_items(item.name());
+      resp->set_reminded_count(resp->work_items_size());
+      return absl::OkStatus();
+    });
+  }
+  for (bool more = true; more;) {
+    std::vector<std::string> reminded;
+    CHAINHUB_RETURN_IF_ERROR(Mutate([&](SqlTx& tx, IntakeTx& db, std::set<std::string>&) {
+      reminded.clear();  // a transaction run again starts over
+      CHAINHUB_ASSIGN_OR_RETURN(auto due, db.DueReminders(chain_id, date, kBatch));
+      more = static_cast<int>(due.size()) == kBatch;
+      if (due.empty()) return absl::OkStatus();
+      const absl::Time now = clock_.Now();
+      for (auto& [id, item] : due) {
+        CHAINHUB_RETURN_IF_ERROR(db.SetReminded(id, date));
+        SetOverdue(&item, date);
+        CHAINHUB_ASSIGN_OR_RETURN(ChainName item_chain,
+                                  ChainName::Parse("work_item.chain", item.chain()));
+        reminded.push_back(item.name());
+        CHAINHUB_RETURN_IF_ERROR(AppendEvent(tx, NewEvent(kSource, call,
+                                                          OverdueEventType(item.kind()),
+                                                          item.name(), item_chain.chain, now,
+                                                          item)));
+      }
+      return AppendAudit(tx, call, chain ? chain->String() : "work_items",
+                         absl::StrCat("remind overdue date=", date, " reminded=", due.size()),
+                         now);
+    }));
+    for (std::string& name : reminded) resp->add_work_items(std::move(name));
+  }
+  resp->set_reminded_count(resp->work_items_size());
+  return absl::OkStatus();
 }
 
 }  // namespace chainhub::intake

@@ -20,6 +20,11 @@ v1::IntakeEvent WorkItemEventType(v1::WorkItemKind kind, v1::WorkItemStatus stat
   }
 }
 
+v1::IntakeEvent OverdueEventType(v1::WorkItemKind kind) {
+  return kind == v1::WORK_ITEM_KIND_TASK ? v1::INTAKE_EVENT_TASK_OVERDUE
+                                         : v1::INTAKE_EVENT_ISSUE_OVERDUE;
+}
+
 void SetOverdue(v1::WorkItem* item, absl::string_view today) {
   item->set_overdue(item->status() != v1::WORK_ITEM_STATUS_RESOLVED && item->deadline() < today);
 }

@@ -16,6 +16,9 @@ namespace chainhub::intake {
 // task.updated for UNSPECIFIED (an edit that moves no status).
 v1::IntakeEvent WorkItemEventType(v1::WorkItemKind kind, v1::WorkItemStatus status);
 
+// The daily reminder of an overdue item: issue.overdue or task.overdue.
+v1::IntakeEvent OverdueEventType(v1::WorkItemKind kind);
+
 // An item not resolved whose deadline lies before `today` (YYYY-MM-DD) is overdue; sets overdue.
 void SetOverdue(v1::WorkItem* item, absl::string_view today);
 

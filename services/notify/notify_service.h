@@ -108,6 +108,9 @@ class NotifyService final : public v1::Notifier::CallbackService {
   // Marks at most `batch` deliveries past their receipt deadline OVERDUE and escalates the
   // supervision letters among them (sweeper.cc), in one transaction.
   absl::StatusOr<SweepResult> SweepOnce(int batch = 500);
+  // Turns at most `batch` digest windows that have ended into their notices (digests.h), in one
+  // transaction; returns how many notices it made.
+  absl::StatusOr<int> FlushDigests(int batch = 100);
 
   grpc::ServerUnaryReactor* ListAuditEvents(Ctx*, const common::v1::ListAuditEventsRequest*,
                                             common::v1::ListAuditEventsResponse*) override;

@@ -1,6 +1,7 @@
 // Rules on events: the `notify` consumer group's handler. Each enabled subscription of the event's
 // type whose filter matches makes one notice, in the consumer's transaction (so with its inbox row:
-// an event never makes two notices, whatever crashes when).
+// an event never makes two notices, whatever crashes when), or, for a digest, collects the event
+// for its window (digests.h).
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -11,6 +12,7 @@
 #include "common/base/metrics.h"
 #include "common/service/resource.h"
 #include "common/store/filter.h"
+#include "services/notify/digests.h"
 #include "services/notify/event_facts.h"
 #include "services/notify/internal_support.h"
 #include "services/notify/names.h"
@@ -29,12 +31,16 @@ namespace {
 constexpr absl::string_view kMethod = "notify.rules";
 constexpr absl::string_view kNoticesMade = "chainhub_notify_rule_notices_total";
 constexpr absl::string_view kRuleSkipped = "chainhub_notify_rule_skipped_total";
+constexpr absl::string_view kDigestCollected = "chainhub_notify_digest_events_total";
 
 void DescribeMetrics() {
   static absl::once_flag once;
   absl::call_once(once, [] {
     MetricsRegistry& m = MetricsRegistry::Global();
     m.Describe(kNoticesMade, "counter", "Notices made by subscriptions, by subscription.");
+    m.Describe(kDigestCollected, "counter",
+               "Matching events a digest subscription collected for its next window, by "
+               "subscription.");
     m.Describe(kRuleSkipped, "counter",
                "Matching events a subscription made no notice of (no recipient, or a notice the "
                "rules refuse), by subscription and reason.");
@@ -96,6 +102,13 @@ absl::Status NotifyService::ApplyEvent(SqlTx& tx, const CloudEvent& event) {
     auto checked = CheckNotice(NoticeFor(s, facts, recipients, now), now);
     if (!checked.ok()) {
       Skipped(s, facts, "refused", checked.status().message());
+      continue;
+    }
+    if (s.digest() != v1::DIGEST_NONE) {
+      CHAINHUB_RETURN_IF_ERROR(CollectForDigest(
+          tx, s, facts.id, checked->notice.chain(),
+          {checked->notice.title(), checked->notice.body()}, checked->recipients, now));
+      MetricsRegistry::Global().Add(kDigestCollected, {{"subscription", s.name()}});
       continue;
     }
     const std::string id = NewUuidV7(now);

@@ -27,6 +27,7 @@ target_link_libraries(chainhub_notify_domain PUBLIC chainhub_proto chainhub_base
                       chainhub_store chainhub_events)
 
 add_library(chainhub_notify_lib STATIC
+  digests.cc
   endpoint_handlers.cc
   inbox_handlers.cc
   notice_handlers.cc

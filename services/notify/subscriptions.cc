@@ -142,10 +142,13 @@ void CheckDelivery(const v1::Subscription& s, std::vector<FieldViolation>* v) {
   if (!v1::DigestMode_IsValid(s.digest())) {
     v->push_back({"subscription.digest", "must be DIGEST_NONE, DIGEST_HOURLY or DIGEST_DAILY"});
   }
-  if (s.digest() == v1::DIGEST_NONE && !s.digest_time().empty()) {
+  if (s.digest() == v1::DIGEST_DAILY) {
+    if (!MinutesOf(s.digest_time())) {
+      v->push_back({"subscription.digest_time", "must be HH:MM (00:00-23:59) for DIGEST_DAILY"});
+    }
+  } else if (!s.digest_time().empty()) {
     v->push_back({"subscription.digest_time", "must be empty unless digest is DIGEST_DAILY"});
   }
-  if (s.repeat_hours() < 0) v->push_back({"subscription.repeat_hours", "must not be negative"});
 }
 
 }  // namespace
@@ -154,7 +157,7 @@ const std::vector<std::string>& SubscriptionWritableFields() {
   static const auto* fields = new std::vector<std::string>{
       "display_name", "event_types", "filter",           "recipient_sources", "recipients",
       "kind",         "template",    "receipt_required", "receipt_hours",     "digest",
-      "digest_time",  "quiet_hours", "repeat_hours",     "disabled"};
+      "digest_time",  "quiet_hours", "disabled"};
   return *fields;
 }
 
@@ -172,17 +175,7 @@ absl::Status CheckSubscription(const v1::Subscription& s) {
   CheckEventTypesAndFilter(s, &v);
   CheckRecipients(s, &v);
   CheckDelivery(s, &v);
-  CHAINHUB_RETURN_IF_ERROR(ToStatus(v));
-  if (s.digest() != v1::DIGEST_NONE) {
-    return absl::UnimplementedError(
-        "subscription.digest: digests (DIGEST_HOURLY, DIGEST_DAILY) are not served yet; use "
-        "DIGEST_NONE");
-  }
-  if (s.repeat_hours() != 0) {
-    return absl::UnimplementedError(
-        "subscription.repeat_hours: repeated reminders are not served yet; use 0");
-  }
-  return absl::OkStatus();
+  return ToStatus(v);
 }
 
 std::vector<Recipient> RecipientsFor(const v1::Subscription& s, const EventFacts& facts) {
@@ -241,4 +234,18 @@ std::optional<absl::Time> QuietUntil(const v1::QuietHours& quiet, absl::Time now
       absl::CivilMinute(day.year(), day.month(), day.day(), *end / 60, *end % 60), kBeijing);
 }
 
+absl::Time DigestWindowEnd(const v1::Subscription& s, absl::Time now) {
+  const absl::TimeZone beijing = ChinaTimeZone();
+  if (s.digest() == v1::DIGEST_DAILY) {
+    const int at = MinutesOf(s.digest_time()).value_or(0);
+    const absl::CivilMinute civil = absl::ToCivilMinute(now, beijing);
+    absl::CivilDay day = absl::CivilDay(civil);
+    if (civil.hour() * 60 + civil.minute() >= at) day += 1;
+    return absl::FromCivil(absl::CivilMinute(day.year(), day.month(), day.day(), at / 60, at % 60),
+                           beijing);
+  }
+  return absl::FromCivil(absl::ToCivilHour(now, beijing) + 1, beijing);
+}
+
 }  // namespace chainhub::notify
+

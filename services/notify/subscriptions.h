@@ -31,8 +31,8 @@ void ApplySubscriptionDefaults(v1::Subscription* subscription);
 // notices would never end); a filter that parses and names only attributes every listed type
 // carries; at least one recipient source, with `recipients` (valid, at most 50) exactly when FIXED
 // is one; a shipped template or none; receipt_hours 1-720 exactly when a receipt is required
-// (always for SUPERVISION); quiet hours both HH:MM and different, or neither. Digests and repeats
-// are not served yet: UNIMPLEMENTED naming the field.
+// (always for SUPERVISION); quiet hours both HH:MM and different, or neither; digest_time HH:MM
+// exactly when the digest is DIGEST_DAILY.
 absl::Status CheckSubscription(const v1::Subscription& subscription);
 
 // Who a rule notifies for an event: the union of its recipient sources, in source order, without
@@ -41,6 +41,10 @@ std::vector<Recipient> RecipientsFor(const v1::Subscription& subscription, const
 
 // When `now` falls in the quiet hours (Beijing time), their end; otherwise nullopt.
 std::optional<absl::Time> QuietUntil(const v1::QuietHours& quiet, absl::Time now);
+
+// The end of the digest window an event matched at `now` falls in (Beijing time): the next full
+// hour for DIGEST_HOURLY; the next digest_time for DIGEST_DAILY (tomorrow's when today's has come).
+absl::Time DigestWindowEnd(const v1::Subscription& subscription, absl::Time now);
 
 }  // namespace chainhub::notify
 

@@ -159,6 +159,12 @@ void Sweeper::Run() {
     } else if (swept->overdue > 0 || swept->escalated > 0) {
       LogInfo("notify: swept", {{"overdue", swept->overdue}, {"escalated", swept->escalated}});
     }
+    absl::StatusOr<int> digests = service_->FlushDigests();
+    if (!digests.ok()) {
+      LogWarn("notify: flushing digests", {{"error", digests.status().ToString()}});
+    } else if (*digests > 0) {
+      LogInfo("notify: digests sent", {{"notices", *digests}});
+    }
     absl::MutexLock lock(&mu_);
     auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stop_; };
     if (mu_.AwaitWithTimeout(absl::Condition(&stopping), options_.interval)) return;

@@ -3,6 +3,7 @@
 // letter (督办) with an overdue delivery is escalated once to its chain leader's office, as an
 // alert naming who has not signed. Every write is conditional (a delivery still unsigned, a letter
 // not yet in `escalations`), so replicas sweeping the same store at once change each thing once.
+// Each sweep also flushes the digest windows that have ended (digests.h).
 #ifndef CHAINHUB_SERVICES_NOTIFY_SWEEPER_H_
 #define CHAINHUB_SERVICES_NOTIFY_SWEEPER_H_
 

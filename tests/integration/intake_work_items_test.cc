@@ -1,7 +1,7 @@
 // ProjectIntake's dispatch lists (问题清单 issues, 任务清单 tasks) over gRPC: create on a project
 // or a chain, the status loop open → coordinating → resolved with escalation and the illegal moves,
-// update with a mask and an etag, the overdue flag and the overdue_on listing. Today is
-// 2026-06-15.
+// update with a mask and an etag, the overdue flag and the overdue_on listing, and the daily
+// reminders of overdue items (issue.overdue, task.overdue). Today is 2026-06-15.
 #include <set>
 #include <string>
 #include <vector>
@@ -213,6 +213,82 @@ TEST_F(IntakeWorkItems, FlagsAndListsOverdueItems) {
     if (w.overdue()) flagged.insert(w.title());
   }
   EXPECT_EQ(flagged, (std::set<std::string>{"逾期问题"}));
+}
+
+TEST_F(IntakeWorkItems, RemindsEachOverdueItemOnceADayUntilItIsResolved) {
+  const std::string owner = "departments/remind-test";
+  iv1::WorkItem issue = Create(
+      admin(), MakeItem(iv1::WORK_ITEM_KIND_ISSUE, "chains/pv", "逾期未办问题", "2026-06-01", owner));
+  iv1::WorkItem task = Create(admin(), MakeItem(iv1::WORK_ITEM_KIND_TASK, "chains/nev-battery",
+                                                "逾期任务", "2026-06-10", owner));
+  iv1::WorkItem future = Create(
+      admin(), MakeItem(iv1::WORK_ITEM_KIND_TASK, "chains/pv", "未到期任务", "2026-06-20", owner));
+  iv1::WorkItem done = Create(
+      admin(), MakeItem(iv1::WORK_ITEM_KIND_ISSUE, "chains/pv", "已办结问题", "2026-06-01", owner));
+  ASSERT_TRUE(Move(admin(), done.name(), iv1::WORK_ITEM_STATUS_RESOLVED, "已办结").ok());
+  auto remind = [](const IntakeCaller& as, const std::string& chain, bool dry_run,
+                   const std::string& date = "") {
+    iv1::RemindOverdueWorkItemsRequest req;
+    req.set_chain(chain);
+    req.set_dry_run(dry_run);
+    req.set_date(date);
+    iv1::RemindOverdueWorkItemsResponse resp;
+    grpc::Status s = as(&IntakeStub::RemindOverdueWorkItems, req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return std::set<std::string>(resp.work_items().begin(), resp.work_items().end());
+  };
+  const std::set<std::string> both{issue.name(), task.name()};
+  auto mine = [&](const std::set<std::string>& names) {
+    std::set<std::string> out;
+    for (const auto& n : names) {
+      if (n == issue.name() || n == task.name() || n == future.name() || n == done.name()) {
+        out.insert(n);
+      }
+    }
+    return out;
+  };
+
+  // A dry run lists and publishes nothing; a reader may run it.
+  EXPECT_EQ(mine(remind(viewer(), "", true)), both);
+  // A chain's office reminds its own chain's items.
+  EXPECT_EQ(mine(remind(As(IntakeFixture::office_token({"pv"})), "chains/pv", false)),
+            std::set<std::string>{issue.name()});
+  EXPECT_EQ(mine(remind(admin(), "", false)), std::set<std::string>{task.name()});
+  // The same day again: nothing more.
+  EXPECT_TRUE(mine(remind(admin(), "", false)).empty());
+  EXPECT_TRUE(mine(remind(viewer(), "", true)).empty());
+
+  std::vector<StreamEvent> events = WaitForStream(fx().redis_client(), [&](const auto& all) {
+    return StreamHasSubject(all, "task.overdue", task.name());
+  });
+  EXPECT_TRUE(StreamHasSubject(events, "issue.overdue", issue.name()));
+  EXPECT_TRUE(StreamHasSubject(events, "task.overdue", task.name()));
+  EXPECT_FALSE(StreamHasSubject(events, "task.overdue", future.name()));
+  EXPECT_FALSE(StreamHasSubject(events, "issue.overdue", done.name()));
+  int reminders = 0;
+  for (const auto& e : events) reminders += e.subject == issue.name() && e.type == "issue.overdue";
+  EXPECT_EQ(reminders, 1);
+
+  // The next day both are reminded again, until resolved.
+  fx().clock().SetToday("2026-06-16");
+  ASSERT_TRUE(Move(admin(), task.name(), iv1::WORK_ITEM_STATUS_RESOLVED, "已完成").ok());
+  EXPECT_EQ(mine(remind(admin(), "", false)), std::set<std::string>{issue.name()});
+
+  // Refusals: who may, and which dates.
+  iv1::RemindOverdueWorkItemsRequest req;
+  EXPECT_EQ(viewer().Status(&IntakeStub::RemindOverdueWorkItems, req).error_code(),
+            StatusCode::PERMISSION_DENIED);
+  req.set_chain("chains/nev-battery");
+  EXPECT_EQ(As(IntakeFixture::office_token({"pv"}))
+                .Status(&IntakeStub::RemindOverdueWorkItems, req)
+                .error_code(),
+            StatusCode::PERMISSION_DENIED);
+  req.set_chain("");
+  req.set_date("2026-06-17");
+  EXPECT_TRUE(IsInvalidField(admin().Status(&IntakeStub::RemindOverdueWorkItems, req), "date"));
+  req.set_date("2026/06/15");
+  EXPECT_TRUE(IsInvalidField(admin().Status(&IntakeStub::RemindOverdueWorkItems, req), "date"));
+  fx().clock().SetToday("2026-06-15");
 }
 
 }  // namespace

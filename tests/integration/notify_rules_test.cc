@@ -1,14 +1,17 @@
 // Rules on events over the real path: subscriptions written through the API, events published on
 // a real redis-server's stream, the `notify` consumer group applying them into SQLite, and the
-// notices they make read back through the API.
+// notices they make read back through the API: one per event, a daily reminder per overdue item,
+// and digests that gather a window's events into one notice per recipient.
 #include <gtest/gtest.h>
 
 #include "chainhub/assessment/v1/assessment.pb.h"
 #include "chainhub/assessment/v1/assessment_events.pb.h"
 #include "chainhub/intake/v1/intake.pb.h"
 #include "chainhub/intake/v1/intake_events.pb.h"
+#include "common/base/fields.h"
 #include "common/base/ids.h"
 #include "tests/support/events_util.h"
+#include "tests/support/intake_fixture.h"
 #include "tests/support/notify_fixture.h"
 
 namespace chainhub::testing {
@@ -191,12 +194,12 @@ TEST_F(NotifyRules, SubscriptionsAreAdminWrittenAndEveryBrokenRuleIsNamed) {
         << field << ": " << s.error_message();
   }
 
-  v1::Subscription hourly = RedLight();
-  hourly.set_digest(v1::DIGEST_HOURLY);
-  *req.mutable_subscription() = hourly;
+  v1::Subscription daily = RedLight();
+  daily.set_digest(v1::DIGEST_DAILY);
+  *req.mutable_subscription() = daily;
   s = f_.Admin()(&NotifyStub::CreateSubscription, req, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-  EXPECT_NE(s.error_message().find("subscription.digest"), std::string::npos);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("subscription.digest_time"), std::string::npos);
 
   // A rule on notify's own notices would never end.
   v1::Subscription loop = RedLight();
@@ -225,6 +228,104 @@ TEST_F(NotifyRules, SubscriptionsAreAdminWrittenAndEveryBrokenRuleIsNamed) {
   listed.Clear();
   ASSERT_TRUE(f_.Department("zrzyj")(&NotifyStub::ListSubscriptions, list, &listed).ok());
   EXPECT_EQ(listed.subscriptions_size(), 0);
+}
+
+// An issue.overdue event about a work item owned by departments/fgw, on `date`.
+CloudEvent Overdue(const std::string& event_id) {
+  iv1::WorkItem w;
+  w.set_name("issues/0192f0c4-bbbb-7bbb-8ccc-123456789abc");
+  w.set_kind(iv1::WORK_ITEM_KIND_ISSUE);
+  w.set_title("二期用地指标未落实");
+  w.set_subject("projects/0192f0c4-aaaa-7bbb-8ccc-123456789abc");
+  w.set_chain("chains/pv");
+  w.set_owner_department("departments/fgw");
+  w.set_deadline("2026-10-20");
+  w.set_status(iv1::WORK_ITEM_STATUS_COORDINATING);
+  w.set_overdue(true);
+  CloudEvent e = MakeCloudEvent("intake", EventKindDescriptor(iv1::INTAKE_EVENT_ISSUE_OVERDUE),
+                                w.name(), "chains/pv", absl::Now(), w);
+  e.set_id(event_id);
+  return e;
+}
+
+TEST_F(NotifyRules, AnOverdueItemRemindsItsOwnerOncePerDailyEvent) {
+  v1::Subscription s;
+  s.set_name("subscriptions/overdue-item");
+  s.add_event_types("issue.overdue");
+  s.add_event_types("task.overdue");
+  s.add_recipient_sources(v1::OWNER_DEPARTMENT);
+  s.set_kind(v1::REMINDER);
+  s.set_template_("work_item.overdue");
+  ASSERT_TRUE(Create(s).ok());
+  f_.StartRules();
+  // Intake reminds once a day: two days, two reminders; the same day's event again, none.
+  f_.Publish(Overdue("evt-day-1"));
+  f_.Publish(Overdue("evt-day-1"));
+  f_.Publish(Overdue("evt-day-2"));
+  ASSERT_TRUE(Eventually([&] { return Inbox(f_.Department("fgw")).size() == 2; }));
+  ASSERT_TRUE(WaitForGroupToCatchUp(*f_.redis_client(), *f_.store(), "notify"));
+  const std::vector<v1::Delivery> inbox = Inbox(f_.Department("fgw"));
+  ASSERT_EQ(inbox.size(), 2u);
+  for (const v1::Delivery& d : inbox) {
+    EXPECT_EQ(d.kind(), v1::REMINDER);
+    EXPECT_EQ(d.title(), "【逾期催办】二期用地指标未落实");
+    EXPECT_NE(d.body().find("2026-10-20"), std::string::npos) << d.body();
+    EXPECT_NE(d.body().find("协调中"), std::string::npos) << d.body();
+    EXPECT_EQ(d.about(), "issues/0192f0c4-bbbb-7bbb-8ccc-123456789abc");
+  }
+}
+
+TEST_F(NotifyRules, AnHourlyDigestSendsOneNoticePerRecipientWhenItsWindowEnds) {
+  // A day in the past: the callers' tokens (minted at the real time) stay valid on this clock.
+  const absl::TimeZone beijing = ChinaTimeZone();
+  f_.clock().Set(absl::FromCivil(absl::CivilMinute(2026, 6, 1, 9, 10), beijing));
+  v1::Subscription s = RedLight();
+  s.set_name("subscriptions/red-digest");
+  s.set_display_name("红灯项目汇总");
+  s.set_digest(v1::DIGEST_HOURLY);
+  ASSERT_TRUE(Create(s).ok());
+  f_.StartRules();
+  f_.Publish(LightChanged(iv1::LIGHT_RED, "evt-a"));
+  f_.Publish(LightChanged(iv1::LIGHT_YELLOW, "evt-b"));  // filtered out
+  f_.Publish(LightChanged(iv1::LIGHT_RED, "evt-c"));
+  f_.Publish(LightChanged(iv1::LIGHT_RED, "evt-a"));  // a repeat: collected once
+  ASSERT_TRUE(WaitForGroupToCatchUp(*f_.redis_client(), *f_.store(), "notify"));
+  // The window (09:00-10:00) has not ended: nothing is sent.
+  absl::StatusOr<int> flushed = f_.service().FlushDigests();
+  ASSERT_TRUE(flushed.ok()) << flushed.status();
+  EXPECT_EQ(*flushed, 0);
+  EXPECT_TRUE(Notices().empty());
+
+  f_.clock().Set(absl::FromCivil(absl::CivilMinute(2026, 6, 1, 10, 0), beijing));
+  flushed = f_.service().FlushDigests();
+  ASSERT_TRUE(flushed.ok()) << flushed.status();
+  EXPECT_EQ(*flushed, 2);  // the department's and the chain office's
+  // Flushed once: a second sweep (or another replica's) finds nothing.
+  flushed = f_.service().FlushDigests();
+  ASSERT_TRUE(flushed.ok()) << flushed.status();
+  EXPECT_EQ(*flushed, 0);
+  ASSERT_EQ(Notices().size(), 2u);
+  for (const NotifyCaller& who : {f_.Department("zrzyj"), f_.ChainOffice("pv")}) {
+    const std::vector<v1::Delivery> inbox = Inbox(who);
+    ASSERT_EQ(inbox.size(), 1u);
+    const v1::Delivery& d = inbox[0];
+    EXPECT_EQ(d.title(), "【每小时汇总】红灯项目汇总（2条）");
+    EXPECT_EQ(d.sender(), "subscriptions/red-digest");
+    EXPECT_EQ(d.kind(), v1::ALERT);
+    EXPECT_EQ(d.chain(), "chains/pv");
+    EXPECT_NE(d.body().find("2026-06-01 09:00 至 10:00"), std::string::npos) << d.body();
+    EXPECT_NE(d.body().find("### 1. 【红灯预警】光伏玻璃二期"), std::string::npos) << d.body();
+    EXPECT_NE(d.body().find("### 2. 【红灯预警】光伏玻璃二期"), std::string::npos) << d.body();
+    EXPECT_EQ(d.body().find("### 3."), std::string::npos) << d.body();
+  }
+
+  // An event after the window ended goes into the next one.
+  f_.Publish(LightChanged(iv1::LIGHT_RED, "evt-d"));
+  ASSERT_TRUE(WaitForGroupToCatchUp(*f_.redis_client(), *f_.store(), "notify"));
+  EXPECT_EQ(*f_.service().FlushDigests(), 0);
+  f_.clock().Advance(absl::Hours(1));
+  EXPECT_EQ(*f_.service().FlushDigests(), 2);
+  EXPECT_EQ(Inbox(f_.Department("zrzyj")).size(), 2u);
 }
 
 }  // namespace

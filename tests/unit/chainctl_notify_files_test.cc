@@ -37,7 +37,8 @@ constexpr char kTwoSubscriptions[] = R"(
   recipient_sources: [FIXED, OWNER_DEPARTMENT]
   recipients: [departments/fgw, chains/pv/office]
   kind: REMINDER
-  repeat_hours: 24
+  digest: DIGEST_DAILY
+  digest_time: "08:30"
   etag: '"7"'
 )";
 
@@ -77,7 +78,8 @@ TEST(ChainctlNotifyFilesTest, ReadsAListOfSubscriptionsInProtoFieldNames) {
   EXPECT_EQ(overdue.name(), "subscriptions/overdue-items");
   EXPECT_THAT(overdue.recipient_sources(), ElementsAre(nv1::FIXED, nv1::OWNER_DEPARTMENT));
   EXPECT_THAT(overdue.recipients(), ElementsAre("departments/fgw", "chains/pv/office"));
-  EXPECT_EQ(overdue.repeat_hours(), 24);
+  EXPECT_EQ(overdue.digest(), nv1::DIGEST_DAILY);
+  EXPECT_EQ(overdue.digest_time(), "08:30");
   EXPECT_EQ(overdue.etag(), "");
 }
 
@@ -153,6 +155,8 @@ TEST(ChainctlNotifyFilesTest, OnlyARealChangeCountsAsOne) {
   std::vector<nv1::Subscription> subs = Parsed(kTwoSubscriptions);
   ASSERT_EQ(subs.size(), 2u);
   nv1::Subscription wanted = subs[1];
+  wanted.clear_digest();
+  wanted.clear_digest_time();
   nv1::Subscription stored = wanted;
   stored.set_etag("\"4\"");
   stored.mutable_update_time()->set_seconds(1780000000);

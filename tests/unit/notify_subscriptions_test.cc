@@ -4,8 +4,11 @@
 
 #include "chainhub/intake/v1/intake.pb.h"
 #include "chainhub/intake/v1/intake_events.pb.h"
+#include "absl/strings/str_cat.h"
 #include "common/base/fields.h"
+#include "services/notify/digests.h"
 #include "services/notify/event_facts.h"
+#include "services/notify/notices.h"
 #include "services/notify/subscriptions.h"
 #include "services/notify/templates.h"
 
@@ -96,8 +99,72 @@ TEST(NotifySubscriptionRules, EveryBrokenRuleIsNamed) {
   EXPECT_NE(CheckSubscription(s).message().find("subscription.recipients"), std::string::npos);
 
   s = Valid();
-  s.set_repeat_hours(24);
-  EXPECT_EQ(CheckSubscription(s).code(), absl::StatusCode::kUnimplemented);
+  s.set_digest(v1::DIGEST_DAILY);
+  status = CheckSubscription(s);
+  EXPECT_NE(status.message().find("subscription.digest_time: must be HH:MM"), std::string::npos)
+      << status;
+  s.set_digest_time("08:30");
+  EXPECT_TRUE(CheckSubscription(s).ok());
+  s.set_digest(v1::DIGEST_HOURLY);
+  status = CheckSubscription(s);
+  EXPECT_NE(status.message().find("subscription.digest_time: must be empty"), std::string::npos)
+      << status;
+}
+
+TEST(NotifySubscriptionRules, DigestWindowsEndOnTheHourOrAtTheDailyTime) {
+  const absl::TimeZone beijing = ChinaTimeZone();
+  auto at = [&](int d, int h, int m) {
+    return absl::FromCivil(absl::CivilMinute(2026, 12, d, h, m), beijing);
+  };
+  v1::Subscription s = Valid();
+  s.set_digest(v1::DIGEST_HOURLY);
+  EXPECT_EQ(DigestWindowEnd(s, at(5, 9, 0)), at(5, 10, 0));
+  EXPECT_EQ(DigestWindowEnd(s, at(5, 9, 59)), at(5, 10, 0));
+  EXPECT_EQ(DigestWindowEnd(s, at(5, 23, 30)), at(6, 0, 0));
+  s.set_digest(v1::DIGEST_DAILY);
+  s.set_digest_time("08:30");
+  EXPECT_EQ(DigestWindowEnd(s, at(5, 8, 29)), at(5, 8, 30));
+  EXPECT_EQ(DigestWindowEnd(s, at(5, 8, 30)), at(6, 8, 30));  // today's has come: tomorrow's
+  EXPECT_EQ(DigestWindowEnd(s, at(31, 23, 0)), absl::FromCivil(absl::CivilMinute(2027, 1, 1, 8, 30),
+                                                                beijing));
+}
+
+TEST(NotifyDigests, ItemsGoInOrderIntoAsFewNoticesAsFit) {
+  const absl::Time end = absl::FromCivil(absl::CivilMinute(2026, 12, 5, 8, 30), ChinaTimeZone());
+  std::vector<DigestItem> items;
+  for (int i = 0; i < 3; ++i) {
+    items.push_back({"chains/pv", absl::StrCat("红灯 ", i), "- 原因：滞后", end - absl::Hours(1)});
+  }
+  std::vector<v1::Notice> one = DigestNotices("红灯日报", v1::DIGEST_DAILY, end, items);
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].title(), "【每日汇总】红灯日报（3条）");
+  EXPECT_EQ(one[0].chain(), "chains/pv");
+  EXPECT_NE(one[0].body().find("截至 2026-12-05 08:30"), std::string::npos) << one[0].body();
+  const size_t first = one[0].body().find("### 1. 红灯 0");
+  const size_t third = one[0].body().find("### 3. 红灯 2");
+  EXPECT_NE(first, std::string::npos);
+  EXPECT_NE(third, std::string::npos);
+  EXPECT_LT(first, third);
+
+  // Items of several chains: no chain. Many long items: several parts, none over the limit, every
+  // item in exactly one of them.
+  items.clear();
+  for (int i = 0; i < 40; ++i) {
+    items.push_back({i % 2 ? "chains/pv" : "chains/medical", absl::StrCat("事项 ", i),
+                     std::string(3000, 'x'), end});
+  }
+  std::vector<v1::Notice> parts = DigestNotices("日报", v1::DIGEST_HOURLY, end, items);
+  ASSERT_GT(parts.size(), 1u);
+  size_t sections = 0;
+  for (const v1::Notice& n : parts) {
+    EXPECT_EQ(n.chain(), "");
+    EXPECT_LE(CodePoints(n.body()), kMaxBodyChars);
+    EXPECT_NE(n.title().find("（40条）（第"), std::string::npos) << n.title();
+    for (size_t pos = 0; (pos = n.body().find("\n### ", pos)) != std::string::npos; ++pos) {
+      ++sections;
+    }
+  }
+  EXPECT_EQ(sections, items.size());
 }
 
 TEST(NotifySubscriptionRules, RecipientsComeFromTheEventWithoutRepeats) {

@@ -1,4 +1,4 @@
-// issues list, get, create, move: the dispatch lists, 问题清单 (issues) and 任务清单 (tasks).
+// issues list, get, create, move, remind: the dispatch lists, 问题清单 (issues) and 任务清单 (tasks).
 #include <map>
 #include <optional>
 
@@ -142,6 +142,23 @@ int Move(const Call& call) {
                      });
 }
 
+int Remind(const Call& call) {
+  const CommandLine& cmd = call.cmd;
+  IntakeClient& c = *call.intake;
+  iv1::RemindOverdueWorkItemsRequest req;
+  req.set_date(cmd.date);
+  if (!cmd.chain.empty()) req.set_chain(tools::NameOf(ChainName::kPattern, cmd.chain));
+  req.set_dry_run(cmd.dry_run);
+  return CallAndShow(call, c.connection(), c.stub(),
+                     &iv1::ProjectIntake::Stub::RemindOverdueWorkItems, req,
+                     [&](const iv1::RemindOverdueWorkItemsResponse& resp) {
+                       call.out << (cmd.dry_run ? "would remind " : "reminded ")
+                                << resp.reminded_count() << " overdue item(s) on " << resp.date()
+                                << (cmd.dry_run ? " (dry run: nothing published)" : "") << "\n";
+                       for (const auto& name : resp.work_items()) call.out << "  " << name << "\n";
+                     });
+}
+
 }  // namespace
 
 void AddIssuesVerbs(VerbTable& table) {
@@ -181,6 +198,15 @@ void AddIssuesVerbs(VerbTable& table) {
              .max_operands = 1,
              .needs = Needs::kIntake,
              .run = Move});
+  table.Add({.noun = "issues",
+             .verb = "remind",
+             .synopsis = "[--date=YYYY-MM-DD] [--chain=CHAIN] [--dry_run]",
+             .help = "催办: publish issue.overdue / task.overdue for every item\n"
+                     "overdue on that date (today) not reminded that day yet",
+             .usage = "usage: chainctl issues remind [--date=YYYY-MM-DD] [--chain=CHAIN] "
+                      "[--dry_run]",
+             .needs = Needs::kIntake,
+             .run = Remind});
 }
 
 }  // namespace chainhub::chainctl
