@@ -1,9 +1,11 @@
 // The dispatcher against real receivers: an HTTP server verifying Standard Webhooks signatures (or
 // acting as a DingTalk or WeCom robot), aiosmtpd for e-mail, and a real SQLite store. Retries use
-// millisecond backoff; nothing asserts timing, only what arrived and what was recorded.
+// millisecond backoff (or the production backoff on a manual clock); nothing asserts timing, only
+// what arrived and what was recorded.
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -11,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/base/clock.h"
 #include "common/base/metrics.h"
 #include "common/base/status_util.h"
 #include "services/notify/delivery/dispatcher.h"
@@ -58,8 +62,8 @@ class NotifyDeliveryTest : public ::testing::Test {
     return o;
   }
 
-  Dispatcher& Start(DispatcherOptions options = FastOptions()) {
-    dispatcher_ = std::make_unique<Dispatcher>(store_.get(), nullptr, options, Clock::Real());
+  Dispatcher& Start(DispatcherOptions options = FastOptions(), const Clock& clock = Clock::Real()) {
+    dispatcher_ = std::make_unique<Dispatcher>(store_.get(), nullptr, options, clock);
     dispatcher_->Start();
     return *dispatcher_;
   }
@@ -464,6 +468,56 @@ TEST_F(NotifyDeliveryTest, RotationSignsWithBothSecrets) {
   absl::Status with_new = VerifyWebhook(rotated->secret(), got.webhook_id, got.webhook_timestamp,
                                         got.webhook_signature, got.body, absl::Now());
   EXPECT_TRUE(with_new.ok()) << with_new;
+}
+
+TEST_F(NotifyDeliveryTest, AReceiverDownForAMinuteGetsEverythingAfterwardsWithTheSameIds) {
+  // The production schedule (1 s doubling backoff, pause after 10 failures, a probe 30 s later)
+  // on a clock the test moves a second at a time.
+  ManualClock clock(absl::Now());
+  DispatcherOptions options = FastOptions();
+  options.initial_backoff = absl::Seconds(1);
+  options.max_backoff = absl::Hours(1);
+  options.give_up_after = absl::Hours(24);
+  WebhookReceiver receiver;
+  Start(options, clock);
+  receiver.VerifyWebhooks(Create(Endpoint("fgw-hook", v1::WEBHOOK, receiver.Url())).secret());
+  receiver.Down();
+  std::vector<std::string> names;
+  for (int i = 0; i < 30; ++i) names.push_back(Send(absl::StrCat("红灯预警 ", i)).at(0));
+  auto all_in = [&](v1::DispatchState state) {
+    return std::all_of(names.begin(), names.end(),
+                       [&](const std::string& n) { return Get(n).state() == state; });
+  };
+  auto tick = [&] {
+    clock.Advance(absl::Seconds(1));
+    dispatcher_->Wake();
+    absl::SleepFor(absl::Milliseconds(5));
+  };
+  for (int second = 0; second < 60; ++second) tick();
+  // Down for a minute: every attempt refused, the endpoint paused, nothing sent or dropped.
+  const v1::Endpoint paused = GetEndpoint("endpoints/fgw-hook");
+  EXPECT_EQ(paused.state(), v1::PAUSED);
+  EXPECT_GE(paused.consecutive_failures(), 10);
+  EXPECT_TRUE(all_in(v1::QUEUED));
+  EXPECT_TRUE(receiver.received().empty());
+
+  // Up again: the next probe succeeds, the endpoint resumes by itself and everything goes out.
+  receiver.Up();
+  for (int second = 0; second < 900 && !all_in(v1::SENT); second += 5) {
+    for (int i = 0; i < 5; ++i) tick();
+  }
+  ASSERT_TRUE(all_in(v1::SENT));
+  const v1::Endpoint resumed = GetEndpoint("endpoints/fgw-hook");
+  EXPECT_EQ(resumed.state(), v1::ACTIVE);
+  EXPECT_EQ(resumed.consecutive_failures(), 0);
+  EXPECT_NE(resumed.etag(), paused.etag());
+  std::set<std::string> arrived;
+  for (const auto& r : receiver.received()) {
+    EXPECT_TRUE(r.verified) << r.verify_error;
+    arrived.insert("dispatches/" + r.webhook_id);
+  }
+  EXPECT_EQ(arrived, std::set<std::string>(names.begin(), names.end()));
+  EXPECT_EQ(OutboxCount("notify.dispatch_dead"), 0);
 }
 
 }  // namespace

@@ -9,7 +9,10 @@
 
 namespace chainhub::testing {
 
-WebhookReceiver::WebhookReceiver() : server_(std::make_unique<httplib::Server>()) {
+WebhookReceiver::WebhookReceiver() { Listen(0); }
+
+void WebhookReceiver::Listen(int port) {
+  server_ = std::make_unique<httplib::Server>();
   server_->Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
     Request r;
     r.path = req.path;
@@ -64,14 +67,29 @@ WebhookReceiver::WebhookReceiver() : server_(std::make_unique<httplib::Server>()
     if (retry_after >= 0) res.set_header("Retry-After", std::to_string(retry_after));
     res.set_content(status == 200 ? answer : "failing as told", "application/json");
   });
-  port_ = server_->bind_to_any_port("127.0.0.1");
+  if (port == 0) {
+    port_ = server_->bind_to_any_port("127.0.0.1");
+  } else {
+    // The port was ours a moment ago; a connection it still holds may keep it briefly.
+    for (int i = 0; i < 500 && !server_->bind_to_port("127.0.0.1", port); ++i) {
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+  }
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   while (!server_->is_running()) absl::SleepFor(absl::Milliseconds(1));
 }
 
-WebhookReceiver::~WebhookReceiver() {
+WebhookReceiver::~WebhookReceiver() { Down(); }
+
+void WebhookReceiver::Down() {
+  if (server_ == nullptr) return;
   server_->stop();
   thread_.join();
+  server_.reset();
+}
+
+void WebhookReceiver::Up() {
+  if (server_ == nullptr) Listen(port_);
 }
 
 std::string WebhookReceiver::Url(const std::string& path) const {

@@ -58,6 +58,10 @@ class WebhookReceiver {
   void Redirect(const std::string& location);
   // Back to 200 for everything.
   void Succeed();
+  // The receiver is down (connections to its port are refused) until Up, which listens on the
+  // same port again.
+  void Down();
+  void Up();
 
   std::vector<Request> received() const;
   // Waits until `n` requests arrived; false on timeout.
@@ -65,6 +69,9 @@ class WebhookReceiver {
 
  private:
   enum class Mode { kWebhook, kDingTalk, kWeCom };
+
+  // Serves on `port` (0: any free one, which becomes port_).
+  void Listen(int port);
 
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;

@@ -305,11 +305,12 @@ class Dispatcher::Impl {
       const int64_t now_us = Micros(now);
       CHAINHUB_ASSIGN_OR_RETURN(
           auto candidates,
-          tx.Query("SELECT d.id, d.endpoint, e.rate_per_minute FROM notify_dispatches d "
-                   "JOIN notify_endpoints e ON e.id = d.endpoint "
+          tx.Query("SELECT d.id, d.endpoint, e.rate_per_minute, e.state FROM notify_dispatches "
+                   "d JOIN notify_endpoints e ON e.id = d.endpoint "
                    "WHERE d.state = $1 AND d.next_attempt_us <= $2 AND d.lease_until_us <= $2 "
-                   "AND e.state = $3 ORDER BY d.next_attempt_us, d.id LIMIT 200",
-                   {int64_t{v1::QUEUED}, now_us, int64_t{v1::ACTIVE}}));
+                   "AND (e.state = $3 OR (e.state = $4 AND e.probe_at_us <= $2)) "
+                   "ORDER BY d.next_attempt_us, d.id LIMIT 200",
+                   {int64_t{v1::QUEUED}, now_us, int64_t{v1::ACTIVE}, int64_t{v1::PAUSED}}));
       std::set<std::string> full;
       for (const SqlRow& c : candidates) {
         const std::string endpoint = c.Text(1);
@@ -330,6 +331,14 @@ class Dispatcher::Impl {
                     "WHERE id = $1",
                     {c.Text(0), options_.holder, Micros(now + options_.lease)})
                 .status());
+        if (c.Int(3) == v1::PAUSED) {
+          // The probe of a paused endpoint: no other until this one is recorded (or its lease
+          // runs out).
+          CHAINHUB_RETURN_IF_ERROR(
+              tx.Exec("UPDATE notify_endpoints SET probe_at_us = $2 WHERE id = $1",
+                      {endpoint, Micros(now + options_.lease)})
+                  .status());
+        }
         CHAINHUB_ASSIGN_OR_RETURN(out, LoadLeased(tx, c.Text(0), now));
         break;
       }
@@ -418,9 +427,14 @@ class Dispatcher::Impl {
                   "lease_holder = '', lease_until_us = 0 WHERE id = $1",
                   {leased.id, int64_t{v1::SENT}, int64_t{attempts}, now_us})
               .status());
+      // A success resumes a paused endpoint (it was a probe): a new revision, as any change of
+      // state.
       return tx
-          .Exec("UPDATE notify_endpoints SET consecutive_failures = 0 WHERE id = $1",
-                {leased.endpoint})
+          .Exec("UPDATE notify_endpoints SET consecutive_failures = 0, probe_at_us = 0, "
+                "state = CASE WHEN state = $2 THEN $3 ELSE state END, "
+                "revision = CASE WHEN state = $2 THEN revision + 1 ELSE revision END, "
+                "update_us = CASE WHEN state = $2 THEN $4 ELSE update_us END WHERE id = $1",
+                {leased.endpoint, int64_t{v1::PAUSED}, int64_t{v1::ACTIVE}, now_us})
           .status();
     }
     // A failure: the endpoint counts it and pauses at its limit (a new revision, so an update
@@ -434,6 +448,7 @@ class Dispatcher::Impl {
                              pausing, " THEN $4 ELSE update_us END WHERE id = $1"),
                 {leased.endpoint, int64_t{v1::ACTIVE}, int64_t{v1::PAUSED}, now_us})
             .status());
+    CHAINHUB_RETURN_IF_ERROR(ScheduleProbe(tx, leased.endpoint, now));
     const absl::Time give_up = absl::FromUnixMicros(leased.retry_from_us) + options_.give_up_after;
     if (result.permanent || now >= give_up) {
       *dead = true;
@@ -458,6 +473,23 @@ class Dispatcher::Impl {
             "UPDATE notify_dispatches SET attempt_count = $2, next_attempt_us = $3, "
             "lease_holder = '', lease_until_us = 0 WHERE id = $1",
             {leased.id, int64_t{attempts}, Micros(next)})
+        .status();
+  }
+
+  // After a failure: when the endpoint is PAUSED, its next probe, probe_interval after this
+  // failure doubled for each failed probe before it, at most max_probe_interval.
+  absl::Status ScheduleProbe(SqlTx& tx, const std::string& endpoint, absl::Time now) {
+    CHAINHUB_ASSIGN_OR_RETURN(
+        SqlRow e, tx.QueryOne("SELECT state, consecutive_failures, pause_after_failures FROM "
+                              "notify_endpoints WHERE id = $1",
+                              {endpoint}));
+    if (e.Int(0) != v1::PAUSED) return absl::OkStatus();
+    const int64_t failed_probes = std::clamp<int64_t>(e.Int(1) - e.Int(2), 0, 30);
+    const absl::Duration delay = std::min(options_.probe_interval * (int64_t{1} << failed_probes),
+                                          options_.max_probe_interval);
+    return tx
+        .Exec("UPDATE notify_endpoints SET probe_at_us = $2 WHERE id = $1",
+              {endpoint, Micros(now + delay)})
         .status();
   }
 

@@ -49,6 +49,10 @@ struct DispatcherOptions {
   std::string holder;
   // How long a leased dispatch is left to its holder before another replica may take it.
   absl::Duration lease = absl::Seconds(60);
+  // A PAUSED endpoint is probed with one due dispatch this long after it paused, then after
+  // each failed probe twice as long, up to max_probe_interval; a probe that succeeds resumes it.
+  absl::Duration probe_interval = absl::Seconds(30);
+  absl::Duration max_probe_interval = absl::Minutes(10);
 };
 
 // One delivery (or a digest of several) to send to the endpoints of its recipient.
