@@ -8,6 +8,7 @@
 #include "common/base/log.h"
 #include "common/base/status_util.h"
 #include "common/rpc/auth.h"
+#include "common/rpc/system_principal.h"
 #include "services/assessment/assessment_store.h"
 #include "services/assessment/names.h"
 
@@ -19,12 +20,7 @@ constexpr absl::Duration kChinaOffset = absl::Hours(8);
 
 // The principal scheduled and event-triggered runs are made and audited as.
 const Principal& SchedulerPrincipal() {
-  static const Principal* principal = [] {
-    auto* p = new Principal;
-    p->subject = "systems/assessment";
-    p->roles.insert(std::string(roles::kAdmin));
-    return p;
-  }();
+  static const Principal* principal = new Principal(SystemPrincipal("systems/assessment"));
   return *principal;
 }
 

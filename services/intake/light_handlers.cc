@@ -7,6 +7,7 @@
 #include "common/base/fields.h"
 #include "common/base/ids.h"
 #include "common/base/status_util.h"
+#include "common/rpc/system_principal.h"
 #include "common/service/audit.h"
 #include "common/service/resource.h"
 #include "services/intake/intake_service.h"
@@ -91,9 +92,7 @@ absl::StatusOr<std::optional<ChainName>> IntakeService::ScopeOfPass(const Author
 
 absl::Status IntakeService::AsIntake(const std::string& method,
                                      const std::function<absl::Status(const AuthorizedCall&)>& fn) {
-  Principal self;
-  self.subject = "systems/intake";
-  self.roles.insert(std::string(roles::kAdmin));
+  const Principal self = SystemPrincipal("systems/intake");
   const std::string request_id = NewUuidV7(clock_.Now());
   return fn(AuthorizedCall{self, request_id, method});
 }

@@ -10,6 +10,7 @@
 #include "common/base/ids.h"
 #include "common/base/log.h"
 #include "common/base/utf8.h"
+#include "common/rpc/system_principal.h"
 #include "common/service/resource.h"
 #include "services/notify/internal_support.h"
 #include "services/notify/names.h"
@@ -24,12 +25,7 @@ namespace {
 constexpr char kSystemSubject[] = "systems/notify";
 
 const Principal& SweeperPrincipal() {
-  static const Principal* principal = [] {
-    auto* p = new Principal;
-    p->subject = kSystemSubject;
-    p->roles.insert(std::string(roles::kAdmin));
-    return p;
-  }();
+  static const Principal* principal = new Principal(SystemPrincipal(kSystemSubject));
   return *principal;
 }
 
