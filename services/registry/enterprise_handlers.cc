@@ -22,17 +22,16 @@ using internal::Replayed;
 
 absl::StatusOr<v1::Enterprise> RegistryService::WriteEnterprise(
     SqlTx& tx, RegistryTx& db, const AuthorizedCall& call, v1::Enterprise e,
-    absl::string_view detail, std::set<std::string>& inv, bool* created) {
-  CHAINHUB_ASSIGN_OR_RETURN(auto existing, db.FindEnterprise(e.credit_code()));
+    const std::optional<v1::Enterprise>& existing, absl::string_view detail,
+    std::set<std::string>& inv) {
   CHAINHUB_RETURN_IF_ERROR(
       AuthorizeEnterpriseWrite(call.principal, existing ? &*existing : nullptr, e));
   const absl::Time now = clock_.Now();
-  CHAINHUB_RETURN_IF_ERROR(db.PutEnterprise(e, existing.has_value(), now));
-  CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise stored, db.GetEnterprise(e.credit_code()));
-  *created = !existing.has_value();
+  CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise stored,
+                            db.PutEnterprise(e, existing ? &*existing : nullptr, now));
   auto event = NewEvent(
       kSource, call,
-      *created ? v1::REGISTRY_EVENT_ENTERPRISE_CREATED : v1::REGISTRY_EVENT_ENTERPRISE_UPDATED,
+      existing ? v1::REGISTRY_EVENT_ENTERPRISE_UPDATED : v1::REGISTRY_EVENT_ENTERPRISE_CREATED,
       stored.name(), "", now, stored);
   CHAINHUB_RETURN_IF_ERROR(RecordMutation(tx, call, std::move(event), detail, now));
   inv.insert(EnterpriseNs(e.credit_code()));
@@ -43,10 +42,18 @@ absl::StatusOr<v1::Enterprise> RegistryService::WriteEnterprise(
   return stored;
 }
 
-absl::Status RegistryService::CheckEnterpriseReferences(RegistryTx& db, const v1::Enterprise& e,
-                                                        const std::string& prefix) {
-  std::vector<std::string> names(e.memberships().begin(), e.memberships().end());
-  CHAINHUB_ASSIGN_OR_RETURN(auto missing, db.MissingNodes(names));
+absl::Status RegistryService::CheckEnterpriseReferences(
+    RegistryTx& db, const v1::Enterprise& e, const std::string& prefix,
+    const std::set<std::string>* missing_nodes) {
+  std::vector<std::string> missing;
+  if (missing_nodes == nullptr) {
+    std::vector<std::string> names(e.memberships().begin(), e.memberships().end());
+    CHAINHUB_ASSIGN_OR_RETURN(missing, db.MissingNodes(names));
+  } else {
+    for (const std::string& m : e.memberships()) {
+      if (missing_nodes->contains(m)) missing.push_back(m);
+    }
+  }
   CHAINHUB_RETURN_IF_ERROR(CheckMembershipsExist(e, missing, prefix));
   return CheckProvinceIds(db, e.province_category_override(),
                           prefix + ".province_category_override");
@@ -112,10 +119,8 @@ grpc::ServerUnaryReactor* RegistryService::CreateEnterprise(Ctx* ctx,
       CHAINHUB_ASSIGN_OR_RETURN(auto existing, db.FindEnterprise(req->enterprise().credit_code()));
       if (existing) return AlreadyExists("Enterprise", existing->name());
       CHAINHUB_RETURN_IF_ERROR(CheckEnterpriseReferences(db, req->enterprise(), "enterprise"));
-      bool created = false;
-      CHAINHUB_ASSIGN_OR_RETURN(
-          *resp, WriteEnterprise(tx, db, call, req->enterprise(), CreateDetail(req->request_id()),
-                                 inv, &created));
+      CHAINHUB_ASSIGN_OR_RETURN(*resp, WriteEnterprise(tx, db, call, req->enterprise(), existing,
+                                                       CreateDetail(req->request_id()), inv));
       CHAINHUB_RETURN_IF_ERROR(
           RememberResponse(tx, call, req->request_id(), digest, *resp, clock_.Now()));
       return absl::OkStatus();
@@ -139,10 +144,8 @@ grpc::ServerUnaryReactor* RegistryService::UpdateEnterprise(Ctx* ctx,
                                                EnterpriseWritableFields(), &merged));
       CHAINHUB_RETURN_IF_ERROR(Validate(CheckEnterprise, merged, "enterprise"));
       CHAINHUB_RETURN_IF_ERROR(CheckEnterpriseReferences(db, merged, "enterprise"));
-      bool created = false;
-      CHAINHUB_ASSIGN_OR_RETURN(
-          *resp,
-          WriteEnterprise(tx, db, call, merged, MaskText(req->update_mask()), inv, &created));
+      CHAINHUB_ASSIGN_OR_RETURN(*resp, WriteEnterprise(tx, db, call, merged, std::move(current),
+                                                       MaskText(req->update_mask()), inv));
       return absl::OkStatus();
     });
   });
@@ -185,19 +188,39 @@ grpc::ServerUnaryReactor* RegistryService::BatchUpsertEnterprises(
                                   Replayed(tx, call, req->request_id(), digest, resp));
         if (replayed) return absl::OkStatus();
       }
+      // Every row's nodes and stored enterprise, looked up at once (a batch names an enterprise
+      // once: CheckBatchRows refuses a repeat).
+      std::set<std::string> nodes;
+      std::set<std::string> codes;
+      for (int i = 0; i < req->enterprises_size(); ++i) {
+        if (!checked[i].ok()) continue;
+        nodes.insert(req->enterprises(i).memberships().begin(),
+                     req->enterprises(i).memberships().end());
+        codes.insert(req->enterprises(i).credit_code());
+      }
+      CHAINHUB_ASSIGN_OR_RETURN(const auto stored, db.FindEnterprises(codes));
+      CHAINHUB_ASSIGN_OR_RETURN(std::vector<std::string> missing_list,
+                                db.MissingNodes({nodes.begin(), nodes.end()}));
+      const std::set<std::string> missing_nodes(missing_list.begin(), missing_list.end());
       for (int i = 0; i < req->enterprises_size(); ++i) {
         const v1::Enterprise& e = req->enterprises(i);
         auto* result = resp->add_results();
         result->set_index(i);
         result->set_credit_code(e.credit_code());
         absl::Status row = checked[i];
-        if (row.ok()) row = CheckEnterpriseReferences(db, e, absl::StrCat("enterprises[", i, "]"));
+        if (row.ok()) {
+          row = CheckEnterpriseReferences(db, e, absl::StrCat("enterprises[", i, "]"),
+                                          &missing_nodes);
+        }
         if (row.ok() && !req->validate_only()) {
-          bool created = false;
+          auto it = stored.find(e.credit_code());
+          const bool created = it == stored.end();
           auto written = WriteEnterprise(
-              tx, db, call, e, absl::StrCat("batch request_id=", req->request_id()), inv, &created);
+              tx, db, call, e,
+              created ? std::nullopt : std::optional<v1::Enterprise>(it->second),
+              absl::StrCat("batch request_id=", req->request_id()), inv);
           row = written.status();
-          result->set_created(created);
+          result->set_created(row.ok() && created);
           if (row.ok()) {
             (created ? resp->set_created_count(resp->created_count() + 1)
                      : resp->set_updated_count(resp->updated_count() + 1));

@@ -122,15 +122,19 @@ class RegistryService final : public v1::ChainRegistry::CallbackService {
   absl::Status CheckChainReferences(RegistryTx& db, const v1::Chain& c);
 
   // enterprise_handlers.cc
-  // Inserts or replaces one enterprise as `call`'s principal may, with its event and audit row.
+  // Inserts `enterprise`, or replaces `existing` (as stored, read in this transaction) with it,
+  // as `call`'s principal may, with its event and audit row.
   absl::StatusOr<v1::Enterprise> WriteEnterprise(SqlTx& tx, RegistryTx& db,
                                                  const AuthorizedCall& call,
                                                  v1::Enterprise enterprise,
+                                                 const std::optional<v1::Enterprise>& existing,
                                                  absl::string_view audit_detail,
-                                                 std::set<std::string>& invalidate, bool* created);
-  // Cross-resource checks of an enterprise: its nodes and province categories exist.
+                                                 std::set<std::string>& invalidate);
+  // Cross-resource checks of an enterprise: its nodes and province categories exist. A batch
+  // passes `missing_nodes`, the nodes of all its rows looked up once, found missing.
   absl::Status CheckEnterpriseReferences(RegistryTx& db, const v1::Enterprise& e,
-                                         const std::string& prefix);
+                                         const std::string& prefix,
+                                         const std::set<std::string>* missing_nodes = nullptr);
 
   Store* store_;
   Cache* cache_;

@@ -1,6 +1,8 @@
 #include "services/registry/registry_store.h"
 
+#include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -511,53 +513,128 @@ absl::StatusOr<std::optional<v1::Enterprise>> RegistryTx::FindEnterprise(
   return std::optional<v1::Enterprise>(std::move(e));
 }
 
+absl::StatusOr<std::map<std::string, v1::Enterprise>> RegistryTx::FindEnterprises(
+    const std::set<std::string>& credit_codes) {
+  std::map<std::string, v1::Enterprise> found;
+  if (credit_codes.empty()) return found;
+  std::vector<SqlValue> params;
+  std::vector<std::string> placeholders;
+  for (const std::string& code : credit_codes) {
+    params.push_back(code);
+    placeholders.push_back(absl::StrCat("$", params.size()));
+  }
+  CHAINHUB_ASSIGN_OR_RETURN(
+      auto rows, tx_.Query(absl::StrCat("SELECT ", kEnterpriseColumns,
+                                        ", e.credit_code FROM enterprises e WHERE e.credit_code "
+                                        "IN (",
+                                        absl::StrJoin(placeholders, ", "), ")"),
+                           params));
+  std::vector<v1::Enterprise*> filled;
+  for (const auto& r : rows) {
+    CHAINHUB_ASSIGN_OR_RETURN(v1::Enterprise e, EnterpriseFromRow(r));
+    filled.push_back(&(found[r.Text(4)] = std::move(e)));
+  }
+  CHAINHUB_RETURN_IF_ERROR(FillMemberships(tx_, filled));
+  return found;
+}
+
 absl::StatusOr<v1::Enterprise> RegistryTx::GetEnterprise(const std::string& credit_code) {
   CHAINHUB_ASSIGN_OR_RETURN(auto found, FindEnterprise(credit_code));
   if (!found) return NotFound("Enterprise", EnterpriseName{credit_code}.String());
   return std::move(*found);
 }
 
-absl::Status RegistryTx::PutEnterprise(v1::Enterprise e, bool existed, absl::Time now) {
+absl::StatusOr<v1::Enterprise> RegistryTx::PutEnterprise(v1::Enterprise e,
+                                                         const v1::Enterprise* existing,
+                                                         absl::Time now) {
   const std::string code = e.credit_code();
   e.set_name(EnterpriseName{code}.String());
-  std::vector<std::string> memberships(e.memberships().begin(), e.memberships().end());
+  // Memberships in the order FillMemberships reads them back: by chain id, then node id.
+  std::vector<NodeName> nodes;
+  for (const auto& m : e.memberships()) {
+    CHAINHUB_ASSIGN_OR_RETURN(NodeName node, NodeName::Parse("memberships", m));
+    nodes.push_back(std::move(node));
+  }
+  std::sort(nodes.begin(), nodes.end(), [](const NodeName& a, const NodeName& b) {
+    return std::tie(a.chain, a.node) < std::tie(b.chain, b.node);
+  });
   e.clear_memberships();
-  const std::string data = EncodeResource(e);
-  if (existed) {
-    CHAINHUB_RETURN_IF_ERROR(
-        tx_.Exec("UPDATE enterprises SET display_name = $2, county = $3, park = $4, "
-                 "annual_output = $5, synthetic = $6, data = $7, revision = revision + 1, "
-                 "update_us = $8 WHERE credit_code = $1",
-                 {code, e.display_name(), e.county(), e.park(), e.annual_output_yuan(),
-                  static_cast<int64_t>(e.synthetic()), Blob{data}, Micros(now)})
-            .status());
-    CHAINHUB_RETURN_IF_ERROR(
-        tx_.Exec("DELETE FROM enterprise_labels WHERE credit_code = $1", {code}).status());
-    CHAINHUB_RETURN_IF_ERROR(
-        tx_.Exec("DELETE FROM memberships WHERE credit_code = $1", {code}).status());
+  e.clear_etag();
+  e.clear_create_time();
+  e.clear_update_time();
+  const std::string data = e.SerializeAsString();
+  v1::Enterprise stored = e;
+  for (const NodeName& node : nodes) stored.add_memberships(node.String());
+  const int64_t now_us = Micros(now);
+  int64_t revision = 1;
+  int64_t create_us = now_us;
+  // An update rewrites the label and membership rows only when they changed.
+  bool labels_changed = true;
+  bool memberships_changed = true;
+  if (existing != nullptr) {
+    // Only the columns that changed are set: SQLite rewrites the index entries of every column
+    // an UPDATE sets, changed or not.
+    std::vector<SqlValue> params{code, Blob{data}, now_us};
+    std::string set = "data = $2, revision = revision + 1, update_us = $3";
+    auto set_if = [&](bool changed, const char* column, SqlValue value) {
+      if (!changed) return;
+      params.push_back(std::move(value));
+      absl::StrAppend(&set, ", ", column, " = $", params.size());
+    };
+    set_if(e.display_name() != existing->display_name(), "display_name", e.display_name());
+    set_if(e.county() != existing->county(), "county", e.county());
+    set_if(e.park() != existing->park(), "park", e.park());
+    set_if(e.annual_output_yuan() != existing->annual_output_yuan(), "annual_output",
+           e.annual_output_yuan());
+    set_if(e.synthetic() != existing->synthetic(), "synthetic",
+           static_cast<int64_t>(e.synthetic()));
+    CHAINHUB_ASSIGN_OR_RETURN(
+        SqlRow version,
+        tx_.QueryOne(absl::StrCat("UPDATE enterprises SET ", set,
+                                  " WHERE credit_code = $1 RETURNING revision, create_us"),
+                     params));
+    revision = version.Int(0);
+    create_us = version.Int(1);
+    const std::set<int> before(existing->labels().begin(), existing->labels().end());
+    labels_changed = before != std::set<int>(e.labels().begin(), e.labels().end());
+    memberships_changed =
+        !std::equal(existing->memberships().begin(), existing->memberships().end(),
+                    stored.memberships().begin(), stored.memberships().end());
+    if (labels_changed) {
+      CHAINHUB_RETURN_IF_ERROR(
+          tx_.Exec("DELETE FROM enterprise_labels WHERE credit_code = $1", {code}).status());
+    }
+    if (memberships_changed) {
+      CHAINHUB_RETURN_IF_ERROR(
+          tx_.Exec("DELETE FROM memberships WHERE credit_code = $1", {code}).status());
+    }
   } else {
     CHAINHUB_RETURN_IF_ERROR(
         tx_.Exec("INSERT INTO enterprises (credit_code, display_name, county, park, "
                  "annual_output, synthetic, data, revision, create_us, update_us) "
                  "VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8)",
                  {code, e.display_name(), e.county(), e.park(), e.annual_output_yuan(),
-                  static_cast<int64_t>(e.synthetic()), Blob{data}, Micros(now)})
+                  static_cast<int64_t>(e.synthetic()), Blob{data}, now_us})
             .status());
   }
-  for (int label : e.labels()) {
-    CHAINHUB_RETURN_IF_ERROR(
-        tx_.Exec("INSERT INTO enterprise_labels (credit_code, label) VALUES ($1, $2)",
-                 {code, static_cast<int64_t>(label)})
-            .status());
+  if (labels_changed) {
+    for (int label : std::set<int>(e.labels().begin(), e.labels().end())) {
+      CHAINHUB_RETURN_IF_ERROR(
+          tx_.Exec("INSERT INTO enterprise_labels (credit_code, label) VALUES ($1, $2)",
+                   {code, static_cast<int64_t>(label)})
+              .status());
+    }
   }
-  for (const auto& m : memberships) {
-    CHAINHUB_ASSIGN_OR_RETURN(NodeName node, NodeName::Parse("memberships", m));
-    CHAINHUB_RETURN_IF_ERROR(
-        tx_.Exec("INSERT INTO memberships (credit_code, chain_id, node_id) VALUES ($1, $2, $3)",
-                 {code, node.chain, node.node})
-            .status());
+  if (memberships_changed) {
+    for (const NodeName& node : nodes) {
+      CHAINHUB_RETURN_IF_ERROR(
+          tx_.Exec("INSERT INTO memberships (credit_code, chain_id, node_id) VALUES ($1, $2, $3)",
+                   {code, node.chain, node.node})
+              .status());
+    }
   }
-  return absl::OkStatus();
+  SetVersion(&stored, revision, create_us, now_us);
+  return stored;
 }
 
 absl::Status RegistryTx::DeleteEnterprise(const std::string& credit_code) {

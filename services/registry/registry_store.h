@@ -8,6 +8,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -96,8 +97,13 @@ class RegistryTx {
   // Enterprises.
   absl::StatusOr<v1::Enterprise> GetEnterprise(const std::string& credit_code);
   absl::StatusOr<std::optional<v1::Enterprise>> FindEnterprise(const std::string& credit_code);
-  // Inserts or replaces (labels and memberships too). `existed` selects revision handling.
-  absl::Status PutEnterprise(v1::Enterprise e, bool existed, absl::Time now);
+  // The enterprises of `credit_codes` that exist, by credit code, in two queries.
+  absl::StatusOr<std::map<std::string, v1::Enterprise>> FindEnterprises(
+      const std::set<std::string>& credit_codes);
+  // Inserts `e`, or replaces `existing` with it (labels and memberships too, their rows rewritten
+  // only when they changed); returns it as stored, with its version, memberships in stored order.
+  absl::StatusOr<v1::Enterprise> PutEnterprise(v1::Enterprise e, const v1::Enterprise* existing,
+                                               absl::Time now);
   absl::Status DeleteEnterprise(const std::string& credit_code);
   absl::StatusOr<std::vector<Keyed<v1::Enterprise>>> ListEnterprises(const PageQuery& q);
   // Enterprises with a membership on `chain_id` (every chain when empty), as the map sees them.

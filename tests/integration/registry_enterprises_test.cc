@@ -143,6 +143,49 @@ TEST_F(RegistryEnterprises, AWriteAnswersExactlyWhatAReadThenGives) {
   EXPECT_EQ(updated.create_time().seconds(), created.create_time().seconds());
 }
 
+TEST_F(RegistryEnterprises, AnUpsertKeepsTheLabelAndMembershipRowsListsFilterOn) {
+  const std::string code = GeneratedCode(9602);
+  auto upsert = [&](const std::string& request_id, const std::string& node, L label,
+                    int64_t output) {
+    v1::BatchUpsertEnterprisesRequest batch;
+    batch.set_request_id(request_id);
+    *batch.add_enterprises() = MakeEnterprise(code, "滁州两行光伏有限公司",
+                                              {NodeName("ent-pv", node)}, {label}, output);
+    v1::BatchUpsertEnterprisesResponse resp;
+    EXPECT_TRUE(admin()(&Stub::BatchUpsertEnterprises, batch, &resp).ok());
+    EXPECT_EQ(resp.failed_count(), 0);
+  };
+  auto listed = [&](const std::string& filter) {
+    v1::ListEnterprisesRequest list;
+    list.set_filter(absl::StrCat(filter, " AND credit_code = \"", code, "\""));
+    v1::ListEnterprisesResponse page;
+    EXPECT_TRUE(admin()(&Stub::ListEnterprises, list, &page).ok()) << filter;
+    return page.enterprises_size();
+  };
+  auto node = [](const std::string& id) {
+    return absl::StrCat("node = \"", NodeName("ent-pv", id), "\"");
+  };
+  upsert("rows-1", "wafer", L::ENTERPRISE_LABEL_HIGH_TECH, 100'000'000);
+  // Labels and memberships changed: their rows follow.
+  upsert("rows-2", "cells", L::ENTERPRISE_LABEL_SPECIALIZED, 200'000'000);
+  EXPECT_EQ(listed("label = \"SPECIALIZED\""), 1);
+  EXPECT_EQ(listed("label = \"HIGH_TECH\""), 0);
+  EXPECT_EQ(listed(node("cells")), 1);
+  EXPECT_EQ(listed(node("wafer")), 0);
+  // Only the output changed: the rows stay as they were.
+  upsert("rows-3", "cells", L::ENTERPRISE_LABEL_SPECIALIZED, 300'000'000);
+  EXPECT_EQ(listed("label = \"SPECIALIZED\" AND annual_output_yuan = 300000000"), 1);
+  EXPECT_EQ(listed(node("cells")), 1);
+  v1::GetEnterpriseRequest get;
+  get.set_name(EnterpriseName(code));
+  v1::Enterprise read;
+  ASSERT_TRUE(admin()(&Stub::GetEnterprise, get, &read).ok());
+  EXPECT_EQ(read.annual_output_yuan(), 300'000'000);
+  EXPECT_EQ(read.labels_size(), 1);
+  ASSERT_EQ(read.memberships_size(), 1);
+  EXPECT_EQ(read.memberships(0), NodeName("ent-pv", "cells"));
+}
+
 TEST_F(RegistryEnterprises, CreateRetriedWithTheSameRequestIdReturnsTheFirstResult) {
   v1::CreateEnterpriseRequest req;
   *req.mutable_enterprise() =
