@@ -125,6 +125,20 @@ TEST(ChainctlAssessmentVerbs, AnUnreachableServiceIsAnRpcErrorNamingAssessmentsA
   EXPECT_EQ(o.code, kExitRpcError);
   EXPECT_THAT(o.err, HasSubstr("error: UNAVAILABLE"));
   EXPECT_THAT(o.err, HasSubstr("hint: is the service running at 127.0.0.1:1"));
+  EXPECT_THAT(o.err, HasSubstr("--assessment_target (CHAINHUB_ASSESSMENT_TARGET)"));
+}
+
+// The hint names the flag that sets the address of the service the verb calls.
+TEST(ChainctlAssessmentVerbs, AnUnreachableNotifyOrIntakeNamesItsOwnAddressFlag) {
+  CommandLine cmd;
+  cmd.client.target = "127.0.0.1:2";
+  Outcome o = RunLine({"inbox", "list"}, cmd);
+  EXPECT_EQ(o.code, kExitRpcError);
+  EXPECT_THAT(o.err, HasSubstr("hint: is the service running at 127.0.0.1:2"));
+  EXPECT_THAT(o.err, HasSubstr("--notify_target (CHAINHUB_NOTIFY_TARGET), or --target"));
+  o = RunLine({"issues", "list"}, cmd);
+  EXPECT_EQ(o.code, kExitRpcError);
+  EXPECT_THAT(o.err, HasSubstr("--intake_target (CHAINHUB_INTAKE_TARGET), or --target"));
 }
 
 }  // namespace

@@ -5,11 +5,11 @@
 namespace chainhub::chainctl {
 
 absl::StatusOr<std::unique_ptr<AssessmentClient>> AssessmentClient::Open(const CommandLine& cmd) {
-  ClientOptions options = cmd.client;
-  if (!cmd.assessment_target.empty()) options.target = cmd.assessment_target;
-  options.registry_target.clear();
   auto c = std::unique_ptr<AssessmentClient>(new AssessmentClient);
-  CHAINHUB_ASSIGN_OR_RETURN(c->connection_, Connection::Open(options, options.target));
+  CHAINHUB_ASSIGN_OR_RETURN(
+      c->connection_,
+      Connection::OpenService(cmd.client, cmd.assessment_target,
+                              "--assessment_target (CHAINHUB_ASSESSMENT_TARGET)"));
   c->stub_ = assessment::v1::Assessment::NewStub(c->connection_->channel());
   return c;
 }

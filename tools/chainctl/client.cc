@@ -26,6 +26,15 @@ Connection::Connection(ClientOptions options, std::string target,
       channel_(std::move(channel)),
       registry_(registry::v1::ChainRegistry::NewStub(channel_)) {}
 
+absl::StatusOr<std::unique_ptr<Connection>> Connection::OpenService(
+    const ClientOptions& options, const std::string& service_target, absl::string_view flag) {
+  ClientOptions service = options;
+  if (!service_target.empty()) service.target = service_target;
+  service.registry_target.clear();
+  service.address_flags = absl::StrCat(flag, ", or --target when it is unset");
+  return Open(service, service.target);
+}
+
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const ClientOptions& options,
                                                              const std::string& target) {
   std::shared_ptr<grpc::ChannelCredentials> creds;
@@ -90,7 +99,8 @@ void PrintError(const absl::Status& status, std::ostream& err, const ClientOptio
   if (status.code() == absl::StatusCode::kUnavailable) {
     err << "hint: is the service running at " << options->target
         << (options->registry_target.empty() ? "" : " / " + options->registry_target)
-        << (options->tls_ca_file.empty() ? " (plaintext)" : " (TLS)") << "?\n";
+        << (options->tls_ca_file.empty() ? " (plaintext)" : " (TLS)") << "? its address is set by "
+        << options->address_flags << "\n";
   }
 }
 

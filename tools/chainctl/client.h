@@ -35,6 +35,8 @@ struct ClientOptions {
   std::string target = "127.0.0.1:50051";
   // Wins over `target` for registry calls when set.
   std::string registry_target;
+  // The flags that set the address in use, for the hint printed when the service is unreachable.
+  std::string address_flags = "--target or --registry_target";
   std::string token;
   absl::Duration timeout = absl::Seconds(10);
   // TLS when set (PEM CA bundle that signed the server certificate); plaintext otherwise.
@@ -51,6 +53,12 @@ class Connection {
   // Reads TLS files when configured; the channel connects lazily on the first call.
   static absl::StatusOr<std::unique_ptr<Connection>> Open(const ClientOptions& options,
                                                           const std::string& target);
+  // A connection to another service than the registry: at `service_target` (its own flag's
+  // value, e.g. --notify_target) or --target when that is empty; `flag` names the flag and its
+  // environment variable for the unreachable hint.
+  static absl::StatusOr<std::unique_ptr<Connection>> OpenService(const ClientOptions& options,
+                                                                 const std::string& service_target,
+                                                                 absl::string_view flag);
 
   // Prepares `ctx` for one call: deadline now + timeout, the bearer token (when there is one)
   // and a fresh x-request-id (UUIDv7).

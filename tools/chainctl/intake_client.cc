@@ -13,11 +13,10 @@ namespace chainhub::chainctl {
 namespace iv1 = intake::v1;
 
 absl::StatusOr<std::unique_ptr<IntakeClient>> IntakeClient::Open(const CommandLine& cmd) {
-  ClientOptions options = cmd.client;
-  if (!cmd.intake_target.empty()) options.target = cmd.intake_target;
-  options.registry_target.clear();
   auto c = std::unique_ptr<IntakeClient>(new IntakeClient);
-  CHAINHUB_ASSIGN_OR_RETURN(c->connection_, Connection::Open(options, options.target));
+  CHAINHUB_ASSIGN_OR_RETURN(c->connection_,
+                            Connection::OpenService(cmd.client, cmd.intake_target,
+                                                    "--intake_target (CHAINHUB_INTAKE_TARGET)"));
   c->stub_ = iv1::ProjectIntake::NewStub(c->connection_->channel());
   return c;
 }

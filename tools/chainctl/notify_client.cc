@@ -5,11 +5,10 @@
 namespace chainhub::chainctl {
 
 absl::StatusOr<std::unique_ptr<NotifyClient>> NotifyClient::Open(const CommandLine& cmd) {
-  ClientOptions options = cmd.client;
-  if (!cmd.notify_target.empty()) options.target = cmd.notify_target;
-  options.registry_target.clear();
   auto c = std::unique_ptr<NotifyClient>(new NotifyClient);
-  CHAINHUB_ASSIGN_OR_RETURN(c->connection_, Connection::Open(options, options.target));
+  CHAINHUB_ASSIGN_OR_RETURN(c->connection_,
+                            Connection::OpenService(cmd.client, cmd.notify_target,
+                                                    "--notify_target (CHAINHUB_NOTIFY_TARGET)"));
   c->stub_ = notify::v1::Notifier::NewStub(c->connection_->channel());
   return c;
 }

@@ -84,6 +84,8 @@ int Call::UsageError() const { return Usage(err, verb.usage); }
 int Call::RpcError(const grpc::Status& status) const {
   if (intake != nullptr) return ReportRpcError(status, err, intake->options());
   if (assessment != nullptr) return ReportRpcError(status, err, assessment->options());
+  if (notify != nullptr) return ReportRpcError(status, err, notify->connection().options());
+  if (registry != nullptr) return ReportRpcError(status, err, registry->options());
   return ReportRpcError(status, err, cmd.client);
 }
 
