@@ -14,7 +14,7 @@ namespace chainhub::notify {
 
 inline constexpr size_t kMaxTitleChars = 200;
 inline constexpr size_t kMaxBodyChars = 20000;
-inline constexpr int kMaxRecipients = 500;
+inline constexpr int kMaxRecipients = 1000;
 inline constexpr size_t kMaxNoteChars = 2000;
 
 struct CheckedNotice {
@@ -28,7 +28,7 @@ struct CheckedNotice {
 bool IsAbout(absl::string_view about);
 
 // Every rule broken by `notice` (fields named "notice.…"), as one INVALID_ARGUMENT: kind given;
-// title one line, 1-200 characters; body multi-line, at most 20,000; 1-500 recipients in the four
+// title one line, 1-200 characters; body multi-line, at most 20,000; 1-1,000 recipients in the four
 // forms, none repeated; about empty or projects/…, issues/…, tasks/…, runs/…, chains/…; chain
 // empty or a chain name; a receipt deadline after `now` when a receipt is required (always for
 // SUPERVISION), none otherwise.

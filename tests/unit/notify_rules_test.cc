@@ -154,7 +154,7 @@ TEST(NotifyNotices, ReceiptDeadlineRules) {
   EXPECT_FALSE(CheckNotice(empty, now).ok());
   v1::Notice many = Valid(now);
   many.clear_recipients();
-  for (int i = 0; i < 501; ++i) many.add_recipients(absl::StrCat("departments/d", i));
+  for (int i = 0; i <= kMaxRecipients; ++i) many.add_recipients(absl::StrCat("departments/d", i));
   EXPECT_FALSE(CheckNotice(many, now).ok());
 }
 

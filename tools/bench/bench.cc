@@ -44,8 +44,11 @@ ABSL_FLAG(std::string, intake_binary, "",
           "this binary, or beside it, or on PATH)");
 ABSL_FLAG(int, notify_events, 500,
           "After the other workloads, starts chainhub-notify beside the registry the bench started "
-          "and measures a notice to 500 inboxes, this many events at 100/s until their webhooks "
+          "and measures a notice to 1,000 inboxes, this many events at 100/s until their webhooks "
           "arrive, and a burst of as many webhooks (0: skip)");
+ABSL_FLAG(int, notify_watchers, 500,
+          "With the notify figures: departments that each keep a WatchInbox stream open while "
+          "notices to all of them are sent (at most 1,000; 0 skips it)");
 ABSL_FLAG(std::string, notify_binary, "",
           "chainhub-notify to start for the notify figures (default: beside this binary in the "
           "build tree)");
@@ -116,6 +119,7 @@ struct Plan {
   std::string assessment_binary;
   std::string notify_binary;
   int notify_events = 0;
+  int notify_watchers = 0;
   int groupby_samples = 0;
   int provisional_samples = 0;
   absl::Duration provisional_debounce;
@@ -187,6 +191,10 @@ absl::StatusOr<Plan> PlanFromFlags() {
                         [](const Workload& w) { return w.target != Target::kAssessment; });
   plan.notify_events = absl::GetFlag(FLAGS_notify_events);
   if (plan.notify_events < 0) return invalid("--notify_events: must be >= 0");
+  plan.notify_watchers = absl::GetFlag(FLAGS_notify_watchers);
+  if (plan.notify_watchers < 0 || plan.notify_watchers > 1000) {
+    return invalid("--notify_watchers: must be 0-1000");
+  }
   const std::string notify_binary = absl::GetFlag(FLAGS_notify_binary);
   plan.notify_binary = notify_binary.empty() ? DefaultServiceBinary("notify") : notify_binary;
   const std::string assessment_binary = absl::GetFlag(FLAGS_assessment_binary);
@@ -414,9 +422,17 @@ void MeasureNotifyFigures(const Plan& plan, Servers& servers, RunInfo& info) {
   }
   std::cerr << "measuring notify (" << plan.notify_events << " events, as many webhooks) ..."
             << std::endl;
+  const std::string secret = servers.stack->jwt_secret();
+  auto department_token = [&secret](const std::string& subject) {
+    Principal department;
+    department.subject = subject;
+    department.roles.insert(std::string(roles::kDepartment));
+    return MintToken(secret, department, absl::Now(), absl::Hours(1));
+  };
   absl::StatusOr<NotifyFigures> figures =
-      MeasureNotify(MakeChannels(servers.stack->notify_target(), 1)[0], servers.authorization,
-                    servers.stack->redis_address(), plan.notify_events);
+      MeasureNotify(servers.stack->notify_target(), servers.authorization,
+                    servers.stack->redis_address(), plan.notify_events, plan.notify_watchers,
+                    department_token);
   if (figures.ok()) {
     info.notify = *figures;
   } else {

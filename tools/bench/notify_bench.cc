@@ -1,6 +1,8 @@
 #include "tools/bench/notify_bench.h"
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -17,6 +19,7 @@
 #include "common/cache/redis_client.h"
 #include "common/events/cloud_event.h"
 #include "common/events/outbox.h"
+#include "tools/bench/load_engine.h"
 
 namespace chainhub::bench {
 namespace {
@@ -24,7 +27,9 @@ namespace {
 namespace v1 = notify::v1;
 namespace iv1 = intake::v1;
 
-constexpr int kFanoutRecipients = 500;
+constexpr int kFanoutRecipients = 1000;
+// Notices sent to every watcher, one after another.
+constexpr int kWatchNotices = 10;
 constexpr int kFanoutSamples = 20;
 constexpr double kEventRate = 100;
 // Recipients of the burst, each with its own endpoint (an endpoint takes at most 6,000 a minute).
@@ -213,11 +218,116 @@ absl::StatusOr<LatencyFigures> MeasureEventToWebhook(NotifyCaller& call, Receive
   return Summarize(std::move(samples));
 }
 
+// `watchers` departments each watching their own inbox (WatchInbox, one stream each, over a few
+// channels), then kWatchNotices notices to all of them: from each SendNotice call until each
+// watcher has the delivery.
+absl::StatusOr<LatencyFigures> MeasureWatchers(
+    NotifyCaller& call, const std::string& target, const std::string& run, int watchers,
+    const std::function<absl::StatusOr<std::string>(const std::string&)>& department_token) {
+  const std::vector<std::shared_ptr<grpc::Channel>> channels = MakeChannels(target, 4);
+  struct Watcher {
+    grpc::ClientContext context;
+    std::unique_ptr<grpc::ClientReader<v1::WatchInboxResponse>> reader;
+    std::thread thread;
+  };
+  absl::Mutex mu;
+  // Arrival times by notice title, one per watcher.
+  std::map<std::string, std::vector<absl::Time>> arrived;
+  std::vector<std::unique_ptr<Watcher>> open;
+  auto close_all = [&] {
+    for (auto& w : open) w->context.TryCancel();
+    for (auto& w : open) {
+      if (w->thread.joinable()) w->thread.join();
+    }
+  };
+  std::vector<std::unique_ptr<v1::Notifier::Stub>> stubs;
+  for (const auto& channel : channels) stubs.push_back(v1::Notifier::NewStub(channel));
+  for (int i = 0; i < watchers; ++i) {
+    absl::StatusOr<std::string> token = department_token(absl::StrCat("departments/watch", i));
+    if (!token.ok()) {
+      close_all();
+      return token.status();
+    }
+    auto w = std::make_unique<Watcher>();
+    w->context.AddMetadata("authorization", "Bearer " + *token);
+    v1::WatchInboxRequest req;
+    req.set_heartbeat_seconds(60);
+    w->reader = stubs[static_cast<size_t>(i) % stubs.size()]->WatchInbox(&w->context, req);
+    Watcher* raw = w.get();
+    w->thread = std::thread([raw, &mu, &arrived] {
+      v1::WatchInboxResponse resp;
+      while (raw->reader->Read(&resp)) {
+        if (!resp.has_delivery()) continue;
+        const absl::Time now = absl::Now();
+        absl::MutexLock lock(&mu);
+        arrived[resp.delivery().title()].push_back(now);
+      }
+      raw->reader->Finish().IgnoreError();
+    });
+    open.push_back(std::move(w));
+  }
+  // Waits until every watcher has the notice titled `title`.
+  auto everyone_has = [&](const std::string& title) {
+    absl::MutexLock lock(&mu);
+    auto all = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+      auto it = arrived.find(title);
+      return it != arrived.end() && static_cast<int>(it->second.size()) >= watchers;
+    };
+    return mu.AwaitWithTimeout(absl::Condition(&all), kArrivalTimeout);
+  };
+  auto send = [&](const std::string& title) -> absl::Status {
+    v1::SendNoticeRequest req = Notice(absl::StrCat(run, "-", title), watchers, "watch");
+    req.mutable_notice()->set_title(title);
+    v1::Notice sent;
+    return call(&v1::Notifier::Stub::SendNotice, req, &sent, "SendNotice");
+  };
+  // Every stream is open once a first notice reached all of them (a stream starts from the
+  // moment the server has it: a notice sent before that is not on it).
+  bool ready = false;
+  for (int attempt = 0; attempt < 20 && !ready; ++attempt) {
+    const std::string title = absl::StrCat("watch-warmup-", attempt);
+    if (absl::Status s = send(title); !s.ok()) {
+      close_all();
+      return s;
+    }
+    absl::MutexLock lock(&mu);
+    auto all = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+      auto it = arrived.find(title);
+      return it != arrived.end() && static_cast<int>(it->second.size()) >= watchers;
+    };
+    ready = mu.AwaitWithTimeout(absl::Condition(&all), absl::Seconds(2));
+  }
+  if (!ready) {
+    close_all();
+    return absl::DeadlineExceededError(
+        absl::StrCat("not all ", watchers, " WatchInbox streams were open after 20 notices"));
+  }
+  std::vector<absl::Duration> samples;
+  for (int k = 0; k < kWatchNotices; ++k) {
+    const std::string title = absl::StrCat("watch-", k);
+    const absl::Time start = absl::Now();
+    if (absl::Status s = send(title); !s.ok()) {
+      close_all();
+      return s;
+    }
+    if (!everyone_has(title)) {
+      close_all();
+      return absl::DeadlineExceededError(absl::StrCat(title, " did not reach every watcher"));
+    }
+    absl::MutexLock lock(&mu);
+    for (absl::Time at : arrived[title]) samples.push_back(at - start);
+  }
+  close_all();
+  return Summarize(std::move(samples));
+}
+
 }  // namespace
 
-absl::StatusOr<NotifyFigures> MeasureNotify(const std::shared_ptr<grpc::Channel>& notify,
-                                            const std::string& authorization,
-                                            const std::string& redis_address, int events) {
+absl::StatusOr<NotifyFigures> MeasureNotify(
+    const std::string& target, const std::string& authorization, const std::string& redis_address,
+    int events, int watchers,
+    const std::function<absl::StatusOr<std::string>(const std::string&)>& department_token) {
+  const std::shared_ptr<grpc::Channel> notify = MakeChannels(target, 1)[0];
   NotifyCaller call(notify, authorization);
   Receiver receiver;
   const std::string run = absl::StrCat("b", absl::ToUnixMillis(absl::Now()));
@@ -260,6 +370,14 @@ absl::StatusOr<NotifyFigures> MeasureNotify(const std::shared_ptr<grpc::Channel>
   }
   const double seconds = absl::ToDoubleSeconds(receiver.last() - start);
   figures.webhooks_per_second = seconds > 0 ? figures.webhooks / seconds : 0;
+
+  if (watchers > 0) {
+    figures.watchers = watchers;
+    absl::StatusOr<LatencyFigures> watch =
+        MeasureWatchers(call, target, run, watchers, department_token);
+    if (!watch.ok()) return watch.status();
+    figures.watch = *watch;
+  }
   return figures;
 }
 

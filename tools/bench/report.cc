@@ -61,6 +61,10 @@ void PrintTable(const RunInfo& info, const std::vector<WorkloadOutcome>& outcome
         << Describe(n.event_to_webhook, "events") << "\n";
     out << absl::StrFormat("notify: %d signed webhooks delivered at %.0f/s\n", n.webhooks,
                            n.webhooks_per_second);
+    if (n.watchers > 0) {
+      out << "notify: a notice reaching each of " << n.watchers << " open WatchInbox streams in "
+          << Describe(n.watch, "deliveries") << "\n";
+    }
   }
   if (info.replica_lag.has_value()) {
     out << "replica lag: a second registry process served a write after "
@@ -174,7 +178,9 @@ nlohmann::json ToJson(const RunInfo& info, const std::vector<WorkloadOutcome>& o
                    {"event_rate", info.notify->event_rate},
                    {"event_to_webhook_ms", ToJson(info.notify->event_to_webhook)},
                    {"webhooks", info.notify->webhooks},
-                   {"webhooks_per_second", info.notify->webhooks_per_second}};
+                   {"webhooks_per_second", info.notify->webhooks_per_second},
+                   {"watchers", info.notify->watchers},
+                   {"watch_ms", ToJson(info.notify->watch)}};
   } else {
     j["notify"] = nullptr;
   }
