@@ -34,7 +34,6 @@ namespace {
 
 constexpr char kCommitsMetric[] = "chainhub_store_commits_total";
 constexpr char kWritesMetric[] = "chainhub_store_writes_total";
-constexpr char kCheckpointsMetric[] = "chainhub_store_checkpoints_total";
 
 // Maps a SQLite result code (extended codes are enabled on every connection) to the absl code
 // the Store interface promises.
@@ -288,18 +287,12 @@ class ConnectionTx final : public SqlTx {
 class SqliteStore final : public Store {
  public:
   SqliteStore(SqliteOptions options, std::unique_ptr<Connection> writer,
-              std::vector<std::unique_ptr<Connection>> readers,
-              std::unique_ptr<Connection> checkpointer)
+              std::vector<std::unique_ptr<Connection>> readers)
       : options_(std::move(options)),
         metric_labels_{{"database", std::filesystem::path(options_.path).stem().string()}},
         writer_(std::move(writer)),
-        readers_(std::move(readers)),
-        checkpointer_(std::move(checkpointer)) {
+        readers_(std::move(readers)) {
     for (auto& reader : readers_) idle_readers_.push_back(reader.get());
-    // The writer only counts WAL pages after each commit (OnWalCommit); copying them back into
-    // the database file happens on checkpointer_thread_, off the write path.
-    sqlite3_wal_hook(writer_->db(), &SqliteStore::OnWalCommit, this);
-    checkpointer_thread_ = std::thread([this] { CheckpointLoop(); });
     writer_thread_ = std::thread([this] { WriterLoop(); });
   }
 
@@ -309,11 +302,6 @@ class SqliteStore final : public Store {
       stopping_ = true;
     }
     writer_thread_.join();
-    {
-      absl::MutexLock lock(&checkpoint_mu_);
-      checkpoint_stopping_ = true;
-    }
-    checkpointer_thread_.join();
     // Connections close (and finalize their statements) as the members are destroyed.
   }
 
@@ -405,45 +393,6 @@ class SqliteStore final : public Store {
     absl::Status result;
     bool done = false;
   };
-
-  // WAL pages after which a background checkpoint starts (SQLite's own automatic checkpoint
-  // threshold), and after which the writer checkpoints itself because the background one is not
-  // keeping up (readers holding old snapshots, a slow disk): the WAL stays bounded either way.
-  static constexpr int kCheckpointPages = 1000;
-  static constexpr int kWriterCheckpointPages = 16000;
-
-  // sqlite3_wal_hook, on the writer thread after each commit.
-  static int OnWalCommit(void* self_ptr, sqlite3* db, const char* name, int pages) {
-    auto* self = static_cast<SqliteStore*>(self_ptr);
-    if (pages >= kWriterCheckpointPages) {
-      sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    } else if (pages >= kCheckpointPages) {
-      absl::MutexLock lock(&self->checkpoint_mu_);
-      self->checkpoint_wanted_ = true;
-    }
-    return SQLITE_OK;
-  }
-
-  void CheckpointLoop() {
-    for (;;) {
-      {
-        absl::MutexLock lock(&checkpoint_mu_);
-        auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(checkpoint_mu_) {
-          return checkpoint_wanted_ || checkpoint_stopping_;
-        };
-        checkpoint_mu_.Await(absl::Condition(&ready));
-        if (checkpoint_stopping_) return;
-        checkpoint_wanted_ = false;
-      }
-      const int rc = sqlite3_wal_checkpoint_v2(checkpointer_->db(), nullptr,
-                                               SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-      if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
-        LogWarn("sqlite: background checkpoint failed",
-                {{"path", options_.path}, {"error", std::string(sqlite3_errstr(rc))}});
-      }
-      MetricsRegistry::Global().Add(kCheckpointsMetric, metric_labels_);
-    }
-  }
 
   void WriterLoop() {
     for (;;) {
@@ -578,12 +527,6 @@ class SqliteStore final : public Store {
   std::vector<Connection*> idle_readers_ ABSL_GUARDED_BY(pool_mu_);
 
   std::thread writer_thread_;
-  // Its own connection, used by checkpointer_thread_ only.
-  std::unique_ptr<Connection> checkpointer_;
-  absl::Mutex checkpoint_mu_;
-  bool checkpoint_wanted_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
-  bool checkpoint_stopping_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
-  std::thread checkpointer_thread_;
 };
 
 }  // namespace
@@ -597,8 +540,6 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& opti
                      "Write transactions committed (one per group commit).");
     metrics.Describe(kWritesMetric, "counter",
                      "Write calls run; divided by commits it gives the mean group size.");
-    metrics.Describe(kCheckpointsMetric, "counter",
-                     "Background WAL checkpoints run (SQLite), off the writer thread.");
     return true;
   }();
   (void)described;
@@ -611,12 +552,7 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& opti
                               Connection::Open(options, /*writer=*/false));
     readers.push_back(std::move(reader));
   }
-  CHAINHUB_ASSIGN_OR_RETURN(std::unique_ptr<Connection> checkpointer,
-                            Connection::Open(options, /*writer=*/false));
-  // It writes no rows, but a checkpoint writes the database file.
-  CHAINHUB_RETURN_IF_ERROR(checkpointer->ExecScript("PRAGMA query_only=0;"));
-  return std::unique_ptr<Store>(new SqliteStore(options, std::move(writer), std::move(readers),
-                                                std::move(checkpointer)));
+  return std::unique_ptr<Store>(new SqliteStore(options, std::move(writer), std::move(readers)));
 }
 
 }  // namespace chainhub
