@@ -77,6 +77,12 @@ class StreamWriter {
     return !finish_called_ && !finish_status_.has_value() && queue_.size() + room <= queue_limit_;
   }
 
+  // Whether at most `queue_limit - room` messages wait on a live stream, without blocking.
+  bool HasRoom(size_t room) {
+    absl::MutexLock lock(&mu_);
+    return !finish_called_ && !finish_status_.has_value() && queue_.size() + room <= queue_limit_;
+  }
+
   size_t queue_limit() const { return queue_limit_; }
 
  private:

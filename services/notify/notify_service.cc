@@ -1,6 +1,8 @@
 // What the handler files share: construction and the transactions.
 #include "services/notify/notify_service.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "common/service/audit.h"
 #include "common/service/resource.h"
@@ -11,12 +13,12 @@
 namespace chainhub::notify {
 
 NotifyService::NotifyService(Store* store, OutboxRelay* relay, const Clock& clock,
-                             Dispatcher* dispatcher)
+                             Dispatcher* dispatcher, InboxWatchHub::Options watch)
     : store_(store),
       relay_(relay),
       clock_(clock),
       dispatcher_(dispatcher),
-      watch_hub_(std::make_unique<InboxWatchHub>(store)) {}
+      watch_hub_(std::make_unique<InboxWatchHub>(store, std::move(watch))) {}
 
 absl::Status NotifyService::Mutate(const std::function<absl::Status(SqlTx&, NotifyTx&)>& fn) {
   CHAINHUB_RETURN_IF_ERROR(store_->Write([&](SqlTx& tx) {

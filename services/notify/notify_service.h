@@ -37,9 +37,10 @@ namespace chainhub::notify {
 class NotifyService final : public v1::Notifier::CallbackService {
  public:
   // `relay` may be null; `clock` tells the time of every write and deadline. `dispatcher` (may be
-  // null: the inbox only) sends deliveries on to their recipients' endpoints.
+  // null: the inbox only) sends deliveries on to their recipients' endpoints. `watch` tunes
+  // WatchInbox's hub.
   NotifyService(Store* store, OutboxRelay* relay, const Clock& clock,
-                Dispatcher* dispatcher = nullptr);
+                Dispatcher* dispatcher = nullptr, InboxWatchHub::Options watch = {});
 
   using Ctx = grpc::CallbackServerContext;
 

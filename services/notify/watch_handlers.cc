@@ -10,7 +10,7 @@ namespace chainhub::notify {
 
 namespace {
 
-// Messages waiting for a slow watcher before it is ended (RESOURCE_EXHAUSTED, reconnect).
+// Messages waiting for a watcher before it leaves the live feed and is fed from the store.
 constexpr size_t kWatchQueueLimit = 1024;
 
 }  // namespace

@@ -18,6 +18,7 @@ using SendResult = InboxStream::SendResult;
 constexpr char kResume[] = "reconnect with the cursor of the last message received";
 constexpr char kWatchers[] = "chainhub_notify_watchers";
 constexpr char kTooSlow[] = "chainhub_notify_watches_too_slow_total";
+constexpr char kLagged[] = "chainhub_notify_watches_lagged_total";
 
 void DescribeMetrics() {
   static const bool described = [] {
@@ -25,20 +26,24 @@ void DescribeMetrics() {
     m.Describe(kWatchers, "gauge", "WatchInbox streams live on this process.");
     m.Describe(kTooSlow, "counter",
                "WatchInbox streams ended (RESOURCE_EXHAUSTED) because the client read too slowly.");
+    m.Describe(kLagged, "counter",
+               "Times a WatchInbox stream's queue filled and it was fed from the store until it "
+               "caught up.");
     m.Set(kWatchers, {}, 0);
     m.Add(kTooSlow, {}, 0);
+    m.Add(kLagged, {}, 0);
     return true;
   }();
   (void)described;
 }
 
-// Ends a stream whose client does not keep up with what is queued for it.
-void EndTooSlow(InboxStream& stream) {
+// Ends a stream whose client took nothing of its full queue for `patience`.
+void EndTooSlow(InboxStream& stream, absl::Duration patience) {
   MetricsRegistry::Global().Add(kTooSlow, {});
-  stream.Finish(
-      grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                   absl::StrCat("the watch fell ", stream.queue_limit(),
-                                " messages behind: the client reads too slowly; ", kResume)));
+  stream.Finish(grpc::Status(
+      grpc::StatusCode::RESOURCE_EXHAUSTED,
+      absl::StrCat("the client read none of the ", stream.queue_limit(),
+                   " messages waiting for it in ", absl::FormatDuration(patience), "; ", kResume)));
 }
 
 absl::Status ShuttingDown() {
@@ -106,8 +111,7 @@ absl::Status InboxWatchHub::Watch(const InboxWatch& watch, std::shared_ptr<Inbox
   const std::vector<std::string> recipients = watch.RecipientList();
   // A caller acting for no recipient has an empty inbox (an empty list would mean every one).
   const bool empty_inbox = !watch.every_recipient && recipients.empty();
-  const size_t page = std::max<size_t>(
-      1, std::min<size_t>(static_cast<size_t>(options_.batch), stream->queue_limit() / 2));
+  const size_t page = PageFor(*stream);
   // Catch up from the store, page by page at the client's pace, until the hub thread has not
   // gone past what was read; then join it. `position`: every delivery up to it was sent (or is
   // not this inbox's).
@@ -133,13 +137,13 @@ absl::Status InboxWatchHub::Watch(const InboxWatch& watch, std::shared_ptr<Inbox
     first = false;
     for (const v1::Delivery& d : found) {
       const SendResult sent = stream->Send(DeliveryMessage(d));
-      if (sent == SendResult::kFull) EndTooSlow(*stream);
+      if (sent == SendResult::kFull) EndTooSlow(*stream, options_.patience);
       if (sent != SendResult::kQueued) return absl::OkStatus();
       position = d.cursor();
     }
     if (found.size() == page) {
-      if (!stream->AwaitRoom(page, options_.catch_up_patience)) {
-        if (!stream->ended()) EndTooSlow(*stream);
+      if (!stream->AwaitRoom(page, options_.patience)) {
+        if (!stream->ended()) EndTooSlow(*stream, options_.patience);
         return absl::OkStatus();
       }
       continue;
@@ -168,16 +172,87 @@ void InboxWatchHub::IndexLocked(Watcher* w) {
   for (const std::string& r : w->watch.recipients) by_recipient_[r].push_back(w);
 }
 
-void InboxWatchHub::SendLocked(Watcher& w, v1::WatchInboxResponse msg, absl::Time now) {
+size_t InboxWatchHub::PageFor(const InboxStream& stream) const {
+  return std::max<size_t>(
+      1, std::min<size_t>(static_cast<size_t>(options_.batch), stream.queue_limit() / 2));
+}
+
+bool InboxWatchHub::SendLocked(Watcher& w, v1::WatchInboxResponse msg, absl::Time now) {
   switch (w.stream->Send(std::move(msg))) {
     case SendResult::kQueued:
       w.next_heartbeat = now + w.watch.heartbeat;
-      return;
+      return true;
     case SendResult::kFull:
-      EndTooSlow(*w.stream);
-      return;
+      // Off the live feed: FeedLagging sends it what follows `position` from the store.
+      MetricsRegistry::Global().Add(kLagged, {});
+      w.lagging = true;
+      w.stalled_since = now;
+      return false;
     case SendResult::kEnded:
-      return;  // swept on the next round
+      return false;  // swept on the next round
+  }
+  return false;
+}
+
+void InboxWatchHub::FeedLagging() {
+  struct Feed {
+    Watcher* watcher;
+    InboxWatch watch;
+    int64_t position;
+    std::shared_ptr<InboxStream> stream;
+    size_t page;
+  };
+  std::vector<Feed> feeds;
+  {
+    absl::MutexLock lock(&mu_);
+    if (draining_) return;
+    const absl::Time now = absl::Now();
+    for (const auto& w : watchers_) {
+      if (!w->lagging || w->stream->ended()) continue;
+      const size_t page = PageFor(*w->stream);
+      if (w->stream->HasRoom(page)) {
+        feeds.push_back({w.get(), w->watch, w->position, w->stream, page});
+      } else if (now - w->stalled_since >= options_.patience) {
+        EndTooSlow(*w->stream, options_.patience);
+      }
+    }
+  }
+  for (Feed& feed : feeds) {
+    const std::vector<std::string> recipients = feed.watch.RecipientList();
+    std::vector<v1::Delivery> found;
+    // An empty list would mean every recipient; a caller acting for none has an empty inbox.
+    if (feed.watch.every_recipient || !recipients.empty()) {
+      absl::Status read = store_->Read([&](SqlTx& tx) -> absl::Status {
+        NotifyTx db(tx);
+        CHAINHUB_ASSIGN_OR_RETURN(
+            found, db.DeliveriesAfter(feed.position, recipients, static_cast<int>(feed.page)));
+        return absl::OkStatus();
+      });
+      if (!read.ok()) {
+        LogWarn("inbox watch: cannot read a lagging watch's deliveries; retrying",
+                {{"error", std::string(read.message())}});
+        return;
+      }
+    }
+    // Only this thread sends to a lagging watcher, and its queue had room for a page.
+    int64_t position = feed.position;
+    for (const v1::Delivery& d : found) {
+      if (feed.stream->Send(DeliveryMessage(d)) != SendResult::kQueued) break;
+      position = d.cursor();
+    }
+    const absl::Time now = absl::Now();
+    absl::MutexLock lock(&mu_);
+    if (draining_) return;  // Drain forgot every watcher
+    Watcher& w = *feed.watcher;
+    w.position = position;
+    w.stalled_since = now;
+    if (found.size() < feed.page) {
+      // Every delivery of its inbox up to what the store held is sent, and the store held all
+      // the hub has handed out (last_seen_ moves on this thread only): back on the live feed.
+      w.position = std::max(w.position, last_seen_);
+      w.lagging = false;
+    }
+    w.next_heartbeat = now + w.watch.heartbeat;
   }
 }
 
@@ -206,9 +281,9 @@ void InboxWatchHub::ReadNew() {
     for (const v1::Delivery& d : batch) {
       const v1::WatchInboxResponse msg = DeliveryMessage(d);
       auto hand = [&](Watcher* w) {
-        if (d.cursor() <= w->position) return;  // sent by its catch-up
-        SendLocked(*w, msg, now);
-        w->position = d.cursor();
+        // Sent by its catch-up, or it is fed from the store until it catches up.
+        if (d.cursor() <= w->position || w->lagging) return;
+        if (SendLocked(*w, msg, now)) w->position = d.cursor();
       };
       if (auto it = by_recipient_.find(d.recipient()); it != by_recipient_.end()) {
         for (Watcher* w : it->second) hand(w);
@@ -216,7 +291,9 @@ void InboxWatchHub::ReadNew() {
       for (Watcher* w : every_recipient_) hand(w);
       last_seen_ = d.cursor();
     }
-    for (const auto& w : watchers_) w->position = std::max(w->position, last_seen_);
+    for (const auto& w : watchers_) {
+      if (!w->lagging) w->position = std::max(w->position, last_seen_);
+    }
     after = last_seen_;
     if (batch.size() < static_cast<size_t>(options_.batch)) return;
   }
@@ -224,7 +301,7 @@ void InboxWatchHub::ReadNew() {
 
 void InboxWatchHub::HeartbeatsLocked(absl::Time now) {
   for (const auto& w : watchers_) {
-    if (now >= w->next_heartbeat) SendLocked(*w, Heartbeat(w->position), now);
+    if (!w->lagging && now >= w->next_heartbeat) SendLocked(*w, Heartbeat(w->position), now);
   }
 }
 
@@ -242,7 +319,9 @@ void InboxWatchHub::SweepLocked() {
 
 absl::Time InboxWatchHub::NextWakeLocked(absl::Time next_poll) const {
   absl::Time next = next_poll;
-  for (const auto& w : watchers_) next = std::min(next, w->next_heartbeat);
+  for (const auto& w : watchers_) {
+    next = std::min(next, w->lagging ? absl::Now() + options_.lagging_poll : w->next_heartbeat);
+  }
   return next;
 }
 
@@ -269,6 +348,7 @@ void InboxWatchHub::Run() {
       }
       next_poll = absl::Now() + options_.poll;
     }
+    FeedLagging();
     absl::MutexLock lock(&mu_);
     HeartbeatsLocked(absl::Now());
     SweepLocked();

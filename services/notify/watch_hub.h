@@ -3,7 +3,10 @@
 // the open streams whose inbox it belongs to; it also sends their heartbeats. A new watch first
 // catches up from the store on the caller's worker, then joins the live feed with no gap and no
 // repeat. The thread wakes on Wake (a commit of this process) and every `poll` (commits of other
-// replicas on the same PostgreSQL). A watcher too slow for its bounded queue is ended with
+// replicas on the same PostgreSQL). A watcher whose bounded queue fills (a burst larger than the
+// queue, a client that pauses) leaves the live feed and is fed from the store, page by page as its
+// queue drains, until it has caught up and rejoins: a burst of any size reaches it in order with
+// no gap and no repeat. Only a client that takes nothing for `patience` is ended, with
 // RESOURCE_EXHAUSTED; Drain ends every watch with UNAVAILABLE. Either way the client resumes from
 // the cursor of the last message it received.
 #ifndef CHAINHUB_SERVICES_NOTIFY_WATCH_HUB_H_
@@ -35,8 +38,11 @@ class InboxWatchHub {
     absl::Duration poll = absl::Seconds(1);
     // Deliveries read per query (live and catch-up).
     int batch = 500;
-    // How long a catch-up waits for a client to take what was already sent.
-    absl::Duration catch_up_patience = absl::Seconds(30);
+    // How long a watch whose queue is full waits for its client to take something before it is
+    // ended as too slow.
+    absl::Duration patience = absl::Seconds(30);
+    // How often the queues of watchers fed from the store are looked at for room.
+    absl::Duration lagging_poll = absl::Milliseconds(20);
   };
 
   // Reads where the inbox stands and starts the thread. Heartbeats and polls follow the real
@@ -69,14 +75,24 @@ class InboxWatchHub {
     // The stream has passed every delivery up to here: sent it, or it was not this inbox's.
     int64_t position = 0;
     absl::Time next_heartbeat;
+    // Its queue filled: it is off the live feed and fed from the store after `position`.
+    bool lagging = false;
+    // When it last took a page (or fell behind): what `patience` counts from.
+    absl::Time stalled_since;
   };
 
   void Run();
   // Reads and fans out what was committed after last_seen_, batch by batch.
   void ReadNew();
-  // Sends `msg` to `w` (a delivery, or a heartbeat); a full queue ends the stream.
-  void SendLocked(Watcher& w, v1::WatchInboxResponse msg, absl::Time now)
+  // Feeds each lagging watcher with room in its queue a page from the store; rejoins those
+  // that caught up, ends those that took nothing for `patience`.
+  void FeedLagging();
+  // Sends `msg` to `w` (a delivery, or a heartbeat); whether it was queued. A full queue makes
+  // `w` lagging.
+  bool SendLocked(Watcher& w, v1::WatchInboxResponse msg, absl::Time now)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Deliveries read per store page for `stream`: at most half its queue.
+  size_t PageFor(const InboxStream& stream) const;
   void HeartbeatsLocked(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Forgets the watchers whose stream ended.
   void SweepLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -1,7 +1,8 @@
 // WatchInbox over real gRPC: a watcher sees its own new deliveries in order and nobody else's,
 // heartbeats while idle, a reconnect from the last cursor gets exactly what it missed (also while
-// notices keep coming), cursor 0 only what comes after, many watchers at once, bad requests, and
-// a server shutdown ending open streams.
+// notices keep coming), cursor 0 only what comes after, many watchers at once, a burst three
+// times the watch queue reaching a paused watcher whole on the same stream, a watcher that takes
+// nothing ended after its patience, bad requests, and a server shutdown ending open streams.
 #include <algorithm>
 #include <functional>
 #include <memory>
@@ -15,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "common/base/metrics.h"
 #include "tests/support/hostile_input.h"
 #include "tests/support/inbox_watch.h"
 #include "tests/support/notify_fixture.h"
@@ -64,6 +66,8 @@ class NotifyWatch : public ::testing::Test {
     InboxWatcher w(f_.notify(), token, cursor, heartbeat_seconds);
     return w.WaitEnd();
   }
+
+  std::vector<std::string> Burst();
 
   NotifyFixture f_;
   int sent_ = 0;
@@ -239,14 +243,23 @@ TEST_F(NotifyWatch, FiftyWatchersEachReceiveTheNoticeSentToAll) {
   }
 }
 
-TEST_F(NotifyWatch, AWatcherTooSlowToReadIsEndedAndResumesFromItsLastCursor) {
-  // Without BDP probing the flow-control window stays small: what the client leaves unread piles
-  // up in the server's queue.
+// A watch stub whose client reads nothing until told: without BDP probing the flow-control
+// window stays small, so what the client leaves unread piles up in the server's queue.
+std::unique_ptr<v1::Notifier::Stub> SmallWindowStub(const std::string& target) {
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
-  auto stub = v1::Notifier::NewStub(
-      grpc::CreateCustomChannel(f_.target(), grpc::InsecureChannelCredentials(), args));
-  InboxWatcher slow(*stub, AdminToken(), 0, 0, /*read_now=*/false);
+  return v1::Notifier::NewStub(
+      grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args));
+}
+
+double Lagged() {
+  return MetricsRegistry::Global().Value("chainhub_notify_watches_lagged_total", {});
+}
+
+// Six notices to 500 departments each (3,000 deliveries, three times the watch queue), then one
+// to a watcher that keeps up: once it has that, everything before was handed out. The names of
+// every delivery, in order.
+std::vector<std::string> NotifyWatch::Burst() {
   std::vector<std::string> recipients;
   for (int i = 0; i < 500; ++i) recipients.push_back(absl::StrCat("departments/d", 1000 + i));
   std::vector<std::string> expected;
@@ -255,18 +268,56 @@ TEST_F(NotifyWatch, AWatcherTooSlowToReadIsEndedAndResumesFromItsLastCursor) {
     for (int i = 0; i < 500; ++i)
       expected.push_back(DeliveryOf(notice, absl::StrCat("d", 1000 + i)));
   }
-  // A last one to a watcher that keeps up: once it has it, everything before was handed out.
   InboxWatcher d1000(f_.notify(), DeptToken("d1000"), 0);
-  ASSERT_TRUE(d1000.WaitLive());
+  EXPECT_TRUE(d1000.WaitLive());
   const std::string last = Send({"departments/d1000"}, "最后");
   expected.push_back(DeliveryOf(last, "d1000"));
-  ASSERT_TRUE(d1000.WaitForDeliveries(1));
+  EXPECT_TRUE(d1000.WaitForDeliveries(1));
+  return expected;
+}
 
-  slow.StartReading();
-  ExpectEndedSayingReconnect(slow, grpc::StatusCode::RESOURCE_EXHAUSTED);
-  std::vector<std::string> seen = Names(slow.Deliveries());
+TEST_F(NotifyWatch, ABurstLargerThanTheQueueReachesAPausedWatcherWholeOnTheSameStream) {
+  auto stub = SmallWindowStub(f_.target());
+  InboxWatcher paused(*stub, AdminToken(), 0, 0, /*read_now=*/false);
+  const double lagged_before = Lagged();
+  std::vector<std::string> expected = Burst();
+  // Its queue filled: it left the live feed and is fed from the store.
+  EXPECT_GT(Lagged(), lagged_before);
+
+  paused.StartReading();
+  ASSERT_TRUE(paused.WaitForDeliveries(expected.size())) << paused.Deliveries().size();
+  EXPECT_EQ(Names(paused.Deliveries()), expected);
+  // Caught up, it is back on the live feed: the next notice comes on the same stream, once.
+  const std::string after = Send({"departments/d1001"}, "之后");
+  expected.push_back(DeliveryOf(after, "d1001"));
+  ASSERT_TRUE(paused.WaitForDeliveries(expected.size()));
+  EXPECT_EQ(Names(paused.Deliveries()), expected);
+  std::vector<int64_t> cursors;
+  for (const auto& d : paused.Deliveries()) cursors.push_back(d.cursor());
+  EXPECT_TRUE(std::is_sorted(cursors.begin(), cursors.end()));
+  EXPECT_EQ(std::adjacent_find(cursors.begin(), cursors.end()), cursors.end());
+}
+
+class NotifyWatchPatience : public NotifyWatch {
+ protected:
+  void SetUp() override {
+    f_.watch.patience = absl::Milliseconds(300);
+    NotifyWatch::SetUp();
+  }
+};
+
+TEST_F(NotifyWatchPatience, AWatcherThatTakesNothingIsEndedAndResumesFromItsLastCursor) {
+  auto stub = SmallWindowStub(f_.target());
+  InboxWatcher stuck(*stub, AdminToken(), 0, 0, /*read_now=*/false);
+  const std::vector<std::string> expected = Burst();
+  // Longer than its patience with a full queue and nothing taken.
+  absl::SleepFor(absl::Seconds(1));
+
+  stuck.StartReading();
+  ExpectEndedSayingReconnect(stuck, grpc::StatusCode::RESOURCE_EXHAUSTED);
+  std::vector<std::string> seen = Names(stuck.Deliveries());
   ASSERT_LT(seen.size(), expected.size());
-  InboxWatcher resumed(f_.notify(), AdminToken(), slow.LastCursor());
+  InboxWatcher resumed(f_.notify(), AdminToken(), stuck.LastCursor());
   ASSERT_TRUE(resumed.WaitForDeliveries(expected.size() - seen.size()));
   for (const auto& name : Names(resumed.Deliveries())) seen.push_back(name);
   EXPECT_EQ(seen, expected);

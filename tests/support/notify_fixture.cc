@@ -30,7 +30,7 @@ void NotifyFixture::SetUp() {
   dispatcher_ =
       std::make_unique<notify::Dispatcher>(host_->store(), host_->relay(), dispatch, clock_);
   service_ = std::make_unique<notify::NotifyService>(host_->store(), host_->relay(), clock_,
-                                                     dispatcher_.get());
+                                                     dispatcher_.get(), watch);
   host_->AddService(service_.get(), notify::v1::Notifier::service_full_name());
   dispatcher_->Start();
   host_->OnDrain([service = service_.get()] { service->DrainWatches(); });

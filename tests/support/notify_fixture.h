@@ -26,6 +26,9 @@ using NotifyCaller = StubCaller<NotifyStub>;
 
 class NotifyFixture {
  public:
+  // WatchInbox's hub as SetUp makes it (set before SetUp).
+  notify::InboxWatchHub::Options watch;
+
   // Aborts the test on failure (use ASSERT_NO_FATAL_FAILURE).
   void SetUp();
   void TearDown();
