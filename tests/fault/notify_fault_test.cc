@@ -57,12 +57,8 @@ class NotifyFault : public ::testing::Test {
     stub_ = v1::Notifier::NewStub(notify_->channel());
   }
 
-  template <typename Req, typename Resp>
-  grpc::Status Call(grpc::Status (v1::Notifier::Stub::*method)(grpc::ClientContext*, const Req&,
-                                                               Resp*),
-                    const Req& req, Resp* resp) {
-    auto ctx = ContextWithToken(token_);
-    return (stub_.get()->*method)(ctx.get(), req, resp);
+  StubCaller<v1::Notifier::Stub> Call() const {
+    return StubCaller<v1::Notifier::Stub>(*stub_, MintTestToken("systems/fault", {"admin"}));
   }
 
   // Every notice, all pages.
@@ -72,7 +68,7 @@ class NotifyFault : public ::testing::Test {
     req.set_page_size(500);
     while (true) {
       v1::ListNoticesResponse resp;
-      if (!Call(&v1::Notifier::Stub::ListNotices, req, &resp).ok()) return out;
+      if (!Call()(&v1::Notifier::Stub::ListNotices, req, &resp).ok()) return out;
       out.insert(out.end(), resp.notices().begin(), resp.notices().end());
       if (resp.next_page_token().empty()) return out;
       req.set_page_token(resp.next_page_token());
@@ -101,7 +97,6 @@ class NotifyFault : public ::testing::Test {
   std::unique_ptr<ServiceProcess> notify_;
   std::unique_ptr<v1::Notifier::Stub> stub_;
   WebhookReceiver receiver_;
-  const std::string token_ = MintTestToken("systems/fault", {"admin"});
 };
 
 TEST_F(NotifyFault, KillNineMidConsumptionAndDeliveryLosesNothingAndRepeatsKeepTheirId) {
@@ -114,7 +109,7 @@ TEST_F(NotifyFault, KillNineMidConsumptionAndDeliveryLosesNothingAndRepeatsKeepT
   s->add_recipient_sources(v1::RESPONSIBLE_DEPARTMENT);
   s->set_kind(v1::ALERT);
   v1::Subscription made;
-  ASSERT_TRUE(Call(&v1::Notifier::Stub::CreateSubscription, sub, &made).ok());
+  ASSERT_TRUE(Call()(&v1::Notifier::Stub::CreateSubscription, sub, &made).ok());
   v1::CreateEndpointRequest ep;
   ep.mutable_endpoint()->set_name("endpoints/zrzyj-oa");
   ep.mutable_endpoint()->set_recipient("departments/zrzyj");
@@ -123,7 +118,7 @@ TEST_F(NotifyFault, KillNineMidConsumptionAndDeliveryLosesNothingAndRepeatsKeepT
   ep.mutable_endpoint()->set_secret(kSecret);
   ep.mutable_endpoint()->set_rate_per_minute(6000);
   v1::Endpoint endpoint;
-  ASSERT_TRUE(Call(&v1::Notifier::Stub::CreateEndpoint, ep, &endpoint).ok());
+  ASSERT_TRUE(Call()(&v1::Notifier::Stub::CreateEndpoint, ep, &endpoint).ok());
   // The group exists (made at the first start, from the stream's end) before anything is sent.
   ASSERT_TRUE(Eventually([&] {
     auto groups = redis_->Command({"XINFO", "GROUPS", std::string(kEventStream)});
