@@ -179,6 +179,7 @@ void MetricsRegistry::RunCollectors() {
 }
 
 double MetricsRegistry::Value(absl::string_view name, const MetricLabels& labels) {
+  RunCollectors();
   AnyFamily family;
   {
     absl::MutexLock lock(&mu_);

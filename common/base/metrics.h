@@ -48,7 +48,7 @@ class MetricsRegistry {
   std::string Render();
   // What an exposer collects: runs the collectors, then reads the families and process metrics.
   std::shared_ptr<prometheus::Collectable> collectable() { return collectable_; }
-  // A value (counter or gauge) as last set, for tests; 0 when absent.
+  // A value (counter or gauge) as the collectors leave it, for tests; 0 when absent.
   double Value(absl::string_view name, const MetricLabels& labels);
 
  private:

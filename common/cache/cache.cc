@@ -48,10 +48,15 @@ Cache::Cache(RedisClient* redis, std::string service, CacheOptions options)
   }();
   (void)described;
   if (redis_ != nullptr && options_.near_bytes > 0) {
-    {
-      absl::MutexLock lock(&near_mu_);
-      NearGauges();
-    }
+    MetricsRegistry::Global().AddCollector(
+        [tally = std::weak_ptr<NearTally>(near_tally_), service = service_] {
+          const std::shared_ptr<NearTally> t = tally.lock();
+          if (t == nullptr) return;  // this cache is gone
+          MetricsRegistry& m = MetricsRegistry::Global();
+          m.Set(kNearBytes, {{"service", service}}, static_cast<double>(t->bytes.load()));
+          m.Set(kNearEntries, {{"service", service}}, static_cast<double>(t->entries.load()));
+          m.Set(kNearLive, {{"service", service}}, t->live.load() ? 1 : 0);
+        });
     subscriber_ = std::make_unique<RedisSubscriber>(
         redis_->options(), InvalidationChannel(),
         RedisSubscriber::Callbacks{[this](bool live) { NearLive(live); },
@@ -150,10 +155,9 @@ void Cache::NearLive(bool live) {
 }
 
 void Cache::NearGauges() {
-  MetricsRegistry& m = MetricsRegistry::Global();
-  m.Set(kNearBytes, {{"service", service_}}, static_cast<double>(near_used_));
-  m.Set(kNearEntries, {{"service", service_}}, static_cast<double>(near_entries_.size()));
-  m.Set(kNearLive, {{"service", service_}}, near_live_ ? 1 : 0);
+  near_tally_->bytes.store(near_used_, std::memory_order_relaxed);
+  near_tally_->entries.store(static_cast<int64_t>(near_entries_.size()), std::memory_order_relaxed);
+  near_tally_->live.store(near_live_, std::memory_order_relaxed);
 }
 
 std::string Cache::VersionKey(absl::string_view ns) const {

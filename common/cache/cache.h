@@ -17,6 +17,7 @@
 #ifndef CHAINHUB_COMMON_CACHE_H_
 #define CHAINHUB_COMMON_CACHE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <list>
@@ -93,7 +94,15 @@ class Cache {
   void NearLive(bool live);
   void NearEraseLocked(std::list<NearEntry>::iterator entry)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(near_mu_);
+  // Publishes the near tier's size for the metrics collector (which sets the gauges at scrape
+  // time, so a lookup or a drop never touches the metrics registry for them).
   void NearGauges() ABSL_EXCLUSIVE_LOCKS_REQUIRED(near_mu_);
+
+  struct NearTally {
+    std::atomic<int64_t> bytes{0};
+    std::atomic<int64_t> entries{0};
+    std::atomic<bool> live{false};
+  };
 
   RedisClient* redis_;
   std::string service_;
@@ -113,6 +122,7 @@ class Cache {
                       absl::flat_hash_map<std::string, std::list<NearEntry>::iterator>>
       near_index_ ABSL_GUARDED_BY(near_mu_);
   int64_t near_used_ ABSL_GUARDED_BY(near_mu_) = 0;
+  const std::shared_ptr<NearTally> near_tally_ = std::make_shared<NearTally>();
   // Last: stopped (joined) before the state its callbacks touch is destroyed.
   std::unique_ptr<RedisSubscriber> subscriber_;
 };

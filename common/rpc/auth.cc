@@ -104,6 +104,23 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view authorization,
     return absl::UnauthenticatedError("authorization metadata must be 'Bearer <token>'");
   }
   token = absl::StripAsciiWhitespace(token);
+  {
+    absl::MutexLock lock(&mu_);
+    if (auto it = verified_.find(token); it != verified_.end()) {
+      if (it->second.expires < now) return absl::UnauthenticatedError("token has expired");
+      return it->second.principal;
+    }
+  }
+  CHAINHUB_ASSIGN_OR_RETURN(Verified verified, Decode(token));
+  if (verified.expires < now) return absl::UnauthenticatedError("token has expired");
+  absl::MutexLock lock(&mu_);
+  // Forgetting them all when full is simpler than an LRU and costs one HMAC per live client.
+  if (verified_.size() >= kRemembered) verified_.clear();
+  verified_.emplace(std::string(token), verified);
+  return verified.principal;
+}
+
+absl::StatusOr<TokenVerifier::Verified> TokenVerifier::Decode(absl::string_view token) const {
   jwt_t* raw = nullptr;
   std::string token_str(token);
   if (jwt_decode(&raw, token_str.c_str(), reinterpret_cast<const unsigned char*>(secret_.data()),
@@ -118,10 +135,9 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view authorization,
   errno = 0;
   long exp = jwt_get_grant_int(jwt.get(), "exp");
   if (errno != 0) return absl::UnauthenticatedError("token has no 'exp' claim");
-  if (absl::FromUnixSeconds(exp) + leeway_ < now) {
-    return absl::UnauthenticatedError("token has expired");
-  }
-  Principal p;
+  Verified verified;
+  verified.expires = absl::FromUnixSeconds(exp) + leeway_;
+  Principal& p = verified.principal;
   const char* sub = jwt_get_grant(jwt.get(), "sub");
   if (sub == nullptr || *sub == '\0') return absl::UnauthenticatedError("token has no 'sub' claim");
   p.subject = sub;
@@ -133,7 +149,7 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view authorization,
     }
   }
   if (p.roles.empty()) return absl::UnauthenticatedError("token grants no role");
-  return p;
+  return verified;
 }
 
 absl::StatusOr<std::string> MintToken(absl::string_view secret, const Principal& principal,

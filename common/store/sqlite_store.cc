@@ -10,13 +10,13 @@
 #include <set>
 #include <string>
 #include <thread>
-#include <unordered_map>
 #include <utility>
 #include <variant>
 #include <vector>
 
 #include <sqlite3.h>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
@@ -57,9 +57,9 @@ absl::Status SqliteStatus(sqlite3* db, int rc) { return SqliteStatus(rc, sqlite3
 
 // True when `rest` holds nothing but whitespace and semicolons: what may follow the one
 // statement an Exec or Query runs.
-bool OnlyTrailingSeparators(const char* rest) {
-  for (; *rest != '\0'; ++rest) {
-    if (!std::isspace(static_cast<unsigned char>(*rest)) && *rest != ';') return false;
+bool OnlyTrailingSeparators(absl::string_view rest) {
+  for (char c : rest) {
+    if (!std::isspace(static_cast<unsigned char>(c)) && c != ';' && c != '\0') return false;
   }
   return true;
 }
@@ -118,7 +118,7 @@ class Connection {
   }
 
   ~Connection() {
-    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    for (auto& [sql, statement] : statements_) sqlite3_finalize(statement.stmt);
     sqlite3_close_v2(db_);
   }
   Connection(const Connection&) = delete;
@@ -191,63 +191,68 @@ class Connection {
   // requires, so a statement written here runs unchanged there.
   absl::StatusOr<sqlite3_stmt*> Prepare(absl::string_view sql,
                                         const std::vector<SqlValue>& params) {
-    std::string key(sql);
-    sqlite3_stmt* stmt = nullptr;
-    if (auto it = statements_.find(key); it != statements_.end()) {
-      stmt = it->second;
-    } else {
-      const char* tail = nullptr;
-      int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
-                                  SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
-      if (rc != SQLITE_OK) {
-        return SqliteStatus(rc, absl::StrCat(sqlite3_errmsg(db_), " in: ", sql));
-      }
-      if (stmt == nullptr)
-        return absl::InternalError(absl::StrCat("sqlite: no statement in: ", sql));
-      if (tail != nullptr && !OnlyTrailingSeparators(tail)) {
-        sqlite3_finalize(stmt);
-        return absl::InternalError(absl::StrCat("sqlite: more than one statement in: ", sql));
-      }
-      const int count = sqlite3_bind_parameter_count(stmt);
-      for (int i = 1; i <= count; ++i) {
-        const char* name = sqlite3_bind_parameter_name(stmt, i);
-        int number = 0;
-        if (name == nullptr || name[0] != '$' || !absl::SimpleAtoi(name + 1, &number) ||
-            number < 1) {
-          sqlite3_finalize(stmt);
-          return absl::InternalError(
-              absl::StrCat("sqlite: parameters must be written $1, $2, ...; found ",
-                           name ? name : "?", " in: ", sql));
-        }
-      }
-      statements_.emplace(std::move(key), stmt);
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) {
+      CHAINHUB_ASSIGN_OR_RETURN(Statement made, Compile(sql));
+      it = statements_.emplace(std::string(sql), std::move(made)).first;
+    }
+    const Statement& statement = it->second;
+    if (params.size() < statement.index.size()) {
+      return absl::InternalError(absl::StrCat("sqlite: parameter $", statement.index.size(),
+                                              " is used but only ", params.size(),
+                                              " given in: ", sql));
     }
     for (size_t i = 0; i < params.size(); ++i) {
-      const std::string name = absl::StrCat("$", i + 1);
-      const int index = sqlite3_bind_parameter_index(stmt, name.c_str());
+      const int index = i < statement.index.size() ? statement.index[i] : 0;
       if (index == 0) {
-        sqlite3_clear_bindings(stmt);
+        sqlite3_clear_bindings(statement.stmt);
         return absl::InternalError(
-            absl::StrCat("sqlite: parameter ", name, " is given but not used in: ", sql));
+            absl::StrCat("sqlite: parameter $", i + 1, " is given but not used in: ", sql));
       }
-      int rc = Bind(stmt, index, params[i]);
+      int rc = Bind(statement.stmt, index, params[i]);
       if (rc != SQLITE_OK) {
-        sqlite3_clear_bindings(stmt);
+        sqlite3_clear_bindings(statement.stmt);
         return SqliteStatus(db_, rc);
       }
     }
-    // A parameter the SQL names but the caller did not give would silently read as NULL.
-    const int count = sqlite3_bind_parameter_count(stmt);
-    for (int i = 1; i <= count; ++i) {
-      int number = 0;
-      if (absl::SimpleAtoi(sqlite3_bind_parameter_name(stmt, i) + 1, &number) &&
-          static_cast<size_t>(number) > params.size()) {
-        sqlite3_clear_bindings(stmt);
-        return absl::InternalError(absl::StrCat("sqlite: parameter $", number, " is used but only ",
-                                                params.size(), " given in: ", sql));
-      }
+    return statement.stmt;
+  }
+
+  // A prepared statement and where each of its parameters binds: index[n - 1] is $n's index
+  // (0 when the SQL skips $n).
+  struct Statement {
+    sqlite3_stmt* stmt = nullptr;
+    std::vector<int> index;
+  };
+
+  absl::StatusOr<Statement> Compile(absl::string_view sql) {
+    Statement out;
+    const char* tail = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &out.stmt, &tail);
+    if (rc != SQLITE_OK) {
+      return SqliteStatus(rc, absl::StrCat(sqlite3_errmsg(db_), " in: ", sql));
     }
-    return stmt;
+    if (out.stmt == nullptr) return absl::InternalError(absl::StrCat("sqlite: no statement in: ", sql));
+    if (tail != nullptr && !OnlyTrailingSeparators(absl::string_view(
+                               tail, static_cast<size_t>(sql.data() + sql.size() - tail)))) {
+      sqlite3_finalize(out.stmt);
+      return absl::InternalError(absl::StrCat("sqlite: more than one statement in: ", sql));
+    }
+    const int count = sqlite3_bind_parameter_count(out.stmt);
+    for (int i = 1; i <= count; ++i) {
+      const char* name = sqlite3_bind_parameter_name(out.stmt, i);
+      int number = 0;
+      if (name == nullptr || name[0] != '$' || !absl::SimpleAtoi(name + 1, &number) ||
+          number < 1) {
+        sqlite3_finalize(out.stmt);
+        return absl::InternalError(absl::StrCat("sqlite: parameters must be written $1, $2, ...; found ",
+                                                name ? name : "?", " in: ", sql));
+      }
+      if (out.index.size() < static_cast<size_t>(number)) out.index.resize(number, 0);
+      out.index[number - 1] = i;
+    }
+    return out;
   }
 
   static int Bind(sqlite3_stmt* stmt, int index, const SqlValue& value) {
@@ -263,7 +268,7 @@ class Connection {
   }
 
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  absl::flat_hash_map<std::string, Statement> statements_;
 };
 
 // The SqlTx handed to callbacks: runs statements on the connection of the open transaction.

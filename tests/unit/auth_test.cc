@@ -1,5 +1,8 @@
 #include "common/rpc/auth.h"
 
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 #include <jwt.h>
 
@@ -64,6 +67,31 @@ TEST(Jwt, AnExpiredTokenIsRefusedAfterTheLeeway) {
   EXPECT_TRUE(verifier.Verify("Bearer " + *token, kNow + absl::Minutes(5)).ok());
   EXPECT_EQ(verifier.Verify("Bearer " + *token, kNow + absl::Minutes(6)).status().code(),
             absl::StatusCode::kUnauthenticated);
+}
+
+TEST(Jwt, RememberedTokensEachKeepTheirOwnPrincipalPastTheCacheSize) {
+  TokenVerifier verifier(kSecret);
+  std::vector<std::string> tokens;
+  for (size_t i = 0; i < TokenVerifier::kRemembered + 10; ++i) {
+    Principal p = Office();
+    p.subject = absl::StrCat("departments/d", i);
+    auto token = MintToken(kSecret, p, kNow, absl::Hours(1));
+    ASSERT_TRUE(token.ok()) << token.status();
+    tokens.push_back(*token);
+  }
+  for (int pass = 0; pass < 2; ++pass) {
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      auto p = verifier.Verify("Bearer " + tokens[i], kNow);
+      ASSERT_TRUE(p.ok()) << p.status();
+      ASSERT_EQ(p->subject, absl::StrCat("departments/d", i));
+    }
+  }
+  // A token that failed is never remembered as good.
+  std::string t = tokens[0];
+  char& c = t[t.size() - 10];  // inside the signature
+  c = c == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(verifier.Verify("Bearer " + t, kNow).ok());
+  EXPECT_FALSE(verifier.Verify("Bearer " + t, kNow).ok());
 }
 
 TEST(Jwt, AnUnsignedTokenIsRefused) {
