@@ -19,54 +19,23 @@
 #include "common/base/clock.h"
 #include "common/service/peer.h"
 #include "common/store/store.h"
+#include "services/clients/owner_lists.h"
 
 namespace chainhub::assessment {
 
-// Where the backfill reads: every resource of a kind, page by page. An error from the callback
-// stops the walk and is returned; a source that cannot be reached is UNAVAILABLE.
-class FactSources {
- public:
-  virtual ~FactSources() = default;
-  virtual absl::Status ForEachChain(
-      const std::function<absl::Status(const registry::v1::Chain&)>& fn) = 0;
-  virtual absl::Status ForEachEnterprise(
-      const std::function<absl::Status(const registry::v1::Enterprise&)>& fn) = 0;
-  virtual absl::Status ForEachProject(
-      const std::function<absl::Status(const intake::v1::Project&)>& fn) = 0;
-  // The reports of one project (projects/{id}).
-  virtual absl::Status ForEachProgressReport(
-      const std::string& project_name,
-      const std::function<absl::Status(const intake::v1::ProgressReport&)>& fn) = 0;
-  virtual absl::Status ForEachWorkItem(
-      const std::function<absl::Status(const intake::v1::WorkItem&)>& fn) = 0;
-};
+// Where the backfill reads: the owners' list APIs (services/clients/owner_lists.h).
+using FactSources = OwnerLists;
 
-// FactSources over gRPC: intake's and the registry's list APIs (1000 a page), authenticated as
-// systems/assessment with a viewer token minted from the shared JWT secret (PeerToken), each call
-// within `timeout`. The token's times are the peers' wall clock, which `clock` must be.
-class GrpcFactSources final : public FactSources {
+// FactSources as assessment reads them: the registry's and intake's list APIs, as
+// systems/assessment with a viewer token minted from the shared JWT secret, each call within
+// `timeout`. The token's times are the peers' wall clock, which `clock` must be.
+class GrpcFactSources final : public OwnerLists {
  public:
   GrpcFactSources(const std::string& intake_target, const std::string& registry_target,
                   std::string jwt_secret, std::shared_ptr<grpc::ChannelCredentials> credentials,
-                  absl::Duration timeout = absl::Seconds(10), const Clock& clock = Clock::Real());
-
-  absl::Status ForEachChain(
-      const std::function<absl::Status(const registry::v1::Chain&)>& fn) override;
-  absl::Status ForEachEnterprise(
-      const std::function<absl::Status(const registry::v1::Enterprise&)>& fn) override;
-  absl::Status ForEachProject(
-      const std::function<absl::Status(const intake::v1::Project&)>& fn) override;
-  absl::Status ForEachProgressReport(
-      const std::string& project_name,
-      const std::function<absl::Status(const intake::v1::ProgressReport&)>& fn) override;
-  absl::Status ForEachWorkItem(
-      const std::function<absl::Status(const intake::v1::WorkItem&)>& fn) override;
-
- private:
-  std::unique_ptr<intake::v1::ProjectIntake::Stub> intake_;
-  std::unique_ptr<registry::v1::ChainRegistry::Stub> registry_;
-  PeerToken token_;
-  absl::Duration timeout_;
+                  absl::Duration timeout = absl::Seconds(10), const Clock& clock = Clock::Real())
+      : OwnerLists(registry_target, intake_target, "", std::move(jwt_secret),
+                   "systems/assessment", std::move(credentials), timeout, clock) {}
 };
 
 // Reads every chain, enterprise, project (with its progress reports, for projects that have

@@ -13,6 +13,7 @@
 #include "common/base/log.h"
 #include "common/base/status_util.h"
 #include "common/events/cloud_event.h"
+#include "common/events/group_position.h"
 #include "services/assessment/fact_versions.h"
 
 namespace chainhub::assessment {
@@ -205,19 +206,9 @@ absl::StatusOr<v1::FactsStatus> FactsKeeper::Status() {
   return status;
 }
 
-absl::StatusOr<std::string> FactsKeeper::StreamPosition() {
-  CHAINHUB_ASSIGN_OR_RETURN(RedisReply reply, redis_->Command({"XREVRANGE", options_.stream, "+",
-                                                               "-", "COUNT", "1"}));
-  if (reply.type == RedisReply::Type::kError) {
-    return absl::InternalError(absl::StrCat("reading the stream's position: ", reply.str));
-  }
-  if (reply.elements.empty() || reply.elements[0].elements.empty()) return std::string("0-0");
-  return reply.elements[0].elements[0].str;
-}
-
 absl::Status FactsKeeper::BackfillOnce(bool clear_inbox) {
   // Taken first: whatever is published from here on is consumed after the backfill.
-  CHAINHUB_ASSIGN_OR_RETURN(std::string position, StreamPosition());
+  CHAINHUB_ASSIGN_OR_RETURN(std::string position, StreamPosition(*redis_, options_.stream));
   CHAINHUB_RETURN_IF_ERROR(store_->Write([&](SqlTx& tx) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(DropAllFacts(tx));
     CHAINHUB_RETURN_IF_ERROR(tx.Exec("DELETE FROM facts_state").status());
@@ -226,21 +217,7 @@ absl::Status FactsKeeper::BackfillOnce(bool clear_inbox) {
   }));
   const absl::Time began = absl::Now();
   CHAINHUB_ASSIGN_OR_RETURN(int64_t read, Backfill(*store_, *sources_));
-  CHAINHUB_ASSIGN_OR_RETURN(
-      RedisReply created, redis_->Command({"XGROUP", "CREATE", options_.stream, options_.group,
-                                           position, "MKSTREAM"}));
-  if (created.type == RedisReply::Type::kError) {
-    if (!absl::StartsWith(created.str, "BUSYGROUP")) {
-      return absl::InternalError(
-          absl::StrCat("creating consumer group ", options_.group, ": ", created.str));
-    }
-    CHAINHUB_ASSIGN_OR_RETURN(RedisReply set, redis_->Command({"XGROUP", "SETID", options_.stream,
-                                                               options_.group, position}));
-    if (set.type == RedisReply::Type::kError) {
-      return absl::InternalError(
-          absl::StrCat("moving consumer group ", options_.group, ": ", set.str));
-    }
-  }
+  CHAINHUB_RETURN_IF_ERROR(PlaceGroup(*redis_, options_.stream, options_.group, position));
   const absl::Time done = clock_.Now();
   CHAINHUB_RETURN_IF_ERROR(store_->Write([&](SqlTx& tx) -> absl::Status {
     for (const auto& [name, value] :

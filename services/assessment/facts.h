@@ -59,8 +59,6 @@ class FactsKeeper {
   absl::StatusOr<v1::FactsStatus> Status();
 
  private:
-  // The stream's last entry id ("0-0" when empty or absent).
-  absl::StatusOr<std::string> StreamPosition();
   // Position → drop → backfill → group at position → facts_state.
   absl::Status BackfillOnce(bool clear_inbox);
   // `fn` until it returns anything but UNAVAILABLE / DEADLINE_EXCEEDED, or Stop.
