@@ -9,7 +9,11 @@
 # 2026-Q3 final assessment of the eight chains, prints the ranking and the explanation of a score,
 # writes the XLSX and SVG exports into the run directory; sends a supervision letter (督办函) about a
 # red-light project, prints a department's inbox, signs for it, prints who has and has not signed
-# and the alerts the red lights became; prints how to call the API, and serves until Ctrl-C.
+# and the alerts the red lights became; then starts chainhub-province (a reference provincial
+# receiver) and chainhub-sync (its copy backfilled from the registry, intake and assessment),
+# pushes the city's data in the province's taxonomy, prints the receiver's counts per provincial
+# category for both lists and the reconciliation, and writes the province workbook; prints how to
+# call the API, and serves until Ctrl-C.
 #
 #   scripts/run.sh          run and serve until Ctrl-C
 #   scripts/run.sh stop     stop what a previous run left running (e.g. after closing its terminal)
@@ -18,7 +22,8 @@
 # Ports (serve mode): CHAINHUB_PORT (50051), CHAINHUB_REDIS_PORT (16379), CHAINHUB_METRICS_PORT (9091),
 # CHAINHUB_INTAKE_PORT (50052), CHAINHUB_INTAKE_METRICS_PORT (9092), CHAINHUB_ASSESSMENT_PORT (50053),
 # CHAINHUB_ASSESSMENT_METRICS_PORT (9093), CHAINHUB_NOTIFY_PORT (50054), CHAINHUB_NOTIFY_METRICS_PORT
-# (9094).
+# (9094), CHAINHUB_SYNC_PORT (50055), CHAINHUB_SYNC_METRICS_PORT (9095), CHAINHUB_PROVINCE_PORT
+# (50056), CHAINHUB_PROVINCE_METRICS_PORT (9096).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -47,6 +52,8 @@ stop_pidfile() {
 }
 
 if [ "$MODE" = "stop" ]; then
+  stop_pidfile "$RUN_DIR/sync.pid"
+  stop_pidfile "$RUN_DIR/province.pid"
   stop_pidfile "$RUN_DIR/notify.pid"
   stop_pidfile "$RUN_DIR/assessment.pid"
   stop_pidfile "$RUN_DIR/intake.pid"
@@ -77,6 +84,10 @@ if [ "$MODE" = "once" ]; then
   ASSESSMENT_METRICS="127.0.0.1:0"
   NOTIFY_LISTEN="127.0.0.1:0"
   NOTIFY_METRICS="127.0.0.1:0"
+  SYNC_LISTEN="127.0.0.1:0"
+  SYNC_METRICS="127.0.0.1:0"
+  PROVINCE_LISTEN="127.0.0.1:0"
+  PROVINCE_METRICS="127.0.0.1:0"
 else
   REDIS_PORT="${CHAINHUB_REDIS_PORT:-16379}"
   LISTEN="127.0.0.1:${CHAINHUB_PORT:-50051}"
@@ -87,6 +98,12 @@ else
   ASSESSMENT_METRICS="127.0.0.1:${CHAINHUB_ASSESSMENT_METRICS_PORT:-9093}"
   NOTIFY_LISTEN="127.0.0.1:${CHAINHUB_NOTIFY_PORT:-50054}"
   NOTIFY_METRICS="127.0.0.1:${CHAINHUB_NOTIFY_METRICS_PORT:-9094}"
+  SYNC_LISTEN="127.0.0.1:${CHAINHUB_SYNC_PORT:-50055}"
+  SYNC_METRICS="127.0.0.1:${CHAINHUB_SYNC_METRICS_PORT:-9095}"
+  PROVINCE_LISTEN="127.0.0.1:${CHAINHUB_PROVINCE_PORT:-50056}"
+  PROVINCE_METRICS="127.0.0.1:${CHAINHUB_PROVINCE_METRICS_PORT:-9096}"
+  stop_pidfile "$RUN_DIR/sync.pid"
+  stop_pidfile "$RUN_DIR/province.pid"
   stop_pidfile "$RUN_DIR/notify.pid"
   stop_pidfile "$RUN_DIR/assessment.pid"
   stop_pidfile "$RUN_DIR/intake.pid"
@@ -94,9 +111,10 @@ else
   stop_pidfile "$RUN_DIR/redis.pid"
   for p in "$REDIS_PORT" "${LISTEN##*:}" "${METRICS##*:}" "${INTAKE_LISTEN##*:}" "${INTAKE_METRICS##*:}" \
            "${ASSESSMENT_LISTEN##*:}" "${ASSESSMENT_METRICS##*:}" "${NOTIFY_LISTEN##*:}" \
-           "${NOTIFY_METRICS##*:}"; do
+           "${NOTIFY_METRICS##*:}" "${SYNC_LISTEN##*:}" "${SYNC_METRICS##*:}" \
+           "${PROVINCE_LISTEN##*:}" "${PROVINCE_METRICS##*:}"; do
     if ! port_free "$p"; then
-      echo "error: port $p on 127.0.0.1 is in use; set CHAINHUB_PORT, CHAINHUB_REDIS_PORT, CHAINHUB_METRICS_PORT, CHAINHUB_INTAKE_PORT, CHAINHUB_INTAKE_METRICS_PORT, CHAINHUB_ASSESSMENT_PORT, CHAINHUB_ASSESSMENT_METRICS_PORT, CHAINHUB_NOTIFY_PORT or CHAINHUB_NOTIFY_METRICS_PORT" >&2
+      echo "error: port $p on 127.0.0.1 is in use; set CHAINHUB_PORT, CHAINHUB_REDIS_PORT, CHAINHUB_METRICS_PORT, CHAINHUB_INTAKE_PORT, CHAINHUB_INTAKE_METRICS_PORT, CHAINHUB_ASSESSMENT_PORT, CHAINHUB_ASSESSMENT_METRICS_PORT, CHAINHUB_NOTIFY_PORT, CHAINHUB_NOTIFY_METRICS_PORT, CHAINHUB_SYNC_PORT, CHAINHUB_SYNC_METRICS_PORT, CHAINHUB_PROVINCE_PORT or CHAINHUB_PROVINCE_METRICS_PORT" >&2
       exit 1
     fi
   done
@@ -104,21 +122,29 @@ fi
 
 "$ROOT/scripts/deps.sh"
 echo "== building (first build takes a few minutes on 2 cores)" >&2
-CHAINHUB_TARGETS="chainhub-registry chainhub-intake chainhub-assessment chainhub-notify chainctl" "$ROOT/scripts/build.sh"
+CHAINHUB_TARGETS="chainhub-registry chainhub-intake chainhub-assessment chainhub-notify chainhub-sync chainhub-province chainctl" "$ROOT/scripts/build.sh"
 BUILD="${CHAINHUB_BUILD_DIR:-build}"  # where scripts/build.sh built, relative to the repo or absolute
 case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
 REGISTRY="$BUILD/services/registry/chainhub-registry"
 INTAKE="$BUILD/services/intake/chainhub-intake"
 ASSESSMENT="$BUILD/services/assessment/chainhub-assessment"
 NOTIFY="$BUILD/services/notify/chainhub-notify"
+SYNC="$BUILD/services/sync/chainhub-sync"
+PROVINCE="$BUILD/services/province/chainhub-province"
 CHAINCTL="$BUILD/tools/chainctl/chainctl"
 
 mkdir -p "$RUN_DIR/logs" "$RUN_DIR/redis" "$RUN_DIR/data"
 if [ ! -s "$RUN_DIR/jwt_secret" ]; then
   (umask 077; head -c 48 /dev/urandom | base64 -w0 > "$RUN_DIR/jwt_secret")
 fi
+# The reference provincial receiver is another party: it signs the city's token with its own secret.
+if [ ! -s "$RUN_DIR/province_secret" ]; then
+  (umask 077; head -c 48 /dev/urandom | base64 -w0 > "$RUN_DIR/province_secret")
+fi
 
 cleanup() {
+  stop_pidfile "$RUN_DIR/sync.pid"
+  stop_pidfile "$RUN_DIR/province.pid"
   stop_pidfile "$RUN_DIR/notify.pid"
   stop_pidfile "$RUN_DIR/assessment.pid"
   stop_pidfile "$RUN_DIR/intake.pid"
@@ -336,6 +362,56 @@ echo
 echo "== overdue reminders the rules made (subscriptions/overdue-item)"
 "$CHAINCTL" notices list --filter='sender = "subscriptions/overdue-item"'
 
+# Province sync (省十大产业链对接). The reference receiver stands in for the provincial platform;
+# sync copies the city's data from the owners (a backfill), then follows the events and pushes.
+echo "== starting chainhub-province (the reference provincial receiver)" >&2
+"$PROVINCE" --listen="$PROVINCE_LISTEN" --data_dir="$RUN_DIR/data" --redis="127.0.0.1:$REDIS_PORT" \
+  --jwt_secret_file="$RUN_DIR/province_secret" --metrics_listen="$PROVINCE_METRICS" \
+  >"$RUN_DIR/province.out" 2>"$RUN_DIR/logs/province.log" &
+echo $! > "$RUN_DIR/province.pid"
+PROVINCE_TARGET="$(wait_listening province)"
+# The token the province issued to the city, and one of the province's own readers.
+"$CHAINCTL" token mint --secret_file="$RUN_DIR/province_secret" --sub=systems/chuzhou --roles=admin \
+  --ttl=720h > "$RUN_DIR/province.token"
+echo "== starting chainhub-sync" >&2
+"$SYNC" --listen="$SYNC_LISTEN" --data_dir="$RUN_DIR/data" --redis="127.0.0.1:$REDIS_PORT" \
+  --jwt_secret_file="$RUN_DIR/jwt_secret" --metrics_listen="$SYNC_METRICS" \
+  --registry_target="$TARGET" --intake_target="$INTAKE_TARGET" \
+  --assessment_target="$ASSESSMENT_TARGET" --province_target="$PROVINCE_TARGET" \
+  --province_token_file="$RUN_DIR/province.token" --province_sender=chuzhou \
+  >"$RUN_DIR/sync.out" 2>"$RUN_DIR/logs/sync.log" &
+echo $! > "$RUN_DIR/sync.pid"
+SYNC_TARGET="$(wait_listening sync)"
+export CHAINHUB_SYNC_TARGET="$SYNC_TARGET"
+"$CHAINCTL" --target="$SYNC_TARGET" health >/dev/null
+# The push is done when nothing is pending (JSON leaves a zero out) and the backfill has run.
+pushed=""
+for _ in $(seq 1 600); do
+  status="$("$CHAINCTL" --output=json sync status 2>/dev/null || true)"
+  case "$status" in
+    *'"pending"'*|"") ;;
+    *'"checkpoint": "0"'*) ;;
+    *) pushed=yes; break ;;
+  esac
+  sleep 0.2
+done
+if [ -z "$pushed" ]; then
+  echo "error: the push to the provincial receiver did not finish" >&2
+  "$CHAINCTL" sync status >&2 || true
+  exit 1
+fi
+echo
+echo "== the push to the provincial receiver ($PROVINCE_TARGET)"
+"$CHAINCTL" sync status
+echo
+echo "== what the receiver holds per provincial category, both lists (2021: dated before"
+echo "   2026-01-01; 2026: dated on or after it, and every chain and enterprise), and the reconciliation"
+"$CHAINCTL" sync reconcile
+echo
+echo "== the province workbook (a sheet per record type, the category on every row)"
+"$CHAINCTL" sync export --format=xlsx --list=2026 --out="$RUN_DIR/province-2026.xlsx"
+"$CHAINCTL" sync export --format=xlsx --list=2021 --out="$RUN_DIR/province-2021.xlsx"
+
 if [ "$MODE" = "once" ]; then
   "$CHAINCTL" health >/dev/null
   chains="$("$CHAINCTL" --output=json chains list | grep -c '"name": "chains/' || true)"
@@ -431,12 +507,33 @@ if [ "$MODE" = "once" ]; then
     *"\"acknowledgedCount\": 1"*) ;;
     *) echo "error: expected one signature on $NOTICE: $signed" >&2; exit 1 ;;
   esac
+  # Every project is a record of the list of its date: the two lists' project records add up to
+  # the library, and the receiver holds exactly sync's records.
+  synced=0
+  for list in 2021 2026; do
+    n="$("$CHAINCTL" sync snapshot --list="$list" --type=project --out="$RUN_DIR/snapshot-$list.jsonl" |
+      sed -n 's/^wrote .*: \([0-9]*\) records of list.*/\1/p')"
+    synced=$((synced + ${n:-0}))
+  done
+  if [ "$synced" -ne "$expected" ]; then
+    echo "error: expected the $expected projects in the province's lists, found $synced" >&2
+    exit 1
+  fi
+  case "$("$CHAINCTL" sync reconcile)" in
+    *"consistent: the receiver holds exactly sync's records"*) ;;
+    *) echo "error: the receiver does not hold exactly sync's records" >&2; exit 1 ;;
+  esac
+  if [ ! -s "$RUN_DIR/province-2026.xlsx" ]; then
+    echo "error: no province workbook" >&2
+    exit 1
+  fi
   echo "main job ok: registry at $TARGET seeded, map and gaps printed; intake at $INTAKE_TARGET" \
     "holds $projects projects with progress, lights, issues and summaries; assessment at" \
     "$ASSESSMENT_TARGET ranked the $ranked chains for 2026-Q3 ($RUN, replayed to the same digest);" \
     "notify at $NOTIFY_TARGET turned $reds red lights into $alerts alerts and $overdue overdue items" \
     "into $reminders reminders, delivered $NOTICE and" \
-    "took its first signature" >&2
+    "took its first signature; sync at $SYNC_TARGET pushed the $synced projects with the chains," \
+    "enterprises and progress to the receiver at $PROVINCE_TARGET, which reconciles exactly" >&2
   exit 0
 fi
 
@@ -447,16 +544,21 @@ cat <<MSG
   intake (gRPC)     $INTAKE_TARGET
   assessment (gRPC) $ASSESSMENT_TARGET
   notify (gRPC)     $NOTIFY_TARGET
+  sync (gRPC)       $SYNC_TARGET
+  province (gRPC)   $PROVINCE_TARGET (the reference provincial receiver)
   metrics           http://$METRICS/metrics (registry), http://$INTAKE_METRICS/metrics (intake),
-                    http://$ASSESSMENT_METRICS/metrics (assessment), http://$NOTIFY_METRICS/metrics (notify)
+                    http://$ASSESSMENT_METRICS/metrics (assessment), http://$NOTIFY_METRICS/metrics (notify),
+                    http://$SYNC_METRICS/metrics (sync), http://$PROVINCE_METRICS/metrics (province)
   redis             127.0.0.1:$REDIS_PORT
   data and logs     $RUN_DIR (logs/registry.log, logs/intake.log, logs/assessment.log, logs/notify.log: one JSON
                     line per RPC)
   2026-Q3 ranking   $RUN_DIR/assessment-2026-Q3.xlsx, $RUN_DIR/assessment-2026-Q3.svg
+  province workbook $RUN_DIR/province-2026.xlsx, $RUN_DIR/province-2021.xlsx
 
 Call it (an admin token is in $RUN_DIR/admin.token; mint others with chainctl token mint):
   export CHAINHUB_TARGET=$TARGET CHAINHUB_INTAKE_TARGET=$INTAKE_TARGET \\
     CHAINHUB_ASSESSMENT_TARGET=$ASSESSMENT_TARGET CHAINHUB_NOTIFY_TARGET=$NOTIFY_TARGET \\
+    CHAINHUB_SYNC_TARGET=$SYNC_TARGET \\
     CHAINHUB_TOKEN=\$(cat $RUN_DIR/admin.token)
   $CHAINCTL chains list
   $CHAINCTL map semiconductor
@@ -482,8 +584,13 @@ Notify (通知, 督办, 签收):
   $CHAINCTL notices show $NOTICE
   $CHAINCTL --token=\$($CHAINCTL token mint --secret_file=$RUN_DIR/jwt_secret --sub=departments/fgw \\
       --roles=department) inbox list
-More: docs/api.md, docs/assessment.md, docs/notify.md. Stop with Ctrl-C (or scripts/run.sh stop from another
+Province sync (省十大产业链对接):
+  $CHAINCTL sync status
+  $CHAINCTL sync watch --from_now
+  $CHAINCTL sync reconcile --list=2026
+  $CHAINCTL sync export --format=csv --type=project --list=2026
+More: docs/api.md, docs/assessment.md, docs/notify.md, docs/province-sync.md. Stop with Ctrl-C (or scripts/run.sh stop from another
 terminal).
 MSG
 wait "$(cat "$RUN_DIR/registry.pid")" "$(cat "$RUN_DIR/intake.pid")" "$(cat "$RUN_DIR/assessment.pid")" \
-  "$(cat "$RUN_DIR/notify.pid")"
+  "$(cat "$RUN_DIR/notify.pid")" "$(cat "$RUN_DIR/sync.pid")" "$(cat "$RUN_DIR/province.pid")"

@@ -21,6 +21,7 @@
 #include "absl/strings/str_split.h"
 #include "common/base/status_util.h"
 #include "common/base/utf8.h"
+#include "common/files/table_files.h"
 #include "services/assessment/names.h"
 #include "xlsxwriter.h"
 
@@ -144,12 +145,6 @@ std::string MethodLabel(absl::string_view method) {
   return std::string(method);
 }
 
-// Two decimals, never "-0.00".
-std::string Fixed2(double value) {
-  std::string text = absl::StrFormat("%.2f", value);
-  return text == "-0.00" ? "0.00" : text;
-}
-
 std::string RankChangeText(const v1::SubjectResult& result) {
   return result.previous_rank() == 0 ? "" : absl::StrCat(result.rank_change());
 }
@@ -171,93 +166,7 @@ std::vector<std::string> RankingHeader(const std::vector<ItemColumn>& items) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// CSV
-
-std::string CsvField(absl::string_view text) {
-  if (text.find_first_of(",\"\r\n") == absl::string_view::npos) return std::string(text);
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  quoted += '"';
-  return quoted;
-}
-
-// Text from users (names): a leading = + - @ tab or CR would make a spreadsheet run it.
-std::string CsvText(absl::string_view text) {
-  if (!text.empty() && absl::string_view("=+-@\t\r").find(text[0]) != absl::string_view::npos) {
-    return CsvField(absl::StrCat("'", text));
-  }
-  return CsvField(text);
-}
-
-void AppendCsvRow(const std::vector<std::string>& fields, std::string* out) {
-  absl::StrAppend(out, absl::StrJoin(fields, ","), "\r\n");
-}
-
-// ---------------------------------------------------------------------------------------------
-// XLSX
-
-// The width a spreadsheet column needs for `text`: wide (CJK, full-width) characters count two.
-double DisplayWidth(absl::string_view text) {
-  double width = 0;
-  for (size_t pos = 0; pos < text.size();) {
-    size_t length = Utf8SequenceLength(text, pos);
-    if (length == 0) {
-      ++pos;
-      ++width;
-      continue;
-    }
-    width += Utf8CodePoint(text, pos, length) >= 0x1100 ? 2 : 1;
-    pos += length;
-  }
-  return width;
-}
-
-// One worksheet being written: remembers the first libxlsxwriter error and the widest cell of
-// each column, so that Finish can size the columns to their content.
-class SheetWriter {
- public:
-  SheetWriter(lxw_worksheet* sheet, lxw_error* error) : sheet_(sheet), error_(error) {}
-
-  // `measured` cells count towards the column's width (titles spanning columns do not).
-  void Text(int row, int col, absl::string_view text, lxw_format* format = nullptr,
-            bool measured = true) {
-    Check(worksheet_write_string(sheet_, row, col, std::string(text).c_str(), format));
-    if (measured) Measure(col, DisplayWidth(text));
-  }
-  // Non-finite figures (there should be none) are left empty rather than corrupting the file.
-  void Number(int row, int col, double value, lxw_format* format = nullptr) {
-    if (!std::isfinite(value)) return Text(row, col, "", format);
-    Check(worksheet_write_number(sheet_, row, col, value, format));
-    Measure(col, Fixed2(value).size());
-  }
-  void Blank(int row, int col, lxw_format* format = nullptr) {
-    Check(worksheet_write_blank(sheet_, row, col, format));
-  }
-  // Sets every measured column's width: the widest cell plus a margin, within [8, max_width].
-  void Finish(double max_width = 60) {
-    for (size_t col = 0; col < widths_.size(); ++col) {
-      double width = std::clamp(widths_[col] + 2, 8.0, max_width);
-      Check(worksheet_set_column(sheet_, col, col, width, nullptr));
-    }
-  }
-  lxw_worksheet* sheet() { return sheet_; }
-
- private:
-  void Check(lxw_error error) {
-    if (error != LXW_NO_ERROR && *error_ == LXW_NO_ERROR) *error_ = error;
-  }
-  void Measure(int col, double width) {
-    if (static_cast<size_t>(col) >= widths_.size()) widths_.resize(col + 1, 0);
-    widths_[col] = std::max(widths_[col], width);
-  }
-
-  lxw_worksheet* sheet_;
-  lxw_error* error_;
-  std::vector<double> widths_;
-};
+// XLSX (the CSV and sheet helpers are common/files/table_files.h)
 
 struct XlsxFormats {
   lxw_format* title;
@@ -389,44 +298,6 @@ void WriteExplanationSheet(SheetWriter& sheet, const v1::Run& run, const XlsxFor
   sheet.Finish();
 }
 
-// A file in the temporary directory, removed when this goes out of scope.
-class TempFile {
- public:
-  static absl::StatusOr<TempFile> Create(absl::string_view suffix) {
-    std::error_code error;
-    std::filesystem::path dir = std::filesystem::temp_directory_path(error);
-    if (error) dir = "/tmp";
-    std::string path = (dir / absl::StrCat("chainhub-export-XXXXXX", suffix)).string();
-    int fd = mkstemps(path.data(), static_cast<int>(suffix.size()));
-    if (fd < 0) {
-      return absl::InternalError(absl::StrCat("cannot create a temporary file in ", dir.string(),
-                                              ": ", std::strerror(errno)));
-    }
-    close(fd);
-    return TempFile(std::move(path));
-  }
-  TempFile(TempFile&& other) noexcept : path_(std::exchange(other.path_, "")) {}
-  TempFile& operator=(TempFile&&) = delete;
-  ~TempFile() {
-    if (!path_.empty()) unlink(path_.c_str());
-  }
-  const std::string& path() const { return path_; }
-
-  absl::StatusOr<std::string> Read() const {
-    std::ifstream in(path_, std::ios::binary);
-    std::ostringstream content;
-    // An empty file fails too: a workbook is never empty.
-    if (!in.is_open() || !(content << in.rdbuf())) {
-      return absl::InternalError(absl::StrCat("cannot read back ", path_));
-    }
-    return std::move(content).str();
-  }
-
- private:
-  explicit TempFile(std::string path) : path_(std::move(path)) {}
-  std::string path_;
-};
-
 // ---------------------------------------------------------------------------------------------
 // SVG
 
@@ -532,7 +403,7 @@ void AppendBar(const v1::SubjectResult& result, int index, double axis_max, std:
   std::string name = XmlEscape(SubjectLabel(result));
   absl::StrAppend(
       svg, "  <g class=\"subject\" data-rank=\"", result.rank(), "\">\n", "    <title>",
-      result.rank(), ". ", name, " ", Fixed2(total), " ", GradeLabel(result.grade()), "</title>\n",
+      result.rank(), ". ", name, " ", FormatFixed2(total), " ", GradeLabel(result.grade()), "</title>\n",
       "    <text x=\"24\" y=\"", Px(text_y), "\" font-size=\"14\" font-weight=\"bold\">",
       result.rank(), "</text>\n", "    <text x=\"", kBarLeft - 10, "\" y=\"", Px(text_y),
       "\" font-size=\"14\" text-anchor=\"end\">", name, "</text>\n",
@@ -540,7 +411,7 @@ void AppendBar(const v1::SubjectResult& result, int index, double axis_max, std:
       StyleOf(result.grade()).key, "\" x=\"", kBarLeft, "\" y=\"", Px(y), "\" width=\"", Px(width),
       "\" height=\"", kBarHeight, "\" fill=\"", StyleOf(result.grade()).colour, "\"/>\n",
       "    <text x=\"", Px(kBarLeft + width + 8), "\" y=\"", Px(text_y), "\" font-size=\"13\">",
-      Fixed2(total), " ", GradeLabel(result.grade()), RankChangeMark(result), "</text>\n",
+      FormatFixed2(total), " ", GradeLabel(result.grade()), RankChangeMark(result), "</text>\n",
       "  </g>\n");
 }
 
@@ -548,7 +419,7 @@ void AppendBar(const v1::SubjectResult& result, int index, double axis_max, std:
 
 std::string RunToCsv(const v1::Run& run) {
   std::vector<ItemColumn> items = ItemColumns(run);
-  std::string out = "\xEF\xBB\xBF";  // byte-order mark
+  std::string out(kUtf8Bom);
   std::vector<std::string> header;
   for (const std::string& title : RankingHeader(items)) header.push_back(CsvText(title));
   AppendCsvRow(header, &out);
@@ -556,12 +427,12 @@ std::string RunToCsv(const v1::Run& run) {
     std::vector<std::string> row = {absl::StrCat(result->rank()),
                                     CsvText(result->subject()),
                                     CsvText(SubjectLabel(*result)),
-                                    Fixed2(result->total()),
+                                    FormatFixed2(result->total()),
                                     std::string(GradeLabel(result->grade())),
                                     RankChangeText(*result)};
     for (const ItemColumn& column : items) {
       const v1::ItemResult* item = FindItem(*result, column.key);
-      row.push_back(item == nullptr ? "" : Fixed2(item->points()));
+      row.push_back(item == nullptr ? "" : FormatFixed2(item->points()));
     }
     AppendCsvRow(row, &out);
   }

@@ -19,6 +19,7 @@
 #include "common/rpc/server_stream.h"
 #include "services/province/records.h"
 #include "common/service/audit.h"
+#include "services/sync/export.h"
 #include "services/sync/reconcile.h"
 #include "services/sync/sync_store.h"
 
@@ -320,6 +321,49 @@ grpc::ServerUnaryReactor* SyncService::Reconcile(Ctx* ctx, const v1::ReconcileRe
                            clock_.Now());
       }));
     }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerWriteReactor<v1::ExportChunk>* SyncService::Export(Ctx* ctx,
+                                                               const v1::ExportRequest* req) {
+  auto* stream = new ServerStream<v1::ExportChunk>(ctx, 4);
+  return stream->Serve([=, this, writer = stream->writer()](
+                           const AuthorizedCall& call) -> absl::Status {
+    CHAINHUB_RETURN_IF_ERROR(
+        RequireAnyRole(call.principal, {roles::kProvince, roles::kAdmin, roles::kViewer}));
+    if (req->format() != v1::EXPORT_FORMAT_XLSX && req->format() != v1::EXPORT_FORMAT_CSV) {
+      return InvalidField("format", "must be XLSX or CSV");
+    }
+    if (!province::v1::RecordType_IsValid(req->type())) {
+      return InvalidField("type", "must be a record type");
+    }
+    std::string list_version = req->list_version(), date = req->date();
+    CHAINHUB_RETURN_IF_ERROR(ResolveListAndDate(store_, clock_, &list_version, &date));
+    SyncReader reader(store_);
+    CHAINHUB_ASSIGN_OR_RETURN(Taxonomy taxonomy, reader.LoadTaxonomy());
+    std::vector<Record> records;
+    CHAINHUB_RETURN_IF_ERROR(reader
+                                 .Snapshot(list_version, date, req->type(), kSnapshotPage,
+                                           [&](std::vector<Record>& page) {
+                                             for (Record& r : page) records.push_back(std::move(r));
+                                             return absl::OkStatus();
+                                           })
+                                 .status());
+    CHAINHUB_ASSIGN_OR_RETURN(SnapshotFile file,
+                              ExportSnapshot(records, taxonomy.lists, list_version, date,
+                                             req->format(), req->type()));
+    constexpr size_t kChunk = 1 << 20;
+    for (size_t at = 0; at == 0 || at < file.content.size(); at += kChunk) {
+      v1::ExportChunk chunk;
+      if (at == 0) chunk.set_filename(file.filename);
+      chunk.set_data(file.content.substr(at, kChunk));
+      if (!writer->AwaitRoom(1, kSnapshotPatience) ||
+          writer->Send(std::move(chunk)) != StreamWriter<v1::ExportChunk>::SendResult::kQueued) {
+        return absl::CancelledError("the client stopped reading the export");
+      }
+    }
+    writer->Finish(grpc::Status::OK);
     return absl::OkStatus();
   });
 }

@@ -57,6 +57,7 @@ class SyncService final : public v1::ProvinceSync::CallbackService {
                                        v1::PushStatus*) override;
   grpc::ServerUnaryReactor* Reconcile(Ctx*, const v1::ReconcileRequest*,
                                       v1::ReconcileResponse*) override;
+  grpc::ServerWriteReactor<v1::ExportChunk>* Export(Ctx*, const v1::ExportRequest*) override;
   grpc::ServerUnaryReactor* ListAuditEvents(Ctx*, const common::v1::ListAuditEventsRequest*,
                                             common::v1::ListAuditEventsResponse*) override;
 

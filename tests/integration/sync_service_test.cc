@@ -189,6 +189,44 @@ TEST_F(SyncServiceTest, ThePushDeliversEverythingOnceAndReconcileRepairsARecordD
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
+// What a crash between the receiver's acknowledgement and sync's checkpoint leaves: the same
+// changes sent again, as the same batches or as other ones, and nothing applied twice.
+TEST_F(SyncServiceTest, BatchesSentAgainAfterALostCheckpointApplyNothingTwice) {
+  for (int i = 0; i < 8; ++i) {
+    PublishProject(Project(absl::StrCat("p", i), "pv", "2026-05-0" + std::to_string(i + 1)));
+  }
+  ASSERT_TRUE(sync_.WaitForEvents());
+  ASSERT_EQ(PushAll(), 8);
+  auto applied = [&]() {
+    int64_t n = -1;
+    EXPECT_TRUE(sync_.receiver().store()->Read([&](SqlTx& tx) -> absl::Status {
+      CHAINHUB_ASSIGN_OR_RETURN(SqlRow row,
+                                tx.QueryOne("SELECT SUM(applied), SUM(stale), COUNT(*) FROM "
+                                            "province_batches"));
+      n = row.Int(0);
+      return absl::OkStatus();
+    }).ok());
+    return n;
+  };
+  ASSERT_EQ(applied(), 8);
+  auto lose_checkpoint = [&](int64_t to) {
+    ASSERT_TRUE(sync_.store()->Write([&](SqlTx& tx) {
+      return tx.Exec("UPDATE sync_push SET checkpoint = $1 WHERE id = 1", {to}).status();
+    }).ok());
+  };
+  // The whole checkpoint lost: the same ranges, so the same batch ids, answered as duplicates.
+  lose_checkpoint(0);
+  EXPECT_EQ(PushAll(), 8);
+  EXPECT_EQ(applied(), 8);
+  // Lost part-way, so the ranges shift: new batches, their records found already held.
+  lose_checkpoint(2);
+  EXPECT_EQ(PushAll(), 6);
+  EXPECT_EQ(applied(), 8);
+  sync::v1::ReconcileResponse r;
+  ASSERT_TRUE(sync_.Admin()(&Stub::Reconcile, sync::v1::ReconcileRequest(), &r).ok());
+  EXPECT_TRUE(r.consistent());
+}
+
 TEST_F(SyncServiceTest, TheChangeFeedResumesFromItsCursorWithNoGapAndNoRepeat) {
   for (int i = 0; i < 4; ++i) PublishProject(Project(absl::StrCat("a", i), "pv", "2026-01-0" + std::to_string(i + 1)));
   ASSERT_TRUE(sync_.WaitForEvents());

@@ -14,6 +14,7 @@
 #include "services/assessment/export.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/workbook_reader.h"
 #include "tools/chainctl/csv.h"
 
 namespace chainhub::assessment {
@@ -21,6 +22,10 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::chainhub::testing::ReadXlsx;
+using ::chainhub::testing::RunPython;
+using ::chainhub::testing::Workbook;
+using ::chainhub::testing::WriteFile;
 
 constexpr absl::string_view kSchemeTitle = "2026年度产业链链长制工作考核方案（样例）";
 
@@ -118,27 +123,6 @@ v1::Run SampleRun() {
   *run.add_results() = ic;
   run.add_problems("chains/semiconductor: 产值完成率 没有目标");
   return run;
-}
-
-// Runs a python3 program on `file` and returns its stdout (the program ends it with "END").
-std::string RunPython(absl::string_view program, const std::string& file) {
-  Subprocess python;
-  absl::Status started =
-      python.Start("python3", {"-c", std::string(program), file}, {{"PYTHONIOENCODING", "utf-8"}});
-  EXPECT_TRUE(started.ok()) << started;
-  absl::StatusOr<std::string> end = python.WaitForLine("END", absl::Seconds(30));
-  EXPECT_TRUE(end.ok()) << end.status() << "\n" << python.output();
-  absl::StatusOr<ExitStatus> exit = python.Wait(absl::Seconds(30));
-  EXPECT_TRUE(exit.ok() && exit->exited() && exit->exit_code() == 0)
-      << (exit.ok() ? exit->ToString() : exit.status().ToString());
-  return python.output();
-}
-
-std::string WriteFile(const testing::TempDir& dir, const std::string& name,
-                      const std::string& content) {
-  std::string path = dir.File(name);
-  std::ofstream(path, std::ios::binary) << content;
-  return path;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,51 +293,6 @@ TEST(AssessmentExportSvg, GrowsWithTheSubjectsAndDrawsANegativeTotalAsNoBar) {
 // ---------------------------------------------------------------------------------------------
 // XLSX
 
-// Prints the workbook's sheet names and creation time, then for each sheet its frozen pane, every
-// cell as "cell <sheet> <ref> <n|s> <value>" (strings resolved through the shared strings) and
-// every bold cell as "bold <sheet> <ref>".
-constexpr absl::string_view kReadXlsx = R"(
-import sys, zipfile, xml.etree.ElementTree as ET
-m = '{http://schemas.openxmlformats.org/spreadsheetml/2006/main}'
-z = zipfile.ZipFile(sys.argv[1])
-wb = ET.fromstring(z.read('xl/workbook.xml'))
-print('sheets', ','.join(s.get('name') for s in wb.iter(m + 'sheet')))
-core = ET.fromstring(z.read('docProps/core.xml'))
-print('created', core.find('{http://purl.org/dc/terms/}created').text)
-shared = []
-if 'xl/sharedStrings.xml' in z.namelist():
-    for si in ET.fromstring(z.read('xl/sharedStrings.xml')).iter(m + 'si'):
-        shared.append(''.join(t.text or '' for t in si.iter(m + 't')))
-styles = ET.fromstring(z.read('xl/styles.xml'))
-bold_fonts = [f.find(m + 'b') is not None for f in styles.find(m + 'fonts').iter(m + 'font')]
-bold_styles = [bold_fonts[int(x.get('fontId', 0))] for x in styles.find(m + 'cellXfs').iter(m + 'xf')]
-for n in (1, 2, 3):
-    sheet = ET.fromstring(z.read('xl/worksheets/sheet%d.xml' % n))
-    for pane in sheet.iter(m + 'pane'):
-        print('pane', n, pane.get('ySplit'), pane.get('state'))
-    for c in sheet.iter(m + 'c'):
-        if bold_styles[int(c.get('s', 0))]:
-            print('bold', n, c.get('r'))
-        v = c.find(m + 'v')
-        if v is None:
-            continue
-        if c.get('t') == 's':
-            print('cell', n, c.get('r'), 's', shared[int(v.text)].replace('\n', ' '))
-        else:
-            print('cell', n, c.get('r'), 'n', v.text)
-print('END')
-)";
-
-// The sheet names, the creation time, each sheet's frozen pane ("<ySplit> frozen") and its cells
-// (sheet → ref → "n <number>" or "s <text>").
-struct Workbook {
-  std::string sheets;
-  std::string created;
-  std::map<int, std::string> panes;
-  std::map<int, std::map<std::string, std::string>> cells;
-  std::vector<std::string> bold;  // "<sheet> <ref>"
-};
-
 // The cells of `row` from column `from` to `to` (single letters); "" for a cell with no value.
 std::vector<std::string> Cells(const std::map<std::string, std::string>& sheet, int row, char from,
                                char to) {
@@ -369,27 +308,6 @@ std::string MustXlsx(const v1::Run& run) {
   absl::StatusOr<std::string> xlsx = RunToXlsx(run, kSchemeTitle);
   EXPECT_TRUE(xlsx.ok()) << xlsx.status();
   return xlsx.ok() ? *xlsx : "";
-}
-
-Workbook ReadXlsx(const std::string& xlsx) {
-  testing::TempDir dir;
-  std::string out = RunPython(kReadXlsx, WriteFile(dir, "run.xlsx", xlsx));
-  Workbook book;
-  for (absl::string_view line : absl::StrSplit(out, '\n', absl::SkipEmpty())) {
-    std::vector<std::string> parts = absl::StrSplit(line, absl::MaxSplits(' ', 4));
-    if (parts[0] == "sheets" && parts.size() == 2) book.sheets = parts[1];
-    if (parts[0] == "created" && parts.size() == 2) book.created = parts[1];
-    if (parts[0] == "bold" && parts.size() == 3) book.bold.push_back(parts[1] + " " + parts[2]);
-    if (parts[0] == "pane" && parts.size() == 4) {
-      book.panes[std::stoi(parts[1])] = parts[2] + " " + parts[3];
-    }
-    if (parts[0] == "cell" && parts.size() == 5) {
-      book.cells[std::stoi(parts[1])][parts[2]] = parts[3] + " " + parts[4];
-    } else if (parts[0] == "cell" && parts.size() == 4) {
-      book.cells[std::stoi(parts[1])][parts[2]] = parts[3] + " ";
-    }
-  }
-  return book;
 }
 
 TEST(AssessmentExportXlsx, HasTheRankingDetailAndExplanationSheets) {

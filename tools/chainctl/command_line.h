@@ -24,6 +24,8 @@ struct CommandLine {
   std::string assessment_target;
   // Where notify is (--notify_target / CHAINHUB_NOTIFY_TARGET); --target when empty.
   std::string notify_target;
+  // Where sync is (--sync_target / CHAINHUB_SYNC_TARGET); --target when empty.
+  std::string sync_target;
 
   // token mint
   std::string secret_file;
@@ -107,6 +109,13 @@ struct CommandLine {
   bool dead = false;
   int previous_valid_hours = 0;
   std::istream* in = &std::cin;
+  // Sync. snapshot, watch, reconcile, export: the provincial list (2021, 2026); snapshot, export:
+  // one record type (chain, enterprise, project, progress, assessment_result); watch: start at the
+  // newest change instead of --cursor; reconcile: re-send what differs.
+  std::string list;
+  std::string type;
+  bool from_now = false;
+  bool repair = false;
 
   bool json() const { return client.output == OutputFormat::kJson; }
   // The page size a List asks for: --page_size, else 1000 with --all, else the server's default.

@@ -50,6 +50,14 @@ standard input) and are never printed:
     .notify_tail = R"(
 notify flags: --notify_target=HOST:PORT (CHAINHUB_NOTIFY_TARGET; --target when unset)
 )",
+    .sync_head = R"(
+province sync commands (省十大产业链对接; on --sync_target, else --target). LIST is a provincial
+list version (2021, 2026; the one in force on --date when unset); TYPE chain, enterprise,
+project, progress or assessment_result:
+)",
+    .sync_tail = R"(
+sync flags: --sync_target=HOST:PORT (CHAINHUB_SYNC_TARGET; --target when unset)
+)",
 };
 
 int Help(const Call& call) {
@@ -93,6 +101,7 @@ const VerbTable& Commands() {
     AddSubscriptionsVerbs(*t);
     AddEndpointsVerbs(*t);
     AddDispatchesVerbs(*t);
+    AddSyncVerbs(*t);
     return t;
   }();
   return *table;

@@ -28,6 +28,9 @@ ABSL_FLAG(std::string, assessment_target, "",
 ABSL_FLAG(std::string, notify_target, "",
           "chainhub-notify HOST:PORT (notices, inbox, subscriptions, endpoints, dispatches); "
           "--target when unset");
+ABSL_FLAG(std::string, sync_target, "",
+          "chainhub-sync HOST:PORT (snapshots, the change feed, the push, reconcile, export); "
+          "--target when empty");
 ABSL_FLAG(std::string, token, "", "Bearer token (JWT); also CHAINHUB_TOKEN");
 ABSL_FLAG(std::string, output, "table", "table or json");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10), "Deadline of each RPC");
@@ -109,7 +112,13 @@ ABSL_FLAG(int, days_after, 0, "schedules put: days after the period ends the fin
 ABSL_FLAG(std::string, time, "", "schedules put: HH:MM China time (02:00 when empty)");
 ABSL_FLAG(int64_t, cursor, 0, "inbox watch: resume after this cursor (0: from now on)");
 ABSL_FLAG(int, heartbeat, 0, "inbox watch: heartbeat every this many idle seconds (1-300; 15 when 0)");
-ABSL_FLAG(int, max, 0, "inbox watch: stop after this many deliveries (0: until Ctrl-C)");
+ABSL_FLAG(int, max, 0, "inbox watch, sync watch: stop after this many deliveries or changes (0: until Ctrl-C)");
+ABSL_FLAG(std::string, list, "", "sync snapshot, watch, reconcile, export: the provincial list, e.g. 2026");
+ABSL_FLAG(std::string, type, "",
+          "sync snapshot, export: one record type (chain, enterprise, project, progress, "
+          "assessment_result)");
+ABSL_FLAG(bool, from_now, false, "sync watch: start at the newest change (not --cursor)");
+ABSL_FLAG(bool, repair, false, "sync reconcile: re-send the records that differ");
 
 namespace {
 
@@ -149,6 +158,11 @@ int main(int argc, char** argv) {
   cmd.intake_target = absl::GetFlag(FLAGS_intake_target);
   cmd.assessment_target = absl::GetFlag(FLAGS_assessment_target);
   cmd.notify_target = absl::GetFlag(FLAGS_notify_target);
+  cmd.sync_target = absl::GetFlag(FLAGS_sync_target);
+  cmd.list = absl::GetFlag(FLAGS_list);
+  cmd.type = absl::GetFlag(FLAGS_type);
+  cmd.from_now = absl::GetFlag(FLAGS_from_now);
+  cmd.repair = absl::GetFlag(FLAGS_repair);
   cmd.secret_file = absl::GetFlag(FLAGS_secret_file);
   cmd.previous_valid_hours = absl::GetFlag(FLAGS_previous_valid_hours);
   cmd.dead = absl::GetFlag(FLAGS_dead);

@@ -7,23 +7,19 @@
 
 #include "absl/status/statusor.h"
 #include "chainhub/notify/v1/notify.grpc.pb.h"
-#include "tools/chainctl/client.h"
 #include "tools/chainctl/command_line.h"
+#include "tools/chainctl/service_client.h"
 
 namespace chainhub::chainctl {
 
-class NotifyClient {
+class NotifyClient : public ServiceClient<notify::v1::Notifier> {
  public:
-  using Stub = notify::v1::Notifier::Stub;
-
-  static absl::StatusOr<std::unique_ptr<NotifyClient>> Open(const CommandLine& cmd);
-
-  Connection& connection() { return *connection_; }
-  Stub& stub() { return *stub_; }
-
- private:
-  std::unique_ptr<Connection> connection_;
-  std::unique_ptr<Stub> stub_;
+  static absl::StatusOr<std::unique_ptr<NotifyClient>> Open(const CommandLine& cmd) {
+    auto c = std::make_unique<NotifyClient>();
+    CHAINHUB_RETURN_IF_ERROR(
+        c->OpenOn(cmd.client, cmd.notify_target, "--notify_target (CHAINHUB_NOTIFY_TARGET)"));
+    return c;
+  }
 };
 
 }  // namespace chainhub::chainctl

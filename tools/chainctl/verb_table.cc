@@ -10,6 +10,7 @@
 #include "tools/chainctl/cli_util.h"
 #include "tools/chainctl/intake_client.h"
 #include "tools/chainctl/notify_client.h"
+#include "tools/chainctl/sync_client.h"
 #include "tools/chainctl/text_table.h"
 
 namespace chainhub::chainctl {
@@ -85,6 +86,7 @@ int Call::RpcError(const grpc::Status& status) const {
   if (intake != nullptr) return ReportRpcError(status, err, intake->options());
   if (assessment != nullptr) return ReportRpcError(status, err, assessment->options());
   if (notify != nullptr) return ReportRpcError(status, err, notify->connection().options());
+  if (sync != nullptr) return ReportRpcError(status, err, sync->connection().options());
   if (registry != nullptr) return ReportRpcError(status, err, registry->options());
   return ReportRpcError(status, err, cmd.client);
 }
@@ -114,7 +116,8 @@ std::string VerbTable::HelpText() const {
   return absl::StrCat(GeneralHelpText(), frame_.intake_head, Lines(Needs::kIntake),
                       frame_.intake_tail, frame_.assessment_head, Lines(Needs::kAssessment),
                       frame_.assessment_tail, frame_.notify_head, Lines(Needs::kNotify),
-                      frame_.notify_tail);
+                      frame_.notify_tail, frame_.sync_head, Lines(Needs::kSync),
+                      frame_.sync_tail);
 }
 
 int VerbTable::Run(const CommandLine& cmd, const std::vector<std::string>& args, std::ostream& out,
@@ -149,6 +152,7 @@ int VerbTable::Dispatch(const Verb& verb, const CommandLine& cmd,
   std::unique_ptr<IntakeClient> intake;
   std::unique_ptr<AssessmentClient> assessment;
   std::unique_ptr<NotifyClient> notify;
+  std::unique_ptr<SyncClient> sync;
   absl::Status opened;
   if (verb.needs == Needs::kRegistry) {
     opened = Hold(OpenRegistry(cmd), registry, call.registry);
@@ -158,6 +162,8 @@ int VerbTable::Dispatch(const Verb& verb, const CommandLine& cmd,
     opened = Hold(AssessmentClient::Open(cmd), assessment, call.assessment);
   } else if (verb.needs == Needs::kNotify) {
     opened = Hold(NotifyClient::Open(cmd), notify, call.notify);
+  } else if (verb.needs == Needs::kSync) {
+    opened = Hold(SyncClient::Open(cmd), sync, call.sync);
   }
   if (!opened.ok()) {
     PrintError(opened, err, nullptr);

@@ -20,11 +20,12 @@ namespace chainhub::chainctl {
 class AssessmentClient;
 class IntakeClient;
 class NotifyClient;
+class SyncClient;
 struct Verb;
 
 // What a verb needs opened before it runs; a verb that calls elsewhere (health on --target) or
 // nowhere (token mint) needs nothing.
-enum class Needs { kNothing, kRegistry, kIntake, kAssessment, kNotify };
+enum class Needs { kNothing, kRegistry, kIntake, kAssessment, kNotify, kSync };
 
 // One command line being run.
 struct Call {
@@ -39,6 +40,7 @@ struct Call {
   IntakeClient* intake = nullptr;
   AssessmentClient* assessment = nullptr;
   NotifyClient* notify = nullptr;
+  SyncClient* sync = nullptr;
 
   // Prints the verb's usage as a usage error; returns kExitUsage.
   int UsageError() const;
@@ -87,6 +89,8 @@ struct HelpFrame {
   absl::string_view assessment_tail = {};
   absl::string_view notify_head = {};
   absl::string_view notify_tail = {};
+  absl::string_view sync_head = {};
+  absl::string_view sync_tail = {};
 };
 
 class VerbTable {

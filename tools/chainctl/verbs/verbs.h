@@ -39,6 +39,10 @@ void AddDispatchesVerbs(VerbTable& table);  // dispatches list, show, redeliver
 // Notify (verbs/notify.cc).
 void AddNoticesVerbs(VerbTable& table);  // notices send, list, show
 void AddInboxVerbs(VerbTable& table);    // inbox list, read, ack, watch
+
+// Province sync (verbs/sync.cc): sync snapshot, watch, status, pushes, pause, resume, reconcile,
+// export.
+void AddSyncVerbs(VerbTable& table);
 }  // namespace chainhub::chainctl
 
 #endif  // CHAINHUB_TOOLS_CHAINCTL_VERBS_VERBS_H_
