@@ -31,6 +31,8 @@ constexpr char kFailed[] = "failed";
 constexpr size_t kMaxDetail = 500;
 // Longest type used as a metric label (the type comes from the stream, i.e. from anyone).
 constexpr size_t kMaxTypeLabel = 100;
+// At most this many events are applied in one transaction.
+constexpr size_t kMaxRun = 128;
 
 void DescribeMetrics() {
   static const bool described = [] {
@@ -281,10 +283,74 @@ absl::StatusOr<RedisReply> EventConsumer::GroupCommand(const std::vector<std::st
 absl::StatusOr<int> EventConsumer::HandleAll(const std::vector<Entry>& entries) {
   std::vector<std::string> done;
   absl::Status failure;
-  for (const Entry& entry : entries) {
-    failure = Handle(entry);
+  // Consecutive entries that are well-formed events of handled types are applied together, in
+  // one transaction with their inbox rows: one commit (one fsync) for the run instead of one per
+  // event. When that transaction fails for any reason, nothing of it stays, and the entries of
+  // the run are handled one by one (below), which tells a poison event from a transient error and
+  // a concurrent consumer's duplicate from a conflict.
+  struct Parsed {
+    const Entry* entry;
+    CloudEvent event;
+    const EventHandler* handler;
+  };
+  size_t next = 0;
+  bool batching = true;
+  while (next < entries.size()) {
+    std::vector<Parsed> run;
+    for (size_t i = next; batching && i < entries.size() && run.size() < kMaxRun; ++i) {
+      const Entry& entry = entries[i];
+      Parsed p{&entry, CloudEvent(), nullptr};
+      if (entry.deleted || !p.event.ParseFromString(entry.event) || p.event.id().empty()) break;
+      const auto handler = handlers_.find(p.event.type());
+      if (handler == handlers_.end()) break;
+      p.handler = &handler->second;
+      run.push_back(std::move(p));
+    }
+    if (run.size() >= 2) {
+      std::vector<bool> duplicate;
+      absl::Status written = store_->Write([&](SqlTx& tx) -> absl::Status {
+        duplicate.assign(run.size(), false);
+        const int64_t now_us = absl::ToUnixMicros(options_.clock->Now());
+        for (size_t i = 0; i < run.size(); ++i) {
+          bool seen = false;
+          CHAINHUB_ASSIGN_OR_RETURN(seen, InboxContains(tx, options_.group, run[i].event.id()));
+          if (seen) {
+            duplicate[i] = true;
+            continue;
+          }
+          CHAINHUB_RETURN_IF_ERROR((*run[i].handler)(tx, run[i].event));
+          CHAINHUB_RETURN_IF_ERROR(
+              tx.Exec("INSERT INTO inbox (consumer_group, event_id, outcome, applied_us) "
+                      "VALUES ($1, $2, $3, $4)",
+                      {options_.group, run[i].event.id(), std::string(kApplied), now_us})
+                  .status());
+        }
+        return absl::OkStatus();
+      });
+      if (written.ok()) {
+        int64_t applied = 0;
+        for (size_t i = 0; i < run.size(); ++i) {
+          done.push_back(run[i].entry->entry_id);
+          if (!duplicate[i]) ++applied;
+        }
+        if (applied > 0) {
+          applied_.fetch_add(applied);
+          if (options_.on_committed) options_.on_committed();
+          Count(kApplied, applied);
+        }
+        if (applied < static_cast<int64_t>(run.size())) {
+          Count(kDuplicate, static_cast<int64_t>(run.size()) - applied);
+        }
+        next += run.size();
+        continue;
+      }
+      // One by one from here on in this round.
+      batching = false;
+    }
+    failure = Handle(entries[next]);
     if (!failure.ok()) break;
-    done.push_back(entry.entry_id);
+    done.push_back(entries[next].entry_id);
+    ++next;
   }
   if (!failure.ok()) {
     own_pending_ = true;

@@ -1,9 +1,11 @@
 // The consuming side of the event stream: one consumer group per consuming service on
-// `chainhub:events`, with exactly-once effect. Each event is applied in one store transaction
+// `chainhub:events`, with exactly-once effect. Each event is applied in a store transaction
 // together with an inbox row keyed by (group, event id); a redelivered event finds its inbox row
-// and has no second effect. The entry is XACKed after the commit. Entries left pending by a dead
-// consumer (idle longer than claim_idle) are taken over with XAUTOCLAIM. Redis being down only
-// pauses consumption; it resumes where the group left off.
+// and has no second effect. Consecutive entries of one read are applied together, up to 128 in
+// one transaction (one commit instead of one per event); when that transaction fails, nothing of
+// it stays and they are applied one by one. The entry is XACKed after the commit. Entries left
+// pending by a dead consumer (idle longer than claim_idle) are taken over with XAUTOCLAIM. Redis
+// being down only pauses consumption; it resumes where the group left off.
 //
 // A consumer declares the event types it handles (EventHandlers, type → handler). An event of any
 // other type is never silently dropped: it is counted

@@ -247,7 +247,14 @@ absl::Status FactsKeeper::Retrying(const std::function<absl::Status()>& fn) {
 
 void FactsKeeper::StartConsumer() {
   if (consumer_ != nullptr) return;
-  consumer_ = std::make_unique<EventConsumer>(store_, redis_, options_, FactHandlers(on_change_));
+  EventConsumerOptions options = options_;
+  options.on_committed = [changed = changed_, on_change = on_change_,
+                          committed = options_.on_committed] {
+    if (committed) committed();
+    if (changed->exchange(false) && on_change) on_change();
+  };
+  consumer_ = std::make_unique<EventConsumer>(
+      store_, redis_, options, FactHandlers([changed = changed_] { changed->store(true); }));
   consumer_->Start();
 }
 

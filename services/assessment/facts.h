@@ -33,7 +33,9 @@ inline constexpr char kFactsGroup[] = "assessment";
 // are applied, each as a version stamped with the event's `time` (an event without one is
 // INVALID_ARGUMENT: skipped); the other known types (node.*, department.*, province_list.put,
 // chain.province_mapping_set, assessment.*) are declared and ignored. `on_change` (may be empty)
-// is called inside the transaction whenever a fact changed.
+// is called inside the transaction whenever a fact changed; the transaction may still roll back
+// (and run again), so a caller that tells others does it after the commit (FactsKeeper notes the
+// change and calls its own on_change from the consumer's on_committed).
 EventHandlers FactHandlers(std::function<void()> on_change);
 
 // The backfill and the consumer, for one process.
@@ -71,6 +73,9 @@ class FactsKeeper {
   FactSources* sources_;
   EventConsumerOptions options_;
   std::function<void()> on_change_;
+  // Set by the handlers when a fact changed; cleared by the consumer's on_committed, which then
+  // calls on_change_.
+  std::shared_ptr<std::atomic<bool>> changed_ = std::make_shared<std::atomic<bool>>(false);
   const Clock& clock_;
   absl::Mutex mu_;  // one Start / Rebuild at a time; guards consumer_
   std::unique_ptr<EventConsumer> consumer_;

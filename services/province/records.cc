@@ -15,8 +15,9 @@
 
 namespace chainhub::province {
 
-// data/province_lists.json, compiled in (embed_file.cmake).
-extern const char* const kShippedProvinceListsJson;
+// data/province_lists.json and data/province_mapping.json, compiled in (cmake/embed_text.cmake).
+const char* ShippedProvinceListsJson();
+const char* ShippedProvinceMappingJson();
 
 namespace {
 
@@ -59,10 +60,19 @@ absl::StatusOr<ProvinceLists> ProvinceLists::From(
 
 const ProvinceLists& ProvinceLists::Shipped() {
   static const ProvinceLists* shipped = [] {
-    auto lists = FromJson(kShippedProvinceListsJson, "data/province_lists.json");
+    auto lists = FromJson(ShippedProvinceListsJson(), "data/province_lists.json");
     return new ProvinceLists(lists.ok() ? *std::move(lists) : ProvinceLists());
   }();
   return *shipped;
+}
+
+const registry::v1::ListChainProvinceMappingsResponse& ShippedChainProvinceMappings() {
+  static const auto* mappings = [] {
+    auto* m = new registry::v1::ListChainProvinceMappingsResponse();
+    (void)google::protobuf::util::JsonStringToMessage(ShippedProvinceMappingJson(), m);
+    return m;
+  }();
+  return *mappings;
 }
 
 absl::StatusOr<ProvinceLists> ProvinceLists::FromJsonFile(const std::string& path) {

@@ -55,6 +55,10 @@ class ProvinceLists {
   std::map<std::string, List, std::less<>> lists_;
 };
 
+// The city-to-province mapping shipped in data/province_mapping.json, compiled in: what the main
+// job seeds, for tests and the benchmark to seed the same.
+const registry::v1::ListChainProvinceMappingsResponse& ShippedChainProvinceMappings();
+
 // The record type's Chinese name (a sheet's name, a log's words): 产业链, 企业, 项目, 月度进展,
 // 考核结果.
 absl::string_view RecordTypeName(RecordType type);

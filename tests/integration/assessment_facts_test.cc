@@ -273,8 +273,12 @@ class AssessmentFactsConsumer : public ::testing::Test {
     EventConsumerOptions options;
     options.group = kFactsGroup;
     options.block = absl::Milliseconds(100);
+    // As FactsKeeper does: a change is noted in the transaction and told after the commit.
+    options.on_committed = [this] {
+      if (changed_.exchange(false)) ++changes_;
+    };
     consumer_ = std::make_unique<EventConsumer>(store_.get(), client_.get(), options,
-                                                FactHandlers([this] { ++changes_; }));
+                                                FactHandlers([this] { changed_ = true; }));
     consumer_->Start();
   }
 
@@ -295,6 +299,7 @@ class AssessmentFactsConsumer : public ::testing::Test {
   std::unique_ptr<Store> store_;
   std::unique_ptr<EventConsumer> consumer_;
   std::atomic<int> changes_{0};
+  std::atomic<bool> changed_{false};
 };
 
 TEST_F(AssessmentFactsConsumer, TheSameEventDeliveredTwiceHasOneEffect) {

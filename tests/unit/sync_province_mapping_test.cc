@@ -12,6 +12,8 @@
 namespace chainhub::sync {
 namespace {
 
+using province::ShippedChainProvinceMappings;
+
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
@@ -171,6 +173,17 @@ TEST(ProvinceLists, TheListInForceFollowsTheEffectiveDates) {
   EXPECT_EQ(lists.InForceOn("2026-01-01")->version, "2026");
   EXPECT_EQ(lists.InForceOn("2020-06-01"), nullptr);
   EXPECT_EQ(lists.Find("2026")->chains.size(), 10u);
+  // The shipped mapping: each of the eight chains in both lists, 健康食品 with no 2026 match.
+  const auto& mappings = ShippedChainProvinceMappings();
+  ASSERT_EQ(mappings.mappings_size(), 16);
+  for (const auto& m : mappings.mappings()) {
+    const ProvinceLists::List* list = lists.Find(m.version());
+    ASSERT_NE(list, nullptr) << m.ShortDebugString();
+    for (const auto& id : m.province_chains()) EXPECT_TRUE(list->chains.contains(id)) << id;
+    if (m.chain() == "chains/health-food" && m.version() == "2026") {
+      EXPECT_TRUE(m.province_chains().empty());
+    }
+  }
 }
 
 }  // namespace

@@ -52,6 +52,18 @@ ABSL_FLAG(int, notify_watchers, 500,
 ABSL_FLAG(std::string, notify_binary, "",
           "chainhub-notify to start for the notify figures (default: beside this binary in the "
           "build tree)");
+ABSL_FLAG(int, sync_events, 5000,
+          "At the end, starts the reference provincial receiver and chainhub-sync beside the "
+          "intake the bench started, and measures the full push of the library, snapshots of every "
+          "list, and the change feed's lag for this many project events at --sync_rate (0: skip)");
+ABSL_FLAG(double, sync_rate, 1000, "Events a second of the change feed's lag pass");
+ABSL_FLAG(int, sync_batch_size, 500, "chainhub-sync's --push_batch_size in the sync figures");
+ABSL_FLAG(std::string, sync_binary, "",
+          "chainhub-sync to start for the sync figures (default: beside this binary in the build "
+          "tree)");
+ABSL_FLAG(std::string, province_binary, "",
+          "chainhub-province to start for the sync figures (default: beside this binary in the "
+          "build tree)");
 ABSL_FLAG(std::string, assessment_binary, "",
           "chainhub-assessment to start for the assessment workloads (default: "
           "../../services/assessment/chainhub-assessment relative to this binary, or beside it, "
@@ -120,6 +132,11 @@ struct Plan {
   std::string notify_binary;
   int notify_events = 0;
   int notify_watchers = 0;
+  std::string sync_binary;
+  std::string province_binary;
+  int sync_events = 0;
+  double sync_rate = 0;
+  int sync_batch_size = 0;
   int groupby_samples = 0;
   int provisional_samples = 0;
   absl::Duration provisional_debounce;
@@ -195,6 +212,19 @@ absl::StatusOr<Plan> PlanFromFlags() {
   if (plan.notify_watchers < 0 || plan.notify_watchers > 1000) {
     return invalid("--notify_watchers: must be 0-1000");
   }
+  plan.sync_events = absl::GetFlag(FLAGS_sync_events);
+  if (plan.sync_events < 0) return invalid("--sync_events: must be >= 0");
+  plan.sync_rate = absl::GetFlag(FLAGS_sync_rate);
+  if (!(plan.sync_rate > 0)) return invalid("--sync_rate: must be positive");
+  plan.sync_batch_size = absl::GetFlag(FLAGS_sync_batch_size);
+  if (plan.sync_batch_size < 1 || plan.sync_batch_size > 1000) {
+    return invalid("--sync_batch_size: must be 1-1000");
+  }
+  const std::string sync_binary = absl::GetFlag(FLAGS_sync_binary);
+  plan.sync_binary = sync_binary.empty() ? DefaultServiceBinary("sync") : sync_binary;
+  const std::string province_binary = absl::GetFlag(FLAGS_province_binary);
+  plan.province_binary =
+      province_binary.empty() ? DefaultServiceBinary("province") : province_binary;
   const std::string notify_binary = absl::GetFlag(FLAGS_notify_binary);
   plan.notify_binary = notify_binary.empty() ? DefaultServiceBinary("notify") : notify_binary;
   const std::string assessment_binary = absl::GetFlag(FLAGS_assessment_binary);
@@ -440,6 +470,38 @@ void MeasureNotifyFigures(const Plan& plan, Servers& servers, RunInfo& info) {
   }
 }
 
+// Last: seeds the provincial lists and mapping into the registry, starts the reference receiver
+// and chainhub-sync (which backfills the library and pushes it), and takes sync's figures.
+void MeasureSyncFigures(const Plan& plan, Servers& servers, RunInfo& info) {
+  if (plan.sync_events == 0) return;
+  if (!plan.stack.start_intake) {
+    info.notes.push_back("sync not measured: it runs beside an intake the bench starts");
+    return;
+  }
+  if (absl::Status s = SeedTaxonomy(servers.stack->registry_target(), servers.authorization);
+      !s.ok()) {
+    info.notes.push_back(absl::StrCat("sync not measured: ", s.message()));
+    return;
+  }
+  std::cerr << "measuring sync (the full push, snapshots, " << plan.sync_events
+            << " events at " << plan.sync_rate << "/s) ..." << std::endl;
+  const absl::Time started = absl::Now();
+  if (absl::Status s = servers.stack->StartSync(plan.sync_binary, plan.province_binary,
+                                                plan.sync_batch_size);
+      !s.ok()) {
+    info.notes.push_back(absl::StrCat("sync not measured: ", s.message()));
+    return;
+  }
+  absl::StatusOr<SyncFigures> figures =
+      MeasureSync(servers.stack->sync_target(), servers.authorization,
+                  servers.stack->redis_address(), started, plan.sync_events, plan.sync_rate);
+  if (figures.ok()) {
+    info.sync = *figures;
+  } else {
+    info.notes.push_back(absl::StrCat("sync not measured: ", figures.status().message()));
+  }
+}
+
 void MeasureAssessment(const Plan& plan, Servers& servers, RunInfo& info) {
   std::cerr << "measuring the GROUP BY baseline (" << plan.groupby_samples << " passes) ..."
             << std::endl;
@@ -507,6 +569,7 @@ int Main(int argc, char** argv) {
     }
   }
   MeasureNotifyFigures(*plan, *servers, info);
+  MeasureSyncFigures(*plan, *servers, info);
   FinishRun(outcomes, *servers, info);
 
   if (plan->output == "json") {

@@ -19,6 +19,7 @@
 #include "absl/time/clock.h"
 #include "common/base/status_util.h"
 #include "common/cache/redis_client.h"
+#include "common/rpc/auth.h"
 
 namespace chainhub::bench {
 namespace {
@@ -250,6 +251,29 @@ absl::Status BenchStack::StartNotify(const std::string& binary) {
       dir_ + "/notify.log", &notify_, &notify_target_, 0);
 }
 
+absl::Status BenchStack::StartSync(const std::string& sync_binary,
+                                   const std::string& province_binary, int push_batch_size) {
+  if (intake_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "the bench starts chainhub-sync only beside an intake it starts itself");
+  }
+  CHAINHUB_RETURN_IF_ERROR(StartService(province_binary, "province", {}, dir_ + "/province.log",
+                                        &province_, &province_target_, 0));
+  Principal city;
+  city.subject = "systems/bench-city";
+  city.roles.insert(std::string(roles::kAdmin));
+  CHAINHUB_ASSIGN_OR_RETURN(std::string token,
+                            MintToken(jwt_secret_, city, absl::Now(), absl::Hours(24)));
+  const std::string token_file = dir_ + "/province.token";
+  std::ofstream(token_file) << token << "\n";
+  return StartService(sync_binary, "sync",
+                      {"--registry_target=" + registry_target_, "--intake_target=" + intake_target_,
+                       "--province_target=" + province_target_,
+                       "--province_token_file=" + token_file, "--province_sender=bench",
+                       absl::StrCat("--push_batch_size=", push_batch_size)},
+                      dir_ + "/sync.log", &sync_, &sync_target_, 0);
+}
+
 absl::Status BenchStack::StartEcho(const StackOptions& options) {
   std::vector<std::string> args = {"--listen=127.0.0.1:0"};
   if (options.server_rpc_threads > 0) {
@@ -291,7 +315,8 @@ std::string BenchStack::Stop() {
   // Assessment (a client of the intake), the intake (a client of the registry), then the
   // registry, while Redis is still there for their outboxes to drain into.
   for (auto* child :
-       {&notify_, &assessment_, &intake_, &registry_replica_, &registry_, &echo_, &redis_}) {
+       {&sync_, &province_, &notify_, &assessment_, &intake_, &registry_replica_, &registry_,
+        &echo_, &redis_}) {
     if (*child == nullptr) continue;
     absl::StatusOr<ExitStatus> ended = (*child)->Stop(kStopGrace);
     std::string how = ended.ok() ? ended->ToString() : std::string(ended.status().message());

@@ -57,6 +57,8 @@ class BenchStack {
   const std::string& intake_target() const { return intake_target_; }
   const std::string& assessment_target() const { return assessment_target_; }
   const std::string& notify_target() const { return notify_target_; }
+  const std::string& sync_target() const { return sync_target_; }
+  const std::string& province_target() const { return province_target_; }
   const std::string& redis_address() const { return redis_address_; }
   const std::string& echo_target() const { return echo_target_; }
   // The generated HS256 secret the registry verifies tokens with.
@@ -84,6 +86,13 @@ class BenchStack {
   // Starts chainhub-notify beside the registry the bench started (its own data dir, the same
   // Redis and secret), with endpoints allowed to this machine only.
   absl::Status StartNotify(const std::string& binary);
+
+  // Starts the reference provincial receiver, then chainhub-sync beside the intake and registry
+  // the bench started (its own data dir, the same Redis and secret), pushing to that receiver with
+  // an admin token minted from the bench's secret. Sync backfills from the intake's library once
+  // it starts.
+  absl::Status StartSync(const std::string& sync_binary, const std::string& province_binary,
+                         int push_batch_size);
 
   // Stops the servers (SIGTERM, as an orchestrator would; clients before the services they call,
   // Redis last) and
@@ -113,6 +122,8 @@ class BenchStack {
   std::unique_ptr<Subprocess> intake_;
   std::unique_ptr<Subprocess> assessment_;
   std::unique_ptr<Subprocess> notify_;
+  std::unique_ptr<Subprocess> sync_;
+  std::unique_ptr<Subprocess> province_;
   std::unique_ptr<Subprocess> echo_;
   std::string redis_address_;
   std::string registry_target_;
@@ -120,6 +131,8 @@ class BenchStack {
   std::string intake_target_;
   std::string assessment_target_;
   std::string notify_target_;
+  std::string sync_target_;
+  std::string province_target_;
   std::string echo_target_;
   std::string jwt_secret_;
   std::string registry_log_;

@@ -66,6 +66,22 @@ void PrintTable(const RunInfo& info, const std::vector<WorkloadOutcome>& outcome
           << Describe(n.watch, "deliveries") << "\n";
     }
   }
+  if (info.sync.has_value()) {
+    const SyncFigures& s = *info.sync;
+    out << absl::StrFormat(
+        "sync: first start (backfill from the registry and intake, then the push) %.1f s; the push "
+        "alone: %d records acknowledged by the receiver in %.1f s: %.0f records/s\n",
+        s.first_start_seconds, s.pushed_records, s.push_seconds, s.push_records_per_second);
+    out << absl::StrFormat("sync: snapshots of every list, %d records streamed in %.2f s: %.0f "
+                           "records/s\n",
+                           s.snapshot_records, s.snapshot_seconds, s.snapshot_records_per_second);
+    if (s.lag.samples > 0) {
+      out << absl::StrFormat("sync: event on the stream → change read by a watcher, at %.0f "
+                             "events/s, ",
+                             s.lag_rate)
+          << Describe(s.lag, "events") << "\n";
+    }
+  }
   if (info.replica_lag.has_value()) {
     out << "replica lag: a second registry process served a write after "
         << Describe(*info.replica_lag, "writes") << "\n";
@@ -183,6 +199,20 @@ nlohmann::json ToJson(const RunInfo& info, const std::vector<WorkloadOutcome>& o
                    {"watch_ms", ToJson(info.notify->watch)}};
   } else {
     j["notify"] = nullptr;
+  }
+  if (info.sync.has_value()) {
+    const SyncFigures& s = *info.sync;
+    j["sync"] = {{"first_start_seconds", s.first_start_seconds},
+                 {"pushed_records", s.pushed_records},
+                 {"push_seconds", s.push_seconds},
+                 {"push_records_per_second", s.push_records_per_second},
+                 {"snapshot_records", s.snapshot_records},
+                 {"snapshot_seconds", s.snapshot_seconds},
+                 {"snapshot_records_per_second", s.snapshot_records_per_second},
+                 {"lag_rate", s.lag_rate},
+                 {"lag_ms", ToJson(s.lag)}};
+  } else {
+    j["sync"] = nullptr;
   }
   if (info.replica_lag.has_value()) {
     j["replica_lag_ms"] = ToJson(*info.replica_lag);

@@ -17,6 +17,7 @@
 #include "tools/bench/latency.h"
 #include "tools/bench/load_engine.h"
 #include "tools/bench/notify_bench.h"
+#include "tools/bench/sync_bench.h"
 #include "tools/bench/replica_lag.h"
 
 namespace chainhub::bench {
@@ -73,6 +74,8 @@ struct RunInfo {
   absl::Duration provisional_debounce;
   // chainhub-notify's figures, when measured (--notify_events).
   std::optional<NotifyFigures> notify;
+  // chainhub-sync's figures, when measured (--sync_events).
+  std::optional<SyncFigures> sync;
   // Extra lines: how the servers ended, crash notes.
   std::vector<std::string> notes;
 };
