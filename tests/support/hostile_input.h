@@ -81,9 +81,13 @@ void CheckHostileOutcome(const google::protobuf::MethodDescriptor& m, const Call
 // too, and forged page tokens in page_token), -1 in every number of a request with no string.
 // A write whose request has no field at all is sent only the bytes that do not parse. Returns
 // the number of calls. Methods named in `not_served` (declared, not served yet) must answer
-// UNIMPLEMENTED and are sent nothing else.
+// UNIMPLEMENTED and are sent nothing else. Methods named in `takes_any_text` are writes whose
+// only input is free text any printable value may be (sync's PausePush and its reason): they may
+// succeed (the store then changes, which the caller accounts for), and are still checked for
+// server failures and echoes.
 int Bombard(const std::string& service, const std::string& target, const std::string& token,
-            const std::set<std::string>& not_served = {});
+            const std::set<std::string>& not_served = {},
+            const std::set<std::string>& takes_any_text = {});
 
 // Every row of `tables` in a SQLite `store`, as text in primary-key order (outbox.published_us
 // left out: the relay sets it whenever it gets to it), to compare before and after hostile calls.
