@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/base/status_util.h"
 
@@ -90,6 +91,50 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path) {
         "jwt_secret_file: ", path, " must hold at least ", kMinSecretBytes, " bytes of secret"));
   }
   return secret;
+}
+
+absl::StatusOr<Principal> TokenVerifier::VerifyCertificate(absl::string_view common_name) const {
+  auto it = certificates_.find(common_name);
+  if (it == certificates_.end()) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("no token, and the client certificate ", Quoted(common_name),
+                     " stands for no principal (--tls_client_principals_file)"));
+  }
+  return it->second;
+}
+
+absl::StatusOr<absl::flat_hash_map<std::string, Principal>> ParseCertificatePrincipals(
+    absl::string_view text) {
+  absl::flat_hash_map<std::string, Principal> out;
+  int number = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    ++number;
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty() || line.front() == '#') continue;
+    std::vector<absl::string_view> words = absl::StrSplit(line, absl::ByAnyChar(" \t"),
+                                                          absl::SkipEmpty());
+    auto fault = [number](absl::string_view rule) {
+      return absl::InvalidArgumentError(absl::StrCat("line ", number, ": ", rule));
+    };
+    if (words.size() < 3 || words.size() > 4) {
+      return fault("must be <common name> <subject> <role>[,<role>…] [<chain>,…]");
+    }
+    Principal p;
+    p.subject = std::string(words[1]);
+    for (absl::string_view role : absl::StrSplit(words[2], ',', absl::SkipEmpty())) {
+      if (!IsKnownRole(role)) return fault(absl::StrCat(Quoted(role), " is not a role"));
+      p.roles.insert(std::string(role));
+    }
+    if (words.size() == 4) {
+      for (absl::string_view chain : absl::StrSplit(words[3], ',', absl::SkipEmpty())) {
+        p.chains.insert(std::string(chain));
+      }
+    }
+    if (!out.emplace(std::string(words[0]), std::move(p)).second) {
+      return fault(absl::StrCat(Quoted(words[0]), " is listed twice"));
+    }
+  }
+  return out;
 }
 
 absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view authorization,

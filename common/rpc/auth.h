@@ -63,6 +63,16 @@ class TokenVerifier {
   // "none" and other algorithms are refused), exp (required, with `leeway`), and the claims' shape.
   absl::StatusOr<Principal> Verify(absl::string_view authorization, absl::Time now) const;
 
+  // Mutual TLS: the principals that client certificates stand for, by the certificate's common
+  // name (ParseCertificatePrincipals). Set before serving; a call without a token whose verified
+  // certificate's common name is listed is that principal.
+  void SetCertificatePrincipals(absl::flat_hash_map<std::string, Principal> principals) {
+    certificates_ = std::move(principals);
+  }
+  bool accepts_certificates() const { return !certificates_.empty(); }
+  // UNAUTHENTICATED when the common name is not listed.
+  absl::StatusOr<Principal> VerifyCertificate(absl::string_view common_name) const;
+
   static constexpr size_t kRemembered = 4096;
 
  private:
@@ -73,10 +83,17 @@ class TokenVerifier {
   absl::StatusOr<Verified> Decode(absl::string_view token) const;
 
   std::string secret_;
+  absl::flat_hash_map<std::string, Principal> certificates_;
   absl::Duration leeway_ = absl::Seconds(30);
   mutable absl::Mutex mu_;
   mutable absl::flat_hash_map<std::string, Verified> verified_ ABSL_GUARDED_BY(mu_);
 };
+
+// Reads the certificate → principal file of --tls_client_principals_file: one line per client
+// certificate, "<common name> <subject> <role>[,<role>…] [<chain>,…]" separated by blanks; blank
+// lines and lines starting with '#' are ignored. INVALID_ARGUMENT naming the line and its fault.
+absl::StatusOr<absl::flat_hash_map<std::string, Principal>> ParseCertificatePrincipals(
+    absl::string_view text);
 
 // Mints an HS256 token for `principal`, valid for `ttl` from `now` (chainctl token mint, tests).
 absl::StatusOr<std::string> MintToken(absl::string_view secret, const Principal& principal,

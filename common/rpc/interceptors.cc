@@ -99,6 +99,17 @@ class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
       call_->principal = verifier_ == nullptr
                              ? absl::StatusOr<Principal>(absl::UnauthenticatedError("no verifier"))
                              : verifier_->Verify(value, clock_.Now());
+      // Mutual TLS: no token, and a client certificate the TLS handshake verified.
+      if (value.empty() && verifier_ != nullptr && verifier_->accepts_certificates()) {
+        std::shared_ptr<const grpc::AuthContext> auth = info_->server_context()->auth_context();
+        if (auth != nullptr && auth->IsPeerAuthenticated()) {
+          std::vector<grpc::string_ref> names = auth->FindPropertyValues("x509_common_name");
+          if (!names.empty()) {
+            call_->principal = verifier_->VerifyCertificate(
+                absl::string_view(names.front().data(), names.front().size()));
+          }
+        }
+      }
     }
     CallRegistry::Put(info_->server_context(), call_);
   }

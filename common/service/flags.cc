@@ -25,6 +25,9 @@ ABSL_FLAG(std::string, tls_cert_file, "", "PEM server certificate (TLS when set)
 ABSL_FLAG(std::string, tls_key_file, "", "PEM server private key");
 ABSL_FLAG(std::string, tls_client_ca_file, "",
           "PEM CA for client certificates (mutual TLS when set)");
+ABSL_FLAG(std::string, tls_client_principals_file, "",
+          "With mutual TLS: lines '<certificate common name> <subject> <roles> [<chains>]'; a "
+          "call without a token whose certificate is listed is that principal");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
 ABSL_FLAG(absl::Duration, drain_grace, absl::Seconds(1),
           "On SIGTERM: time reported NOT_SERVING before the server stops taking calls");
@@ -67,6 +70,7 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service) {
   c.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
   c.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
   c.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
+  c.tls_client_principals_file = absl::GetFlag(FLAGS_tls_client_principals_file);
   c.drain_grace = absl::GetFlag(FLAGS_drain_grace);
   c.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   c.rpc_threads = absl::GetFlag(FLAGS_rpc_threads);
@@ -94,6 +98,10 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service) {
   }
   if (c.tls_cert_file.empty() != c.tls_key_file.empty()) {
     return InvalidField("--tls_cert_file", "--tls_cert_file and --tls_key_file go together");
+  }
+  if (!c.tls_client_principals_file.empty() && c.tls_client_ca_file.empty()) {
+    return InvalidField("--tls_client_principals_file",
+                        "needs --tls_client_ca_file (client certificates are verified first)");
   }
   if (!c.tls_client_ca_file.empty() && c.tls_cert_file.empty()) {
     return InvalidField("--tls_client_ca_file", "mutual TLS needs --tls_cert_file too");

@@ -60,6 +60,8 @@ struct ServerConfig {
   std::string tls_cert_file;
   std::string tls_key_file;
   std::string tls_client_ca_file;
+  // Mutual TLS: which client certificate stands for which principal (calls without a token).
+  std::string tls_client_principals_file;
   absl::Duration drain_grace;
   int max_message_bytes = 0;
   // How long published outbox rows, acknowledged stream entries and inbox rows are kept.

@@ -97,6 +97,16 @@ absl::Status ServiceHost::Init(absl::string_view component,
                                const std::vector<Migration>& migrations) {
   CHAINHUB_ASSIGN_OR_RETURN(std::string secret, ReadSecretFile(config_.jwt_secret_file));
   verifier_ = std::make_unique<TokenVerifier>(std::move(secret));
+  if (!config_.tls_client_principals_file.empty()) {
+    CHAINHUB_ASSIGN_OR_RETURN(std::string text,
+                              ReadFlagFile(config_.tls_client_principals_file,
+                                           "--tls_client_principals_file"));
+    auto principals = ParseCertificatePrincipals(text);
+    if (!principals.ok()) {
+      return InvalidField("--tls_client_principals_file", principals.status().message());
+    }
+    verifier_->SetCertificatePrincipals(*std::move(principals));
+  }
   CHAINHUB_ASSIGN_OR_RETURN(store_,
                             OpenStore(config_.service, config_.data_dir, config_.database_url, clock_));
   CHAINHUB_RETURN_IF_ERROR(store_->Migrate("common", CommonMigrations()));

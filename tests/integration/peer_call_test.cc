@@ -21,6 +21,7 @@
 #include "tests/support/redis_server.h"
 #include "tests/support/registry_fixture.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_certificates.h"
 
 namespace chainhub::testing {
 namespace {
@@ -183,23 +184,8 @@ TEST_F(PeerDeadlineTest, OutsideAServedCallTheCapIsTheDeadline) {
 class PeerTlsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::ofstream(dir_.File("server.ext")) << "subjectAltName=IP:127.0.0.1,DNS:localhost\n";
-    std::ofstream(dir_.File("certs.sh"))
-        << "set -e\n"
-        << "cd '" << dir_.path() << "'\n"
-        << "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 1 "
-           "-subj '/CN=chainhub test CA'\n"
-        << "openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr "
-           "-subj '/CN=localhost'\n"
-        << "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
-           "-out server.pem -days 1 -extfile server.ext\n"
-        << "openssl req -newkey rsa:2048 -nodes -keyout client.key -out client.csr "
-           "-subj '/CN=chainhub-intake'\n"
-        << "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
-           "-out client.pem -days 1\n";
-    const std::string run =
-        absl::StrCat("sh '", dir_.File("certs.sh"), "' >'", dir_.File("certs.log"), "' 2>&1");
-    ASSERT_EQ(std::system(run.c_str()), 0) << "openssl could not make the test certificates";
+    absl::Status made = MakeTestCertificates(dir_, {"chainhub-intake"});
+    ASSERT_TRUE(made.ok()) << made;
   }
   void TearDown() override { fx_.TearDown(); }
 
@@ -236,8 +222,8 @@ TEST_F(PeerTlsTest, MutualTlsNeedsTheClientCertificate) {
   ASSERT_NO_FATAL_FAILURE(StartRegistry(/*mutual=*/true));
   PeerConfig mutual;
   mutual.tls_ca_file = dir_.File("ca.pem");
-  mutual.tls_cert_file = dir_.File("client.pem");
-  mutual.tls_key_file = dir_.File("client.key");
+  mutual.tls_cert_file = dir_.File("chainhub-intake.pem");
+  mutual.tls_key_file = dir_.File("chainhub-intake.key");
   absl::Status s = RoundTrip(mutual);
   EXPECT_TRUE(s.ok()) << s;
   PeerConfig without_certificate;

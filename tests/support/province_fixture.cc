@@ -14,7 +14,9 @@ void ProvinceFixture::SetUp() {
   auto redis = RedisServer::Start();
   ASSERT_TRUE(redis.ok()) << redis.status();
   redis_ = std::move(*redis);
-  host_ = std::make_unique<ServiceHost>(TestServerConfig("province", *dir_, *redis_), clock_);
+  ServerConfig config = TestServerConfig("province", *dir_, *redis_);
+  if (configure) configure(config);
+  host_ = std::make_unique<ServiceHost>(config, clock_);
   absl::Status init = host_->Init("province", ProvinceMigrations());
   ASSERT_TRUE(init.ok()) << init;
   ASSERT_FALSE(province::ProvinceLists::Shipped().empty());
@@ -25,6 +27,7 @@ void ProvinceFixture::SetUp() {
   auto port = host_->Start();
   ASSERT_TRUE(port.ok()) << port.status();
   port_ = *port;
+  // A receiver on TLS is reached through sync only; the test's own stub talks plaintext.
   channel_ = grpc::CreateChannel(target(), grpc::InsecureChannelCredentials());
   stub_ = province::v1::ProvinceIngest::NewStub(channel_);
 }

@@ -4,6 +4,7 @@
 #ifndef CHAINHUB_TESTS_SUPPORT_PROVINCE_FIXTURE_H_
 #define CHAINHUB_TESTS_SUPPORT_PROVINCE_FIXTURE_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,9 @@ using ProvinceCaller = StubCaller<ProvinceStub>;
 
 class ProvinceFixture {
  public:
+  // Changes the receiver's configuration before SetUp starts it (TLS, client certificates).
+  std::function<void(ServerConfig&)> configure;
+
   // Aborts the test on failure (use ASSERT_NO_FATAL_FAILURE).
   void SetUp();
   void TearDown();

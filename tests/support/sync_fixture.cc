@@ -28,6 +28,7 @@ void SyncFixture::SetUp() {
   sync::ProvinceClientOptions receiver;
   receiver.target = receiver_.target();
   receiver.token_file = dir_->File("province_token");
+  if (configure_receiver_client) configure_receiver_client(receiver);
   auto client = sync::ProvinceClient::Create(receiver);
   ASSERT_TRUE(client.ok()) << client.status();
   client_ = std::move(*client);

@@ -5,6 +5,7 @@
 #ifndef CHAINHUB_TESTS_SUPPORT_SYNC_FIXTURE_H_
 #define CHAINHUB_TESTS_SUPPORT_SYNC_FIXTURE_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +27,8 @@ class SyncFixture {
   // Set before SetUp.
   sync::PushOptions push_options;
   sync::SyncServiceOptions service_options;
+  // Changes how sync reaches the receiver (TLS, a client certificate, no token) before SetUp.
+  std::function<void(sync::ProvinceClientOptions&)> configure_receiver_client;
 
   // Aborts the test on failure (use ASSERT_NO_FATAL_FAILURE).
   void SetUp();
