@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <grpcpp/grpcpp.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "absl/strings/numbers.h"
@@ -64,7 +65,7 @@ class SyncFault : public FaultStackTest {
     ASSERT_NO_FATAL_FAILURE(FaultStackTest::SetUp());
     ASSERT_NO_FATAL_FAILURE(SeedRegistry());
     ASSERT_NO_FATAL_FAILURE(StartIntake());
-    ASSERT_NO_FATAL_FAILURE(ImportProjects());
+    ASSERT_NO_FATAL_FAILURE(ImportProjects(0, kProjects));
     const std::string province_address = absl::StrCat("127.0.0.1:", FreePort());
     std::vector<std::string> province_args = common_;
     province_args.push_back("--listen=" + province_address);
@@ -117,16 +118,17 @@ class SyncFault : public FaultStackTest {
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
-  void ImportProjects() {
+  // Projects first .. first + count - 1 of the test, by intake's streamed import.
+  void ImportProjects(int first, int count) {
     iv1::ImportProjectsResponse resp;
     auto ctx = ContextWithToken(token_);
     auto writer = intake_stub_->ImportProjects(ctx.get(), &resp);
     iv1::ImportProjectsRequest header;
     header.mutable_header()->set_source("sync-fault-test");
     ASSERT_TRUE(writer->Write(header));
-    for (int n = 0; n < kProjects; ++n) {
+    for (int n = first; n < first + count; ++n) {
       iv1::ImportProjectsRequest row;
-      row.mutable_row()->set_row_number(n + 1);
+      row.mutable_row()->set_row_number(n - first + 1);
       iv1::Project* p = row.mutable_row()->mutable_project();
       p->set_external_id(absl::StrFormat("sync-fault-%05d", n));
       p->set_display_name(absl::StrCat("同步故障测试项目", n));
@@ -143,7 +145,7 @@ class SyncFault : public FaultStackTest {
     writer->WritesDone();
     grpc::Status s = writer->Finish();
     ASSERT_TRUE(s.ok()) << s.error_message();
-    ASSERT_EQ(resp.created_count(), kProjects);
+    ASSERT_EQ(resp.created_count(), count);
   }
 
   // The push's status; state UNSPECIFIED when sync cannot be reached.
@@ -158,6 +160,17 @@ class SyncFault : public FaultStackTest {
   static int64_t Number(const std::string& text) {
     int64_t n = 0;
     return absl::SimpleAtoi(text, &n) ? n : 0;
+  }
+
+  // Waits until the receiver acknowledged every change sync holds.
+  bool WaitForPush(absl::Duration timeout) {
+    return WaitUntil(
+        [&] {
+          sv1::PushStatus s = Status();
+          return s.state() == sv1::PUSH_STATE_ACTIVE && s.pending() == 0 &&
+                 Number(s.checkpoint()) > 0;
+        },
+        timeout);
   }
 
   int64_t ReceiverRows(const std::string& sql) {
@@ -229,6 +242,42 @@ TEST_F(SyncFault, KillNineOfSyncMidPushAndOfTheReceiverMidBatchLeavesExactlyTheS
   std::cout << "batches " << ReceiverRows("SELECT COUNT(*) FROM province_batches")
             << ", records re-sent and found already held "
             << ReceiverRows("SELECT SUM(stale) FROM province_batches") << std::endl;
+}
+
+// The receiver down for a whole minute while the city keeps working: the push keeps retrying on
+// its own schedule (200 ms doubling to 30 s, the production one), stays ACTIVE, and once the
+// receiver is back it catches up by itself, with no operator and nothing lost.
+TEST_F(SyncFault, AReceiverDownForAMinuteIsCaughtUpOnItsOwn) {
+  ASSERT_NO_FATAL_FAILURE(province_->Start());
+  ASSERT_NO_FATAL_FAILURE(sync_->Start());
+  ASSERT_TRUE(WaitForPush(absl::Seconds(90))) << Status().ShortDebugString();
+
+  ASSERT_NO_FATAL_FAILURE(province_->Kill9());
+  constexpr int kDuringOutage = 20;
+  ASSERT_NO_FATAL_FAILURE(ImportProjects(kProjects, kDuringOutage));
+  ASSERT_TRUE(WaitUntil([&] { return Status().pending() >= kDuringOutage; }, absl::Seconds(30)))
+      << "sync did not take the projects made during the outage: "
+      << Status().ShortDebugString();
+  absl::SleepFor(absl::Minutes(1));
+  sv1::PushStatus down = Status();
+  EXPECT_EQ(down.state(), sv1::PUSH_STATE_ACTIVE) << down.ShortDebugString();
+  EXPECT_GT(down.failures(), 3) << down.ShortDebugString();
+  EXPECT_THAT(down.reason(), ::testing::HasSubstr("UNAVAILABLE"));
+
+  ASSERT_NO_FATAL_FAILURE(province_->Start());
+  const absl::Time back = absl::Now();
+  ASSERT_TRUE(WaitForPush(absl::Seconds(60))) << Status().ShortDebugString();
+  std::cout << "after " << down.failures() << " failed attempts, the push caught up "
+            << absl::FormatDuration(absl::Now() - back) << " after the receiver returned"
+            << std::endl;
+
+  auto stub = sv1::ProvinceSync::NewStub(sync_->channel());
+  sv1::ReconcileResponse reconciled;
+  auto ctx = ContextWithToken(token_);
+  grpc::Status s = stub->Reconcile(ctx.get(), {}, &reconciled);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(reconciled.consistent());
+  EXPECT_EQ(ReceiverRows("SELECT COUNT(*) FROM province_records"), kProjects + kDuringOutage + 1);
 }
 
 }  // namespace
