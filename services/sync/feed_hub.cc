@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/base/log.h"
+#include "common/service/resource.h"
 
 namespace chainhub::sync {
 
@@ -68,7 +69,7 @@ bool FeedHub::Feed(Watcher& w, absl::Time now) {
   for (auto& c : *changes) {
     v1::Change* change = batch.add_changes();
     change->set_cursor(absl::StrCat(c.record.version()));
-    change->mutable_time()->set_seconds(absl::ToUnixSeconds(c.change_time));
+    SetTimestamp(change->mutable_time(), absl::ToUnixMicros(c.change_time));
     *change->mutable_record() = std::move(c.record);
   }
   batch.set_cursor(absl::StrCat(last));

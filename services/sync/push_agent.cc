@@ -12,6 +12,7 @@
 #include "common/base/page_token.h"
 #include "common/base/status_util.h"
 #include "common/service/audit.h"
+#include "common/service/resource.h"
 #include "services/province/records.h"
 #include "services/sync/sync_store.h"
 
@@ -60,12 +61,6 @@ std::string Offending(const grpc::Status& s, const std::vector<province::v1::Rec
   return "";
 }
 
-google::protobuf::Timestamp Proto(int64_t us) {
-  google::protobuf::Timestamp t;
-  t.set_seconds(us / 1'000'000);
-  t.set_nanos(static_cast<int32_t>(us % 1'000'000) * 1000);
-  return t;
-}
 
 }  // namespace
 
@@ -284,8 +279,8 @@ absl::StatusOr<v1::PushStatus> PushAgent::Status() {
     status.set_reason(row.Text(2));
     status.set_offending_record(row.Text(3));
     status.set_failures(static_cast<int32_t>(row.Int(4)));
-    if (row.Int(5) > 0) *status.mutable_last_success_time() = Proto(row.Int(5));
-    if (row.Int(6) > 0) *status.mutable_update_time() = Proto(row.Int(6));
+    if (row.Int(5) > 0) SetTimestamp(status.mutable_last_success_time(), row.Int(5));
+    if (row.Int(6) > 0) SetTimestamp(status.mutable_update_time(), row.Int(6));
     CHAINHUB_ASSIGN_OR_RETURN(SqlRow seq, tx.QueryOne("SELECT last FROM sync_seq WHERE id = 1"));
     head = seq.Int(0);
     return absl::OkStatus();
@@ -335,8 +330,8 @@ absl::StatusOr<v1::ListPushesResponse> PushAgent::List(const v1::ListPushesReque
       p->set_applied_count(static_cast<int32_t>(r.Int(8)));
       p->set_stale_count(static_cast<int32_t>(r.Int(9)));
       p->set_error(r.Text(10));
-      *p->mutable_start_time() = Proto(r.Int(11));
-      *p->mutable_end_time() = Proto(r.Int(12));
+      SetTimestamp(p->mutable_start_time(), r.Int(11));
+      SetTimestamp(p->mutable_end_time(), r.Int(12));
     }
     if (rows.size() > static_cast<size_t>(page_size)) {
       response.set_next_page_token(

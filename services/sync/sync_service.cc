@@ -44,6 +44,16 @@ EventHandler Apply(const Clock& clock,
 
 absl::Status Ignore(SqlTx&, const CloudEvent&) { return absl::OkStatus(); }
 
+// OK when `list_version` is empty or a provincial list sync holds; else INVALID_ARGUMENT naming
+// the field.
+absl::Status CheckListVersion(const Taxonomy& taxonomy, const std::string& list_version) {
+  if (list_version.empty() || taxonomy.lists.Find(list_version) != nullptr) {
+    return absl::OkStatus();
+  }
+  return InvalidField("list_version",
+                      absl::StrCat("is not a provincial list sync holds: ", Quoted(list_version)));
+}
+
 // The request's date (today when empty) and list version (the one in force on the date when
 // empty), checked against the taxonomy sync holds.
 absl::Status ResolveListAndDate(Store* store, const Clock& clock, std::string* list_version,
@@ -62,11 +72,8 @@ absl::Status ResolveListAndDate(Store* store, const Clock& clock, std::string* l
                                 "no provincial list is in force on it");
     }
     *list_version = *in_force;
-  } else if (taxonomy.lists.Find(*list_version) == nullptr) {
-    return InvalidField("list_version",
-                        absl::StrCat("is not a provincial list sync holds: ", Quoted(*list_version)));
   }
-  return absl::OkStatus();
+  return CheckListVersion(taxonomy, *list_version);
 }
 
 }  // namespace
@@ -251,10 +258,7 @@ grpc::ServerWriteReactor<v1::ChangeBatch>* SyncService::WatchChanges(
     }
     if (!req->list_version().empty()) {
       CHAINHUB_ASSIGN_OR_RETURN(Taxonomy taxonomy, reader.LoadTaxonomy());
-      if (taxonomy.lists.Find(req->list_version()) == nullptr) {
-        return InvalidField("list_version", absl::StrCat("is not a provincial list sync holds: ",
-                                                         Quoted(req->list_version())));
-      }
+      CHAINHUB_RETURN_IF_ERROR(CheckListVersion(taxonomy, req->list_version()));
     }
     feed_.Add(writer, cursor, req->list_version());
     return absl::OkStatus();
@@ -307,10 +311,7 @@ grpc::ServerUnaryReactor* SyncService::Reconcile(Ctx* ctx, const v1::ReconcileRe
     if (!req->list_version().empty()) {
       SyncReader reader(store_);
       CHAINHUB_ASSIGN_OR_RETURN(Taxonomy taxonomy, reader.LoadTaxonomy());
-      if (taxonomy.lists.Find(req->list_version()) == nullptr) {
-        return InvalidField("list_version", absl::StrCat("is not a provincial list sync holds: ",
-                                                         Quoted(req->list_version())));
-      }
+      CHAINHUB_RETURN_IF_ERROR(CheckListVersion(taxonomy, req->list_version()));
     }
     CHAINHUB_ASSIGN_OR_RETURN(*resp, sync::Reconcile(store_, client_, push_, clock_, *req));
     if (req->repair()) {

@@ -2,9 +2,6 @@
 // intake and redis-server: kill -9 of sync in the middle of a push and of the receiver in the
 // middle of its batches, each restarted on its data. Afterwards the receiver holds exactly sync's
 // snapshot (reconcile finds no difference) and no record was applied twice.
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <iostream>
@@ -25,6 +22,7 @@
 #include "tests/support/fault_stack.h"
 #include "tests/support/service_process.h"
 #include "tests/support/sqlite_file.h"
+#include "tests/support/temp_dir.h"
 
 namespace chainhub::testing {
 namespace {
@@ -34,21 +32,6 @@ namespace rv1 = registry::v1;
 namespace sv1 = sync::v1;
 
 constexpr int kProjects = 2000;
-
-// A loopback port nothing listens on now (the receiver restarts on it: sync's target is fixed).
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  const int port = ntohs(addr.sin_port);
-  close(fd);
-  return port;
-}
 
 bool WaitUntil(const std::function<bool()>& done, absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
@@ -66,6 +49,7 @@ class SyncFault : public FaultStackTest {
     ASSERT_NO_FATAL_FAILURE(SeedRegistry());
     ASSERT_NO_FATAL_FAILURE(StartIntake());
     ASSERT_NO_FATAL_FAILURE(ImportProjects(0, kProjects));
+    // A fixed port: the receiver restarts on it, and sync's target does not change.
     const std::string province_address = absl::StrCat("127.0.0.1:", FreePort());
     std::vector<std::string> province_args = common_;
     province_args.push_back("--listen=" + province_address);

@@ -21,6 +21,7 @@
 #include "common/cache/redis_client.h"
 #include "common/events/cloud_event.h"
 #include "common/events/outbox.h"
+#include "common/service/resource.h"
 #include "services/province/records.h"
 
 namespace chainhub::bench {
@@ -50,10 +51,6 @@ absl::Status Failed(absl::string_view what, const grpc::Status& s) {
 int64_t Number(const std::string& text) {
   int64_t n = 0;
   return absl::SimpleAtoi(text, &n) ? n : 0;
-}
-
-absl::Time TimeOf(const google::protobuf::Timestamp& ts) {
-  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
 }
 
 // Waits until the receiver acknowledged every change; when that happened.
@@ -122,8 +119,8 @@ absl::StatusOr<SyncFigures> MeasureSync(const std::string& sync, const std::stri
     for (const auto& p : page.pushes()) {
       if (p.kind() != "push" || p.outcome() != sv1::PUSH_OUTCOME_ACKNOWLEDGED) continue;
       figures.pushed_records += p.applied_count() + p.stale_count();
-      first = std::min(first, TimeOf(p.start_time()));
-      last = std::max(last, TimeOf(p.end_time()));
+      first = std::min(first, absl::FromUnixMicros(TimestampMicros(p.start_time())));
+      last = std::max(last, absl::FromUnixMicros(TimestampMicros(p.end_time())));
     }
     list.set_page_token(page.next_page_token());
   } while (!list.page_token().empty());
