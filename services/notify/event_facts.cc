@@ -16,6 +16,7 @@
 #include "chainhub/intake/v1/intake_events.pb.h"
 #include "chainhub/notify/v1/notify_events.pb.h"
 #include "chainhub/registry/v1/registry_events.pb.h"
+#include "chainhub/support/v1/support_events.pb.h"
 
 namespace chainhub::notify {
 
@@ -275,7 +276,8 @@ const std::map<std::string, std::string, std::less<>>& PublishedEventTypes() {
     auto* m = new std::map<std::string, std::string, std::less<>>();
     for (const google::protobuf::EnumDescriptor* kinds :
          {registry::v1::RegistryEvent_descriptor(), intake::v1::IntakeEvent_descriptor(),
-          assessment::v1::AssessmentEvent_descriptor(), v1::NotifyEvent_descriptor()}) {
+          assessment::v1::AssessmentEvent_descriptor(), v1::NotifyEvent_descriptor(),
+          support::v1::SupportEvent_descriptor()}) {
       for (int i = 0; i < kinds->value_count(); ++i) {
         const EnumValueDescriptor& kind = *kinds->value(i);
         if (!EventTypeOf(kind).empty()) (*m)[EventTypeOf(kind)] = EventPayloadOf(kind);

@@ -44,6 +44,9 @@ const std::map<std::string, std::string, std::less<>>& Labels() {
       {"GRADE_UNSPECIFIED", "无"},
       {"RUN_KIND_FINAL", "正式结果"},
       {"RUN_KIND_PROVISIONAL", "实时排名"},
+      {"CONTACT", "联系企业"},
+      {"INTERIM_REPLY", "阶段性答复"},
+      {"CLOSE", "办结"},
   };
   return *labels;
 }

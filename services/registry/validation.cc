@@ -140,6 +140,10 @@ void CheckEnterprise(const v1::Enterprise& e, const std::string& prefix,
     }
   }
   if (e.annual_output_yuan() < 0) v->push_back({prefix + ".annual_output_yuan", "must be >= 0"});
+  if (!e.founding_date().empty() &&
+      (!IsValidDate(e.founding_date()) || e.founding_date() < "1900-01-01")) {
+    v->push_back({prefix + ".founding_date", "must be a date YYYY-MM-DD from 1900 on"});
+  }
   Count(v, prefix + ".memberships", e.memberships());
   std::set<std::string> seen;
   for (int i = 0; i < e.memberships_size(); ++i) {

@@ -17,7 +17,7 @@
 #include "absl/strings/strip.h"
 #include "common/base/utf8.h"
 #include "services/intake/validation.h"
-#include "tools/chainctl/csv.h"
+#include "common/files/csv.h"
 #include "tools/chainctl/project_csv.h"
 
 namespace {
@@ -108,10 +108,10 @@ void CheckProject(const v1::ImportRow& row, int line, const std::string& input) 
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);
-  absl::StatusOr<std::vector<chainhub::chainctl::CsvRecord>> records =
-      chainhub::chainctl::ParseCsv(chainhub::chainctl::StripUtf8Bom(input));
+  absl::StatusOr<std::vector<chainhub::CsvRecord>> records =
+      chainhub::ParseCsv(chainhub::StripUtf8Bom(input));
   if (!records.ok() || records->empty()) return 0;
-  const chainhub::chainctl::CsvRecord& header = records->front();
+  const chainhub::CsvRecord& header = records->front();
   if (!header.error.empty()) return 0;
   absl::StatusOr<chainhub::chainctl::ProjectLayout> layout =
       chainhub::chainctl::ParseProjectHeader(header.fields);
@@ -120,7 +120,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   for (size_t i = 1; i < records->size(); ++i) {
-    const chainhub::chainctl::CsvRecord& record = (*records)[i];
+    const chainhub::CsvRecord& record = (*records)[i];
     if (!record.error.empty()) continue;
     for (const std::string& cell : record.fields) CheckAmount(cell, input);
     absl::StatusOr<v1::ImportRow> row =

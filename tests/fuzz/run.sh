@@ -18,6 +18,7 @@ targets=(
   "credit_code_fuzz credit_code 64"
   "project_row_fuzz project_row 4096"
   "scheme_file_fuzz scheme_file 4096"
+  "eligibility_fuzz eligibility 2100"
 )
 
 generator=()

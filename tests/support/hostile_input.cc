@@ -342,7 +342,12 @@ bool StringSetAt(const Message& valid, const FieldPath& path) {
 void ReplaceStringAt(Message* m, const FieldPath& path, const std::string& value) {
   for (size_t i = 0; i + 1 < path.size(); ++i) m = Child(m, path[i]);
   if (path.back()->is_repeated()) {
-    m->GetReflection()->SetRepeatedString(m, path.back(), 0, value);
+    const auto* r = m->GetReflection();
+    if (r->FieldSize(*m, path.back()) == 0) {
+      r->AddString(m, path.back(), value);
+    } else {
+      r->SetRepeatedString(m, path.back(), 0, value);
+    }
   } else {
     m->GetReflection()->SetString(m, path.back(), value);
   }

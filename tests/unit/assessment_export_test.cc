@@ -15,7 +15,7 @@
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/workbook_reader.h"
-#include "tools/chainctl/csv.h"
+#include "common/files/csv.h"
 
 namespace chainhub::assessment {
 namespace {
@@ -128,12 +128,12 @@ v1::Run SampleRun() {
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-std::vector<chainctl::CsvRecord> ParseBack(const std::string& csv) {
-  absl::StatusOr<std::vector<chainctl::CsvRecord>> records =
-      chainctl::ParseCsv(chainctl::StripUtf8Bom(csv));
+std::vector<CsvRecord> ParseBack(const std::string& csv) {
+  absl::StatusOr<std::vector<CsvRecord>> records =
+      ParseCsv(StripUtf8Bom(csv));
   EXPECT_TRUE(records.ok()) << records.status();
   if (!records.ok()) return {};
-  for (const chainctl::CsvRecord& record : *records) EXPECT_EQ(record.error, "");
+  for (const CsvRecord& record : *records) EXPECT_EQ(record.error, "");
   return *records;
 }
 
@@ -148,7 +148,7 @@ TEST(AssessmentExportCsv, StartsWithAByteOrderMarkAndEndsEveryRecordWithCrlf) {
 }
 
 TEST(AssessmentExportCsv, ListsSubjectsInRankOrderWithEveryItemsPoints) {
-  std::vector<chainctl::CsvRecord> records = ParseBack(RunToCsv(SampleRun()));
+  std::vector<CsvRecord> records = ParseBack(RunToCsv(SampleRun()));
   ASSERT_EQ(records.size(), 4u);
   EXPECT_THAT(records[0].fields, ElementsAre("排名", "对象", "名称", "总分", "等级", "名次变化",
                                              "产值完成率", "税收（功效系数）", "逾期问题扣分"));
@@ -172,7 +172,7 @@ TEST(AssessmentExportCsv, DefusesANameASpreadsheetWouldRunAsAFormula) {
   v1::Run run = SampleRun();
   run.mutable_results(1)->set_display_name("=HYPERLINK(\"http://x\",\"光伏\")");
   run.mutable_results(0)->set_display_name("-新能源电池");
-  std::vector<chainctl::CsvRecord> records = ParseBack(RunToCsv(run));
+  std::vector<CsvRecord> records = ParseBack(RunToCsv(run));
   ASSERT_EQ(records.size(), 4u);
   EXPECT_EQ(records[1].fields[2], "'=HYPERLINK(\"http://x\",\"光伏\")");
   EXPECT_EQ(records[2].fields[2], "'-新能源电池");
@@ -184,7 +184,7 @@ TEST(AssessmentExportCsv, LeavesTheCellOfAnItemASubjectLacksEmpty) {
   v1::Run run = SampleRun();
   v1::ItemResult bonus = Item("bonus_10yi", "10亿元以上项目加分", "bonus", 1, 4, 12, "+4");
   *run.mutable_results(2)->add_items() = bonus;  // only 集成电路 has it
-  std::vector<chainctl::CsvRecord> records = ParseBack(RunToCsv(run));
+  std::vector<CsvRecord> records = ParseBack(RunToCsv(run));
   ASSERT_EQ(records.size(), 4u);
   EXPECT_EQ(records[0].fields.back(), "10亿元以上项目加分");
   EXPECT_EQ(records[1].fields.back(), "");
@@ -194,7 +194,7 @@ TEST(AssessmentExportCsv, LeavesTheCellOfAnItemASubjectLacksEmpty) {
 TEST(AssessmentExportCsv, ARunWithoutResultsIsTheHeaderAlone) {
   v1::Run run = SampleRun();
   run.clear_results();
-  std::vector<chainctl::CsvRecord> records = ParseBack(RunToCsv(run));
+  std::vector<CsvRecord> records = ParseBack(RunToCsv(run));
   ASSERT_EQ(records.size(), 1u);
   EXPECT_THAT(records[0].fields, ElementsAre("排名", "对象", "名称", "总分", "等级", "名次变化"));
 }

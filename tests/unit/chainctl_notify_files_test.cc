@@ -2,6 +2,8 @@
 // input refused naming the entry and the field; what `subscriptions show` prints applying back;
 // the comparison that keeps `subscriptions apply` from touching unchanged subscriptions; an
 // endpoint file, which may not hold the secret, and the update mask it makes.
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -9,6 +11,8 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include "services/notify/subscriptions.h"
+#include "services/notify/templates.h"
 #include "tools/chainctl/notify_files.h"
 
 namespace chainhub::chainctl {
@@ -199,6 +203,33 @@ TEST(ChainctlNotifyFilesTest, ABareIdTakesItsCollection) {
   EXPECT_EQ(NotifyResourceName("endpoints", "fgw-hook"), "endpoints/fgw-hook");
   EXPECT_EQ(NotifyResourceName("endpoints", "endpoints/fgw-hook"), "endpoints/fgw-hook");
   EXPECT_EQ(NotifyResourceName("dispatches", "0190f1c2"), "dispatches/0190f1c2");
+}
+
+}  // namespace
+}  // namespace chainhub::chainctl
+
+namespace chainhub::chainctl {
+namespace {
+
+// The shipped rules (data/notify/subscriptions.yaml) parse, and each is one the service accepts:
+// its event types are published, its filter names their attributes, its template exists.
+TEST(ShippedSubscriptions, EveryRuleOfTheShippedFileIsAcceptedByTheService) {
+  std::ifstream file(std::string(CHAINHUB_SOURCE_DIR) + "/data/notify/subscriptions.yaml");
+  ASSERT_TRUE(file) << "data/notify/subscriptions.yaml";
+  std::stringstream text;
+  text << file.rdbuf();
+  auto parsed = ParseSubscriptionsFile(text.str());
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_GE(parsed->size(), 10u);
+  for (notify::v1::Subscription s : *parsed) {
+    SCOPED_TRACE(s.name());
+    notify::ApplySubscriptionDefaults(&s);
+    absl::Status checked = notify::CheckSubscription(s);
+    EXPECT_TRUE(checked.ok()) << checked;
+    if (!s.template_().empty()) {
+      EXPECT_TRUE(notify::ShippedTemplates().contains(s.template_())) << s.template_();
+    }
+  }
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "chainhub/intake/v1/intake_events.pb.h"
 #include "chainhub/registry/v1/registry.pb.h"
 #include "chainhub/registry/v1/registry_events.pb.h"
+#include "chainhub/support/v1/support_events.pb.h"
 #include "gtest/gtest.h"
 
 namespace chainhub {
@@ -21,7 +22,8 @@ using google::protobuf::EnumDescriptor;
 TEST(EventKinds, EveryDeclaredKindHasAUniqueTypeAndAnExistingPayload) {
   std::set<std::string> types;
   for (const EnumDescriptor* kinds :
-       {registry::v1::RegistryEvent_descriptor(), intake::v1::IntakeEvent_descriptor()}) {
+       {registry::v1::RegistryEvent_descriptor(), intake::v1::IntakeEvent_descriptor(),
+        support::v1::SupportEvent_descriptor()}) {
     for (int i = 1; i < kinds->value_count(); ++i) {  // 0 is UNSPECIFIED
       SCOPED_TRACE(kinds->value(i)->full_name());
       const std::string& type = EventTypeOf(*kinds->value(i));

@@ -1,4 +1,4 @@
-#include "tools/chainctl/csv.h"
+#include "common/files/csv.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

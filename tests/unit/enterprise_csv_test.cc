@@ -24,7 +24,7 @@ constexpr char kOtherCode[] = "91341126MA2PM5CG42";
 const std::vector<std::string> kFullHeader = {
     "credit_code", "display_name",       "county",      "park",
     "labels",      "annual_output_yuan", "memberships", "province_category_override",
-    "synthetic"};
+    "synthetic",   "founding_date"};
 
 EnterpriseColumns FullColumns() {
   absl::StatusOr<EnterpriseColumns> columns = MapEnterpriseHeader(kFullHeader);
@@ -41,7 +41,8 @@ std::vector<std::string> GoodRow() {
           "13528680000",
           "chains/pv/nodes/quartz-sand",
           "",
-          "true"};
+          "true",
+          "1999-01-26"};
 }
 
 // The "<field>: <rule>" violations of a failed conversion.
@@ -99,6 +100,17 @@ TEST(EnterpriseCsvRow, ConvertsEveryColumnOfAGoodRow) {
   EXPECT_THAT(e->memberships(), ElementsAre("chains/pv/nodes/quartz-sand"));
   EXPECT_TRUE(e->province_category_override().empty());
   EXPECT_TRUE(e->synthetic());
+}
+
+TEST(EnterpriseCsvRow, ReadsTheFoundingDateAndRefusesABadOne) {
+  absl::StatusOr<registry::v1::Enterprise> e = EnterpriseFromCsvRow(FullColumns(), GoodRow());
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->founding_date(), "1999-01-26");
+  std::vector<std::string> row = GoodRow();
+  row.back() = "1999-02-30";
+  e = EnterpriseFromCsvRow(FullColumns(), row);
+  EXPECT_EQ(Violations(e.status()),
+            std::vector<std::string>{"founding_date: must be a date YYYY-MM-DD from 1900 on"});
 }
 
 TEST(EnterpriseCsvRow, LeavesAbsentOptionalColumnsAtTheirDefaults) {
@@ -199,7 +211,7 @@ TEST(EnterpriseCsvRow, RefusesARowWithADifferentNumberOfFieldsThanTheHeader) {
   row.pop_back();
   absl::StatusOr<registry::v1::Enterprise> e = EnterpriseFromCsvRow(FullColumns(), row);
   ASSERT_FALSE(e.ok());
-  EXPECT_THAT(Violations(e.status()), ElementsAre("row: has 8 fields but the header has 9"));
+  EXPECT_THAT(Violations(e.status()), ElementsAre("row: has 9 fields but the header has 10"));
 }
 
 TEST(EnterpriseCsvRow, RefusesMembershipIdsOutsideTheResourceIdRules) {

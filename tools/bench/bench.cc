@@ -57,6 +57,16 @@ ABSL_FLAG(int, sync_events, 5000,
           "intake the bench started, and measures the full push of the library, snapshots of every "
           "list, and the change feed's lag for this many project events at --sync_rate (0: skip)");
 ABSL_FLAG(double, sync_rate, 1000, "Events a second of the change feed's lag pass");
+ABSL_FLAG(int, support_enterprises, 100000,
+          "At the end, writes this many enterprises to the registry the bench started, starts "
+          "chainhub-support beside it and measures one policy item matched against all of them "
+          "(0: skip the support figures)");
+ABSL_FLAG(int, support_requests, 100000,
+          "With the support figures: requests of a year imported, then summarized by department");
+ABSL_FLAG(int, support_samples, 20, "With the support figures: calls timed of each kind");
+ABSL_FLAG(std::string, support_binary, "",
+          "chainhub-support to start for the support figures (default: beside this binary in "
+          "the build tree)");
 ABSL_FLAG(int, sync_batch_size, 500, "chainhub-sync's --push_batch_size in the sync figures");
 ABSL_FLAG(std::string, sync_binary, "",
           "chainhub-sync to start for the sync figures (default: beside this binary in the build "
@@ -133,6 +143,10 @@ struct Plan {
   int notify_events = 0;
   int notify_watchers = 0;
   std::string sync_binary;
+  std::string support_binary;
+  int support_enterprises = 0;
+  int support_requests = 0;
+  int support_samples = 0;
   std::string province_binary;
   int sync_events = 0;
   double sync_rate = 0;
@@ -219,6 +233,15 @@ absl::StatusOr<Plan> PlanFromFlags() {
   plan.sync_batch_size = absl::GetFlag(FLAGS_sync_batch_size);
   if (plan.sync_batch_size < 1 || plan.sync_batch_size > 1000) {
     return invalid("--sync_batch_size: must be 1-1000");
+  }
+  const std::string support_binary = absl::GetFlag(FLAGS_support_binary);
+  plan.support_binary = support_binary.empty() ? DefaultServiceBinary("support") : support_binary;
+  plan.support_enterprises = absl::GetFlag(FLAGS_support_enterprises);
+  plan.support_requests = absl::GetFlag(FLAGS_support_requests);
+  plan.support_samples = absl::GetFlag(FLAGS_support_samples);
+  if (plan.support_enterprises < 0 || plan.support_requests < 0 || plan.support_samples < 1) {
+    return invalid("--support_enterprises and --support_requests: must be >= 0; "
+                   "--support_samples: >= 1");
   }
   const std::string sync_binary = absl::GetFlag(FLAGS_sync_binary);
   plan.sync_binary = sync_binary.empty() ? DefaultServiceBinary("sync") : sync_binary;
@@ -502,6 +525,32 @@ void MeasureSyncFigures(const Plan& plan, Servers& servers, RunInfo& info) {
   }
 }
 
+// Last of all: writes the registry up to --support_enterprises, starts chainhub-support beside it
+// (which copies them), and takes support's figures.
+void MeasureSupportFigures(const Plan& plan, Servers& servers, RunInfo& info) {
+  if (plan.support_enterprises == 0) return;
+  if (!plan.stack.start_registry) {
+    info.notes.push_back("support not measured: it runs beside a registry the bench starts");
+    return;
+  }
+  std::cerr << "measuring support (matching " << plan.support_enterprises << " enterprises, "
+            << plan.support_requests << " requests' figures) ..." << std::endl;
+  absl::StatusOr<SupportFigures> figures = MeasureSupport(
+      MakeChannels(servers.stack->registry_target(), 1)[0], servers.authorization,
+      std::max(plan.support_enterprises, plan.enterprises), plan.support_requests,
+      plan.support_samples,
+      [&]() -> absl::StatusOr<std::string> {
+        CHAINHUB_RETURN_IF_ERROR(servers.stack->StartSupport(plan.support_binary));
+        return servers.stack->support_target();
+      },
+      std::cerr);
+  if (figures.ok()) {
+    info.support = *figures;
+  } else {
+    info.notes.push_back(absl::StrCat("support not measured: ", figures.status().message()));
+  }
+}
+
 void MeasureAssessment(const Plan& plan, Servers& servers, RunInfo& info) {
   std::cerr << "measuring the GROUP BY baseline (" << plan.groupby_samples << " passes) ..."
             << std::endl;
@@ -570,6 +619,7 @@ int Main(int argc, char** argv) {
   }
   MeasureNotifyFigures(*plan, *servers, info);
   MeasureSyncFigures(*plan, *servers, info);
+  MeasureSupportFigures(*plan, *servers, info);
   FinishRun(outcomes, *servers, info);
 
   if (plan->output == "json") {

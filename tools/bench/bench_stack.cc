@@ -274,6 +274,15 @@ absl::Status BenchStack::StartSync(const std::string& sync_binary,
                       dir_ + "/sync.log", &sync_, &sync_target_, 0);
 }
 
+absl::Status BenchStack::StartSupport(const std::string& binary) {
+  if (registry_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "the bench starts chainhub-support only beside a registry it starts itself");
+  }
+  return StartService(binary, "support", {"--registry_target=" + registry_target_},
+                      dir_ + "/support.log", &support_, &support_target_, 0);
+}
+
 absl::Status BenchStack::StartEcho(const StackOptions& options) {
   std::vector<std::string> args = {"--listen=127.0.0.1:0"};
   if (options.server_rpc_threads > 0) {
@@ -315,7 +324,7 @@ std::string BenchStack::Stop() {
   // Assessment (a client of the intake), the intake (a client of the registry), then the
   // registry, while Redis is still there for their outboxes to drain into.
   for (auto* child :
-       {&sync_, &province_, &notify_, &assessment_, &intake_, &registry_replica_, &registry_,
+       {&support_, &sync_, &province_, &notify_, &assessment_, &intake_, &registry_replica_, &registry_,
         &echo_, &redis_}) {
     if (*child == nullptr) continue;
     absl::StatusOr<ExitStatus> ended = (*child)->Stop(kStopGrace);

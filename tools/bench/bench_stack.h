@@ -93,6 +93,10 @@ class BenchStack {
   // it starts.
   absl::Status StartSync(const std::string& sync_binary, const std::string& province_binary,
                          int push_batch_size);
+  // Starts chainhub-support beside the registry the bench started (its own data dir, the same
+  // Redis and secret); it copies the registry's enterprises on its first start.
+  absl::Status StartSupport(const std::string& binary);
+  const std::string& support_target() const { return support_target_; }
 
   // Stops the servers (SIGTERM, as an orchestrator would; clients before the services they call,
   // Redis last) and
@@ -123,6 +127,7 @@ class BenchStack {
   std::unique_ptr<Subprocess> assessment_;
   std::unique_ptr<Subprocess> notify_;
   std::unique_ptr<Subprocess> sync_;
+  std::unique_ptr<Subprocess> support_;
   std::unique_ptr<Subprocess> province_;
   std::unique_ptr<Subprocess> echo_;
   std::string redis_address_;
@@ -132,6 +137,7 @@ class BenchStack {
   std::string assessment_target_;
   std::string notify_target_;
   std::string sync_target_;
+  std::string support_target_;
   std::string province_target_;
   std::string echo_target_;
   std::string jwt_secret_;

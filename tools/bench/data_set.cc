@@ -106,6 +106,7 @@ rv1::Enterprise SyntheticEnterprise(int index, int64_t revision) {
   if (index % 7 == 0) e.add_labels(rv1::ENTERPRISE_LABEL_SPECIALIZED);
   if (index % 4 == 1) e.add_labels(rv1::ENTERPRISE_LABEL_HIGH_TECH);
   e.set_annual_output_yuan(static_cast<int64_t>(index % 100 + 1) * 10'000'000 + revision);
+  e.set_founding_date(absl::StrFormat("%04d-%02d-15", 2000 + index % 24, index % 12 + 1));
   const auto& nodes = PvMapNodes();
   e.add_memberships(PvNode(nodes[static_cast<size_t>(index) % nodes.size()].id));
   e.set_synthetic(true);

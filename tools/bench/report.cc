@@ -82,6 +82,21 @@ void PrintTable(const RunInfo& info, const std::vector<WorkloadOutcome>& outcome
           << Describe(s.lag, "events") << "\n";
     }
   }
+  if (info.support.has_value()) {
+    const SupportFigures& s = *info.support;
+    out << absl::StrFormat("support: first start copied %d enterprises from the registry in %.1f s\n",
+                           s.enterprises, s.backfill_seconds);
+    out << absl::StrFormat("support: one policy item matched against %d enterprises (%d qualify), ",
+                           s.enterprises, s.qualified)
+        << Describe(s.match, "calls")
+        << absl::StrFormat(": %.0f enterprises/s at the p50\n", s.match_enterprises_per_second);
+    if (s.requests > 0) {
+      out << absl::StrFormat("support: %d requests imported in %.1f s: %.0f rows/s; the year's "
+                             "figures by department in ",
+                             s.requests, s.import_seconds, s.import_rows_per_second)
+          << Describe(s.figures, "calls") << "\n";
+    }
+  }
   if (info.replica_lag.has_value()) {
     out << "replica lag: a second registry process served a write after "
         << Describe(*info.replica_lag, "writes") << "\n";
@@ -213,6 +228,20 @@ nlohmann::json ToJson(const RunInfo& info, const std::vector<WorkloadOutcome>& o
                  {"lag_ms", ToJson(s.lag)}};
   } else {
     j["sync"] = nullptr;
+  }
+  if (info.support.has_value()) {
+    const SupportFigures& s = *info.support;
+    j["support"] = {{"enterprises", s.enterprises},
+                    {"backfill_seconds", s.backfill_seconds},
+                    {"match_ms", ToJson(s.match)},
+                    {"qualified", s.qualified},
+                    {"match_enterprises_per_second", s.match_enterprises_per_second},
+                    {"requests", s.requests},
+                    {"import_seconds", s.import_seconds},
+                    {"import_rows_per_second", s.import_rows_per_second},
+                    {"figures_ms", ToJson(s.figures)}};
+  } else {
+    j["support"] = nullptr;
   }
   if (info.replica_lag.has_value()) {
     j["replica_lag_ms"] = ToJson(*info.replica_lag);

@@ -17,6 +17,7 @@
 #include "tools/bench/latency.h"
 #include "tools/bench/load_engine.h"
 #include "tools/bench/notify_bench.h"
+#include "tools/bench/support_bench.h"
 #include "tools/bench/sync_bench.h"
 #include "tools/bench/replica_lag.h"
 
@@ -76,6 +77,8 @@ struct RunInfo {
   std::optional<NotifyFigures> notify;
   // chainhub-sync's figures, when measured (--sync_events).
   std::optional<SyncFigures> sync;
+  // chainhub-support's figures, when measured (--support_enterprises).
+  std::optional<SupportFigures> support;
   // Extra lines: how the servers ended, crash notes.
   std::vector<std::string> notes;
 };

@@ -5,6 +5,7 @@
 
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "common/base/clock.h"
@@ -26,6 +27,8 @@ struct CommandLine {
   std::string notify_target;
   // Where sync is (--sync_target / CHAINHUB_SYNC_TARGET); --target when empty.
   std::string sync_target;
+  // Where support is (--support_target / CHAINHUB_SUPPORT_TARGET); --target when empty.
+  std::string support_target;
 
   // token mint
   std::string secret_file;
@@ -116,6 +119,46 @@ struct CommandLine {
   std::string type;
   bool from_now = false;
   bool repair = false;
+
+  // Support (verbs/support_*.cc). Also read there: --date, --note, --to, --title, --description,
+  // --chain, --period, --as_of, --out, --filter, --overdue, --validate_only.
+  // visits log: DEPT:PERSON[:TITLE] per visitor (--visitor may be repeated); firm-plans review:
+  // the reviewer, the same way.
+  std::vector<std::string> visitors;
+  std::string reviewer;
+  // visits log, firm-plans review: what was discussed, how the plan stands (1-5).
+  std::string summary;
+  int rating = 0;
+  // requests create, items for, claims apply: the enterprise (its credit code or name).
+  std::string enterprise;
+  // requests create: visit|hotline|system|letter, city|county, ';'-separated tags.
+  std::string channel;
+  std::string tier;
+  bool urgent = false;
+  bool common = false;
+  std::string tags;
+  // requests create, move: departments/{dept} (or the bare id) or chains/{chain}/team.
+  std::string assignee;
+  // requests move --to=revisited: 1-5.
+  int satisfaction = 0;
+  // requests figures: department or chain.
+  std::string by;
+  // items for: also the items it misses.
+  bool misses = false;
+  // claims decide.
+  bool approve = false;
+  bool reject = false;
+  // claims decide, pay: yuan (or 12.5万, 1亿).
+  std::string amount;
+  // payouts figures: the year, the scope (a policy or an item), the paying department; spend rate:
+  // the scope (city, province, region) and the reporting firms (comma-separated).
+  int year = 0;
+  std::string scope;
+  std::string department;
+  std::string reporters;
+  // plans report: indicators/x=VALUE and N:PERCENT[:done], each flag repeatable.
+  std::vector<std::string> actuals;
+  std::vector<std::string> tasks;
 
   bool json() const { return client.output == OutputFormat::kJson; }
   // The page size a List asks for: --page_size, else 1000 with --all, else the server's default.

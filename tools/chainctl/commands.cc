@@ -58,6 +58,16 @@ project, progress or assessment_result:
     .sync_tail = R"(
 sync flags: --sync_target=HOST:PORT (CHAINHUB_SYNC_TARGET; --target when unset)
 )",
+    .support_head = R"(
+support commands (包保, 一企一策, 企业诉求, 政策兑现, 多链协同, 本地配套率, 规划; on
+--support_target, else --target). ENTERPRISE is a credit code; DEPT fgw or departments/fgw; a
+chain pv or chains/pv; ASSIGNMENT, FIRM_PLAN, REQUEST and POLICY an id or the full name; ITEM
+POLICY/ITEM, CLAIM POLICY/ITEM/CODE, ENTRY and PLAN CHAIN/ID, or the full names. Each `apply`
+makes a YAML/JSON file true (created, updated, unchanged); each import sends all rows or none:
+)",
+    .support_tail = R"(
+support flags: --support_target=HOST:PORT (CHAINHUB_SUPPORT_TARGET; --target when unset)
+)",
 };
 
 int Help(const Call& call) {
@@ -102,6 +112,11 @@ const VerbTable& Commands() {
     AddEndpointsVerbs(*t);
     AddDispatchesVerbs(*t);
     AddSyncVerbs(*t);
+    AddSupportAssignmentVerbs(*t);
+    AddSupportRequestVerbs(*t);
+    AddSupportPolicyVerbs(*t);
+    AddSupportChainVerbs(*t);
+    AddSupportPlanVerbs(*t);
     return t;
   }();
   return *table;

@@ -13,7 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "tools/chainctl/client.h"
-#include "tools/chainctl/csv.h"
+#include "common/files/csv.h"
 
 namespace chainhub::chainctl {
 

@@ -10,9 +10,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/base/fields.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/base/credit_code.h"
+#include "common/base/fields.h"
 #include "common/base/names.h"
 #include "common/base/status_util.h"
 #include "tools/common/resource_names.h"
@@ -65,7 +67,7 @@ const std::vector<std::string>& KnownEnterpriseColumns() {
   static const auto* const kColumns = new std::vector<std::string>{
       "credit_code", "display_name",       "county",      "park",
       "labels",      "annual_output_yuan", "memberships", "province_category_override",
-      "synthetic"};
+      "synthetic",   "founding_date"};
   return *kColumns;
 }
 
@@ -82,6 +84,7 @@ absl::StatusOr<EnterpriseColumns> MapEnterpriseHeader(const std::vector<std::str
       {"memberships", &EnterpriseColumns::memberships},
       {"province_category_override", &EnterpriseColumns::province_category_override},
       {"synthetic", &EnterpriseColumns::synthetic},
+      {"founding_date", &EnterpriseColumns::founding_date},
   };
   std::vector<FieldViolation> violations;
   for (size_t i = 0; i < header.size(); ++i) {
@@ -170,6 +173,14 @@ absl::StatusOr<Enterprise> EnterpriseFromCsvRow(const EnterpriseColumns& columns
       violations.push_back({"annual_output_yuan", "must be >= 0"});
     } else {
       e.set_annual_output_yuan(yuan);
+    }
+  }
+
+  if (const absl::string_view founded = cell(columns.founding_date); !founded.empty()) {
+    if (!IsValidDate(founded) || founded < "1900-01-01") {
+      violations.push_back({"founding_date", "must be a date YYYY-MM-DD from 1900 on"});
+    } else {
+      e.set_founding_date(std::string(founded));
     }
   }
 

@@ -24,6 +24,7 @@ struct EnterpriseColumns {
   std::optional<size_t> memberships;
   std::optional<size_t> province_category_override;
   std::optional<size_t> synthetic;
+  std::optional<size_t> founding_date;
   // Number of columns in the header: every row must have exactly this many fields.
   size_t width = 0;
 };
@@ -45,7 +46,8 @@ absl::StatusOr<EnterpriseColumns> MapEnterpriseHeader(const std::vector<std::str
 // labels from CHAIN_OWNER, HEAD, ABOVE_SIZE, SPECIALIZED, HIGH_TECH (or the full
 // ENTERPRISE_LABEL_* names; ASCII case ignored); annual_output_yuan an integer >= 0 (empty is 0);
 // memberships node names chains/{chain}/nodes/{node}; province_category_override ids of
-// [a-z0-9-]; synthetic true/false/1/0 (empty is false).
+// [a-z0-9-]; synthetic true/false/1/0 (empty is false); founding_date YYYY-MM-DD from 1900 on
+// (empty: unknown).
 absl::StatusOr<registry::v1::Enterprise> EnterpriseFromCsvRow(
     const EnterpriseColumns& columns, const std::vector<std::string>& fields);
 

@@ -9,7 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "common/base/status_util.h"
 #include "tools/chainctl/cli_util.h"
-#include "tools/chainctl/csv.h"
+#include "common/files/csv.h"
 #include "tools/chainctl/digest.h"
 #include "tools/chainctl/enterprise_csv.h"
 

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -31,6 +32,9 @@ ABSL_FLAG(std::string, notify_target, "",
 ABSL_FLAG(std::string, sync_target, "",
           "chainhub-sync HOST:PORT (snapshots, the change feed, the push, reconcile, export); "
           "--target when empty");
+ABSL_FLAG(std::string, support_target, "",
+          "chainhub-support HOST:PORT (包保, 诉求, 政策, chain lists, spend, plans); --target "
+          "when empty");
 ABSL_FLAG(std::string, token, "", "Bearer token (JWT); also CHAINHUB_TOKEN");
 ABSL_FLAG(std::string, output, "table", "table or json");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10), "Deadline of each RPC");
@@ -119,11 +123,89 @@ ABSL_FLAG(std::string, type, "",
           "assessment_result)");
 ABSL_FLAG(bool, from_now, false, "sync watch: start at the newest change (not --cursor)");
 ABSL_FLAG(bool, repair, false, "sync reconcile: re-send the records that differ");
+// support commands.
+ABSL_FLAG(std::string, visitor, "",
+          "visits log: DEPT:PERSON[:TITLE] of a visitor; repeat the flag for more");
+ABSL_FLAG(std::string, reviewer, "", "firm-plans review: DEPT:PERSON[:TITLE] of the reviewer");
+ABSL_FLAG(std::string, summary, "", "visits log, firm-plans review: what was found");
+ABSL_FLAG(int, rating, 0, "firm-plans review: 1 (far behind) to 5 (ahead)");
+ABSL_FLAG(std::string, enterprise, "",
+          "requests create, claims apply: the enterprise's credit code (or enterprises/CODE)");
+ABSL_FLAG(std::string, channel, "", "requests create: visit, hotline, system or letter");
+ABSL_FLAG(std::string, tier, "", "requests create: city or county");
+ABSL_FLAG(bool, urgent, false, "requests create: an urgent request");
+ABSL_FLAG(bool, common, false, "requests create: common to the chain (共性问题; needs --chain)");
+ABSL_FLAG(std::string, tags, "", "requests create: tags separated by ';', e.g. 用地;融资");
+ABSL_FLAG(std::string, assignee, "",
+          "requests create, move: departments/{dept} (or the id) or chains/{chain}/team");
+ABSL_FLAG(int, satisfaction, 0, "requests move --to=revisited: 1 (very dissatisfied) to 5");
+ABSL_FLAG(std::string, by, "", "requests figures: department or chain (one row when empty)");
+ABSL_FLAG(bool, misses, false, "items for: also the items the enterprise misses, and why");
+ABSL_FLAG(bool, approve, false, "claims decide: approve the claim");
+ABSL_FLAG(bool, reject, false, "claims decide: reject the claim (--note required)");
+ABSL_FLAG(std::string, amount, "", "claims decide, pay: yuan (or 12.5万, 1亿)");
+ABSL_FLAG(int, year, 0, "payouts figures: the year, e.g. 2026");
+ABSL_FLAG(std::string, scope, "",
+          "payouts figures: a policy or item; spend rate: city, province or region");
+ABSL_FLAG(std::string, department, "", "payouts figures: only items this department pays");
+ABSL_FLAG(std::string, reporters, "",
+          "spend rate: the reporting firms' credit codes, comma-separated (all when empty)");
+ABSL_FLAG(std::string, actual, "",
+          "plans report: indicators/KEY=VALUE (or KEY=VALUE); repeat the flag for more");
+ABSL_FLAG(std::string, task, "",
+          "plans report: NUMBER:PERCENT[:done]; repeat the flag for more");
 
 namespace {
 
 // The value a bare --overdue stands for (absl string flags need a value).
 constexpr char kOverdueToday[] = "today";
+
+// The flags that may be given more than once, each occurrence a value of its own (absl keeps only
+// the last): taken out of argv before parsing, in order.
+struct RepeatedFlags {
+  std::vector<std::string> visitor;
+  std::vector<std::string> actual;
+  std::vector<std::string> task;
+};
+
+// Removes every --visitor, --actual and --task (as --NAME=VALUE or --NAME VALUE) before "--" from
+// `argv`, collecting their values; returns the arguments left.
+std::vector<char*> TakeRepeatedFlags(int argc, char** argv, RepeatedFlags* taken) {
+  const std::pair<const char*, std::vector<std::string>*> flags[] = {
+      {"visitor", &taken->visitor}, {"actual", &taken->actual}, {"task", &taken->task}};
+  std::vector<char*> rest = {argv[0]};
+  bool positional_only = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") positional_only = true;
+    bool consumed = false;
+    for (const auto& [name, values] : flags) {
+      if (positional_only) break;
+      for (const char* dashes : {"--", "-"}) {
+        const std::string bare = absl::StrCat(dashes, name);
+        if (arg == bare && i + 1 < argc) {
+          values->push_back(argv[++i]);
+          consumed = true;
+        } else if (arg.rfind(bare + "=", 0) == 0) {
+          values->push_back(arg.substr(bare.size() + 1));
+          consumed = true;
+        }
+        if (consumed) break;
+      }
+      if (consumed) break;
+    }
+    if (!consumed) rest.push_back(argv[i]);
+  }
+  rest.push_back(nullptr);  // argv[argc], as a main's argv has it
+  return rest;
+}
+
+// The values a repeatable flag was given on the command line, else its one value from the
+// environment (CHAINHUB_<FLAG>), if any.
+std::vector<std::string> Values(std::vector<std::string> given, const std::string& flag_value) {
+  if (given.empty() && !flag_value.empty()) given.push_back(flag_value);
+  return given;
+}
 
 }  // namespace
 
@@ -133,8 +215,11 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--overdue") == 0) argv[i] = overdue_today.data();
   }
+  RepeatedFlags repeated;
+  std::vector<char*> rest = TakeRepeatedFlags(argc, argv, &repeated);
   std::vector<char*> positional = chainhub::ParseFlagsWithEnv(
-      argc, argv, "chainctl [flags] COMMAND [args]; `chainctl help` lists the commands");
+      static_cast<int>(rest.size()) - 1, rest.data(),
+      "chainctl [flags] COMMAND [args]; `chainctl help` lists the commands");
 
   chainhub::chainctl::CommandLine cmd;
   cmd.client.target = absl::GetFlag(FLAGS_target);
@@ -159,6 +244,30 @@ int main(int argc, char** argv) {
   cmd.assessment_target = absl::GetFlag(FLAGS_assessment_target);
   cmd.notify_target = absl::GetFlag(FLAGS_notify_target);
   cmd.sync_target = absl::GetFlag(FLAGS_sync_target);
+  cmd.support_target = absl::GetFlag(FLAGS_support_target);
+  cmd.visitors = Values(std::move(repeated.visitor), absl::GetFlag(FLAGS_visitor));
+  cmd.actuals = Values(std::move(repeated.actual), absl::GetFlag(FLAGS_actual));
+  cmd.tasks = Values(std::move(repeated.task), absl::GetFlag(FLAGS_task));
+  cmd.reviewer = absl::GetFlag(FLAGS_reviewer);
+  cmd.summary = absl::GetFlag(FLAGS_summary);
+  cmd.rating = absl::GetFlag(FLAGS_rating);
+  cmd.enterprise = absl::GetFlag(FLAGS_enterprise);
+  cmd.channel = absl::GetFlag(FLAGS_channel);
+  cmd.tier = absl::GetFlag(FLAGS_tier);
+  cmd.urgent = absl::GetFlag(FLAGS_urgent);
+  cmd.common = absl::GetFlag(FLAGS_common);
+  cmd.tags = absl::GetFlag(FLAGS_tags);
+  cmd.assignee = absl::GetFlag(FLAGS_assignee);
+  cmd.satisfaction = absl::GetFlag(FLAGS_satisfaction);
+  cmd.by = absl::GetFlag(FLAGS_by);
+  cmd.misses = absl::GetFlag(FLAGS_misses);
+  cmd.approve = absl::GetFlag(FLAGS_approve);
+  cmd.reject = absl::GetFlag(FLAGS_reject);
+  cmd.amount = absl::GetFlag(FLAGS_amount);
+  cmd.year = absl::GetFlag(FLAGS_year);
+  cmd.scope = absl::GetFlag(FLAGS_scope);
+  cmd.department = absl::GetFlag(FLAGS_department);
+  cmd.reporters = absl::GetFlag(FLAGS_reporters);
   cmd.list = absl::GetFlag(FLAGS_list);
   cmd.type = absl::GetFlag(FLAGS_type);
   cmd.from_now = absl::GetFlag(FLAGS_from_now);

@@ -9,7 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "chainhub/intake/v1/intake.pb.h"
-#include "tools/chainctl/csv.h"
+#include "common/files/csv.h"
 
 namespace chainhub::chainctl {
 

@@ -340,6 +340,7 @@ void PrintEnterprise(const registry::v1::Enterprise& e, std::ostream& out) {
   kv.Add("labels", LabelsText(e).empty() ? "-" : LabelsText(e));
   kv.Add("产值",
          absl::StrCat(FormatYuan(e.annual_output_yuan()), " (", e.annual_output_yuan(), " 元)"));
+  kv.Add("成立日期", e.founding_date().empty() ? "-" : e.founding_date());
   std::vector<std::string> memberships(e.memberships().begin(), e.memberships().end());
   kv.Add("memberships", memberships.empty() ? "-" : absl::StrJoin(memberships, "\n"));
   std::vector<std::string> overrides(e.province_category_override().begin(),

@@ -10,6 +10,7 @@
 #include "tools/chainctl/cli_util.h"
 #include "tools/chainctl/intake_client.h"
 #include "tools/chainctl/notify_client.h"
+#include "tools/chainctl/support_client.h"
 #include "tools/chainctl/sync_client.h"
 #include "tools/chainctl/text_table.h"
 
@@ -87,6 +88,7 @@ int Call::RpcError(const grpc::Status& status) const {
   if (assessment != nullptr) return ReportRpcError(status, err, assessment->options());
   if (notify != nullptr) return ReportRpcError(status, err, notify->connection().options());
   if (sync != nullptr) return ReportRpcError(status, err, sync->connection().options());
+  if (support != nullptr) return ReportRpcError(status, err, support->connection().options());
   if (registry != nullptr) return ReportRpcError(status, err, registry->options());
   return ReportRpcError(status, err, cmd.client);
 }
@@ -117,7 +119,8 @@ std::string VerbTable::HelpText() const {
                       frame_.intake_tail, frame_.assessment_head, Lines(Needs::kAssessment),
                       frame_.assessment_tail, frame_.notify_head, Lines(Needs::kNotify),
                       frame_.notify_tail, frame_.sync_head, Lines(Needs::kSync),
-                      frame_.sync_tail);
+                      frame_.sync_tail, frame_.support_head, Lines(Needs::kSupport),
+                      frame_.support_tail);
 }
 
 int VerbTable::Run(const CommandLine& cmd, const std::vector<std::string>& args, std::ostream& out,
@@ -153,6 +156,7 @@ int VerbTable::Dispatch(const Verb& verb, const CommandLine& cmd,
   std::unique_ptr<AssessmentClient> assessment;
   std::unique_ptr<NotifyClient> notify;
   std::unique_ptr<SyncClient> sync;
+  std::unique_ptr<SupportClient> support;
   absl::Status opened;
   if (verb.needs == Needs::kRegistry) {
     opened = Hold(OpenRegistry(cmd), registry, call.registry);
@@ -164,6 +168,8 @@ int VerbTable::Dispatch(const Verb& verb, const CommandLine& cmd,
     opened = Hold(NotifyClient::Open(cmd), notify, call.notify);
   } else if (verb.needs == Needs::kSync) {
     opened = Hold(SyncClient::Open(cmd), sync, call.sync);
+  } else if (verb.needs == Needs::kSupport) {
+    opened = Hold(SupportClient::Open(cmd), support, call.support);
   }
   if (!opened.ok()) {
     PrintError(opened, err, nullptr);

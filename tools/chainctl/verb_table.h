@@ -20,12 +20,13 @@ namespace chainhub::chainctl {
 class AssessmentClient;
 class IntakeClient;
 class NotifyClient;
+class SupportClient;
 class SyncClient;
 struct Verb;
 
 // What a verb needs opened before it runs; a verb that calls elsewhere (health on --target) or
 // nowhere (token mint) needs nothing.
-enum class Needs { kNothing, kRegistry, kIntake, kAssessment, kNotify, kSync };
+enum class Needs { kNothing, kRegistry, kIntake, kAssessment, kNotify, kSync, kSupport };
 
 // One command line being run.
 struct Call {
@@ -41,6 +42,7 @@ struct Call {
   AssessmentClient* assessment = nullptr;
   NotifyClient* notify = nullptr;
   SyncClient* sync = nullptr;
+  SupportClient* support = nullptr;
 
   // Prints the verb's usage as a usage error; returns kExitUsage.
   int UsageError() const;
@@ -91,6 +93,8 @@ struct HelpFrame {
   absl::string_view notify_tail = {};
   absl::string_view sync_head = {};
   absl::string_view sync_tail = {};
+  absl::string_view support_head = {};
+  absl::string_view support_tail = {};
 };
 
 class VerbTable {

@@ -43,6 +43,20 @@ void AddInboxVerbs(VerbTable& table);    // inbox list, read, ack, watch
 // Province sync (verbs/sync.cc): sync snapshot, watch, status, pushes, pause, resume, reconcile,
 // export.
 void AddSyncVerbs(VerbTable& table);
+
+// Support (verbs/support_*.cc).
+// assignments apply, list, show, end; visits log, list; firm-plans apply, list, show, review
+void AddSupportAssignmentVerbs(VerbTable& table);
+// requests create, import, list, show, move, reply, figures; calendar put, show;
+// deadline-rules put, show
+void AddSupportRequestVerbs(VerbTable& table);
+// policies apply, list; items list, import, show, match, for, payouts; claims list, apply,
+// decide, pay; payouts figures
+void AddSupportPolicyVerbs(VerbTable& table);
+// entries apply, list, match; spend import, list, rate
+void AddSupportChainVerbs(VerbTable& table);
+// plans apply, list, show, publish, report, progress; support export, audit
+void AddSupportPlanVerbs(VerbTable& table);
 }  // namespace chainhub::chainctl
 
 #endif  // CHAINHUB_TOOLS_CHAINCTL_VERBS_VERBS_H_

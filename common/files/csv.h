@@ -1,8 +1,8 @@
 // An RFC 4180 CSV reader for the files department systems export: quoted fields, doubled quotes
 // inside them, line breaks inside quoted fields, CRLF or LF line ends and a leading UTF-8
 // byte-order mark. Pure functions over bytes, so the importer and the fuzz target share them.
-#ifndef CHAINHUB_TOOLS_CHAINCTL_CSV_H_
-#define CHAINHUB_TOOLS_CHAINCTL_CSV_H_
+#ifndef CHAINHUB_COMMON_FILES_CSV_H_
+#define CHAINHUB_COMMON_FILES_CSV_H_
 
 #include <cstddef>
 #include <map>
@@ -12,7 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace chainhub::chainctl {
+namespace chainhub {
 
 // One record (logical row) of a CSV file.
 struct CsvRecord {
@@ -52,6 +52,6 @@ absl::StatusOr<CsvLayout> ParseCsvHeader(const std::vector<std::string>& header,
 // or its field count against the header's); empty when it can.
 std::string CsvRecordProblem(const CsvLayout& layout, const CsvRecord& record);
 
-}  // namespace chainhub::chainctl
+}  // namespace chainhub
 
-#endif  // CHAINHUB_TOOLS_CHAINCTL_CSV_H_
+#endif  // CHAINHUB_COMMON_FILES_CSV_H_

@@ -1,4 +1,4 @@
-#include "tools/chainctl/csv.h"
+#include "common/files/csv.h"
 
 #include <algorithm>
 #include <utility>
@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
-namespace chainhub::chainctl {
+namespace chainhub {
 
 absl::string_view StripUtf8Bom(absl::string_view text) {
   if (absl::StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);
@@ -159,4 +159,4 @@ absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text) {
   return CsvReader(StripUtf8Bom(text)).ReadAll();
 }
 
-}  // namespace chainhub::chainctl
+}  // namespace chainhub
