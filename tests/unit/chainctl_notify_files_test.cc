@@ -220,7 +220,7 @@ TEST(ShippedSubscriptions, EveryRuleOfTheShippedFileIsAcceptedByTheService) {
   text << file.rdbuf();
   auto parsed = ParseSubscriptionsFile(text.str());
   ASSERT_TRUE(parsed.ok()) << parsed.status();
-  EXPECT_GE(parsed->size(), 10u);
+  EXPECT_GE(parsed->size(), 8u);
   for (notify::v1::Subscription s : *parsed) {
     SCOPED_TRACE(s.name());
     notify::ApplySubscriptionDefaults(&s);
