@@ -265,9 +265,10 @@ struct EligibilityRule::Compiler {
       }
       case Fact::kCreditCode:
         if (!ValidateCreditCode(v, field).ok()) {
-          return Error("credit_code must be a valid 统一社会信用代码 (18 characters, check "
-                       "character per GB 32100)",
-                       written);
+          return Error(
+              "credit_code must be a valid 统一社会信用代码 (18 characters, check "
+              "character per GB 32100)",
+              written);
         }
         n.text = v;
         break;
@@ -375,8 +376,7 @@ std::vector<std::string> EligibilityRule::FactValues(Fact fact, const Enterprise
     case Fact::kAnnualOutput:
       return {absl::StrCat(e.annual_output_yuan)};
     case Fact::kFoundingDate:
-      return FoundingDateKnown(e.founding_date) ? one(e.founding_date)
-                                                : std::vector<std::string>();
+      return FoundingDateKnown(e.founding_date) ? one(e.founding_date) : std::vector<std::string>();
     case Fact::kYearsSinceFounding: {
       std::optional<Ymd> founded = ParseYmd(e.founding_date);
       if (!founded) return {};
@@ -485,8 +485,7 @@ absl::StatusOr<ItemRule> CompileItemRule(absl::string_view prefix, absl::string_
   return item;
 }
 
-ItemMatch MatchItem(const ItemRule& item, const EnterpriseFacts& enterprise,
-                    absl::CivilDay as_of) {
+ItemMatch MatchItem(const ItemRule& item, const EnterpriseFacts& enterprise, absl::CivilDay as_of) {
   ItemMatch match;
   if (!item.eligibility.Holds(enterprise, as_of)) return match;
   match.qualifies = true;

@@ -101,8 +101,8 @@ class EligibilityRule final {
     // kCompare.
     Fact fact = Fact::kChain;
     FilterOp op = FilterOp::kEq;
-    int64_t number = 0;   // integers; dates as yyyymmdd
-    std::string text;     // text facts: chain id, node name, label, county, park, credit code
+    int64_t number = 0;  // integers; dates as yyyymmdd
+    std::string text;    // text facts: chain id, node name, label, county, park, credit code
     std::string condition;
   };
   struct Compiler;

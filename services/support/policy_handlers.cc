@@ -28,6 +28,7 @@
 #include "common/base/ids.h"
 #include "common/base/page_token.h"
 #include "common/base/status_util.h"
+#include "common/files/csv.h"
 #include "common/rpc/client_stream.h"
 #include "common/rpc/system_principal.h"
 #include "common/service/audit.h"
@@ -44,7 +45,6 @@
 #include "services/support/policy_store.h"
 #include "services/support/request_settings.h"
 #include "services/support/support_service.h"
-#include "common/files/csv.h"
 
 namespace chainhub::support {
 
@@ -175,8 +175,8 @@ void CheckItem(const v1::PolicyItem& item, const std::string& prefix,
   CheckDate(v, prefix + ".close_date", item.close_date(), false);
   if (IsValidDate(item.open_date()) && IsValidDate(item.close_date()) &&
       item.close_date() < item.open_date()) {
-    v->push_back({prefix + ".close_date",
-                  absl::StrCat("must not be before open_date ", item.open_date())});
+    v->push_back(
+        {prefix + ".close_date", absl::StrCat("must not be before open_date ", item.open_date())});
   }
   if (item.department().empty()) {
     v->push_back({prefix + ".department", "must not be empty: the department that pays it"});
@@ -212,7 +212,8 @@ absl::Status RequirePolicyWriter(const AuthorizedCall& call) {
 // Admins, and the department that issued the policy.
 absl::Status RequireIssuer(const AuthorizedCall& call, const std::string& department) {
   if (call.principal.IsAdmin()) return absl::OkStatus();
-  if (call.principal.HasRole(roles::kDepartment) && CallerDepartment(call.principal) == department) {
+  if (call.principal.HasRole(roles::kDepartment) &&
+      CallerDepartment(call.principal) == department) {
     return absl::OkStatus();
   }
   return absl::PermissionDeniedError(absl::StrCat(
@@ -235,9 +236,9 @@ absl::Status RequirePayer(const AuthorizedCall& call, const v1::Policy& policy,
       (department == item.department() || department == policy.department())) {
     return absl::OkStatus();
   }
-  return absl::PermissionDeniedError(absl::StrCat(
-      item.name(), ": decided and paid by admins, ", item.department(), " (which pays it) and ",
-      policy.department(), " (which issued the policy)"));
+  return absl::PermissionDeniedError(
+      absl::StrCat(item.name(), ": decided and paid by admins, ", item.department(),
+                   " (which pays it) and ", policy.department(), " (which issued the policy)"));
 }
 
 // --- Matching -----------------------------------------------------------------------------------
@@ -472,12 +473,12 @@ bool WindowInYear(const v1::PolicyItem& item, int year) {
 
 // --- Import -------------------------------------------------------------------------------------
 
+// The columns of an import, each required in the header (in any order), as a header row.
 const std::vector<std::string>& ImportColumns() {
-  static const auto* columns = new std::vector<std::string>{
-      "policy",      "item",      "title",      "eligibility",
-      "standard",    "base_amount_yuan",        "bonuses",
-      "cap_yuan",    "open_date", "close_date", "department",
-      "lane",        "time_limit_working_days", "budget_yuan"};
+  static const auto* columns = new std::vector<std::string>(absl::StrSplit(
+      "policy,item,title,eligibility,standard,base_amount_yuan,bonuses,cap_yuan,open_date,"
+      "close_date,department,lane,time_limit_working_days,budget_yuan",
+      ','));
   return *columns;
 }
 
@@ -645,8 +646,8 @@ grpc::ServerUnaryReactor* SupportService::CreatePolicy(Ctx* ctx, const v1::Creat
     CHAINHUB_RETURN_IF_ERROR(RequireIssuer(call, policy.department()));
     const std::string digest = RequestDigest(*req);
     return Mutate([&](SqlTx& tx) -> absl::Status {
-      CHAINHUB_ASSIGN_OR_RETURN(
-          auto replay, ReplayIdempotent<v1::Policy>(tx, call, req->request_id(), digest));
+      CHAINHUB_ASSIGN_OR_RETURN(auto replay,
+                                ReplayIdempotent<v1::Policy>(tx, call, req->request_id(), digest));
       if (replay) {
         *resp = std::move(*replay);
         return absl::OkStatus();
@@ -675,8 +676,7 @@ grpc::ServerUnaryReactor* SupportService::GetPolicy(Ctx* ctx, const v1::GetPolic
   });
 }
 
-grpc::ServerUnaryReactor* SupportService::ListPolicies(Ctx* ctx,
-                                                       const v1::ListPoliciesRequest* req,
+grpc::ServerUnaryReactor* SupportService::ListPolicies(Ctx* ctx, const v1::ListPoliciesRequest* req,
                                                        v1::ListPoliciesResponse* resp) {
   return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireReader(call));
@@ -867,9 +867,9 @@ grpc::ServerReadReactor<v1::ImportRowsRequest>* SupportService::ImportPolicyItem
       }
     }
     if (!header_errors.empty()) {
-      return InvalidField("csv", absl::StrCat("line 1: ", absl::StrJoin(header_errors, "; "),
-                                              " (the columns: ",
-                                              absl::StrJoin(ImportColumns(), ","), ")"));
+      return InvalidField(
+          "csv", absl::StrCat("line 1: ", absl::StrJoin(header_errors, "; "),
+                              " (the columns: ", absl::StrJoin(ImportColumns(), ","), ")"));
     }
     const size_t width = records[0].fields.size();
     if (records.size() - 1 > static_cast<size_t>(kMaxImportRows)) {
@@ -920,8 +920,8 @@ grpc::ServerReadReactor<v1::ImportRowsRequest>* SupportService::ImportPolicyItem
         }
         if (!it->second.ok()) {
           if (!absl::IsNotFound(it->second.status())) return it->second.status();
-          store_errors.push_back(absl::StrCat("line ", line, ": policy: ",
-                                              PolicyName{name.policy}.String(), " does not exist"));
+          store_errors.push_back(absl::StrCat(
+              "line ", line, ": policy: ", PolicyName{name.policy}.String(), " does not exist"));
           continue;
         }
         if (!RequireIssuer(call, it->second->department()).ok()) {
@@ -965,9 +965,9 @@ grpc::ServerReadReactor<v1::ImportRowsRequest>* SupportService::ImportPolicyItem
         (void)absl::SimpleAtoi(absl::StripPrefix(e.substr(0, e.find(':')), "line "), &line);
         return line;
       };
-      std::stable_sort(errors.begin(), errors.end(), [&](const std::string& a, const std::string& b) {
-        return line_of(a) < line_of(b);
-      });
+      std::stable_sort(
+          errors.begin(), errors.end(),
+          [&](const std::string& a, const std::string& b) { return line_of(a) < line_of(b); });
       for (size_t i = 0; i < errors.size() && i < kMaxImportErrors; ++i) {
         resp->add_errors(ShownValue(errors[i], 300));
       }
@@ -1028,7 +1028,8 @@ grpc::ServerUnaryReactor* SupportService::MatchPolicyItem(Ctx* ctx,
       resp->set_qualified(qualified);
       resp->set_total_amount_yuan(total);
       resp->set_examined(examined);
-      if (more) resp->set_next_page_token(EncodePageToken({{page.back().credit_code}, fingerprint}));
+      if (more)
+        resp->set_next_page_token(EncodePageToken({{page.back().credit_code}, fingerprint}));
       return absl::OkStatus();
     });
   });
@@ -1039,7 +1040,8 @@ grpc::ServerUnaryReactor* SupportService::MatchEnterprise(Ctx* ctx,
                                                           v1::MatchEnterpriseResponse* resp) {
   return Serve(ctx, [=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireMatcher(call));
-    CHAINHUB_RETURN_IF_ERROR(registry::EnterpriseName::Parse("enterprise", req->enterprise()).status());
+    CHAINHUB_RETURN_IF_ERROR(
+        registry::EnterpriseName::Parse("enterprise", req->enterprise()).status());
     CHAINHUB_ASSIGN_OR_RETURN(std::string as_of,
                               AsOfDate("as_of", req->as_of(), ChinaDate(clock_.Now())));
     const absl::CivilDay day = DayOf(as_of);
@@ -1097,8 +1099,8 @@ grpc::ServerUnaryReactor* SupportService::GeneratePayouts(Ctx* ctx,
     }));
     Payouts payouts;
     CHAINHUB_RETURN_IF_ERROR(Mutate([&](SqlTx& tx) -> absl::Status {
-      CHAINHUB_ASSIGN_OR_RETURN(payouts, MakePayouts(tx, call, name, item, *rule, day, candidates,
-                                                     today, clock_.Now()));
+      CHAINHUB_ASSIGN_OR_RETURN(
+          payouts, MakePayouts(tx, call, name, item, *rule, day, candidates, today, clock_.Now()));
       return absl::OkStatus();
     }));
     for (auto& c : payouts.created) *resp->add_created() = std::move(c);
@@ -1132,9 +1134,8 @@ absl::StatusOr<int> SupportService::RunAutomaticPayouts() {
     const std::string request_id = NewUuidV7(clock_.Now());
     const AuthorizedCall call{self, request_id, method};
     CHAINHUB_RETURN_IF_ERROR(Mutate([&](SqlTx& tx) -> absl::Status {
-      CHAINHUB_ASSIGN_OR_RETURN(
-          Payouts payouts, MakePayouts(tx, call, name, item, rule, day, candidates, today,
-                                       clock_.Now()));
+      CHAINHUB_ASSIGN_OR_RETURN(Payouts payouts, MakePayouts(tx, call, name, item, rule, day,
+                                                             candidates, today, clock_.Now()));
       made += static_cast<int>(payouts.created.size());
       return absl::OkStatus();
     }));
@@ -1170,9 +1171,9 @@ grpc::ServerUnaryReactor* SupportService::ApplyForItem(Ctx* ctx, const v1::Apply
       if (!call.principal.IsAdmin() && !call.principal.HasRole(roles::kDepartment) &&
           !std::any_of(facts.chains.begin(), facts.chains.end(),
                        [&](const std::string& c) { return call.principal.CanWriteChain(c); })) {
-        return absl::PermissionDeniedError(absl::StrCat(
-            "a chain office applies for the enterprises of its chains; ", facts.Name(),
-            " is on none of them"));
+        return absl::PermissionDeniedError(
+            absl::StrCat("a chain office applies for the enterprises of its chains; ", facts.Name(),
+                         " is on none of them"));
       }
       const absl::Time now = clock_.Now();
       const std::string today = ChinaDate(now);
@@ -1182,9 +1183,9 @@ grpc::ServerUnaryReactor* SupportService::ApplyForItem(Ctx* ctx, const v1::Apply
                                   "payout list is made from the data (GeneratePayouts)");
       }
       if (!WindowHolds(item, today)) {
-        return FailedPrecondition(name->String(), absl::StrCat("its window ", WindowText(item),
-                                                               " does not hold today (", today,
-                                                               ")"));
+        return FailedPrecondition(
+            name->String(),
+            absl::StrCat("its window ", WindowText(item), " does not hold today (", today, ")"));
       }
       const ClaimName claim_name = ClaimNameOf(*name, facts.credit_code);
       CHAINHUB_ASSIGN_OR_RETURN(std::optional<v1::Claim> existing, db.FindClaim(claim_name));
@@ -1194,9 +1195,9 @@ grpc::ServerUnaryReactor* SupportService::ApplyForItem(Ctx* ctx, const v1::Apply
       CHAINHUB_ASSIGN_OR_RETURN(ItemRule rule, RuleOf(item));
       const v1::Match match = MatchOf(item, rule, facts, DayOf(today));
       if (!match.qualifies()) {
-        return FailedPrecondition(
-            name->String(), absl::StrCat(facts.Name(), " does not qualify today: ",
-                                         ShownValue(FailedConditions(match), 600)));
+        return FailedPrecondition(name->String(),
+                                  absl::StrCat(facts.Name(), " does not qualify today: ",
+                                               ShownValue(FailedConditions(match), 600)));
       }
       v1::Claim claim;
       claim.set_enterprise(facts.Name());
@@ -1208,8 +1209,8 @@ grpc::ServerUnaryReactor* SupportService::ApplyForItem(Ctx* ctx, const v1::Apply
         // The calendar request deadlines count in (request_settings.h): the one an admin put,
         // else the shipped one.
         CHAINHUB_ASSIGN_OR_RETURN(CalendarSetting calendar, ReadCalendar(tx));
-        claim.set_decide_by(absl::FormatCivilTime(calendar.calendar.NthWorkingDayAfter(
-            DayOf(today), item.time_limit_working_days())));
+        claim.set_decide_by(absl::FormatCivilTime(
+            calendar.calendar.NthWorkingDayAfter(DayOf(today), item.time_limit_working_days())));
       }
       if (existing) {
         CHAINHUB_RETURN_IF_ERROR(db.UpdateClaim(claim_name, claim, now));
@@ -1217,11 +1218,11 @@ grpc::ServerUnaryReactor* SupportService::ApplyForItem(Ctx* ctx, const v1::Apply
         CHAINHUB_RETURN_IF_ERROR(db.InsertClaim(claim_name, claim, now));
       }
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetClaim(claim_name));
-      CHAINHUB_RETURN_IF_ERROR(AppendAudit(
-          tx, call, claim_name.String(),
-          absl::StrCat(existing ? "re-applied after rejection; " : "", "applied; ",
-                       CreateDetail(req->request_id())),
-          now));
+      CHAINHUB_RETURN_IF_ERROR(
+          AppendAudit(tx, call, claim_name.String(),
+                      absl::StrCat(existing ? "re-applied after rejection; " : "", "applied; ",
+                                   CreateDetail(req->request_id())),
+                      now));
       return RememberResponse(tx, call, req->request_id(), digest, *resp, now);
     });
   });
@@ -1285,8 +1286,8 @@ grpc::ServerUnaryReactor* SupportService::RecordPayment(Ctx* ctx,
     CheckYuan(&violations, "paid_yuan", req->paid_yuan());
     CheckDate(&violations, "paid_date", req->paid_date(), true);
     if (IsValidDate(req->paid_date()) && req->paid_date() > today) {
-      violations.push_back({"paid_date", absl::StrCat("must not be in the future (today is ",
-                                                      today, ")")});
+      violations.push_back(
+          {"paid_date", absl::StrCat("must not be in the future (today is ", today, ")")});
     }
     CHAINHUB_RETURN_IF_ERROR(ToStatus(violations));
     return Mutate([&](SqlTx& tx) -> absl::Status {
@@ -1313,8 +1314,8 @@ grpc::ServerUnaryReactor* SupportService::RecordPayment(Ctx* ctx,
       const absl::Time now = clock_.Now();
       CHAINHUB_RETURN_IF_ERROR(db.UpdateClaim(*name, claim, now));
       CHAINHUB_ASSIGN_OR_RETURN(*resp, db.GetClaim(*name));
-      CloudEvent event = NewEvent(kEventSource, call, v1::SUPPORT_EVENT_PAYOUT_MADE,
-                                  name->String(), EventChain(pi.item), now, *resp);
+      CloudEvent event = NewEvent(kEventSource, call, v1::SUPPORT_EVENT_PAYOUT_MADE, name->String(),
+                                  EventChain(pi.item), now, *resp);
       return RecordMutation(tx, call, std::move(event),
                             absl::StrCat("paid ", paid, " on ", req->paid_date()), now);
     });
@@ -1359,8 +1360,7 @@ grpc::ServerUnaryReactor* SupportService::ListClaims(Ctx* ctx, const v1::ListCla
           absl::StrCat("ListClaims ", req->parent()), req->page_size(), req->page_token(),
           req->filter(), "", ClaimFilterFields(),
           OrderSpec{{"c.policy_id", "c.item_id", "c.credit_code"}, false},
-          [&](const PageQuery& q) { return db.ListClaims(q, policy_id, item_id); }, &page,
-          &next));
+          [&](const PageQuery& q) { return db.ListClaims(q, policy_id, item_id); }, &page, &next));
       for (auto& c : page) *resp->add_claims() = std::move(c);
       resp->set_next_page_token(next);
       return absl::OkStatus();

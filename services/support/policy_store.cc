@@ -167,36 +167,37 @@ absl::StatusOr<v1::PolicyItem> PolicyStore::ItemOf(
 
 absl::Status PolicyStore::InsertItem(const PolicyItemName& name, const v1::PolicyItem& item,
                                      absl::Time now) {
-  CHAINHUB_ASSIGN_OR_RETURN(
-      auto rows, tx_.Query("SELECT 1 FROM support_policy_items WHERE policy_id = $1 AND "
-                           "item_id = $2",
-                           {name.policy, name.item}));
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows,
+                            tx_.Query("SELECT 1 FROM support_policy_items WHERE policy_id = $1 AND "
+                                      "item_id = $2",
+                                      {name.policy, name.item}));
   if (!rows.empty()) return AlreadyExists("PolicyItem", name.String());
   return tx_
-      .Exec("INSERT INTO support_policy_items (policy_id, item_id, lane, department, open_date, "
-            "close_date, data, revision, create_us, update_us) VALUES ($1, $2, $3, $4, $5, $6, "
-            "$7, 1, $8, $8)",
-            {name.policy, name.item, int64_t{item.lane()}, item.department(), item.open_date(),
-             item.close_date(), Blob{StoredItem(item).SerializeAsString()}, Micros(now)})
+      .Exec(
+          "INSERT INTO support_policy_items (policy_id, item_id, lane, department, open_date, "
+          "close_date, data, revision, create_us, update_us) VALUES ($1, $2, $3, $4, $5, $6, "
+          "$7, 1, $8, $8)",
+          {name.policy, name.item, int64_t{item.lane()}, item.department(), item.open_date(),
+           item.close_date(), Blob{StoredItem(item).SerializeAsString()}, Micros(now)})
       .status();
 }
 
 absl::Status PolicyStore::UpdateItem(const PolicyItemName& name, const v1::PolicyItem& item,
                                      absl::Time now) {
   return tx_
-      .Exec("UPDATE support_policy_items SET lane = $3, department = $4, open_date = $5, "
-            "close_date = $6, data = $7, revision = revision + 1, update_us = $8 "
-            "WHERE policy_id = $1 AND item_id = $2",
-            {name.policy, name.item, int64_t{item.lane()}, item.department(), item.open_date(),
-             item.close_date(), Blob{StoredItem(item).SerializeAsString()}, Micros(now)})
+      .Exec(
+          "UPDATE support_policy_items SET lane = $3, department = $4, open_date = $5, "
+          "close_date = $6, data = $7, revision = revision + 1, update_us = $8 "
+          "WHERE policy_id = $1 AND item_id = $2",
+          {name.policy, name.item, int64_t{item.lane()}, item.department(), item.open_date(),
+           item.close_date(), Blob{StoredItem(item).SerializeAsString()}, Micros(now)})
       .status();
 }
 
 absl::StatusOr<std::optional<v1::PolicyItem>> PolicyStore::FindItem(const PolicyItemName& name) {
   CHAINHUB_ASSIGN_OR_RETURN(
-      auto rows,
-      tx_.Query(absl::StrCat(kItemColumns, " WHERE i.policy_id = $1 AND i.item_id = $2"),
-                {name.policy, name.item}));
+      auto rows, tx_.Query(absl::StrCat(kItemColumns, " WHERE i.policy_id = $1 AND i.item_id = $2"),
+                           {name.policy, name.item}));
   if (rows.empty()) return std::optional<v1::PolicyItem>();
   std::map<std::string, std::vector<std::string>> chains;
   CHAINHUB_ASSIGN_OR_RETURN(v1::PolicyItem item, ItemOf(rows[0], &chains));
@@ -262,11 +263,11 @@ absl::StatusOr<v1::Claim> PolicyStore::ClaimOf(const SqlRow& r) {
 }
 
 absl::StatusOr<std::optional<v1::Claim>> PolicyStore::FindClaim(const ClaimName& name) {
-  CHAINHUB_ASSIGN_OR_RETURN(
-      auto rows, tx_.Query(absl::StrCat(kClaimColumns,
-                                        " WHERE c.policy_id = $1 AND c.item_id = $2 AND "
-                                        "c.credit_code = $3"),
-                           {name.policy, name.item, name.credit_code}));
+  CHAINHUB_ASSIGN_OR_RETURN(auto rows,
+                            tx_.Query(absl::StrCat(kClaimColumns,
+                                                   " WHERE c.policy_id = $1 AND c.item_id = $2 AND "
+                                                   "c.credit_code = $3"),
+                                      {name.policy, name.item, name.credit_code}));
   if (rows.empty()) return std::optional<v1::Claim>();
   CHAINHUB_ASSIGN_OR_RETURN(v1::Claim claim, ClaimOf(rows[0]));
   return std::optional<v1::Claim>(std::move(claim));
@@ -281,23 +282,25 @@ absl::StatusOr<v1::Claim> PolicyStore::GetClaim(const ClaimName& name) {
 absl::Status PolicyStore::InsertClaim(const ClaimName& name, const v1::Claim& claim,
                                       absl::Time now) {
   return tx_
-      .Exec("INSERT INTO support_claims (policy_id, item_id, credit_code, state, automatic, data, "
-            "revision, create_us, update_us) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7)",
-            {name.policy, name.item, name.credit_code, int64_t{claim.state()},
-             int64_t{claim.automatic() ? 1 : 0}, Blob{StoredClaim(claim).SerializeAsString()},
-             Micros(now)})
+      .Exec(
+          "INSERT INTO support_claims (policy_id, item_id, credit_code, state, automatic, data, "
+          "revision, create_us, update_us) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7)",
+          {name.policy, name.item, name.credit_code, int64_t{claim.state()},
+           int64_t{claim.automatic() ? 1 : 0}, Blob{StoredClaim(claim).SerializeAsString()},
+           Micros(now)})
       .status();
 }
 
 absl::Status PolicyStore::UpdateClaim(const ClaimName& name, const v1::Claim& claim,
                                       absl::Time now) {
   return tx_
-      .Exec("UPDATE support_claims SET state = $4, automatic = $5, data = $6, "
-            "revision = revision + 1, update_us = $7 WHERE policy_id = $1 AND item_id = $2 AND "
-            "credit_code = $3",
-            {name.policy, name.item, name.credit_code, int64_t{claim.state()},
-             int64_t{claim.automatic() ? 1 : 0}, Blob{StoredClaim(claim).SerializeAsString()},
-             Micros(now)})
+      .Exec(
+          "UPDATE support_claims SET state = $4, automatic = $5, data = $6, "
+          "revision = revision + 1, update_us = $7 WHERE policy_id = $1 AND item_id = $2 AND "
+          "credit_code = $3",
+          {name.policy, name.item, name.credit_code, int64_t{claim.state()},
+           int64_t{claim.automatic() ? 1 : 0}, Blob{StoredClaim(claim).SerializeAsString()},
+           Micros(now)})
       .status();
 }
 
@@ -361,9 +364,9 @@ std::map<std::string, FilterField> PolicyFilterFields() {
 
 std::map<std::string, FilterField> PolicyItemFilterFields(const std::string& today) {
   // `today` is a date the server wrote (ChinaDate), never the caller's text.
-  const std::string open = absl::StrCat("(CASE WHEN i.open_date <= '", today,
-                                        "' AND (i.close_date = '' OR i.close_date >= '", today,
-                                        "') THEN 1 ELSE 0 END)");
+  const std::string open =
+      absl::StrCat("(CASE WHEN i.open_date <= '", today,
+                   "' AND (i.close_date = '' OR i.close_date >= '", today, "') THEN 1 ELSE 0 END)");
   return {
       {"lane", EnumFilter("i.lane", v1::Lane_descriptor(), "")},
       {"department", DepartmentFilter("i.department")},

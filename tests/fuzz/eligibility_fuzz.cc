@@ -99,7 +99,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     item.cap_yuan = 120;
     const chainhub::support::ItemMatch match = MatchItem(item, *e, as_of);
     if (match.qualifies != holds) Fail("MatchItem and Holds disagree", input);
-    if (match.amount_yuan != (holds ? 120 : 0)) Fail("the amount is not base + bonus, capped", input);
+    if (match.amount_yuan != (holds ? 120 : 0))
+      Fail("the amount is not base + bonus, capped", input);
     if (QualifiedAmount(item, *e, as_of).has_value() != holds) {
       Fail("QualifiedAmount and Holds disagree", input);
     }

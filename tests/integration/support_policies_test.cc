@@ -1,7 +1,9 @@
 // 政策链 over real gRPC: policies and items, matching a handful of enterprises with hand-checked
 // amounts, the ledger from application to payment, 免申即享 payout lists (by call and by the daily
 // run), the figures against budget and 序时, CSV import, who may do what, and hostile input.
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -9,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "chainhub/support/v1/support_events.pb.h"
 #include "tests/support/events_util.h"
 #include "tests/support/hostile_input.h"
@@ -45,9 +48,10 @@ class SupportPolicies : public ::testing::Test {
       ASSERT_NO_FATAL_FAILURE(f_.AddEnterprise(e));
       code_[key] = e.credit_code();
     };
-    add('A', f_.MakeEnterprise(1, "滁州甲光伏科技有限公司", {"chains/pv/nodes/modules"},
-                               {reg::ENTERPRISE_LABEL_SPECIALIZED, reg::ENTERPRISE_LABEL_ABOVE_SIZE},
-                               80'000'000, "2018-03-01", "南谯区"));
+    add('A',
+        f_.MakeEnterprise(1, "滁州甲光伏科技有限公司", {"chains/pv/nodes/modules"},
+                          {reg::ENTERPRISE_LABEL_SPECIALIZED, reg::ENTERPRISE_LABEL_ABOVE_SIZE},
+                          80'000'000, "2018-03-01", "南谯区"));
     add('B', f_.MakeEnterprise(2, "滁州乙光伏科技有限公司", {"chains/pv/nodes/cells"},
                                {reg::ENTERPRISE_LABEL_HEAD, reg::ENTERPRISE_LABEL_SPECIALIZED},
                                150'000'000, "2024-07-01"));
@@ -68,7 +72,8 @@ class SupportPolicies : public ::testing::Test {
   }
   std::string Ent(char key) { return "enterprises/" + code_.at(key); }
 
-  v1::Policy CreatePolicy(const SupportCaller& as, const std::string& department = "departments/jxj",
+  v1::Policy CreatePolicy(const SupportCaller& as,
+                          const std::string& department = "departments/jxj",
                           const std::vector<std::string>& chains = {"chains/pv"}) {
     v1::CreatePolicyRequest req;
     v1::Policy* p = req.mutable_policy();
@@ -133,9 +138,8 @@ class SupportPolicies : public ::testing::Test {
     return as(&SupportStub::ApplyForItem, req, out);
   }
 
-  grpc::Status Decide(const SupportCaller& as, const std::string& claim, bool approve,
-                      int64_t yuan, const std::string& note, v1::Claim* out,
-                      const std::string& etag = "") {
+  grpc::Status Decide(const SupportCaller& as, const std::string& claim, bool approve, int64_t yuan,
+                      const std::string& note, v1::Claim* out, const std::string& etag = "") {
     v1::DecideClaimRequest req;
     req.set_name(claim);
     req.set_approve(approve);
@@ -331,10 +335,10 @@ TEST_F(SupportPolicies, ABadItemIsRefusedNamingEachField) {
     *req.mutable_item() = item;
     return f_.Admin().Status(&SupportStub::CreatePolicyItem, req);
   };
-  EXPECT_TRUE(NamesField(refusal([](auto* i) { i->set_eligibility("label = BIG"); }),
-                         "item.eligibility"));
-  EXPECT_TRUE(NamesField(refusal([](auto* i) { i->set_eligibility("size > 3"); }),
-                         "item.eligibility"));
+  EXPECT_TRUE(
+      NamesField(refusal([](auto* i) { i->set_eligibility("label = BIG"); }), "item.eligibility"));
+  EXPECT_TRUE(
+      NamesField(refusal([](auto* i) { i->set_eligibility("size > 3"); }), "item.eligibility"));
   EXPECT_TRUE(NamesField(
       refusal([](auto* i) { i->mutable_bonuses(1)->set_when("annual_output_yuan > lots"); }),
       "item.bonuses[1].when"));
@@ -342,16 +346,14 @@ TEST_F(SupportPolicies, ABadItemIsRefusedNamingEachField) {
                          "item.time_limit_working_days"));
   EXPECT_TRUE(NamesField(refusal([](auto* i) { i->set_time_limit_working_days(61); }),
                          "item.time_limit_working_days"));
-  EXPECT_TRUE(NamesField(refusal([](auto* i) { i->set_close_date("2025-12-31"); }),
-                         "item.close_date"));
-  EXPECT_TRUE(NamesField(refusal([](auto* i) { i->set_lane(v1::LANE_UNSPECIFIED); }),
-                         "item.lane"));
+  EXPECT_TRUE(
+      NamesField(refusal([](auto* i) { i->set_close_date("2025-12-31"); }), "item.close_date"));
+  EXPECT_TRUE(NamesField(refusal([](auto* i) { i->set_lane(v1::LANE_UNSPECIFIED); }), "item.lane"));
   EXPECT_TRUE(NamesField(refusal([](auto* i) { i->set_department(""); }), "item.department"));
   EXPECT_TRUE(NamesField(refusal([](auto* i) { i->set_title(""); }), "item.title"));
-  EXPECT_TRUE(NamesField(refusal([](auto* i) { i->set_name("policies/other/items/bad"); }),
-                         "item.name"));
-  EXPECT_TRUE(NamesField(refusal([](auto* i) { i->set_name(i->name() + "/UPPER"); }),
-                         "item.name"));
+  EXPECT_TRUE(
+      NamesField(refusal([](auto* i) { i->set_name("policies/other/items/bad"); }), "item.name"));
+  EXPECT_TRUE(NamesField(refusal([](auto* i) { i->set_name(i->name() + "/UPPER"); }), "item.name"));
   EXPECT_TRUE(NamesField(refusal([](auto* i) { i->set_cap_yuan(-1); }), "item.cap_yuan"));
 
   v1::CreatePolicyRequest p;
@@ -388,7 +390,8 @@ TEST_F(SupportPolicies, MatchingAnItemFindsTheQualifyingEnterprisesWithHandCheck
   EXPECT_THAT(first.matches(0).reasons(2).values(), ElementsAre("8"));
   EXPECT_EQ(first.matches(1).enterprise(), Ent('C'));
   EXPECT_EQ(first.matches(1).amount_yuan(), 400'000);
-  EXPECT_THAT(first.matches(1).bonuses(), ElementsAre("label = \"HIGH_TECH\" → +100000 (高新技术企业)"));
+  EXPECT_THAT(first.matches(1).bonuses(),
+              ElementsAre("label = \"HIGH_TECH\" → +100000 (高新技术企业)"));
   ASSERT_FALSE(first.next_page_token().empty());
 
   const v1::MatchPolicyItemResponse second =
@@ -495,10 +498,9 @@ TEST_F(SupportPolicies, AClaimGoesFromApplicationToPaymentWithinItsWorkingDays) 
   EXPECT_TRUE(NamesField(future, "paid_date")) << future.error_message();
   EXPECT_TRUE(NamesField(Pay(f_.Department("czj"), claim.name(), 500'000, "2026-06-29", &ignored),
                          "paid_yuan"));
-  EXPECT_EQ(
-      Pay(f_.Department("czj"), claim.name(), 400'000, "2026-06-29", &ignored, claim.etag())
-          .error_code(),
-      grpc::StatusCode::ABORTED);
+  EXPECT_EQ(Pay(f_.Department("czj"), claim.name(), 400'000, "2026-06-29", &ignored, claim.etag())
+                .error_code(),
+            grpc::StatusCode::ABORTED);
   v1::Claim paid;
   ASSERT_TRUE(
       Pay(f_.Department("czj"), claim.name(), 0, "2026-06-29", &paid, approved.etag()).ok());
@@ -548,8 +550,7 @@ TEST_F(SupportPolicies, AnEnterpriseThatDoesNotQualifyCannotApplyAndARejectedOne
   EXPECT_EQ(Apply(f_.Admin(), item.name(), "enterprises/" + TestCreditCode("341100", 999), &claim)
                 .error_code(),
             grpc::StatusCode::NOT_FOUND);
-  EXPECT_TRUE(NamesField(Apply(f_.Admin(), item.name(), "enterprises/123", &claim),
-                         "enterprise"));
+  EXPECT_TRUE(NamesField(Apply(f_.Admin(), item.name(), "enterprises/123", &claim), "enterprise"));
 }
 
 TEST_F(SupportPolicies, NoOneAppliesForAnAutomaticItemOrOutsideTheWindow) {
@@ -612,9 +613,9 @@ TEST_F(SupportPolicies, GeneratingPayoutsApprovesEachQualifyingEnterpriseOnce) {
   // A payment takes a claim off the list; a newly qualifying enterprise joins it.
   v1::Claim paid;
   ASSERT_TRUE(Pay(f_.Department("czj"), resp.payout_list(0).name(), 0, "2026-06-15", &paid).ok());
-  ASSERT_NO_FATAL_FAILURE(f_.AddEnterprise(f_.MakeEnterprise(
-      8, "滁州辛光伏有限公司", {"chains/pv/nodes/modules"}, {reg::ENTERPRISE_LABEL_SPECIALIZED},
-      70'000'000, "2019-01-01")));
+  ASSERT_NO_FATAL_FAILURE(f_.AddEnterprise(
+      f_.MakeEnterprise(8, "滁州辛光伏有限公司", {"chains/pv/nodes/modules"},
+                        {reg::ENTERPRISE_LABEL_SPECIALIZED}, 70'000'000, "2019-01-01")));
   ASSERT_TRUE(f_.Department("czj")(&SupportStub::GeneratePayouts, req, &resp).ok());
   EXPECT_EQ(resp.created_size(), 1);
   EXPECT_EQ(resp.payout_list_size(), 3);
@@ -645,6 +646,11 @@ TEST_F(SupportPolicies, TheDailyRunMakesPayoutListsForOpenAutomaticItemsOnlyAndO
   EXPECT_EQ(Claims(policy.name() + "/items/closed").size(), 0u);
   EXPECT_EQ(Claims(policy.name() + "/items/fast").size(), 0u);
   EXPECT_EQ(Claims("policies/-/items/-", "state = APPROVED").size(), 3u);
+  EXPECT_EQ(Claims(policy.name() + "/items/-", "automatic = true").size(), 3u);
+  EXPECT_EQ(Claims(policy.name() + "/items/-", "enterprise = " + Ent('A')).size(), 1u);
+  v1::ListClaimsRequest bad;
+  bad.set_parent("policies/-/items/open");
+  EXPECT_TRUE(NamesField(f_.Admin().Status(&SupportStub::ListClaims, bad), "parent"));
 
   made = f_.service().RunAutomaticPayouts();
   ASSERT_TRUE(made.ok());
@@ -664,8 +670,8 @@ TEST_F(SupportPolicies, TheDailyRunMakesPayoutListsForOpenAutomaticItemsOnlyAndO
 // qualifies and holds no claim: 1 qualified but unpaid, 300,000.
 TEST_F(SupportPolicies, TheFiguresOfAYearMatchTheHandComputedCase) {
   f_.TearDown();
-  f_.start_time = absl::FromCivil(absl::CivilSecond(2026, 3, 2, 10, 0, 0),
-                                  absl::FixedTimeZone(8 * 3600));
+  f_.start_time =
+      absl::FromCivil(absl::CivilSecond(2026, 3, 2, 10, 0, 0), absl::FixedTimeZone(8 * 3600));
   ASSERT_NO_FATAL_FAILURE(f_.SetUp());
   ASSERT_NO_FATAL_FAILURE(AddCity({'A', 'B', 'C', 'E', 'G'}));
   const v1::Policy policy = CreatePolicy(f_.Admin());
@@ -737,8 +743,10 @@ TEST_F(SupportPolicies, ImportedItemsAreAllCheckedBeforeAnyIsStored) {
       "close_date,department,lane,time_limit_working_days,budget_yuan\n";
   const std::string good =
       policy.name() +
-      ",auto,免申即享奖励,\"label = \"\"SPECIALIZED\"\" AND annual_output_yuan >= 50000000\",一次性奖励"
-      "30万元,300000,\"label = \"\"HEAD\"\" => 200000 头部企业 | annual_output_yuan >= 100000000 => "
+      ",auto,免申即享奖励,\"label = \"\"SPECIALIZED\"\" AND annual_output_yuan >= "
+      "50000000\",一次性奖励"
+      "30万元,300000,\"label = \"\"HEAD\"\" => 200000 头部企业 | annual_output_yuan >= 100000000 "
+      "=> "
       "150000\",450000,2026-01-01,2026-12-31,departments/czj,automatic,,1000000\n" +
       policy.name() +
       ",fast,快申快享补贴,chain = pv,补贴10万元,100000,,0,,,departments/czj,FAST,10,500000\n";
@@ -774,17 +782,18 @@ TEST_F(SupportPolicies, ImportedItemsAreAllCheckedBeforeAnyIsStored) {
   EXPECT_EQ(count(), 0);
 
   const std::string bad =
-      policy.name() + ",bad,坏行,label = BIG,,100,,0,,,departments/czj,FAST,0,0\n" +
-      policy.name() + ",bad2,坏行2,chain = pv,,-5,chain = pv => many,0,,,departments/czj,RARE,,\n";
+      policy.name() + ",bad,坏行,label = BIG,,100,,0,,,departments/czj,FAST,0,0\n" + policy.name() +
+      ",bad2,坏行2,chain = pv,,-5,chain = pv => many,0,,,departments/czj,RARE,,\n";
   v1::ImportRowsResponse refused = import(f_.Department("jxj"), {header + good, bad});
   EXPECT_EQ(refused.rows(), 4);
   EXPECT_EQ(refused.created(), 0);
-  EXPECT_THAT(refused.errors(),
-              ::testing::IsSupersetOf({HasSubstr("line 4: eligibility: label must be one of"),
-                                       HasSubstr("line 4: time_limit_working_days: must be 1-60"),
-                                       HasSubstr("line 5: base_amount_yuan: must not be negative"),
-                                       HasSubstr("line 5: bonuses[0]: the amount after =>"),
-                                       HasSubstr("line 5: lane: must be AUTOMATIC, FAST or SPECIAL")}));
+  EXPECT_THAT(
+      refused.errors(),
+      ::testing::IsSupersetOf({HasSubstr("line 4: eligibility: label must be one of"),
+                               HasSubstr("line 4: time_limit_working_days: must be 1-60"),
+                               HasSubstr("line 5: base_amount_yuan: must not be negative"),
+                               HasSubstr("line 5: bonuses[0]: the amount after =>"),
+                               HasSubstr("line 5: lane: must be AUTOMATIC, FAST or SPECIAL")}));
   EXPECT_EQ(count(), 0);
 
   v1::ImportRowsResponse stored = import(f_.Department("jxj"), {header + good});
@@ -822,6 +831,57 @@ TEST_F(SupportPolicies, ImportedItemsAreAllCheckedBeforeAnyIsStored) {
   grpc::Status headless = writer->Finish();
   EXPECT_TRUE(NamesField(headless, "csv")) << headless.error_message();
   EXPECT_THAT(headless.error_message(), HasSubstr("column eligibility is required"));
+}
+
+TEST_F(SupportPolicies, TheShippedSampleItemsImportAndMatchTheirLanes) {
+  std::ifstream in(std::string(CHAINHUB_SOURCE_DIR) + "/data/support/policy-items.csv");
+  ASSERT_TRUE(in.good());
+  std::stringstream text;
+  text << in.rdbuf();
+  const v1::Policy policy = CreatePolicy(f_.Admin());
+  const std::string csv =
+      absl::StrReplaceAll(text.str(), {{"policies/replace-with-policy-id", policy.name()}});
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + f_.Admin().token());
+  v1::ImportRowsResponse resp;
+  auto writer = f_.stub().ImportPolicyItems(&ctx, &resp);
+  v1::ImportRowsRequest msg;
+  msg.set_csv(csv);
+  ASSERT_TRUE(writer->Write(msg));
+  writer->WritesDone();
+  grpc::Status s = writer->Finish();
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_THAT(resp.errors(), ::testing::IsEmpty());
+  EXPECT_EQ(resp.created(), 3);
+  v1::ListPolicyItemsRequest list;
+  list.set_parent(policy.name());
+  v1::ListPolicyItemsResponse items;
+  ASSERT_TRUE(f_.Viewer()(&SupportStub::ListPolicyItems, list, &items).ok());
+  std::set<v1::Lane> lanes;
+  for (const auto& item : items.items()) lanes.insert(item.lane());
+  EXPECT_EQ(lanes, (std::set<v1::Lane>{v1::AUTOMATIC, v1::FAST, v1::SPECIAL}));
+}
+
+// --- The calendar ------------------------------------------------------------------------------
+
+TEST_F(SupportPolicies, AFastDecisionDeadlineCountsInTheCalendarAnAdminPut) {
+  ASSERT_NO_FATAL_FAILURE(AddCity({'A'}));
+  // A holiday on Tuesday 16 June besides 端午节 on Friday 19 June.
+  v1::PutCalendarRequest put;
+  v1::CalendarDay* extra = put.mutable_calendar()->add_days();
+  extra->set_date("2026-06-16");
+  extra->set_name("示例假日");
+  v1::CalendarDay* dragon = put.mutable_calendar()->add_days();
+  dragon->set_date("2026-06-19");
+  dragon->set_name("端午节");
+  v1::Calendar calendar;
+  ASSERT_TRUE(f_.Admin()(&SupportStub::PutCalendar, put, &calendar).ok());
+  const v1::Policy policy = CreatePolicy(f_.Admin());
+  const v1::PolicyItem item = CreateItem(f_.Admin(), policy, ItemBody(policy, "a", v1::FAST));
+  v1::Claim claim;
+  ASSERT_TRUE(Apply(f_.Admin(), item.name(), Ent('A'), &claim).ok());
+  // 06-17, 06-18, 06-22, 06-23, 06-24.
+  EXPECT_EQ(claim.decide_by(), "2026-06-24");
 }
 
 // --- Who may -----------------------------------------------------------------------------------
@@ -882,10 +942,8 @@ TEST_F(SupportPolicies, OnlyAdminsAndTheIssuingDepartmentWritePoliciesAndEveryRo
   EXPECT_EQ(Apply(f_.ChainOffice("nev"), item.name(), Ent('A'), &claim).error_code(), denied);
   ASSERT_TRUE(Apply(f_.ChainOffice("pv"), item.name(), Ent('A'), &claim).ok());
   v1::Claim ignored;
-  EXPECT_EQ(Decide(f_.Department("kjj"), claim.name(), true, 0, "", &ignored).error_code(),
-            denied);
-  EXPECT_EQ(Decide(f_.ChainOffice("pv"), claim.name(), true, 0, "", &ignored).error_code(),
-            denied);
+  EXPECT_EQ(Decide(f_.Department("kjj"), claim.name(), true, 0, "", &ignored).error_code(), denied);
+  EXPECT_EQ(Decide(f_.ChainOffice("pv"), claim.name(), true, 0, "", &ignored).error_code(), denied);
   EXPECT_TRUE(Decide(f_.Department("jxj"), claim.name(), true, 0, "", &ignored).ok());
   v1::GeneratePayoutsRequest generate;
   generate.set_item(item.name());
@@ -943,8 +1001,7 @@ TEST_F(SupportPoliciesHostileInput, EveryPolicyMethodRefusesHostileInputAndChang
       for (const FieldPath& field : StringPaths(m.input_type())) {
         std::unique_ptr<google::protobuf::Message> one(prototype->New());
         internal::ReplaceStringAt(one.get(), field, catalogue[v]);
-        CheckHostileOutcome(m, CallRaw(stub, path, token, {one->SerializeAsString()}),
-                            catalogue[v],
+        CheckHostileOutcome(m, CallRaw(stub, path, token, {one->SerializeAsString()}), catalogue[v],
                             absl::StrCat(m.name(), " catalogue ", v, " in ", PathText(field)));
         ++calls;
       }

@@ -2,7 +2,9 @@
 // from CSV (every row checked before any is stored), the local rate of a hand-computed spend set
 // in the city, the province and a region and over a subset of the reporters, and who may see any
 // of it (the chain's own office and admins only).
+#include <fstream>
 #include <functional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -418,6 +420,45 @@ TEST_F(SupportSpend, AnImportWithABadRowStoresNothingAndNamesEveryBadLine) {
   EXPECT_EQ(Import({"chain,reporter,period,amount\n"}, &resp).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(Import({}, &resp).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(SupportSpend, TheSampleFileImportsAndGivesTheRatesItsDocumentationStates) {
+  // The four chain-owner firms of data/support/supplier-spend.csv, as the registry has them.
+  for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
+           {"91341125037807203E", "安徽弘隆光能玻璃股份有限公司"},
+           {"91341102081930284U", "滁州市润越太阳能科技有限公司"},
+           {"9134112667169711XG", "凤阳县德越光伏科技有限公司"},
+           {"91341125MA2RPJ7Q0M", "安徽康翔光能科技有限公司"}}) {
+    registry::v1::Enterprise e;
+    e.set_credit_code(code);
+    e.set_name("enterprises/" + code);
+    e.set_display_name(name);
+    e.set_county("定远县");
+    e.add_memberships("chains/pv/nodes/pv-module");
+    f_.AddEnterprise(e);
+  }
+  std::ifstream file(std::string(CHAINHUB_SOURCE_DIR) + "/data/support/supplier-spend.csv");
+  ASSERT_TRUE(file.good());
+  std::stringstream csv;
+  csv << file.rdbuf();
+  v1::ImportRowsResponse resp;
+  ASSERT_TRUE(Import({csv.str()}, &resp).ok());
+  EXPECT_EQ(resp.errors_size(), 0) << (resp.errors_size() > 0 ? resp.errors(0) : "");
+  EXPECT_EQ(resp.rows(), 32);
+  EXPECT_EQ(resp.created(), 32);
+  // docs/support/local-rate.md: 28.7% in the city, 31.2% in Anhui, 67.1% in 长三角.
+  const v1::LocalRateResponse city = Rate({});
+  EXPECT_EQ(city.overall().total_yuan(), 3'540'000'000);
+  EXPECT_EQ(city.overall().local_yuan(), 1'016'000'000);
+  EXPECT_NEAR(city.overall().rate(), 0.287, 0.0005);
+  EXPECT_EQ(city.overall().suppliers(), 31);
+  ASSERT_EQ(city.firms_size(), 4);
+  v1::ComputeLocalRateRequest province;
+  province.set_scope(v1::IN_PROVINCE);
+  EXPECT_NEAR(Rate(province).overall().rate(), 0.312, 0.0005);
+  v1::ComputeLocalRateRequest region;
+  region.set_scope(v1::IN_REGION);
+  EXPECT_NEAR(Rate(region).overall().rate(), 0.671, 0.0005);
 }
 
 }  // namespace

@@ -90,8 +90,9 @@ TEST(SupportEligibility, AndOrAndNotCombineAsTheyRead) {
   EXPECT_TRUE(Holds("chain = pv (label = HEAD OR annual_output_yuan > 60000000)"));
   EXPECT_TRUE(Holds("-label = HIGH_TECH"));
   // The example from the API.
-  EXPECT_FALSE(Holds("chain = \"pv\" AND label = \"SPECIALIZED\" AND annual_output_yuan >= "
-                     "50000000\nAND years_since_founding >= 2 AND NOT county = \"南谯区\""));
+  EXPECT_FALSE(
+      Holds("chain = \"pv\" AND label = \"SPECIALIZED\" AND annual_output_yuan >= "
+            "50000000\nAND years_since_founding >= 2 AND NOT county = \"南谯区\""));
 }
 
 TEST(SupportEligibility, AMultiValuedFactEqualsWhenAnyValueDoesAndDiffersWhenNoneDoes) {
@@ -145,8 +146,9 @@ TEST(SupportEligibility, WithoutAFoundingDateEveryComparisonOnItFails) {
 
 TEST(SupportEligibility, AQualifyingEnterpriseIsToldTheComparisonsThatHeld) {
   const RuleVerdict v =
-      Rule("chain = pv AND (label = HEAD OR label = SPECIALIZED) AND annual_output_yuan >= "
-           "50000000")
+      Rule(
+          "chain = pv AND (label = HEAD OR label = SPECIALIZED) AND annual_output_yuan >= "
+          "50000000")
           .Explain(Maker(), kToday);
   EXPECT_TRUE(v.qualifies);
   ASSERT_EQ(v.reasons.size(), 3u);
@@ -159,8 +161,9 @@ TEST(SupportEligibility, AQualifyingEnterpriseIsToldTheComparisonsThatHeld) {
 
 TEST(SupportEligibility, AMissIsToldTheComparisonsThatFailed) {
   const RuleVerdict v =
-      Rule("chain = pv AND (label = HEAD OR label = CHAIN_OWNER) AND annual_output_yuan >= "
-           "100000000 AND years_since_founding >= 2")
+      Rule(
+          "chain = pv AND (label = HEAD OR label = CHAIN_OWNER) AND annual_output_yuan >= "
+          "100000000 AND years_since_founding >= 2")
           .Explain(Maker(), kToday);
   EXPECT_FALSE(v.qualifies);
   std::vector<std::string> conditions;
@@ -248,8 +251,8 @@ TEST(SupportEligibility, TextThatIsNoRuleIsRefusedWithWhereItBroke) {
 }
 
 TEST(SupportEligibility, CompilingAnItemNamesEveryBadRule) {
-  auto item = CompileItemRule("item", "label = BIG", 100, {{"chain = pv", 5, ""}, {"x = 1", 5, ""}},
-                              0);
+  auto item =
+      CompileItemRule("item", "label = BIG", 100, {{"chain = pv", 5, ""}, {"x = 1", 5, ""}}, 0);
   ASSERT_FALSE(item.ok());
   const std::string message(item.status().message());
   EXPECT_THAT(message, HasSubstr("item.eligibility: "));
