@@ -415,7 +415,7 @@ absl::StatusOr<Payouts> MakePayouts(SqlTx& tx, const AuthorizedCall& call,
   v1::PayoutListReady ready;
   ready.set_item(name.String());
   ready.set_item_title(item.title());
-  ready.set_department(item.department());
+  ready.set_owner_department(item.department());
   ready.set_claims(static_cast<int64_t>(out.payout_list.size()));
   ready.set_total_yuan(out.payout_total_yuan);
   CloudEvent event = NewEvent(kEventSource, call, v1::SUPPORT_EVENT_PAYOUT_LIST_READY,

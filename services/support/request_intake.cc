@@ -180,7 +180,7 @@ absl::StatusOr<int> EscalateMissed(SqlTx& tx, absl::Time now, v1::Request* reque
     p.set_milestone(m);
     p.set_escalation_level(request->escalation_level());
     p.set_escalated_to(EscalationTarget(*request));
-    p.set_assignee(request->assignee());
+    p.set_owner_department(request->assignee());
     payloads.push_back(std::move(p));
   }
   RequestStore db(tx);

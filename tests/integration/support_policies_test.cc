@@ -600,7 +600,7 @@ TEST_F(SupportPolicies, GeneratingPayoutsApprovesEachQualifyingEnterpriseOnce) {
   auto payload = UnpackPayload<v1::PayoutListReady>(ready[0]);
   ASSERT_TRUE(payload.ok());
   EXPECT_EQ(payload->item(), item.name());
-  EXPECT_EQ(payload->department(), "departments/czj");
+  EXPECT_EQ(payload->owner_department(), "departments/czj");
   EXPECT_EQ(payload->claims(), 3);
   EXPECT_EQ(payload->total_yuan(), 1'150'000);
 

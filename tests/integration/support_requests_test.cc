@@ -477,7 +477,7 @@ TEST_F(SupportRequests, TheSweepEscalatesEachMissedDeadlineOnceAndPublishesBothE
     EXPECT_EQ(p->milestone(), v1::CONTACT);
     EXPECT_EQ(p->escalation_level(), 1);
     EXPECT_EQ(p->escalated_to(), "chains/pv/office");
-    EXPECT_EQ(p->assignee(), "departments/zrzyj");
+    EXPECT_EQ(p->owner_department(), "departments/zrzyj");
     EXPECT_EQ(p->request().history(p->request().history_size() - 1).missed(), v1::CONTACT);
   }
 

@@ -11,6 +11,9 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include "chainhub/support/v1/support_events.pb.h"
+#include "common/store/filter.h"
+#include "services/notify/event_facts.h"
 #include "services/notify/subscriptions.h"
 #include "services/notify/templates.h"
 #include "tools/chainctl/notify_files.h"
@@ -220,7 +223,7 @@ TEST(ShippedSubscriptions, EveryRuleOfTheShippedFileIsAcceptedByTheService) {
   text << file.rdbuf();
   auto parsed = ParseSubscriptionsFile(text.str());
   ASSERT_TRUE(parsed.ok()) << parsed.status();
-  EXPECT_GE(parsed->size(), 8u);
+  EXPECT_GE(parsed->size(), 11u);
   for (notify::v1::Subscription s : *parsed) {
     SCOPED_TRACE(s.name());
     notify::ApplySubscriptionDefaults(&s);
@@ -230,6 +233,78 @@ TEST(ShippedSubscriptions, EveryRuleOfTheShippedFileIsAcceptedByTheService) {
       EXPECT_TRUE(notify::ShippedTemplates().contains(s.template_())) << s.template_();
     }
   }
+}
+
+
+std::vector<notify::v1::Subscription> ShippedRules() {
+  std::ifstream file(std::string(CHAINHUB_SOURCE_DIR) + "/data/notify/subscriptions.yaml");
+  std::stringstream text;
+  text << file.rdbuf();
+  auto parsed = ParseSubscriptionsFile(text.str());
+  EXPECT_TRUE(parsed.ok()) << parsed.status();
+  return parsed.ok() ? *parsed : std::vector<notify::v1::Subscription>{};
+}
+
+// Who the shipped rules notify of `event`: "rule -> recipient" for every rule that matches.
+std::vector<std::string> Routed(const CloudEvent& event) {
+  auto facts = notify::FactsOf(event);
+  EXPECT_TRUE(facts.ok()) << facts.status();
+  std::vector<std::string> out;
+  if (!facts.ok()) return out;
+  for (const notify::v1::Subscription& s : ShippedRules()) {
+    if (std::find(s.event_types().begin(), s.event_types().end(), event.type()) ==
+        s.event_types().end()) {
+      continue;
+    }
+    std::unique_ptr<FilterNode> filter;
+    if (!s.filter().empty()) {
+      auto parsed = ParseFilter(s.filter());
+      EXPECT_TRUE(parsed.ok()) << parsed.status();
+      if (!parsed.ok()) continue;
+      filter = *std::move(parsed);
+    }
+    if (!notify::MatchesFilter(filter.get(), *facts)) continue;
+    for (const notify::Recipient& r : notify::RecipientsFor(s, *facts)) {
+      out.push_back(s.name() + " -> " + r.String());
+    }
+  }
+  return out;
+}
+
+CloudEvent RequestOverdue(const std::string& routed_to) {
+  namespace sv1 = ::chainhub::support::v1;
+  sv1::RequestDeadlineMissed missed;
+  missed.mutable_request()->set_name("requests/r1");
+  missed.mutable_request()->set_title("用地指标");
+  missed.set_milestone(sv1::CLOSE);
+  missed.set_escalation_level(1);
+  missed.set_escalated_to("chains/pv/office");
+  missed.set_owner_department(routed_to);
+  return MakeCloudEvent("support", EventKindDescriptor(sv1::SUPPORT_EVENT_REQUEST_OVERDUE),
+                        "requests/r1", "chains/pv", absl::Now(), missed);
+}
+
+// A missed request deadline reminds whoever it is routed to: a department itself, a problem
+// common to the chain (its working team) through the chain's office; a payout list goes to the
+// department that pays it.
+TEST(ShippedSubscriptions, SupportEventsReachTheDepartmentOrTheChainOfficeTheyAreRoutedTo) {
+  EXPECT_THAT(Routed(RequestOverdue("departments/zrzyj")),
+              ElementsAre("subscriptions/request-overdue -> departments/zrzyj"));
+  EXPECT_THAT(Routed(RequestOverdue("chains/pv/team")),
+              ElementsAre("subscriptions/request-overdue-team -> chains/pv/office"));
+  EXPECT_THAT(Routed(RequestOverdue("")), ::testing::IsEmpty());
+
+  namespace sv1 = ::chainhub::support::v1;
+  sv1::PayoutListReady ready;
+  ready.set_item("policies/p1/items/i1");
+  ready.set_item_title("首次升规奖励");
+  ready.set_owner_department("departments/jxj");
+  ready.set_claims(3);
+  ready.set_total_yuan(300000);
+  EXPECT_THAT(Routed(MakeCloudEvent("support",
+                                    EventKindDescriptor(sv1::SUPPORT_EVENT_PAYOUT_LIST_READY),
+                                    "policies/p1/items/i1", "", absl::Now(), ready)),
+              ElementsAre("subscriptions/payout-list -> departments/jxj"));
 }
 
 }  // namespace

@@ -5,3 +5,4 @@ CREATE DATABASE intake OWNER chainhub;
 CREATE DATABASE assessment OWNER chainhub;
 CREATE DATABASE notify OWNER chainhub;
 CREATE DATABASE sync OWNER chainhub;
+CREATE DATABASE support OWNER chainhub;
