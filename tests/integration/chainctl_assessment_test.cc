@@ -136,7 +136,7 @@ class ChainctlAssessmentTest : public ::testing::Test {
 TEST_F(ChainctlAssessmentTest, TheSampleFilesApplyAndASecondApplyChangesNothing) {
   EXPECT_THAT(first_indicators_.out, HasSubstr("created indicators/new_projects_signed"));
   EXPECT_THAT(first_indicators_.out,
-              HasSubstr(": 15 indicators, 15 created, 0 updated, 0 unchanged, 0 failed\n"));
+              HasSubstr(": 19 indicators, 19 created, 0 updated, 0 unchanged, 0 failed\n"));
   EXPECT_THAT(first_scheme_.out,
               HasSubstr("schemes/chain-2026 2026年度产业链链长制工作考核方案（样例）: "
                         "created, version 1\n"));
@@ -147,7 +147,7 @@ TEST_F(ChainctlAssessmentTest, TheSampleFilesApplyAndASecondApplyChangesNothing)
   EXPECT_EQ(indicators.code, 0) << indicators.err;
   EXPECT_THAT(indicators.out, StartsWith("applied "));
   EXPECT_THAT(indicators.out,
-              HasSubstr(": 15 indicators, 0 created, 0 updated, 15 unchanged, 0 failed\n"));
+              HasSubstr(": 19 indicators, 0 created, 0 updated, 19 unchanged, 0 failed\n"));
   Outcome scheme = Chainctl({"schemes", "apply", kData + "scheme-2026.yaml"});
   EXPECT_THAT(scheme.out, HasSubstr(": unchanged, version "));
   Outcome targets = Chainctl({"targets", "import", kData + "targets.csv"});
