@@ -12,8 +12,14 @@
 # and the alerts the red lights became; then starts chainhub-province (a reference provincial
 # receiver) and chainhub-sync (its copy backfilled from the registry, intake and assessment),
 # pushes the city's data in the province's taxonomy, prints the receiver's counts per provincial
-# category for both lists and the reconciliation, and writes the province workbook; prints how to
-# call the API, and serves until Ctrl-C.
+# category for both lists and the reconciliation, and writes the province workbook; then starts
+# chainhub-support (its enterprise copy backfilled from the registry; plans published to assessment
+# and intake), puts the working-day calendar and the request deadline rules, applies the 包保
+# assignments, imports the enterprise requests (企业诉求), creates the sample policy and imports its
+# items, generates the 免申即享 payouts, applies the chain lists (多链协同), imports supplier spend,
+# applies, publishes and reports the PV three-year action plan (data/support/, synthetic), and
+# prints the PV chain's 本地配套率, the plan's progress, the overdue requests and one 免申即享
+# payout list; prints how to call the API, and serves until Ctrl-C.
 #
 #   scripts/run.sh          run and serve until Ctrl-C
 #   scripts/run.sh stop     stop what a previous run left running (e.g. after closing its terminal)
@@ -23,7 +29,9 @@
 # CHAINHUB_INTAKE_PORT (50052), CHAINHUB_INTAKE_METRICS_PORT (9092), CHAINHUB_ASSESSMENT_PORT (50053),
 # CHAINHUB_ASSESSMENT_METRICS_PORT (9093), CHAINHUB_NOTIFY_PORT (50054), CHAINHUB_NOTIFY_METRICS_PORT
 # (9094), CHAINHUB_SYNC_PORT (50055), CHAINHUB_SYNC_METRICS_PORT (9095), CHAINHUB_PROVINCE_PORT
-# (50056), CHAINHUB_PROVINCE_METRICS_PORT (9096).
+# (50056), CHAINHUB_PROVINCE_METRICS_PORT (9096), CHAINHUB_SUPPORT_PORT (50057),
+# CHAINHUB_SUPPORT_METRICS_PORT (9097). CHAINHUB_RUN_DIR moves .run/ (serve mode), and
+# CHAINHUB_BUILD_DIR the build (as for scripts/build.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -52,6 +60,7 @@ stop_pidfile() {
 }
 
 if [ "$MODE" = "stop" ]; then
+  stop_pidfile "$RUN_DIR/support.pid"
   stop_pidfile "$RUN_DIR/sync.pid"
   stop_pidfile "$RUN_DIR/province.pid"
   stop_pidfile "$RUN_DIR/notify.pid"
@@ -88,6 +97,8 @@ if [ "$MODE" = "once" ]; then
   SYNC_METRICS="127.0.0.1:0"
   PROVINCE_LISTEN="127.0.0.1:0"
   PROVINCE_METRICS="127.0.0.1:0"
+  SUPPORT_LISTEN="127.0.0.1:0"
+  SUPPORT_METRICS="127.0.0.1:0"
 else
   REDIS_PORT="${CHAINHUB_REDIS_PORT:-16379}"
   LISTEN="127.0.0.1:${CHAINHUB_PORT:-50051}"
@@ -102,6 +113,9 @@ else
   SYNC_METRICS="127.0.0.1:${CHAINHUB_SYNC_METRICS_PORT:-9095}"
   PROVINCE_LISTEN="127.0.0.1:${CHAINHUB_PROVINCE_PORT:-50056}"
   PROVINCE_METRICS="127.0.0.1:${CHAINHUB_PROVINCE_METRICS_PORT:-9096}"
+  SUPPORT_LISTEN="127.0.0.1:${CHAINHUB_SUPPORT_PORT:-50057}"
+  SUPPORT_METRICS="127.0.0.1:${CHAINHUB_SUPPORT_METRICS_PORT:-9097}"
+  stop_pidfile "$RUN_DIR/support.pid"
   stop_pidfile "$RUN_DIR/sync.pid"
   stop_pidfile "$RUN_DIR/province.pid"
   stop_pidfile "$RUN_DIR/notify.pid"
@@ -112,9 +126,10 @@ else
   for p in "$REDIS_PORT" "${LISTEN##*:}" "${METRICS##*:}" "${INTAKE_LISTEN##*:}" "${INTAKE_METRICS##*:}" \
            "${ASSESSMENT_LISTEN##*:}" "${ASSESSMENT_METRICS##*:}" "${NOTIFY_LISTEN##*:}" \
            "${NOTIFY_METRICS##*:}" "${SYNC_LISTEN##*:}" "${SYNC_METRICS##*:}" \
-           "${PROVINCE_LISTEN##*:}" "${PROVINCE_METRICS##*:}"; do
+           "${PROVINCE_LISTEN##*:}" "${PROVINCE_METRICS##*:}" "${SUPPORT_LISTEN##*:}" \
+           "${SUPPORT_METRICS##*:}"; do
     if ! port_free "$p"; then
-      echo "error: port $p on 127.0.0.1 is in use; set CHAINHUB_PORT, CHAINHUB_REDIS_PORT, CHAINHUB_METRICS_PORT, CHAINHUB_INTAKE_PORT, CHAINHUB_INTAKE_METRICS_PORT, CHAINHUB_ASSESSMENT_PORT, CHAINHUB_ASSESSMENT_METRICS_PORT, CHAINHUB_NOTIFY_PORT, CHAINHUB_NOTIFY_METRICS_PORT, CHAINHUB_SYNC_PORT, CHAINHUB_SYNC_METRICS_PORT, CHAINHUB_PROVINCE_PORT or CHAINHUB_PROVINCE_METRICS_PORT" >&2
+      echo "error: port $p on 127.0.0.1 is in use; set CHAINHUB_PORT, CHAINHUB_REDIS_PORT, CHAINHUB_METRICS_PORT, CHAINHUB_INTAKE_PORT, CHAINHUB_INTAKE_METRICS_PORT, CHAINHUB_ASSESSMENT_PORT, CHAINHUB_ASSESSMENT_METRICS_PORT, CHAINHUB_NOTIFY_PORT, CHAINHUB_NOTIFY_METRICS_PORT, CHAINHUB_SYNC_PORT, CHAINHUB_SYNC_METRICS_PORT, CHAINHUB_PROVINCE_PORT, CHAINHUB_PROVINCE_METRICS_PORT, CHAINHUB_SUPPORT_PORT or CHAINHUB_SUPPORT_METRICS_PORT" >&2
       exit 1
     fi
   done
@@ -122,7 +137,7 @@ fi
 
 "$ROOT/scripts/deps.sh"
 echo "== building (first build takes a few minutes on 2 cores)" >&2
-CHAINHUB_TARGETS="chainhub-registry chainhub-intake chainhub-assessment chainhub-notify chainhub-sync chainhub-province chainctl" "$ROOT/scripts/build.sh"
+CHAINHUB_TARGETS="chainhub-registry chainhub-intake chainhub-assessment chainhub-notify chainhub-sync chainhub-province chainhub-support chainctl" "$ROOT/scripts/build.sh"
 BUILD="${CHAINHUB_BUILD_DIR:-build}"  # where scripts/build.sh built, relative to the repo or absolute
 case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
 REGISTRY="$BUILD/services/registry/chainhub-registry"
@@ -131,6 +146,7 @@ ASSESSMENT="$BUILD/services/assessment/chainhub-assessment"
 NOTIFY="$BUILD/services/notify/chainhub-notify"
 SYNC="$BUILD/services/sync/chainhub-sync"
 PROVINCE="$BUILD/services/province/chainhub-province"
+SUPPORT="$BUILD/services/support/chainhub-support"
 CHAINCTL="$BUILD/tools/chainctl/chainctl"
 
 mkdir -p "$RUN_DIR/logs" "$RUN_DIR/redis" "$RUN_DIR/data"
@@ -143,6 +159,7 @@ if [ ! -s "$RUN_DIR/province_secret" ]; then
 fi
 
 cleanup() {
+  stop_pidfile "$RUN_DIR/support.pid"
   stop_pidfile "$RUN_DIR/sync.pid"
   stop_pidfile "$RUN_DIR/province.pid"
   stop_pidfile "$RUN_DIR/notify.pid"
@@ -261,7 +278,9 @@ RED_PROJECT="$("$CHAINCTL" --output=json projects list --filter='light = "RED" A
 if [ -n "$RED_PROJECT" ]; then
   "$CHAINCTL" issues create --kind=issue --subject="$RED_PROJECT" --owner=fgw --deadline=2026-12-31 \
     --title="项目投资进度严重滞后于序时进度，开展一对一调度"
-  RED_ISSUE="$("$CHAINCTL" --output=json issues list --filter="subject = \"$RED_PROJECT\"" |
+  # Moved once: a run on a .run/ where it is already being coordinated leaves it so.
+  RED_ISSUE="$("$CHAINCTL" --output=json issues list \
+    --filter="subject = \"$RED_PROJECT\" AND status = \"OPEN\"" |
     sed -n 's/^ *"name": "\(issues\/[^"]*\)".*/\1/p' | head -n1)"
   if [ -n "$RED_ISSUE" ]; then
     "$CHAINCTL" issues move "$RED_ISSUE" --to=COORDINATING --note="链长办一对一调度"
@@ -412,6 +431,117 @@ echo "== the province workbook (a sheet per record type, the category on every r
 "$CHAINCTL" sync export --format=xlsx --list=2026 --out="$RUN_DIR/province-2026.xlsx"
 "$CHAINCTL" sync export --format=xlsx --list=2021 --out="$RUN_DIR/province-2021.xlsx"
 
+# Enterprise support (企业服务: 包保, 企业诉求, 惠企政策, 多链协同, 本地配套, 规划). Started after the
+# registry is seeded: its first start copies the registry's enterprises (after it listens; a
+# restart keeps its copy and follows the events), and a published plan's targets go to assessment
+# and its tasks to intake. Its sample data (data/support/) is synthetic but for the calendar.
+SUPPORT_COPIED=""
+if [ -s "$RUN_DIR/data/support.db" ]; then SUPPORT_COPIED=yes; fi
+echo "== starting chainhub-support" >&2
+"$SUPPORT" --listen="$SUPPORT_LISTEN" --data_dir="$RUN_DIR/data" --redis="127.0.0.1:$REDIS_PORT" \
+  --jwt_secret_file="$RUN_DIR/jwt_secret" --metrics_listen="$SUPPORT_METRICS" \
+  --registry_target="$TARGET" --assessment_target="$ASSESSMENT_TARGET" \
+  --intake_target="$INTAKE_TARGET" \
+  >"$RUN_DIR/support.out" 2>"$RUN_DIR/logs/support.log" &
+echo $! > "$RUN_DIR/support.pid"
+SUPPORT_TARGET="$(wait_listening support)"
+export CHAINHUB_SUPPORT_TARGET="$SUPPORT_TARGET"
+"$CHAINCTL" --target="$SUPPORT_TARGET" health >/dev/null
+# Requests, claims and spend name enterprises of the copy: wait up to 30 s for a first start's
+# "support backfilled" log line (a restart on this .run/ has its copy already).
+for _ in $(seq 1 300); do
+  [ -n "$SUPPORT_COPIED" ] && break
+  if grep -q '"support backfilled"' "$RUN_DIR/logs/support.log"; then SUPPORT_COPIED=yes; break; fi
+  kill -0 "$(cat "$RUN_DIR/support.pid")" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -z "$SUPPORT_COPIED" ]; then
+  echo "error: chainhub-support did not copy the registry's enterprises; its log:" >&2
+  tail -n 20 "$RUN_DIR/logs/support.log" >&2
+  exit 1
+fi
+
+# The demonstration's support figures are taken on the same day as its lights, so that they read
+# the same whatever the day of the run (the requests' deadlines are real: see below).
+SUPPORT_AS_OF="$LIGHT_DATE"
+echo
+echo "== support: calendar, deadline rules, 包保, requests, policy, payouts, chain lists, spend,"
+echo "   the PV action plan (data/support/: SYNTHETIC but for the holiday calendar)"
+"$CHAINCTL" calendar put "$ROOT/data/support/calendar-cn.csv"
+"$CHAINCTL" deadline-rules put "$ROOT/data/support/deadline-rules.yaml"
+"$CHAINCTL" assignments apply "$ROOT/data/support/assignments.yaml" | tail -n1
+# Requests dated in September to November 2026 are imported with their acceptance times, so the
+# deadlines they have passed are escalated at once; the undated ones are accepted now.
+"$CHAINCTL" requests import "$ROOT/data/support/requests.csv"
+# The policy's id is the service's: its items' file names it by a placeholder, filled in here.
+applied="$("$CHAINCTL" policies apply "$ROOT/data/support/pv-policy.yaml")"
+POLICY="$(printf '%s\n' "$applied" |
+  sed -n 's/^\(created\|unchanged\) *\(policies\/[^ ]*\)$/\2/p' | head -n1)"
+if [ -z "$POLICY" ]; then
+  echo "error: the sample policy (data/support/pv-policy.yaml) was not applied: $applied" >&2
+  exit 1
+fi
+echo "$applied"
+sed "s#policies/replace-with-policy-id#$POLICY#g" "$ROOT/data/support/policy-items.csv" \
+  > "$RUN_DIR/policy-items.csv"
+"$CHAINCTL" items import "$RUN_DIR/policy-items.csv"
+AUTOMATIC_ITEM="$POLICY/items/specialized-award"
+"$CHAINCTL" items payouts "$AUTOMATIC_ITEM" --as_of="$SUPPORT_AS_OF" > "$RUN_DIR/payouts.txt"
+echo "payouts: $(head -n1 "$RUN_DIR/payouts.txt")"
+"$CHAINCTL" entries apply pv "$ROOT/data/support/chain-entries.yaml" | tail -n1
+"$CHAINCTL" spend import "$ROOT/data/support/supplier-spend.csv"
+applied="$("$CHAINCTL" plans apply pv "$ROOT/data/support/pv-action-plan.yaml")"
+echo "$applied"
+PLAN="$(printf '%s\n' "$applied" |
+  sed -n 's/^\(created\|updated\|unchanged\) *\(chains\/pv\/plans\/[^ ]*\) .*/\2/p' | head -n1)"
+if [ -z "$PLAN" ]; then
+  echo "error: the PV action plan (data/support/pv-action-plan.yaml) was not applied" >&2
+  exit 1
+fi
+published="$("$CHAINCTL" plans publish "$PLAN")"
+echo "published $PLAN $(printf '%s\n' "$published" | sed -n 's/^版本 *//p'):" \
+  "$(printf '%s\n' "$published" | grep -c '^ *indicators/' || true) targets set in assessment," \
+  "$(printf '%s\n' "$published" | grep -c ' tasks/' || true) tasks in intake"
+# Its tasks are intake tasks now: those already past their deadline get today's reminder.
+reminded="$("$CHAINCTL" issues remind)"
+echo "${reminded%%$'\n'*}"
+# The plan's actuals for 2026 as of 2026-Q3, from the data: output the sum of the reported
+# quarters (data/assessment/values.csv), the 链主 and 百亿级 firms the registry holds, and the local
+# suppliers and 本地配套率 of the chain owners' spend (2026-Q2, the latest reported); the task
+# percentages are synthetic.
+OUTPUT_2026="$(awk -F, '$1 == "chains/pv" && $2 == "indicators/output" && $3 ~ /^2026-Q[123]$/ \
+  { s += $4 } END { printf "%.2f", s }' "$ROOT/data/assessment/values.csv")"
+count_pv() {
+  "$CHAINCTL" --output=json enterprises list --filter="chain = \"pv\" AND $1" --all |
+    grep -c '"name": "enterprises/' || true
+}
+RATE_JSON="$("$CHAINCTL" --output=json spend rate --chain=pv --period=2026-Q2)"
+LOCAL_RATE="$(printf '%s\n' "$RATE_JSON" | sed -n 's/^ *"rate": \([0-9.e+-]*\).*/\1/p' | head -n1)"
+LOCAL_RATE="$(LC_ALL=C printf '%.3f' "${LOCAL_RATE:-0}")"
+LOCAL_SUPPLIERS="$(printf '%s\n' "$RATE_JSON" |
+  sed -n 's/^ *"localSuppliers": "\([0-9]*\)".*/\1/p' | head -n1)"
+"$CHAINCTL" plans report "$PLAN" --period=2026-Q3 --actual=output="$OUTPUT_2026" \
+  --actual=chain_owner_firms="$(count_pv 'label = "CHAIN_OWNER"')" \
+  --actual=firms_over_10b="$(count_pv 'annual_output_yuan >= 10000000000')" \
+  --actual=core_suppliers="${LOCAL_SUPPLIERS:-0}" \
+  --actual=local_supporting_rate="$LOCAL_RATE" \
+  --task=1:30 --task=2:40 --task=3:60 --task=4:80 --task=5:20 --task=6:50 \
+  --note="样例进度（合成数据）：截至2026年第三季度" >/dev/null
+echo "plan progress: reported for 2026-Q3 (output $OUTPUT_2026 亿元, 本地配套率 $LOCAL_RATE)"
+
+echo
+echo "== 光伏 本地配套率 (local supporting rate, ComputeLocalRate): chains/pv, 2026-Q2, in the city"
+"$CHAINCTL" spend rate --chain=pv --period=2026-Q2
+echo
+echo "== 光伏 three-year action plan: progress as of $SUPPORT_AS_OF ($PLAN)"
+"$CHAINCTL" plans progress "$PLAN" --as_of="$SUPPORT_AS_OF"
+echo
+echo "== overdue enterprise requests (逾期诉求, today)"
+"$CHAINCTL" requests list --overdue --order_by=close_deadline
+echo
+echo "== 免申即享 payout list: $AUTOMATIC_ITEM (as of $SUPPORT_AS_OF)"
+cat "$RUN_DIR/payouts.txt"
+
 if [ "$MODE" = "once" ]; then
   "$CHAINCTL" health >/dev/null
   chains="$("$CHAINCTL" --output=json chains list | grep -c '"name": "chains/' || true)"
@@ -527,13 +657,54 @@ if [ "$MODE" = "once" ]; then
     echo "error: no province workbook" >&2
     exit 1
   fi
+  # Support: the requests dated in the past are overdue, the payout list has claims, the rate is the
+  # one docs/support/local-rate.md states, and loading every sample file again changes nothing.
+  overdue_requests="$("$CHAINCTL" --output=json requests list --overdue --all |
+    grep -c '"name": "requests/' || true)"
+  if [ "$overdue_requests" -lt 1 ]; then
+    echo "error: expected overdue requests (data/support/requests.csv is dated in 2026), listed" \
+      "$overdue_requests" >&2
+    exit 1
+  fi
+  payees="$("$CHAINCTL" --output=json claims list "$AUTOMATIC_ITEM" --filter='state = "APPROVED"' \
+    --all | grep -c '"name": "policies/' || true)"
+  if [ "$payees" -lt 1 ]; then
+    echo "error: expected claims on the payout list of $AUTOMATIC_ITEM, listed $payees" >&2
+    exit 1
+  fi
+  case "$("$CHAINCTL" spend rate --chain=pv --period=2026-Q2)" in
+    *"28.7%"*) ;;
+    *) echo "error: expected the PV chain's 本地配套率 of 28.7% (docs/support/local-rate.md)" >&2
+       exit 1 ;;
+  esac
+  again_support() {  # again_support WANT COMMAND…: COMMAND's output must contain WANT
+    local want="$1" got
+    shift
+    got="$("$CHAINCTL" "$@" 2>&1)" || true
+    case "$got" in
+      *"$want"*) ;;
+      *) echo "error: a second 'chainctl $*' was not a no-op: $got" >&2; exit 1 ;;
+    esac
+  }
+  again_support "unchanged" calendar put "$ROOT/data/support/calendar-cn.csv"
+  again_support "unchanged" deadline-rules put "$ROOT/data/support/deadline-rules.yaml"
+  again_support " 0 created, 0 updated, " assignments apply "$ROOT/data/support/assignments.yaml"
+  again_support " 0 created, " requests import "$ROOT/data/support/requests.csv"
+  again_support "unchanged $POLICY" policies apply "$ROOT/data/support/pv-policy.yaml"
+  again_support " 0 created, " items import "$RUN_DIR/policy-items.csv"
+  again_support " 0 created, 0 updated, " entries apply pv "$ROOT/data/support/chain-entries.yaml"
+  again_support " 0 created, " spend import "$ROOT/data/support/supplier-spend.csv"
+  again_support "unchanged $PLAN v1" plans apply pv "$ROOT/data/support/pv-action-plan.yaml"
   echo "main job ok: registry at $TARGET seeded, map and gaps printed; intake at $INTAKE_TARGET" \
     "holds $projects projects with progress, lights, issues and summaries; assessment at" \
     "$ASSESSMENT_TARGET ranked the $ranked chains for 2026-Q3 ($RUN, replayed to the same digest);" \
     "notify at $NOTIFY_TARGET turned $reds red lights into $alerts alerts and $overdue overdue items" \
     "into $reminders reminders, delivered $NOTICE and" \
     "took its first signature; sync at $SYNC_TARGET pushed the $synced projects with the chains," \
-    "enterprises and progress to the receiver at $PROVINCE_TARGET, which reconciles exactly" >&2
+    "enterprises and progress to the receiver at $PROVINCE_TARGET, which reconciles exactly;" \
+    "support at $SUPPORT_TARGET holds $overdue_requests overdue requests, $payees 免申即享 claims" \
+    "on $AUTOMATIC_ITEM and the published PV plan $PLAN, and loading its data again changed" \
+    "nothing" >&2
   exit 0
 fi
 
@@ -546,19 +717,21 @@ cat <<MSG
   notify (gRPC)     $NOTIFY_TARGET
   sync (gRPC)       $SYNC_TARGET
   province (gRPC)   $PROVINCE_TARGET (the reference provincial receiver)
+  support (gRPC)    $SUPPORT_TARGET
   metrics           http://$METRICS/metrics (registry), http://$INTAKE_METRICS/metrics (intake),
                     http://$ASSESSMENT_METRICS/metrics (assessment), http://$NOTIFY_METRICS/metrics (notify),
-                    http://$SYNC_METRICS/metrics (sync), http://$PROVINCE_METRICS/metrics (province)
+                    http://$SYNC_METRICS/metrics (sync), http://$PROVINCE_METRICS/metrics (province),
+                    http://$SUPPORT_METRICS/metrics (support)
   redis             127.0.0.1:$REDIS_PORT
-  data and logs     $RUN_DIR (logs/registry.log, logs/intake.log, logs/assessment.log, logs/notify.log: one JSON
-                    line per RPC)
+  data and logs     $RUN_DIR (logs/registry.log, logs/intake.log, logs/assessment.log, logs/notify.log,
+                    logs/sync.log, logs/province.log, logs/support.log: one JSON line per RPC)
   2026-Q3 ranking   $RUN_DIR/assessment-2026-Q3.xlsx, $RUN_DIR/assessment-2026-Q3.svg
   province workbook $RUN_DIR/province-2026.xlsx, $RUN_DIR/province-2021.xlsx
 
 Call it (an admin token is in $RUN_DIR/admin.token; mint others with chainctl token mint):
   export CHAINHUB_TARGET=$TARGET CHAINHUB_INTAKE_TARGET=$INTAKE_TARGET \\
     CHAINHUB_ASSESSMENT_TARGET=$ASSESSMENT_TARGET CHAINHUB_NOTIFY_TARGET=$NOTIFY_TARGET \\
-    CHAINHUB_SYNC_TARGET=$SYNC_TARGET \\
+    CHAINHUB_SYNC_TARGET=$SYNC_TARGET CHAINHUB_SUPPORT_TARGET=$SUPPORT_TARGET \\
     CHAINHUB_TOKEN=\$(cat $RUN_DIR/admin.token)
   $CHAINCTL chains list
   $CHAINCTL map semiconductor
@@ -589,8 +762,18 @@ Province sync (省十大产业链对接):
   $CHAINCTL sync watch --from_now
   $CHAINCTL sync reconcile --list=2026
   $CHAINCTL sync export --format=csv --type=project --list=2026
-More: docs/api.md, docs/assessment.md, docs/notify.md, docs/province-sync.md. Stop with Ctrl-C (or scripts/run.sh stop from another
-terminal).
+Support (包保, 企业诉求, 惠企政策, 多链协同, 本地配套率, 规划):
+  $CHAINCTL assignments list --overdue
+  $CHAINCTL requests list --overdue
+  $CHAINCTL requests figures --period=2026 --by=department
+  $CHAINCTL items match $POLICY/items/module-upgrade --as_of=$SUPPORT_AS_OF
+  $CHAINCTL payouts figures --year=2026 --as_of=$SUPPORT_AS_OF
+  $CHAINCTL entries list --chain=pv
+  $CHAINCTL spend rate --chain=pv --period=2026-Q2 --scope=province
+  $CHAINCTL plans progress $PLAN
+More: docs/api.md, docs/assessment.md, docs/notify.md, docs/province-sync.md, docs/support.md. Stop with
+Ctrl-C (or scripts/run.sh stop from another terminal).
 MSG
 wait "$(cat "$RUN_DIR/registry.pid")" "$(cat "$RUN_DIR/intake.pid")" "$(cat "$RUN_DIR/assessment.pid")" \
-  "$(cat "$RUN_DIR/notify.pid")" "$(cat "$RUN_DIR/sync.pid")" "$(cat "$RUN_DIR/province.pid")"
+  "$(cat "$RUN_DIR/notify.pid")" "$(cat "$RUN_DIR/sync.pid")" "$(cat "$RUN_DIR/province.pid")" \
+  "$(cat "$RUN_DIR/support.pid")"

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/base/status_util.h"
 
 namespace chainhub {
 
@@ -24,7 +25,7 @@ absl::StatusOr<CsvLayout> ParseCsvHeader(const std::vector<std::string>& header,
   for (size_t i = 0; i < header.size(); ++i) {
     const std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(header[i]));
     if (std::find(known.begin(), known.end(), name) == known.end()) {
-      problems.push_back(absl::StrCat("unknown column \"", name, "\""));
+      problems.push_back(absl::StrCat("unknown column \"", ShownValue(name), "\""));
     } else if (!layout.column.emplace(name, i).second) {
       problems.push_back(absl::StrCat("column \"", name, "\" appears twice"));
     }
@@ -157,6 +158,20 @@ class CsvReader {
 
 absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text) {
   return CsvReader(StripUtf8Bom(text)).ReadAll();
+}
+
+absl::StatusOr<std::vector<CsvRecord>> ParseCsvFile(absl::string_view text) {
+  absl::string_view body = StripUtf8Bom(text);
+  int skipped = 0;
+  while (absl::StartsWith(body, "#")) {
+    const size_t end = body.find('\n');
+    body = end == absl::string_view::npos ? absl::string_view() : body.substr(end + 1);
+    ++skipped;
+  }
+  absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(body);
+  if (!records.ok()) return records;
+  for (CsvRecord& record : *records) record.line += skipped;
+  return records;
 }
 
 }  // namespace chainhub

@@ -35,6 +35,11 @@ absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text);
 // Strips a leading UTF-8 byte-order mark (EF BB BF), if any.
 absl::string_view StripUtf8Bom(absl::string_view text);
 
+// A whole CSV file as people write them: ParseCsv after a leading byte-order mark and the comment
+// lines before the header ("# …", as the shipped sample files start) are skipped. Line numbers
+// still count the comment lines, so an error names the line an editor shows.
+absl::StatusOr<std::vector<CsvRecord>> ParseCsvFile(absl::string_view text);
+
 // Where each column of a file with named columns sits, from its header row.
 struct CsvLayout {
   std::map<std::string, size_t> column;
@@ -44,7 +49,8 @@ struct CsvLayout {
 
 // A header row (names trimmed, ASCII case ignored) → its layout, among the `known` columns of
 // which the first `required` must be there. INVALID_ARGUMENT naming every unknown, repeated or
-// missing column: `unknown column "x"; column "month" is required (known: external_id, …)`.
+// missing column: `unknown column "x"; column "month" is required (known: external_id, …)`; an
+// unknown name is shown cut short (ShownValue).
 absl::StatusOr<CsvLayout> ParseCsvHeader(const std::vector<std::string>& header,
                                          const std::vector<std::string>& known, size_t required);
 

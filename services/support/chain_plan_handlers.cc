@@ -28,6 +28,7 @@
 #include "services/assessment/periods.h"
 #include "services/support/chain_plan_store.h"
 #include "services/support/chain_plans.h"
+#include "services/support/figures_load.h"
 #include "services/support/names.h"
 #include "services/support/support_service.h"
 
@@ -90,21 +91,6 @@ absl::Status PeerFailure(const grpc::Status& status, const ChainPlanName& name,
                                    ShownValue(status.error_message(), 300),
                                    "); what was published before it is recorded, and publishing "
                                    "again continues from there"));
-}
-
-// Everything progress is computed from, read in `tx`.
-absl::StatusOr<PlanProgressFacts> ProgressFacts(ChainPlansTx& db, const ChainPlanName& name,
-                                                v1::ChainPlan plan) {
-  PlanProgressFacts facts;
-  facts.plan_name = name.String();
-  CHAINHUB_ASSIGN_OR_RETURN(facts.task_first_seen, db.TaskFirstSeen(name.id));
-  for (const v1::PlanTask& task : plan.tasks()) {
-    if (!task.work_item().empty()) facts.work_items[task.number()] = task.work_item();
-  }
-  CHAINHUB_ASSIGN_OR_RETURN(facts.actuals, db.Actuals(name.id));
-  CHAINHUB_ASSIGN_OR_RETURN(facts.task_reports, db.TaskReports(name.id));
-  facts.plan = std::move(plan);
-  return facts;
 }
 
 // The rules a progress report breaks against `plan`.

@@ -37,9 +37,11 @@
 #include "common/store/list_query.h"
 #include "services/registry/names.h"
 #include "services/support/access.h"
+#include "services/support/csv_import.h"
 #include "services/support/calendar.h"
 #include "services/support/eligibility.h"
 #include "services/support/enterprises.h"
+#include "services/support/figures_load.h"
 #include "services/support/names.h"
 #include "services/support/payout_figures.h"
 #include "services/support/policy_store.h"
@@ -61,7 +63,7 @@ constexpr int kMaxTimeLimitWorkingDays = 60;
 // 1万亿元: more than any item pays; keeps every sum of amounts far from overflowing.
 constexpr int64_t kMaxYuan = 1'000'000'000'000;
 // An import takes at most this many rows and bytes of CSV.
-constexpr int kMaxImportRows = 2000;
+constexpr size_t kMaxImportRows = 2000;
 constexpr size_t kMaxImportBytes = 8 << 20;
 // A refused import lists at most this many errors.
 constexpr size_t kMaxImportErrors = 100;
@@ -142,12 +144,6 @@ void CheckPolicy(const v1::Policy& p, std::vector<FieldViolation>* v) {
   }
 }
 
-std::vector<BonusSpec> BonusSpecs(const v1::PolicyItem& item) {
-  std::vector<BonusSpec> specs;
-  for (const v1::Bonus& b : item.bonuses()) specs.push_back({b.when(), b.amount_yuan(), b.note()});
-  return specs;
-}
-
 // Every rule the item breaks (its name aside), on `prefix`.<field>.
 void CheckItem(const v1::PolicyItem& item, const std::string& prefix,
                std::vector<FieldViolation>* v) {
@@ -197,12 +193,6 @@ void CheckItem(const v1::PolicyItem& item, const std::string& prefix,
   }
 }
 
-// The compiled rules of a stored (so already checked) item.
-absl::StatusOr<ItemRule> RuleOf(const v1::PolicyItem& item) {
-  return CompileItemRule("item", item.eligibility(), item.base_amount_yuan(), BonusSpecs(item),
-                         item.cap_yuan());
-}
-
 // --- Who may ------------------------------------------------------------------------------------
 
 absl::Status RequirePolicyWriter(const AuthorizedCall& call) {
@@ -243,23 +233,9 @@ absl::Status RequirePayer(const AuthorizedCall& call, const v1::Policy& policy,
 
 // --- Matching -----------------------------------------------------------------------------------
 
-std::vector<std::string> ChainIds(const v1::PolicyItem& item) {
-  std::vector<std::string> ids;
-  for (const std::string& chain : item.chains()) {
-    ids.push_back(std::string(absl::StripPrefix(chain, "chains/")));
-  }
-  return ids;
-}
-
 // The chain of an event about the item: its policy's, when it is for exactly one.
 std::string EventChain(const v1::PolicyItem& item) {
   return item.chains_size() == 1 ? ChainIds(item).front() : "";
-}
-
-bool OnPolicyChains(const std::vector<std::string>& chain_ids, const EnterpriseFacts& e) {
-  if (chain_ids.empty()) return true;
-  return std::any_of(chain_ids.begin(), chain_ids.end(),
-                     [&](const std::string& id) { return e.OnChain(id); });
 }
 
 // Every enterprise an item can reach (on its policy's chains when it has any), in credit-code
@@ -427,50 +403,6 @@ absl::StatusOr<Payouts> MakePayouts(SqlTx& tx, const AuthorizedCall& call,
   return out;
 }
 
-// --- Figures ------------------------------------------------------------------------------------
-
-std::optional<absl::CivilDay> OptionalDay(const std::string& date) {
-  if (date.empty() || !IsValidDate(date)) return std::nullopt;
-  return DayOf(date);
-}
-
-ClaimFacts ClaimFactsOf(const v1::Claim& c) {
-  ClaimFacts f;
-  switch (c.state()) {
-    case v1::APPROVED:
-      f.state = ClaimState::kApproved;
-      break;
-    case v1::PAID:
-      f.state = ClaimState::kPaid;
-      break;
-    case v1::REJECTED:
-      f.state = ClaimState::kRejected;
-      break;
-    default:
-      f.state = ClaimState::kApplied;
-      break;
-  }
-  f.amount_yuan = c.state() == v1::PAID ? c.paid_yuan() : c.approved_yuan();
-  f.applied = OptionalDay(c.applied_date());
-  f.approved = OptionalDay(c.approved_date());
-  f.paid = OptionalDay(c.paid_date());
-  return f;
-}
-
-// The year a claim counts in: of its approval, or of its application before it is decided.
-int64_t ClaimYear(const v1::Claim& c) {
-  const std::string& date = c.approved_date().empty() ? c.applied_date() : c.approved_date();
-  return IsValidDate(date) ? DayOf(date).year() : 0;
-}
-
-// Whether the item's window overlaps `year` (an open-ended window overlaps every later year).
-bool WindowInYear(const v1::PolicyItem& item, int year) {
-  const std::string first = absl::StrCat(year, "-01-01");
-  const std::string last = absl::StrCat(year, "-12-31");
-  return (item.open_date().empty() || item.open_date() <= last) &&
-         (item.close_date().empty() || item.close_date() >= first);
-}
-
 // --- Import -------------------------------------------------------------------------------------
 
 // The columns of an import, each required in the header (in any order), as a header row.
@@ -548,15 +480,14 @@ absl::Status ParseBonusesCell(absl::string_view cell, v1::PolicyItem* item) {
 
 // One data row → the item it describes (its name set), or every rule it breaks as
 // "line N: <column>: <rule>".
-std::optional<v1::PolicyItem> ItemOfRow(const CsvRecord& record,
-                                        const std::map<std::string, size_t>& columns,
+std::optional<v1::PolicyItem> ItemOfRow(int line, const std::map<std::string, std::string>& cells,
                                         std::vector<std::string>* errors) {
   const size_t before = errors->size();
   auto error = [&](absl::string_view column, absl::string_view rule) {
-    errors->push_back(absl::StrCat("line ", record.line, ": ", column, ": ", rule));
+    errors->push_back(absl::StrCat("line ", line, ": ", column, ": ", rule));
   };
   auto cell = [&](const std::string& column) -> std::string {
-    return std::string(absl::StripAsciiWhitespace(record.fields[columns.at(column)]));
+    return std::string(absl::StripAsciiWhitespace(cells.at(column)));
   };
   auto number = [&](const std::string& column, auto* out) {
     const std::string text = cell(column);
@@ -817,81 +748,22 @@ grpc::ServerReadReactor<v1::ImportRowsRequest>* SupportService::ImportPolicyItem
   auto* reader = new ClientStream<v1::ImportRowsRequest>(ctx);
   return reader->Serve([=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequirePolicyWriter(call));
-    std::string text;
-    bool validate_only = false;
-    v1::ImportRowsRequest msg;
-    int messages = 0;
-    while (reader->Read(&msg)) {
-      validate_only = messages++ == 0 ? msg.validate_only() : validate_only || msg.validate_only();
-      if (text.size() + msg.csv().size() > kMaxImportBytes) {
-        return InvalidField("csv", absl::StrCat("one import takes at most ", kMaxImportBytes,
-                                                " bytes; split the file"));
-      }
-      text += msg.csv();
-    }
-    // Each cell is checked as its field is (text rules, names, numbers), not the file as a whole.
-    // Comment lines before the header ("# …", as data/support/policy-items.csv starts) are
-    // skipped; line numbers still count them, so an error names the line an editor shows.
-    absl::string_view body = StripUtf8Bom(text);
-    int skipped = 0;
-    while (absl::StartsWith(body, "#")) {
-      const size_t end = body.find('\n');
-      body = end == absl::string_view::npos ? absl::string_view() : body.substr(end + 1);
-      ++skipped;
-    }
-    absl::StatusOr<std::vector<CsvRecord>> parsed = ParseCsv(body);
-    if (!parsed.ok()) return InvalidField("csv", ShownValue(parsed.status().message(), 200));
-    std::vector<CsvRecord>& records = *parsed;
-    for (CsvRecord& record : records) record.line += skipped;
-    if (records.empty() || !records[0].error.empty()) {
-      return InvalidField("csv", absl::StrCat("must start with a header row: ",
-                                              absl::StrJoin(ImportColumns(), ",")));
-    }
-    // The header: every column, once, in any order (names shown cut short: they are the
-    // caller's text).
-    std::map<std::string, size_t> columns;
-    std::vector<std::string> header_errors;
-    for (size_t i = 0; i < records[0].fields.size(); ++i) {
-      std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(records[0].fields[i]));
-      const auto& known = ImportColumns();
-      if (std::find(known.begin(), known.end(), name) == known.end()) {
-        header_errors.push_back(absl::StrCat("unknown column ", Quoted(name)));
-      } else if (!columns.emplace(name, i).second) {
-        header_errors.push_back(absl::StrCat("column ", name, " appears twice"));
-      }
-      if (header_errors.size() >= 5) break;
-    }
-    for (const std::string& column : ImportColumns()) {
-      if (!columns.contains(column)) {
-        header_errors.push_back(absl::StrCat("column ", column, " is required"));
-      }
-    }
-    if (!header_errors.empty()) {
-      return InvalidField(
-          "csv", absl::StrCat("line 1: ", absl::StrJoin(header_errors, "; "),
-                              " (the columns: ", absl::StrJoin(ImportColumns(), ","), ")"));
-    }
-    const size_t width = records[0].fields.size();
-    if (records.size() - 1 > static_cast<size_t>(kMaxImportRows)) {
-      return InvalidField("csv", absl::StrCat("one import takes at most ", kMaxImportRows,
-                                              " rows; split the file"));
-    }
+    CHAINHUB_ASSIGN_OR_RETURN(
+        const CsvImport file,
+        ReadCsvImport(*reader, {.columns = &ImportColumns(),
+                                .required = ImportColumns().size(),
+                                .max_bytes = kMaxImportBytes,
+                                .max_rows = kMaxImportRows}));
+    const bool validate_only = file.validate_only;
     std::vector<std::string> errors;
     std::vector<std::pair<int, v1::PolicyItem>> rows;
     std::set<std::string> seen;
-    resp->set_rows(static_cast<int64_t>(records.size() - 1));
-    for (size_t r = 1; r < records.size(); ++r) {
-      const CsvRecord& record = records[r];
-      if (!record.error.empty()) {
-        errors.push_back(absl::StrCat("line ", record.line, ": row: ", record.error));
-        continue;
-      }
-      if (record.fields.size() != width) {
-        errors.push_back(absl::StrCat("line ", record.line, ": row: has ", record.fields.size(),
-                                      " cells but the header has ", width));
-        continue;
-      }
-      std::optional<v1::PolicyItem> item = ItemOfRow(record, columns, &errors);
+    resp->set_rows(static_cast<int64_t>(file.rows()));
+    for (size_t r = 1; r < file.records.size(); ++r) {
+      const CsvRecord& record = file.records[r];
+      auto cells = CsvImportCells(file, record, &errors);
+      if (!cells) continue;
+      std::optional<v1::PolicyItem> item = ItemOfRow(record.line, *cells, &errors);
       if (!item) continue;
       if (!seen.insert(item->name()).second) {
         errors.push_back(absl::StrCat("line ", record.line, ": item: ", item->name(),
@@ -1411,51 +1283,8 @@ grpc::ServerUnaryReactor* SupportService::SummarizePayouts(Ctx* ctx,
         if (!policy_id.empty()) CHAINHUB_RETURN_IF_ERROR(db.GetPolicy(policy_id).status());
         CHAINHUB_ASSIGN_OR_RETURN(items, db.AllItems(policy_id));
       }
-      int64_t budget = 0;
-      std::vector<ClaimFacts> claims;
-      // The open items in scope, their rules and the claims that keep an enterprise off the
-      // qualified-but-unpaid count (paid or pending).
-      struct Open {
-        const v1::PolicyItem* item;
-        std::vector<std::string> chains;
-        ItemRule rule;
-        std::set<std::string> settled;
-      };
-      std::vector<Open> open;
-      for (const v1::PolicyItem& item : items) {
-        if (!req->department().empty() && item.department() != req->department()) continue;
-        if (!WindowInYear(item, year)) continue;
-        budget += item.budget_yuan();
-        CHAINHUB_ASSIGN_OR_RETURN(PolicyItemName name, PolicyItemName::Parse("item", item.name()));
-        CHAINHUB_ASSIGN_OR_RETURN(std::vector<v1::Claim> of_item, db.ItemClaims(name));
-        std::set<std::string> settled;
-        for (const v1::Claim& c : of_item) {
-          if (ClaimYear(c) == year) claims.push_back(ClaimFactsOf(c));
-          if (c.state() != v1::REJECTED) {
-            settled.insert(std::string(absl::StripPrefix(c.enterprise(), "enterprises/")));
-          }
-        }
-        if (!WindowHolds(item, *as_of)) continue;
-        CHAINHUB_ASSIGN_OR_RETURN(ItemRule rule, RuleOf(item));
-        open.push_back({&item, ChainIds(item), std::move(rule), std::move(settled)});
-      }
-      int64_t qualified_unpaid = 0;
-      int64_t qualified_unpaid_yuan = 0;
-      if (!open.empty()) {
-        CHAINHUB_RETURN_IF_ERROR(
-            EnterpriseCopy(tx).ForEach("", [&](const EnterpriseFacts& e) -> absl::Status {
-              for (const Open& o : open) {
-                if (!OnPolicyChains(o.chains, e) || o.settled.contains(e.credit_code)) continue;
-                if (std::optional<int64_t> amount = QualifiedAmount(o.rule, e, day)) {
-                  ++qualified_unpaid;
-                  qualified_unpaid_yuan += *amount;
-                }
-              }
-              return absl::OkStatus();
-            }));
-      }
-      const PayoutFigures f = chainhub::support::SummarizePayouts(
-          budget, year, day, claims, qualified_unpaid, qualified_unpaid_yuan);
+      CHAINHUB_ASSIGN_OR_RETURN(const PayoutFigures f,
+                                LoadPayoutFigures(tx, items, year, day, req->department()));
       resp->set_scope(req->scope());
       resp->set_year(year);
       resp->set_as_of(*as_of);

@@ -15,6 +15,7 @@
 #include "chainhub/support/v1/support_events.pb.h"
 #include "common/base/fields.h"
 #include "common/base/status_util.h"
+#include "common/files/csv.h"
 #include "common/rpc/client_stream.h"
 #include "common/service/audit.h"
 #include "common/service/resource.h"
@@ -22,7 +23,9 @@
 #include "common/store/list_query.h"
 #include "services/assessment/periods.h"
 #include "services/support/access.h"
+#include "services/support/csv_import.h"
 #include "services/support/enterprises.h"
+#include "services/support/figures_load.h"
 #include "services/support/names.h"
 #include "services/support/request_figures.h"
 #include "services/support/request_import.h"
@@ -32,7 +35,6 @@
 #include "services/support/request_settings.h"
 #include "services/support/request_store.h"
 #include "services/support/support_service.h"
-#include "common/files/csv.h"
 
 namespace chainhub::support {
 
@@ -334,39 +336,14 @@ grpc::ServerUnaryReactor* SupportService::SummarizeRequests(Ctx* ctx,
             "as_of", absl::StrCat("must not be after today (", assessment::FormatDate(today), ")"));
       }
     }
-    // Accepted in the period (China days) and by the end of the as-of day, judged as things
-    // stood at the last instant of that day.
-    const absl::Time from = assessment::EndOfChinaDay(period.FirstDay() - 1);
-    const absl::Time to =
-        std::min(assessment::EndOfChinaDay(period.LastDay()), assessment::EndOfChinaDay(as_of));
-    const absl::Time as_of_end = assessment::EndOfChinaDay(as_of) - absl::Microseconds(1);
+    const RequestWindow window = RequestWindowOf(period, as_of);
     return ReadTx([&](SqlTx& tx) -> absl::Status {
-      CHAINHUB_ASSIGN_OR_RETURN(CalendarSetting calendar, ReadCalendar(tx));
-      CHAINHUB_ASSIGN_OR_RETURN(std::vector<RequestFigureRow> rows,
-                                RequestStore(tx).FigureRows(Micros(from), Micros(to), chain_id));
-      std::vector<RequestFacts> facts;
-      facts.reserve(rows.size());
-      const int64_t as_of_us = Micros(as_of_end);
-      for (const RequestFigureRow& row : rows) {
-        RequestFacts f;
-        f.department = row.assignee;
-        if (!row.chain.empty()) f.chain = absl::StrCat("chains/", row.chain);
-        f.accepted = absl::FromUnixMicros(row.accept_us);
-        if (row.contact_us > 0) f.contacted = absl::FromUnixMicros(row.contact_us);
-        if (row.close_us > 0) {
-          f.closed = absl::FromUnixMicros(row.close_us);
-          f.close_working_days = WorkingDaysTaken(f.accepted, *f.closed, calendar.calendar);
-        }
-        f.close_deadline = row.close_deadline_us > 0 ? absl::FromUnixMicros(row.close_deadline_us)
-                                                     : absl::InfiniteFuture();
-        // A rating given after the as-of day was not known then.
-        if (row.revisit_us > 0 && row.revisit_us <= as_of_us) f.satisfaction = row.satisfaction;
-        facts.push_back(std::move(f));
-      }
+      CHAINHUB_ASSIGN_OR_RETURN(std::vector<RequestFacts> facts,
+                                LoadRequestFacts(tx, window, chain_id));
       resp->set_period(period.String());
       resp->set_as_of(assessment::FormatDate(as_of));
       for (const RequestFigures& fig :
-           support::SummarizeRequests(facts, from, to, as_of_end, grouping)) {
+           support::SummarizeRequests(facts, window.from, window.to, window.as_of_end, grouping)) {
         v1::RequestFigures* out = resp->add_rows();
         out->set_group(fig.group);
         out->set_received(fig.received);
@@ -392,73 +369,25 @@ grpc::ServerReadReactor<v1::ImportRowsRequest>* SupportService::ImportRequests(
   return reader->Serve([=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(
         RequireAnyRole(call.principal, {roles::kAdmin, roles::kChainOffice, roles::kDepartment}));
-    std::string text;
-    bool validate_only = false;
-    bool too_big = false;
-    v1::ImportRowsRequest msg;
-    while (reader->Read(&msg)) {
-      validate_only = validate_only || msg.validate_only();
-      if (too_big || text.size() + msg.csv().size() + 1 > kMaxRequestImportBytes) {
-        too_big = true;  // read on, so the client's stream ends cleanly
-        continue;
-      }
-      text += msg.csv();
-      if (!text.empty() && text.back() != '\n' && text.back() != '\r') text += '\n';
-    }
-    if (too_big) {
-      return InvalidField("csv", absl::StrCat("one import takes at most ",
-                                              kMaxRequestImportBytes >> 20, " MiB of CSV"));
-    }
-    // Comment lines before the header ("# …", as data/support/requests.csv starts) are skipped;
-    // line numbers still count them, so an error names the line an editor shows.
-    absl::string_view body = StripUtf8Bom(text);
-    int skipped = 0;
-    while (absl::StartsWith(body, "#")) {
-      const size_t end = body.find('\n');
-      body = end == absl::string_view::npos ? absl::string_view() : body.substr(end + 1);
-      ++skipped;
-    }
-    absl::StatusOr<std::vector<CsvRecord>> parsed = ParseCsv(body);
-    if (!parsed.ok()) return InvalidField("csv", ShownValue(parsed.status().message(), 200));
-    std::vector<CsvRecord>& records = *parsed;
-    for (CsvRecord& record : records) record.line += skipped;
-    if (records.empty() || !records[0].error.empty()) {
-      return InvalidField("csv", absl::StrCat("must start with a header row: ",
-                                              absl::StrJoin(RequestCsvColumns(), ",")));
-    }
-    std::vector<std::string> problems;
-    const std::optional<std::map<std::string, size_t>> layout =
-        RequestCsvLayout(records[0].fields, &problems);
-    if (!layout) {
-      return InvalidField(
-          "csv", absl::StrCat("line ", records[0].line, ": ", absl::StrJoin(problems, "; ")));
-    }
-    if (records.size() - 1 > static_cast<size_t>(kMaxRequestImportRows)) {
-      return InvalidField("csv", absl::StrCat("one import takes at most ", kMaxRequestImportRows,
-                                              " rows, got ", records.size() - 1));
-    }
+    CHAINHUB_ASSIGN_OR_RETURN(
+        const CsvImport file,
+        ReadCsvImport(*reader, {.columns = &RequestCsvColumns(),
+                                .required = kRequiredRequestCsvColumns,
+                                .max_bytes = kMaxRequestImportBytes,
+                                .max_rows = static_cast<size_t>(kMaxRequestImportRows)}));
+    const bool validate_only = file.validate_only;
     const absl::Time now = clock().Now();
     std::vector<std::string> errors;
     std::vector<RequestCsvRow> rows;
-    const size_t width = records[0].fields.size();
-    for (size_t i = 1; i < records.size(); ++i) {
-      const CsvRecord& record = records[i];
-      if (!record.error.empty()) {
-        errors.push_back(absl::StrCat("line ", record.line, ": row: ", record.error));
-        continue;
-      }
-      if (record.fields.size() != width) {
-        errors.push_back(absl::StrCat("line ", record.line, ": row: has ", record.fields.size(),
-                                      " fields but the header has ", width));
-        continue;
-      }
-      std::map<std::string, std::string> cells;
-      for (const auto& [column, index] : *layout) cells[column] = record.fields[index];
-      if (std::optional<RequestCsvRow> row = ReadRequestCsvRow(record.line, cells, now, &errors)) {
+    for (size_t i = 1; i < file.records.size(); ++i) {
+      const CsvRecord& record = file.records[i];
+      auto cells = CsvImportCells(file, record, &errors);
+      if (!cells) continue;
+      if (std::optional<RequestCsvRow> row = ReadRequestCsvRow(record.line, *cells, now, &errors)) {
         rows.push_back(std::move(*row));
       }
     }
-    resp->set_rows(static_cast<int64_t>(records.size() - 1));
+    resp->set_rows(static_cast<int64_t>(file.rows()));
 
     // Every row is checked against the store before any is stored; with an error, or
     // validate_only, nothing is.

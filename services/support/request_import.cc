@@ -53,31 +53,6 @@ const std::vector<std::string>& RequestCsvColumns() {
   return *columns;
 }
 
-std::optional<std::map<std::string, size_t>> RequestCsvLayout(
-    const std::vector<std::string>& header, std::vector<std::string>* problems) {
-  const size_t before = problems->size();
-  const std::vector<std::string>& known = RequestCsvColumns();
-  std::map<std::string, size_t> layout;
-  for (size_t i = 0; i < header.size(); ++i) {
-    const std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(header[i]));
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      problems->push_back(absl::StrCat("unknown column ", Quoted(name)));
-    } else if (!layout.emplace(name, i).second) {
-      problems->push_back(absl::StrCat("column ", name, " appears twice"));
-    }
-  }
-  for (size_t i = 0; i < kRequiredRequestCsvColumns; ++i) {
-    if (!layout.contains(known[i])) {
-      problems->push_back(absl::StrCat("column ", known[i], " is required"));
-    }
-  }
-  if (problems->size() > before) {
-    problems->push_back(absl::StrCat("the columns are ", absl::StrJoin(known, ", ")));
-    return std::nullopt;
-  }
-  return layout;
-}
-
 std::optional<RequestCsvRow> ReadRequestCsvRow(int line,
                                                const std::map<std::string, std::string>& cells,
                                                absl::Time now, std::vector<std::string>* errors) {

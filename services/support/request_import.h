@@ -27,12 +27,6 @@ inline constexpr int kMaxRequestImportErrors = 100;
 const std::vector<std::string>& RequestCsvColumns();
 inline constexpr size_t kRequiredRequestCsvColumns = 5;
 
-// The header row → the column each known name sits in (names trimmed, ASCII case ignored), or
-// nullopt after adding every problem to `problems`: an unknown column, one named twice, a required
-// one missing. Names are shown cut short (ShownValue), never whole.
-std::optional<std::map<std::string, size_t>> RequestCsvLayout(
-    const std::vector<std::string>& header, std::vector<std::string>* problems);
-
 // One data row, read.
 struct RequestCsvRow {
   int line = 0;

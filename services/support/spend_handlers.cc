@@ -24,7 +24,9 @@
 #include "common/store/list_query.h"
 #include "services/assessment/periods.h"
 #include "services/registry/names.h"
+#include "services/support/csv_import.h"
 #include "services/support/enterprises.h"
+#include "services/support/figures_load.h"
 #include "services/support/local_rate.h"
 #include "services/support/names.h"
 #include "services/support/spend_store.h"
@@ -36,7 +38,7 @@ namespace {
 
 // What one import call takes: the CSV text, and its data rows.
 constexpr size_t kMaxImportBytes = 32 << 20;
-constexpr int kMaxImportRows = 100000;
+constexpr size_t kMaxImportRows = 100000;
 // Errors listed in an import's response; the rest are counted.
 constexpr int kMaxImportErrors = 100;
 // Lines a page of ListSupplierSpend carries at most (a page holds at least one report).
@@ -77,47 +79,17 @@ struct ImportedReport {
   std::vector<int> lines;  // the physical line of each spend line
 };
 
-// The header of an import → the column each known name sits in; every problem as text.
-std::map<std::string, size_t> ImportLayout(const std::vector<std::string>& header,
-                                           std::vector<std::string>* problems) {
-  std::map<std::string, size_t> layout;
-  const std::vector<std::string>& known = SpendCsvColumns();
-  for (size_t i = 0; i < header.size(); ++i) {
-    const std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(header[i]));
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      problems->push_back(absl::StrCat("unknown column ", Quoted(name)));
-    } else if (!layout.emplace(name, i).second) {
-      problems->push_back(absl::StrCat("column ", Quoted(name), " appears twice"));
-    }
-  }
-  for (const std::string& name : known) {
-    if (!layout.contains(name)) problems->push_back(absl::StrCat("column ", name, " is required"));
-  }
-  return layout;
-}
-
 // Reads an import's rows, grouped into reports in the order they first appear; every row and
 // report rule broken is added to `errors`.
-std::vector<ImportedReport> ReadImport(const std::vector<CsvRecord>& records,
-                                       const std::map<std::string, size_t>& layout,
-                                       std::vector<std::string>* errors) {
+std::vector<ImportedReport> ReadImport(const CsvImport& file, std::vector<std::string>* errors) {
   std::vector<ImportedReport> reports;
   std::map<std::tuple<std::string, std::string, std::string>, size_t> index;
   std::map<std::pair<size_t, std::string>, int> suppliers;  // (report, supplier) → its line
-  for (size_t r = 1; r < records.size(); ++r) {
-    const CsvRecord& record = records[r];
-    if (!record.error.empty()) {
-      errors->push_back(absl::StrCat("line ", record.line, ": row: ", record.error));
-      continue;
-    }
-    if (record.fields.size() != records[0].fields.size()) {
-      errors->push_back(absl::StrCat("line ", record.line, ": row: has ", record.fields.size(),
-                                     " fields but the header has ", records[0].fields.size()));
-      continue;
-    }
-    std::map<std::string, std::string> cells;
-    for (const auto& [column, i] : layout) cells[column] = record.fields[i];
-    std::optional<SpendCsvRow> row = ReadSpendCsvRow(record.line, cells, errors);
+  for (size_t r = 1; r < file.records.size(); ++r) {
+    const CsvRecord& record = file.records[r];
+    std::optional<std::map<std::string, std::string>> cells = CsvImportCells(file, record, errors);
+    if (!cells) continue;
+    std::optional<SpendCsvRow> row = ReadSpendCsvRow(record.line, *cells, errors);
     if (!row) continue;
     auto key = std::make_tuple(row->chain_id, row->reporter, row->period);
     auto [it, added] = index.emplace(key, reports.size());
@@ -197,18 +169,6 @@ absl::StatusOr<LocalityParams> LocalityOf(const v1::ComputeLocalRateRequest& req
   }
   CHAINHUB_RETURN_IF_ERROR(ToStatus(v));
   return params;
-}
-
-v1::LocalRate RateOut(const LocalRate& rate, const std::string& display_name) {
-  v1::LocalRate out;
-  out.set_reporter(rate.reporter.empty() ? "" : "enterprises/" + rate.reporter);
-  out.set_display_name(display_name);
-  out.set_total_yuan(rate.total_yuan);
-  out.set_local_yuan(rate.local_yuan);
-  out.set_rate(rate.rate);
-  out.set_suppliers(rate.suppliers);
-  out.set_local_suppliers(rate.local_suppliers);
-  return out;
 }
 
 }  // namespace
@@ -307,51 +267,16 @@ grpc::ServerReadReactor<v1::ImportRowsRequest>* SupportService::ImportSupplierSp
   auto* reader = new ClientStream<v1::ImportRowsRequest>(ctx);
   return reader->Serve([=, this](const AuthorizedCall& call) -> absl::Status {
     CHAINHUB_RETURN_IF_ERROR(RequireAnyRole(call.principal, {roles::kAdmin, roles::kChainOffice}));
-    std::string text;
-    bool validate_only = false;
-    v1::ImportRowsRequest msg;
-    bool too_big = false;
-    while (reader->Read(&msg)) {
-      validate_only = validate_only || msg.validate_only();
-      if (too_big || text.size() + msg.csv().size() + 1 > kMaxImportBytes) {
-        too_big = true;  // read on, so the client's stream ends cleanly
-        continue;
-      }
-      text += msg.csv();
-      if (!text.empty() && text.back() != '\n' && text.back() != '\r') text += '\n';
-    }
-    if (too_big) {
-      return InvalidField(
-          "csv", absl::StrCat("one import takes at most ", kMaxImportBytes >> 20, " MiB of CSV"));
-    }
-    // Comment lines before the header ("# …", as the sample files start) are skipped; line
-    // numbers still count them, so an error names the line an editor shows.
-    absl::string_view body = StripUtf8Bom(text);
-    int skipped = 0;
-    while (absl::StartsWith(body, "#")) {
-      const size_t end = body.find('\n');
-      body = end == absl::string_view::npos ? absl::string_view() : body.substr(end + 1);
-      ++skipped;
-    }
-    CHAINHUB_ASSIGN_OR_RETURN(std::vector<CsvRecord> records, ParseCsv(body));
-    for (CsvRecord& record : records) record.line += skipped;
-    if (records.empty()) {
-      return InvalidField("csv", absl::StrCat("must start with a header row: ",
-                                              absl::StrJoin(SpendCsvColumns(), ",")));
-    }
-    if (!records[0].error.empty()) return InvalidField("csv", "the header row is malformed");
-    std::vector<std::string> problems;
-    const std::map<std::string, size_t> layout = ImportLayout(records[0].fields, &problems);
-    if (!problems.empty()) {
-      return InvalidField("csv", absl::StrCat("line 1: ", absl::StrJoin(problems, "; ")));
-    }
-    if (records.size() - 1 > static_cast<size_t>(kMaxImportRows)) {
-      return InvalidField("csv", absl::StrCat("one import takes at most ", kMaxImportRows,
-                                              " rows, got ", records.size() - 1));
-    }
-    resp->set_rows(static_cast<int64_t>(records.size() - 1));
+    CHAINHUB_ASSIGN_OR_RETURN(
+        const CsvImport file,
+        ReadCsvImport(*reader, {.columns = &SpendCsvColumns(),
+                                .required = SpendCsvColumns().size(),
+                                .max_bytes = kMaxImportBytes,
+                                .max_rows = kMaxImportRows}));
+    const bool validate_only = file.validate_only;
+    resp->set_rows(static_cast<int64_t>(file.rows()));
     std::vector<std::string> errors;
-    std::vector<ImportedReport> reports = ReadImport(records, layout, &errors);
+    std::vector<ImportedReport> reports = ReadImport(file, &errors);
     for (const ImportedReport& report : reports) {
       if (!call.principal.CanWriteChain(report.name.chain)) {
         return absl::PermissionDeniedError(
@@ -435,23 +360,10 @@ grpc::ServerUnaryReactor* SupportService::ComputeLocalRate(Ctx* ctx,
     }
     CHAINHUB_RETURN_IF_ERROR(ToStatus(v));
     return ReadTx([&](SqlTx& tx) -> absl::Status {
-      CHAINHUB_ASSIGN_OR_RETURN(std::vector<v1::SupplierSpend> reports,
-                                SpendTx(tx).OfPeriod(chain.chain, period.String()));
-      std::vector<SpendLine> lines;
-      for (const v1::SupplierSpend& report : reports) {
-        AppendRateLines(absl::StripPrefix(report.reporter(), "enterprises/"), report, &lines);
-      }
-      const LocalRateResult result = support::ComputeLocalRate(lines, params, reporting_set);
       resp->set_chain(chain.String());
       resp->set_period(period.String());
       resp->set_scope(req->scope() == v1::LOCAL_SCOPE_UNSPECIFIED ? v1::IN_CITY : req->scope());
-      *resp->mutable_overall() = RateOut(result.overall, "");
-      EnterpriseCopy copy(tx);
-      for (const LocalRate& firm : result.firms) {
-        CHAINHUB_ASSIGN_OR_RETURN(auto facts, copy.Find(firm.reporter));
-        *resp->add_firms() = RateOut(firm, facts ? facts->display_name : "");
-      }
-      return absl::OkStatus();
+      return LoadLocalRate(tx, chain.chain, period.String(), params, reporting_set, resp);
     });
   });
 }

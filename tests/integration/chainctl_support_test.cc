@@ -4,10 +4,11 @@
 // visitors; a request created, moved through its states and counted in the figures; supplier spend
 // imported (twice: nothing new) and its 本地配套率; a chain plan applied, changed (a new version),
 // reported and its progress; the calendar and deadline rules put from the shipped files; a policy
-// with items applied, matched and paid out; chain entries applied twice. The verbs run in this
-// process (as chainctl's main runs them); one test runs the chainctl binary itself, to cover
-// the flags main.cc parses.
+// with items applied, matched and paid out; chain entries applied twice; the figures workbook
+// exported to a file. The verbs run in this process (as chainctl's main runs them); one test runs
+// the chainctl binary itself, to cover the flags main.cc parses.
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 #include <string>
@@ -22,6 +23,7 @@
 #include "tests/support/subprocess.h"
 #include "tests/support/support_fixture.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/workbook_reader.h"
 #include "tools/chainctl/commands.h"
 
 namespace chainhub::testing {
@@ -683,6 +685,46 @@ TEST_F(ChainctlSupportTest, AnApplyTheServiceRefusesToTheCallerStopsWithItsError
   EXPECT_EQ(o.code, chainctl::kExitRpcError) << o.err << o.out;
   EXPECT_THAT(o.err, HasSubstr("PERMISSION_DENIED"));
   EXPECT_THAT(o.out, HasSubstr("0 created, 0 updated, 0 unchanged, 1 failed"));
+}
+
+TEST_F(ChainctlSupportTest, SupportExportWritesTheServicesWorkbookToTheFileGiven) {
+  // 600 from a supplier in 来安县 (in the city), 400 from one in 苏州: 60% in the city.
+  v1::ReportSupplierSpendRequest report;
+  v1::SupplierSpend* spend = report.mutable_spend();
+  spend->set_chain("chains/pv");
+  spend->set_reporter(owner_.name());
+  spend->set_period("2026-Q2");
+  for (const auto& [code, yuan] : std::vector<std::pair<std::string, int64_t>>{
+           {TestCreditCode("341122", 101), 600}, {TestCreditCode("320500", 102), 400}}) {
+    v1::SpendLine* line = spend->add_lines();
+    line->set_supplier_credit_code(code);
+    line->set_amount_yuan(yuan);
+  }
+  v1::SupplierSpend stored;
+  ASSERT_TRUE(f_.Admin()(&SupportStub::ReportSupplierSpend, report, &stored).ok());
+
+  chainctl::CommandLine cmd;
+  cmd.period = "2026-Q2";
+  cmd.chain = "pv";
+  cmd.out = dir_.File("figures.xlsx");
+  Outcome o = Chainctl({"support", "export"}, cmd);
+  ASSERT_EQ(o.code, 0) << o.err << o.out;
+  EXPECT_THAT(o.out, HasSubstr("wrote " + cmd.out + " ("));
+  std::ifstream in(cmd.out, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Workbook book = ReadXlsx(bytes);
+  EXPECT_EQ(book.sheets,
+            "概览,诉求按部门,诉求按产业链,政策兑现,本地配套率,规划进度,规划目标,规划任务");
+  EXPECT_EQ(book.cells[1]["B2"], "s 2026-Q2");
+  EXPECT_EQ(book.cells[1]["B3"], "s chains/pv");
+  EXPECT_EQ(book.cells[5]["A2"], "s " + owner_.name());
+  EXPECT_EQ(book.cells[5]["E2"], "n 0.6");
+
+  // The service's refusal is the command's.
+  cmd.period = "2026-Q5";
+  o = Chainctl({"support", "export"}, cmd);
+  EXPECT_EQ(o.code, chainctl::kExitRpcError);
+  EXPECT_THAT(o.err, HasSubstr("period"));
 }
 
 TEST_F(ChainctlSupportTest, TheSupportCommandsAreInTheHelpUnderTheirOwnHeading) {

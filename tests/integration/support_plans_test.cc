@@ -267,28 +267,7 @@ TEST_F(SupportPlans, WithoutThePeersPublishingIsAFailedPreconditionNamingTheFlag
 TEST_F(SupportPlans, ProgressIsJudgedAgainstElapsedTimeAndEachRiskIsWarnedOncePerPeriod) {
   // Made in December, so the tasks run from 1 January.
   f_.clock().Set(ChinaTime(2025, 12, 20));
-  v1::ChainPlan annual;
-  annual.set_kind(v1::ANNUAL_KEY_POINTS);
-  annual.set_title("光伏产业链2026年工作要点");
-  annual.set_start_year(2026);
-  auto* output = annual.add_targets();
-  output->set_indicator("indicators/output");
-  output->set_year(2026);
-  output->set_value(400);
-  auto* rate = annual.add_targets();
-  rate->set_indicator("indicators/local_supporting_rate");
-  rate->set_year(2026);
-  rate->set_value(0.5);
-  auto* t1 = annual.add_tasks();
-  t1->set_number("1");
-  t1->set_title("全年招引链主企业2家");
-  t1->set_lead_department("departments/zsj");
-  t1->set_deadline("2026-12-31");
-  auto* t2 = annual.add_tasks();
-  t2->set_number("2");
-  t2->set_title("上半年建成配套产业园");
-  t2->set_lead_department("departments/jxj");
-  t2->set_deadline("2026-06-30");
+  const v1::ChainPlan annual = PvKeyPoints2026();
   const v1::ChainPlan plan = CreatePlan(f_.ChainOffice("pv"), annual);
 
   // 15 June: 166 of 365 days gone.

@@ -830,7 +830,7 @@ TEST_F(SupportPolicies, ImportedItemsAreAllCheckedBeforeAnyIsStored) {
   writer->WritesDone();
   grpc::Status headless = writer->Finish();
   EXPECT_TRUE(NamesField(headless, "csv")) << headless.error_message();
-  EXPECT_THAT(headless.error_message(), HasSubstr("column eligibility is required"));
+  EXPECT_THAT(headless.error_message(), HasSubstr("column \"eligibility\" is required"));
 }
 
 TEST_F(SupportPolicies, TheShippedSampleItemsImportAndMatchTheirLanes) {

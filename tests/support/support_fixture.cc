@@ -19,13 +19,44 @@ std::string TestCreditCode(const std::string& division, int serial) {
   return check ? first17 + *check : first17 + "0";
 }
 
-void SupportFixture::SetUp() {
+support::v1::ChainPlan PvKeyPoints2026() {
+  support::v1::ChainPlan plan;
+  plan.set_kind(support::v1::ANNUAL_KEY_POINTS);
+  plan.set_title("光伏产业链2026年工作要点");
+  plan.set_start_year(2026);
+  auto* output = plan.add_targets();
+  output->set_indicator("indicators/output");
+  output->set_year(2026);
+  output->set_value(400);
+  auto* rate = plan.add_targets();
+  rate->set_indicator("indicators/local_supporting_rate");
+  rate->set_year(2026);
+  rate->set_value(0.5);
+  auto* t1 = plan.add_tasks();
+  t1->set_number("1");
+  t1->set_title("全年招引链主企业2家");
+  t1->set_lead_department("departments/zsj");
+  t1->set_deadline("2026-12-31");
+  auto* t2 = plan.add_tasks();
+  t2->set_number("2");
+  t2->set_title("上半年建成配套产业园");
+  t2->set_lead_department("departments/jxj");
+  t2->set_deadline("2026-06-30");
+  return plan;
+}
+
+void SupportFixture::SetUp(const std::string& database_url) {
   clock_.Set(start_time);
   dir_ = std::make_unique<TempDir>();
   auto redis = RedisServer::Start();
   ASSERT_TRUE(redis.ok()) << redis.status();
   redis_ = std::move(*redis);
-  host_ = std::make_unique<ServiceHost>(TestServerConfig("support", *dir_, *redis_), clock_);
+  ServerConfig config = TestServerConfig("support", *dir_, *redis_);
+  if (!database_url.empty()) {
+    config.data_dir.clear();  // nothing can land in SQLite
+    config.database_url = database_url;
+  }
+  host_ = std::make_unique<ServiceHost>(config, clock_);
   absl::Status init = host_->Init("support", SupportMigrations());
   ASSERT_TRUE(init.ok()) << init;
   service_ = std::make_unique<support::SupportService>(host_->store(), host_->relay(), clock_,

@@ -1,8 +1,9 @@
 // The support service for integration tests, wired as services/support/main.cc wires it: a real
-// redis-server on a free port, a SQLite store in a temp dir, the service in this process on a
-// loopback port, on a ManualClock that starts at a fixed date (2026-06-15 10:00 China time)
-// unless set otherwise before SetUp. Enterprises reach the service's copy the way the consumer
-// puts them there (AddEnterprise applies an enterprise.created event through its handler).
+// redis-server on a free port, a SQLite store in a temp dir (or PostgreSQL), the service in this
+// process on a loopback port, on a ManualClock that starts at a fixed date (2026-06-15 10:00
+// China time) unless set otherwise before SetUp. Enterprises reach the service's copy the way the
+// consumer puts them there (AddEnterprise applies an enterprise.created event through its
+// handler).
 #ifndef CHAINHUB_TESTS_SUPPORT_SUPPORT_FIXTURE_H_
 #define CHAINHUB_TESTS_SUPPORT_SUPPORT_FIXTURE_H_
 
@@ -31,6 +32,10 @@ using SupportCaller = StubCaller<SupportStub>;
 // unique by `serial` (0-99999999).
 std::string TestCreditCode(const std::string& division, int serial);
 
+// The PV chain's 2026 key points (ANNUAL_KEY_POINTS, start_year 2026): targets output 400 and
+// local supporting rate 0.5 for 2026; task 1 (zsj) due 2026-12-31, task 2 (jxj) due 2026-06-30.
+support::v1::ChainPlan PvKeyPoints2026();
+
 class SupportFixture {
  public:
   // Where the clock starts (set before SetUp).
@@ -41,8 +46,9 @@ class SupportFixture {
   // Peers for PublishChainPlan (set before SetUp).
   support::SupportPeers peers;
 
-  // Aborts the test on failure (use ASSERT_NO_FATAL_FAILURE).
-  void SetUp();
+  // Aborts the test on failure (use ASSERT_NO_FATAL_FAILURE). With `database_url` the store is
+  // PostgreSQL (no data dir), else SQLite in a temp dir.
+  void SetUp(const std::string& database_url = "");
   void TearDown();
 
   SupportStub& stub() { return *stub_; }

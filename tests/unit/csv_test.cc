@@ -135,5 +135,29 @@ TEST(Csv, ReadsTheSeedEnterprisesFileWithOneFieldCountThroughout) {
   }
 }
 
+// A file as people write them: the byte-order mark and the comment lines before the header go,
+// and every record keeps the line an editor shows; a "#" after the header is data.
+TEST(Csv, AFileSkipsItsLeadingCommentLinesAndKeepsTheEditorsLineNumbers) {
+  auto records = ParseCsvFile("\xEF\xBB\xBF# SYNTHETIC sample\n# columns: a,b\na,b\n#1,2\n3,4\n");
+  ASSERT_TRUE(records.ok()) << records.status();
+  ASSERT_EQ(records->size(), 3u);
+  EXPECT_THAT((*records)[0].fields, ElementsAre("a", "b"));
+  EXPECT_EQ((*records)[0].line, 3);
+  EXPECT_THAT((*records)[1].fields, ElementsAre("#1", "2"));
+  EXPECT_EQ((*records)[1].line, 4);
+  EXPECT_EQ((*records)[2].line, 5);
+  auto only_comments = ParseCsvFile("# nothing else");
+  ASSERT_TRUE(only_comments.ok());
+  EXPECT_THAT(*only_comments, IsEmpty());
+}
+
+// An unknown column's name is the caller's text: it is shown cut short, never whole.
+TEST(Csv, AHeaderShowsAnUnknownLongColumnNameCutShort) {
+  auto layout = ParseCsvHeader({"a", std::string(5000, 'z')}, {"a", "b"}, 1);
+  ASSERT_FALSE(layout.ok());
+  EXPECT_THAT(layout.status().message(), HasSubstr("unknown column \"zzz"));
+  EXPECT_LT(layout.status().message().size(), 300u);
+}
+
 }  // namespace
 }  // namespace chainhub::chainctl

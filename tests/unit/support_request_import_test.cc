@@ -9,6 +9,7 @@
 
 #include "absl/time/civil_time.h"
 #include "common/base/fields.h"
+#include "common/files/csv.h"
 #include "services/support/request_import.h"
 
 namespace chainhub::support {
@@ -98,19 +99,21 @@ TEST(SupportRequestImport, ARowCommonToItsChainMustNameTheChain) {
 }
 
 TEST(SupportRequestImport, TheHeaderNamesEveryColumnInAnyOrderAndCase) {
-  std::vector<std::string> problems;
-  auto layout = RequestCsvLayout({"Tier", " channel", "TITLE", "enterprise", "external_id", "tags"},
-                                 &problems);
-  ASSERT_TRUE(layout.has_value()) << ::testing::PrintToString(problems);
-  EXPECT_EQ(layout->at("tier"), 0u);
-  EXPECT_EQ(layout->at("tags"), 5u);
-  layout = RequestCsvLayout({"external_id", "enterprise", "title", "title", std::string(500, 'x')},
-                            &problems);
-  EXPECT_FALSE(layout.has_value());
-  EXPECT_THAT(problems, ElementsAre("column title appears twice", HasSubstr("unknown column 'xxxx"),
-                                    "column channel is required", "column tier is required",
-                                    HasSubstr("the columns are")));
-  EXPECT_LT(problems[1].size(), 100u);  // a long name is shown cut short
+  const std::vector<std::string>& known = RequestCsvColumns();
+  auto layout =
+      ParseCsvHeader({"Tier", " channel", "TITLE", "enterprise", "external_id", "tags"}, known,
+                     kRequiredRequestCsvColumns);
+  ASSERT_TRUE(layout.ok()) << layout.status();
+  EXPECT_EQ(layout->column.at("tier"), 0u);
+  EXPECT_EQ(layout->column.at("tags"), 5u);
+  layout = ParseCsvHeader({"external_id", "enterprise", "title", "title", std::string(500, 'x')},
+                          known, kRequiredRequestCsvColumns);
+  ASSERT_FALSE(layout.ok());
+  const std::string message(layout.status().message());
+  EXPECT_THAT(message, HasSubstr("column \"title\" appears twice; unknown column \"xxxx"));
+  EXPECT_THAT(message, HasSubstr("column \"channel\" is required; column \"tier\" is required"));
+  EXPECT_THAT(message, HasSubstr("(known: external_id, enterprise, title, channel, tier"));
+  EXPECT_LT(message.size(), 400u);  // a long name is shown cut short
 }
 
 TEST(SupportRequestImport, TheRequiredColumnsComeFirst) {

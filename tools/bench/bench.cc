@@ -459,6 +459,12 @@ absl::Status PrepareAssessmentRun(const Plan& plan, Servers& servers, RunInfo& i
   return absl::OkStatus();
 }
 
+// A measurement asked for that failed: noted in the report, and the run exits non-zero.
+void MeasurementFailed(RunInfo& info, absl::string_view what, const absl::Status& status) {
+  info.notes.push_back(absl::StrCat(what, " not measured: ", status.message()));
+  ++info.failed_measurements;
+}
+
 // After the assessment workloads: the GROUP BY baseline on the same facts, then the provisional
 // run's lag behind project events. A measurement that fails is noted, not fatal.
 // Starts chainhub-notify (only now, so it consumes no event of the other workloads) and takes its
@@ -470,7 +476,7 @@ void MeasureNotifyFigures(const Plan& plan, Servers& servers, RunInfo& info) {
     return;
   }
   if (absl::Status s = servers.stack->StartNotify(plan.notify_binary); !s.ok()) {
-    info.notes.push_back(absl::StrCat("notify not measured: ", s.message()));
+    MeasurementFailed(info, "notify", s);
     return;
   }
   std::cerr << "measuring notify (" << plan.notify_events << " events, as many webhooks) ..."
@@ -489,7 +495,7 @@ void MeasureNotifyFigures(const Plan& plan, Servers& servers, RunInfo& info) {
   if (figures.ok()) {
     info.notify = *figures;
   } else {
-    info.notes.push_back(absl::StrCat("notify not measured: ", figures.status().message()));
+    MeasurementFailed(info, "notify", figures.status());
   }
 }
 
@@ -503,7 +509,7 @@ void MeasureSyncFigures(const Plan& plan, Servers& servers, RunInfo& info) {
   }
   if (absl::Status s = SeedTaxonomy(servers.stack->registry_target(), servers.authorization);
       !s.ok()) {
-    info.notes.push_back(absl::StrCat("sync not measured: ", s.message()));
+    MeasurementFailed(info, "sync", s);
     return;
   }
   std::cerr << "measuring sync (the full push, snapshots, " << plan.sync_events
@@ -512,7 +518,7 @@ void MeasureSyncFigures(const Plan& plan, Servers& servers, RunInfo& info) {
   if (absl::Status s = servers.stack->StartSync(plan.sync_binary, plan.province_binary,
                                                 plan.sync_batch_size);
       !s.ok()) {
-    info.notes.push_back(absl::StrCat("sync not measured: ", s.message()));
+    MeasurementFailed(info, "sync", s);
     return;
   }
   absl::StatusOr<SyncFigures> figures =
@@ -521,7 +527,7 @@ void MeasureSyncFigures(const Plan& plan, Servers& servers, RunInfo& info) {
   if (figures.ok()) {
     info.sync = *figures;
   } else {
-    info.notes.push_back(absl::StrCat("sync not measured: ", figures.status().message()));
+    MeasurementFailed(info, "sync", figures.status());
   }
 }
 
@@ -547,7 +553,7 @@ void MeasureSupportFigures(const Plan& plan, Servers& servers, RunInfo& info) {
   if (figures.ok()) {
     info.support = *figures;
   } else {
-    info.notes.push_back(absl::StrCat("support not measured: ", figures.status().message()));
+    MeasurementFailed(info, "support", figures.status());
   }
 }
 
@@ -559,8 +565,7 @@ void MeasureAssessment(const Plan& plan, Servers& servers, RunInfo& info) {
   if (baseline.ok()) {
     info.groupby_baseline = *baseline;
   } else {
-    info.notes.push_back(
-        absl::StrCat("GROUP BY baseline not measured: ", baseline.status().message()));
+    MeasurementFailed(info, "GROUP BY baseline", baseline.status());
   }
   if (plan.provisional_samples == 0) return;
   std::cerr << "measuring the provisional run's lag (" << plan.provisional_samples
@@ -571,7 +576,7 @@ void MeasureAssessment(const Plan& plan, Servers& servers, RunInfo& info) {
   if (lag.ok()) {
     info.provisional_lag = *lag;
   } else {
-    info.notes.push_back(absl::StrCat("provisional lag not measured: ", lag.status().message()));
+    MeasurementFailed(info, "provisional lag", lag.status());
   }
 }
 
@@ -614,7 +619,7 @@ int Main(int argc, char** argv) {
     if (lag.ok()) {
       info.replica_lag = *lag;
     } else {
-      info.notes.push_back(absl::StrCat("replica lag not measured: ", lag.status().message()));
+      MeasurementFailed(info, "replica lag", lag.status());
     }
   }
   MeasureNotifyFigures(*plan, *servers, info);
@@ -630,7 +635,7 @@ int Main(int argc, char** argv) {
   for (const auto& o : outcomes) {
     if (o.flagged()) return 1;
   }
-  return 0;
+  return info.failed_measurements > 0 ? 1 : 0;
 }
 
 }  // namespace

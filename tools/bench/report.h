@@ -81,6 +81,8 @@ struct RunInfo {
   std::optional<SupportFigures> support;
   // Extra lines: how the servers ended, crash notes.
   std::vector<std::string> notes;
+  // Measurements asked for that failed (each also a note): the run exits non-zero.
+  int failed_measurements = 0;
 };
 
 void PrintTable(const RunInfo& info, const std::vector<WorkloadOutcome>& outcomes,

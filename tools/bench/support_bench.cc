@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "chainhub/support/v1/support.grpc.pb.h"
+#include "common/base/fields.h"
 #include "common/base/status_util.h"
 #include "tools/bench/data_set.h"
 
@@ -79,7 +80,9 @@ std::string RequestRows(int first, int count, const std::vector<std::string>& co
     absl::StrAppend(&csv, absl::StrFormat("bench-%07d", i), ",", codes[i % codes.size()],
                     ",企业诉求", i, ",", kChannels[i % 4], ",", i % 5 == 0 ? "county" : "city",
                     ",departments/", kDepartments[i % 8], ",",
-                    absl::FormatCivilTime(absl::CivilMinute(at)).substr(0, 16), "\n");
+                    absl::FormatTime("%Y-%m-%d %H:%M", absl::FromCivil(at, ChinaTimeZone()),
+                                     ChinaTimeZone()),
+                    "\n");
   }
   return csv;
 }
