@@ -31,11 +31,6 @@ namespace reg = registry::v1;
 
 using ::testing::HasSubstr;
 
-// An instant in China.
-absl::Time China(int year, int month, int day, int hour, int minute = 0) {
-  return absl::FromCivil(absl::CivilSecond(year, month, day, hour, minute, 0), ChinaTimeZone());
-}
-
 // Suppliers by where they are registered (the credit code's characters 3-8).
 const std::string kLaian = TestCreditCode("341122", 101);     // 来安县, 滁州: in the city
 const std::string kHefei = TestCreditCode("340100", 102);     // 合肥: in Anhui, not the city

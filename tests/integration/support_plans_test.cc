@@ -30,43 +30,6 @@ absl::Time ChinaTime(int y, int m, int d, int hour = 10) {
   return absl::FromCivil(absl::CivilSecond(y, m, d, hour, 0, 0), absl::FixedTimeZone(8 * 3600));
 }
 
-// A three-year action plan for pv, 2026-2028: output and local supporting rate targets by year,
-// two key tasks led by `lead` (a department).
-v1::ChainPlan ActionPlan(const std::string& output = "indicators/output",
-                         const std::string& rate = "indicators/local_supporting_rate",
-                         const std::string& lead = "departments/fgw") {
-  v1::ChainPlan p;
-  p.set_kind(v1::THREE_YEAR_ACTION);
-  p.set_title("滁州市光伏产业链三年行动方案（2026—2028年）");
-  p.set_start_year(2026);
-  p.set_end_year(2028);
-  int year = 2026;
-  for (double value : {400.0, 520.0, 650.0}) {
-    auto* t = p.add_targets();
-    t->set_indicator(output);
-    t->set_year(year++);
-    t->set_value(value);
-  }
-  auto* r = p.add_targets();
-  r->set_indicator(rate);
-  r->set_year(2026);
-  r->set_value(0.5);
-  auto* t1 = p.add_tasks();
-  t1->set_number("1");
-  t1->set_title("引进培育链主企业");
-  t1->set_lead_leader("王强");
-  t1->set_lead_department(lead);
-  t1->add_partner_departments("departments/zsj");
-  t1->set_deadline("2026-12-31");
-  auto* t2 = p.add_tasks();
-  t2->set_number("2.1");
-  t2->set_title("建设光伏玻璃二期项目");
-  t2->set_lead_department(lead);
-  t2->add_projects("projects/0192f0c4-aaaa-7bbb-8ccc-123456789abc");
-  t2->set_deadline("2027-06-30");
-  return p;
-}
-
 v1::CreateChainPlanRequest CreateRequest(const v1::ChainPlan& plan,
                                          const std::string& request_id = "",
                                          const std::string& chain = "pv") {
@@ -102,13 +65,13 @@ class SupportPlans : public ::testing::Test {
 };
 
 TEST_F(SupportPlans, EveryUpdateIsANewVersionAndOldVersionsStayReadable) {
-  const v1::ChainPlan created = CreatePlan(f_.ChainOffice("pv"), ActionPlan(), "plan-1");
+  const v1::ChainPlan created = CreatePlan(f_.ChainOffice("pv"), PvActionPlan(), "plan-1");
   EXPECT_TRUE(absl::StartsWith(created.name(), "chains/pv/plans/"));
   EXPECT_EQ(created.version(), 1);
   EXPECT_EQ(created.published_version(), 0);
   EXPECT_EQ(created.targets_size(), 4);
   // A retry is the same plan.
-  EXPECT_EQ(CreatePlan(f_.ChainOffice("pv"), ActionPlan(), "plan-1").name(), created.name());
+  EXPECT_EQ(CreatePlan(f_.ChainOffice("pv"), PvActionPlan(), "plan-1").name(), created.name());
 
   v1::UpdateChainPlanRequest update;
   *update.mutable_plan() = created;
@@ -168,10 +131,10 @@ TEST_F(SupportPlans, EveryUpdateIsANewVersionAndOldVersionsStayReadable) {
 TEST_F(SupportPlans, OnlyAdminsAndTheChainsOfficeWritePlansAndEveryRoleReadsThem) {
   v1::ChainPlan out;
   for (SupportCaller as : {f_.Viewer(), f_.Department("fgw"), f_.ChainOffice("nev-battery")}) {
-    EXPECT_EQ(as(&SupportStub::CreateChainPlan, CreateRequest(ActionPlan()), &out).error_code(),
+    EXPECT_EQ(as(&SupportStub::CreateChainPlan, CreateRequest(PvActionPlan()), &out).error_code(),
               grpc::StatusCode::PERMISSION_DENIED);
   }
-  const v1::ChainPlan pv = CreatePlan(f_.Admin(), ActionPlan());
+  const v1::ChainPlan pv = CreatePlan(f_.Admin(), PvActionPlan());
   v1::ChainPlan annual;
   annual.set_kind(v1::ANNUAL_KEY_POINTS);
   annual.set_title("新能源电池产业链2026年工作要点");
@@ -233,7 +196,7 @@ TEST_F(SupportPlans, BadPlansAreRefusedNamingTheField) {
        [](v1::ChainPlan* p) { p->mutable_tasks(0)->set_title(std::string(199, 'x')); }},
   };
   for (const Case& c : cases) {
-    v1::ChainPlan p = ActionPlan();
+    v1::ChainPlan p = PvActionPlan();
     c.spoil(&p);
     v1::ChainPlan out;
     grpc::Status s = f_.Admin()(&SupportStub::CreateChainPlan, CreateRequest(p), &out);
@@ -242,14 +205,14 @@ TEST_F(SupportPlans, BadPlansAreRefusedNamingTheField) {
 }
 
 TEST_F(SupportPlans, WithoutThePeersPublishingIsAFailedPreconditionNamingTheFlag) {
-  const v1::ChainPlan plan = CreatePlan(f_.Admin(), ActionPlan());
+  const v1::ChainPlan plan = CreatePlan(f_.Admin(), PvActionPlan());
   v1::PublishChainPlanRequest req;
   req.set_name(plan.name());
   v1::ChainPlan out;
   grpc::Status s = f_.Admin()(&SupportStub::PublishChainPlan, req, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_TRUE(absl::StrContains(s.error_message(), "--assessment_target")) << s.error_message();
-  v1::ChainPlan tasks_only = ActionPlan();
+  v1::ChainPlan tasks_only = PvActionPlan();
   tasks_only.clear_targets();
   req.set_name(CreatePlan(f_.Admin(), tasks_only).name());
   s = f_.Admin()(&SupportStub::PublishChainPlan, req, &out);
@@ -365,7 +328,7 @@ TEST_F(SupportPlans, ProgressIsJudgedAgainstElapsedTimeAndEachRiskIsWarnedOncePe
 }
 
 TEST_F(SupportPlans, BadProgressReportsAreRefusedNamingTheField) {
-  const v1::ChainPlan plan = CreatePlan(f_.Admin(), ActionPlan());
+  const v1::ChainPlan plan = CreatePlan(f_.Admin(), PvActionPlan());
   auto refused = [&](const v1::ReportPlanProgressRequest& req, const std::string& field) {
     v1::PlanProgress out;
     grpc::Status s = f_.Admin()(&SupportStub::ReportPlanProgress, req, &out);
@@ -484,7 +447,7 @@ TEST_F(SupportPlanPublishing, PublishingSetsTheTargetsAndMakesTheTasksOnceAndOnl
   ASSERT_NO_FATAL_FAILURE(Indicator("p1_rate"));
   const std::string lead = "departments/p1-fgw";
   const v1::ChainPlan plan =
-      CreatePlan(f().Admin(), ActionPlan("indicators/p1_output", "indicators/p1_rate", lead));
+      CreatePlan(f().Admin(), PvActionPlan("indicators/p1_output", "indicators/p1_rate", lead));
 
   v1::ChainPlan published;
   grpc::Status s = Publish(f().Admin(), plan.name(), &published);
@@ -546,7 +509,7 @@ TEST_F(SupportPlanPublishing, AChainOfficeWithoutTheRightToSetTargetsGetsAssessm
   ASSERT_NO_FATAL_FAILURE(Indicator("p2_rate"));
   const v1::ChainPlan plan =
       CreatePlan(f().ChainOffice("pv"),
-                 ActionPlan("indicators/p2_output", "indicators/p2_rate", "departments/p2"));
+                 PvActionPlan("indicators/p2_output", "indicators/p2_rate", "departments/p2"));
   v1::ChainPlan out;
   grpc::Status s = Publish(f().ChainOffice("pv"), plan.name(), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
@@ -575,7 +538,7 @@ TEST_F(SupportPlanPublishing, AFailurePartWayKeepsWhatWasPublishedAndARepublishC
   // indicators/p3_rate does not exist in assessment yet.
   const std::string lead = "departments/p3";
   const v1::ChainPlan plan =
-      CreatePlan(f().Admin(), ActionPlan("indicators/p3_output", "indicators/p3_rate", lead));
+      CreatePlan(f().Admin(), PvActionPlan("indicators/p3_output", "indicators/p3_rate", lead));
   v1::ChainPlan out;
   grpc::Status s = Publish(f().Admin(), plan.name(), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();

@@ -43,32 +43,11 @@ class SupportPolicies : public ::testing::Test {
   //   F 己 pv/modules  SPECIALIZED HEAD         300,000,000  —     (no founding date)
   //   G 庚 pv/cells    SPECIALIZED HEAD HIGH_TECH 200,000,000 2016 → 750,000, capped 450,000
   void AddCity(const std::set<char>& only = {}) {
-    auto add = [&](char key, reg::Enterprise e) {
-      if (!only.empty() && !only.contains(key)) return;
+    for (const auto& [key, e] : PolicyCity(f_)) {
+      if (!only.empty() && !only.contains(key)) continue;
       ASSERT_NO_FATAL_FAILURE(f_.AddEnterprise(e));
       code_[key] = e.credit_code();
-    };
-    add('A',
-        f_.MakeEnterprise(1, "滁州甲光伏科技有限公司", {"chains/pv/nodes/modules"},
-                          {reg::ENTERPRISE_LABEL_SPECIALIZED, reg::ENTERPRISE_LABEL_ABOVE_SIZE},
-                          80'000'000, "2018-03-01", "南谯区"));
-    add('B', f_.MakeEnterprise(2, "滁州乙光伏科技有限公司", {"chains/pv/nodes/cells"},
-                               {reg::ENTERPRISE_LABEL_HEAD, reg::ENTERPRISE_LABEL_SPECIALIZED},
-                               150'000'000, "2024-07-01"));
-    add('C', f_.MakeEnterprise(3, "滁州丙光伏玻璃有限公司", {"chains/pv/nodes/glass"},
-                               {reg::ENTERPRISE_LABEL_SPECIALIZED, reg::ENTERPRISE_LABEL_HIGH_TECH},
-                               60'000'000, "2015-01-01", "琅琊区"));
-    add('D', f_.MakeEnterprise(4, "滁州丁新材料有限公司", {"chains/new-materials/nodes/glass"},
-                               {reg::ENTERPRISE_LABEL_SPECIALIZED}, 90'000'000, "2010-05-01"));
-    add('E', f_.MakeEnterprise(5, "滁州戊光伏有限公司", {"chains/pv/nodes/modules"},
-                               {reg::ENTERPRISE_LABEL_ABOVE_SIZE}, 40'000'000, "2012-01-01"));
-    add('F', f_.MakeEnterprise(6, "滁州己光伏有限公司", {"chains/pv/nodes/modules"},
-                               {reg::ENTERPRISE_LABEL_SPECIALIZED, reg::ENTERPRISE_LABEL_HEAD},
-                               300'000'000, ""));
-    add('G', f_.MakeEnterprise(7, "滁州庚光伏有限公司", {"chains/pv/nodes/cells"},
-                               {reg::ENTERPRISE_LABEL_SPECIALIZED, reg::ENTERPRISE_LABEL_HEAD,
-                                reg::ENTERPRISE_LABEL_HIGH_TECH},
-                               200'000'000, "2016-05-20"));
+    }
   }
   std::string Ent(char key) { return "enterprises/" + code_.at(key); }
 

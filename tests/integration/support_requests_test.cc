@@ -25,20 +25,6 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 
-// An instant in China.
-absl::Time China(int year, int month, int day, int hour, int minute = 0) {
-  return absl::FromCivil(absl::CivilSecond(year, month, day, hour, minute, 0), ChinaTimeZone());
-}
-
-// The end (24:00) of a day in China.
-absl::Time EndOf(int year, int month, int day) {
-  return absl::FromCivil(absl::CivilDay(year, month, day) + 1, ChinaTimeZone());
-}
-
-absl::Time TimeOf(const google::protobuf::Timestamp& ts) {
-  return absl::FromUnixMicros(TimestampMicros(ts));
-}
-
 class SupportRequests : public ::testing::Test {
  protected:
   void SetUp() override {

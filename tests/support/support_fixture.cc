@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
 #include "chainhub/registry/v1/registry_events.pb.h"
 #include "common/base/credit_code.h"
+#include "common/base/fields.h"
+#include "common/service/resource.h"
 
 namespace chainhub {
 const std::vector<Migration>& SupportMigrations();
@@ -17,6 +20,42 @@ std::string TestCreditCode(const std::string& division, int serial) {
   std::string first17 = absl::StrFormat("91%s%08d0", division, serial);
   std::optional<char> check = CreditCodeCheckChar(first17);
   return check ? first17 + *check : first17 + "0";
+}
+
+std::map<char, registry::v1::Enterprise> PolicyCity(SupportFixture& f) {
+  using L = registry::v1::EnterpriseLabel;
+  const L specialized = registry::v1::ENTERPRISE_LABEL_SPECIALIZED;
+  const L above_size = registry::v1::ENTERPRISE_LABEL_ABOVE_SIZE;
+  const L head = registry::v1::ENTERPRISE_LABEL_HEAD;
+  const L high_tech = registry::v1::ENTERPRISE_LABEL_HIGH_TECH;
+  std::map<char, registry::v1::Enterprise> city;
+  city['A'] = f.MakeEnterprise(1, "滁州甲光伏科技有限公司", {"chains/pv/nodes/modules"},
+                               {specialized, above_size}, 80'000'000, "2018-03-01", "南谯区");
+  city['B'] = f.MakeEnterprise(2, "滁州乙光伏科技有限公司", {"chains/pv/nodes/cells"},
+                               {head, specialized}, 150'000'000, "2024-07-01");
+  city['C'] = f.MakeEnterprise(3, "滁州丙光伏玻璃有限公司", {"chains/pv/nodes/glass"},
+                               {specialized, high_tech}, 60'000'000, "2015-01-01", "琅琊区");
+  city['D'] = f.MakeEnterprise(4, "滁州丁新材料有限公司", {"chains/new-materials/nodes/glass"},
+                               {specialized}, 90'000'000, "2010-05-01");
+  city['E'] = f.MakeEnterprise(5, "滁州戊光伏有限公司", {"chains/pv/nodes/modules"}, {above_size},
+                               40'000'000, "2012-01-01");
+  city['F'] = f.MakeEnterprise(6, "滁州己光伏有限公司", {"chains/pv/nodes/modules"},
+                               {specialized, head}, 300'000'000, "");
+  city['G'] = f.MakeEnterprise(7, "滁州庚光伏有限公司", {"chains/pv/nodes/cells"},
+                               {specialized, head, high_tech}, 200'000'000, "2016-05-20");
+  return city;
+}
+
+absl::Time China(int year, int month, int day, int hour, int minute) {
+  return absl::FromCivil(absl::CivilSecond(year, month, day, hour, minute, 0), ChinaTimeZone());
+}
+
+absl::Time EndOf(int year, int month, int day) {
+  return absl::FromCivil(absl::CivilDay(year, month, day) + 1, ChinaTimeZone());
+}
+
+absl::Time TimeOf(const google::protobuf::Timestamp& ts) {
+  return absl::FromUnixMicros(TimestampMicros(ts));
 }
 
 support::v1::ChainPlan PvKeyPoints2026() {
@@ -43,6 +82,41 @@ support::v1::ChainPlan PvKeyPoints2026() {
   t2->set_lead_department("departments/jxj");
   t2->set_deadline("2026-06-30");
   return plan;
+}
+
+support::v1::ChainPlan PvActionPlan(const std::string& output,
+                         const std::string& rate,
+                         const std::string& lead) {
+  support::v1::ChainPlan p;
+  p.set_kind(support::v1::THREE_YEAR_ACTION);
+  p.set_title("滁州市光伏产业链三年行动方案（2026—2028年）");
+  p.set_start_year(2026);
+  p.set_end_year(2028);
+  int year = 2026;
+  for (double value : {400.0, 520.0, 650.0}) {
+    auto* t = p.add_targets();
+    t->set_indicator(output);
+    t->set_year(year++);
+    t->set_value(value);
+  }
+  auto* r = p.add_targets();
+  r->set_indicator(rate);
+  r->set_year(2026);
+  r->set_value(0.5);
+  auto* t1 = p.add_tasks();
+  t1->set_number("1");
+  t1->set_title("引进培育链主企业");
+  t1->set_lead_leader("王强");
+  t1->set_lead_department(lead);
+  t1->add_partner_departments("departments/zsj");
+  t1->set_deadline("2026-12-31");
+  auto* t2 = p.add_tasks();
+  t2->set_number("2.1");
+  t2->set_title("建设光伏玻璃二期项目");
+  t2->set_lead_department(lead);
+  t2->add_projects("projects/0192f0c4-aaaa-7bbb-8ccc-123456789abc");
+  t2->set_deadline("2027-06-30");
+  return p;
 }
 
 void SupportFixture::SetUp(const std::string& database_url) {

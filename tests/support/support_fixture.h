@@ -7,12 +7,15 @@
 #ifndef CHAINHUB_TESTS_SUPPORT_SUPPORT_FIXTURE_H_
 #define CHAINHUB_TESTS_SUPPORT_SUPPORT_FIXTURE_H_
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include <google/protobuf/timestamp.pb.h>
 #include <grpcpp/grpcpp.h>
 
+#include "absl/time/time.h"
 #include "chainhub/registry/v1/registry.pb.h"
 #include "chainhub/support/v1/support.grpc.pb.h"
 #include "common/base/clock.h"
@@ -35,6 +38,18 @@ std::string TestCreditCode(const std::string& division, int serial);
 // The PV chain's 2026 key points (ANNUAL_KEY_POINTS, start_year 2026): targets output 400 and
 // local supporting rate 0.5 for 2026; task 1 (zsj) due 2026-12-31, task 2 (jxj) due 2026-06-30.
 support::v1::ChainPlan PvKeyPoints2026();
+
+// An instant in China; the end (24:00) of a day in China; a Timestamp as an absl::Time.
+absl::Time China(int year, int month, int day, int hour, int minute = 0);
+absl::Time EndOf(int year, int month, int day);
+absl::Time TimeOf(const google::protobuf::Timestamp& ts);
+
+// A three-year action plan for pv, 2026-2028: `output` targets 400, 520, 650 and a `rate` target
+// 0.5 for 2026; task 1 (led by 王强 and `lead`, with zsj) due 2026-12-31, task 2.1 (led by
+// `lead`, with a project) due 2027-06-30.
+support::v1::ChainPlan PvActionPlan(const std::string& output = "indicators/output",
+                                    const std::string& rate = "indicators/local_supporting_rate",
+                                    const std::string& lead = "departments/fgw");
 
 class SupportFixture {
  public:
@@ -95,6 +110,16 @@ class SupportFixture {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<SupportStub> stub_;
 };
+
+// The city of the policy tests, not yet added (support_policies_test.cc gives each firm's figures):
+//   A 甲 pv/modules  SPECIALIZED ABOVE_SIZE    80,000,000  2018-03-01 南谯区
+//   B 乙 pv/cells    HEAD SPECIALIZED         150,000,000  2024-07-01
+//   C 丙 pv/glass    SPECIALIZED HIGH_TECH     60,000,000  2015-01-01 琅琊区
+//   D 丁 new-materials/glass SPECIALIZED       90,000,000  2010-05-01
+//   E 戊 pv/modules  ABOVE_SIZE                40,000,000  2012-01-01
+//   F 己 pv/modules  SPECIALIZED HEAD         300,000,000  (no founding date)
+//   G 庚 pv/cells    SPECIALIZED HEAD HIGH_TECH 200,000,000 2016-05-20
+std::map<char, registry::v1::Enterprise> PolicyCity(SupportFixture& f);
 
 }  // namespace chainhub::testing
 
