@@ -65,6 +65,8 @@ constexpr int64_t kMaxYuan = 1'000'000'000'000;
 // An import takes at most this many rows and bytes of CSV.
 constexpr size_t kMaxImportRows = 2000;
 constexpr size_t kMaxImportBytes = 8 << 20;
+// GeneratePayouts lists at most this many claims of each kind (it counts them all).
+constexpr size_t kMaxListedClaims = 1000;
 // A refused import lists at most this many errors.
 constexpr size_t kMaxImportErrors = 100;
 
@@ -975,9 +977,16 @@ grpc::ServerUnaryReactor* SupportService::GeneratePayouts(Ctx* ctx,
           payouts, MakePayouts(tx, call, name, item, *rule, day, candidates, today, clock_.Now()));
       return absl::OkStatus();
     }));
-    for (auto& c : payouts.created) *resp->add_created() = std::move(c);
-    for (auto& c : payouts.payout_list) *resp->add_payout_list() = std::move(c);
+    // The lists are cut short so that a large item's answer stays far below the message limit.
+    resp->set_created_count(static_cast<int64_t>(payouts.created.size()));
+    resp->set_payout_count(static_cast<int64_t>(payouts.payout_list.size()));
     resp->set_payout_total_yuan(payouts.payout_total_yuan);
+    for (size_t i = 0; i < payouts.created.size() && i < kMaxListedClaims; ++i) {
+      *resp->add_created() = std::move(payouts.created[i]);
+    }
+    for (size_t i = 0; i < payouts.payout_list.size() && i < kMaxListedClaims; ++i) {
+      *resp->add_payout_list() = std::move(payouts.payout_list[i]);
+    }
     return absl::OkStatus();
   });
 }

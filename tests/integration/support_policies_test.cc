@@ -573,6 +573,8 @@ TEST_F(SupportPolicies, GeneratingPayoutsApprovesEachQualifyingEnterpriseOnce) {
     EXPECT_EQ(c.computed_yuan(), c.approved_yuan());
   }
   EXPECT_EQ(resp.payout_list_size(), 3);
+  EXPECT_EQ(resp.created_count(), 3);
+  EXPECT_EQ(resp.payout_count(), 3);
   EXPECT_EQ(resp.payout_total_yuan(), 1'150'000);
   auto ready = EventsOfType("payout.list_ready");
   ASSERT_EQ(ready.size(), 1u);
@@ -606,6 +608,42 @@ TEST_F(SupportPolicies, GeneratingPayoutsApprovesEachQualifyingEnterpriseOnce) {
   req.set_item(fast.name());
   EXPECT_EQ(f_.Admin().Status(&SupportStub::GeneratePayouts, req).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+// A large item's answer lists the first 1,000 claims and counts them all; the ledger pages
+// through every one.
+TEST_F(SupportPolicies, ALargePayoutListIsCountedWholeAndListedCutShort) {
+  constexpr int kFirms = 1050;
+  for (int i = 0; i < kFirms; ++i) {
+    ASSERT_NO_FATAL_FAILURE(f_.AddEnterprise(
+        f_.MakeEnterprise(1000 + i, absl::StrCat("滁州光伏配套企业", i), {"chains/pv/nodes/modules"},
+                          {reg::ENTERPRISE_LABEL_SPECIALIZED}, 70'000'000, "2019-01-01")));
+  }
+  const v1::Policy policy = CreatePolicy(f_.Admin());
+  const v1::PolicyItem item =
+      CreateItem(f_.Admin(), policy, ItemBody(policy, "auto", v1::AUTOMATIC));
+  v1::GeneratePayoutsRequest req;
+  req.set_item(item.name());
+  v1::GeneratePayoutsResponse resp;
+  ASSERT_TRUE(f_.Department("czj")(&SupportStub::GeneratePayouts, req, &resp).ok());
+  EXPECT_EQ(resp.created_count(), kFirms);
+  EXPECT_EQ(resp.created_size(), 1000);
+  EXPECT_EQ(resp.payout_count(), kFirms);
+  EXPECT_EQ(resp.payout_list_size(), 1000);
+  EXPECT_EQ(resp.payout_total_yuan(), int64_t{300'000} * kFirms);
+
+  std::set<std::string> listed;
+  v1::ListClaimsRequest list;
+  list.set_parent(item.name());
+  list.set_filter("state = \"APPROVED\"");
+  list.set_page_size(400);
+  do {
+    v1::ListClaimsResponse page;
+    ASSERT_TRUE(f_.Department("czj")(&SupportStub::ListClaims, list, &page).ok());
+    for (const v1::Claim& c : page.claims()) listed.insert(c.name());
+    list.set_page_token(page.next_page_token());
+  } while (!list.page_token().empty());
+  EXPECT_EQ(listed.size(), static_cast<size_t>(kFirms));
 }
 
 TEST_F(SupportPolicies, TheDailyRunMakesPayoutListsForOpenAutomaticItemsOnlyAndOnlyOnce) {

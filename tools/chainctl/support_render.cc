@@ -563,7 +563,7 @@ void PrintEnterpriseMatches(const spv1::MatchEnterpriseResponse& m, std::ostream
 }
 
 void PrintPayouts(const spv1::GeneratePayoutsResponse& p, std::ostream& out) {
-  out << "本次生成 " << p.created_size() << " 笔（免申即享）\n\n兑付清单 payout list\n";
+  out << "本次生成 " << p.created_count() << " 笔（免申即享）\n\n兑付清单 payout list\n";
   TextTable table({"企业", "统一社会信用代码", "应兑付", "批准日期", "自动", "CLAIM"});
   for (const auto& c : p.payout_list()) {
     table.AddRow({OrDash(c.enterprise_display_name()), c.enterprise(),
@@ -571,7 +571,11 @@ void PrintPayouts(const spv1::GeneratePayoutsResponse& p, std::ostream& out) {
                   c.automatic() ? "是" : "-", c.name()});
   }
   table.Print(out);
-  out << "合计 " << p.payout_list_size() << " 笔，" << FormatYuan(p.payout_total_yuan()) << "\n";
+  out << "合计 " << p.payout_count() << " 笔，" << FormatYuan(p.payout_total_yuan()) << "\n";
+  if (p.payout_count() > p.payout_list_size()) {
+    out << "（列出前 " << p.payout_list_size()
+        << " 笔；全部：chainctl claims list ITEM --filter='state = \"APPROVED\"' --all）\n";
+  }
 }
 
 void PrintClaimsTable(const spv1::ListClaimsResponse& page, std::ostream& out) {
