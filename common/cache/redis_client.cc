@@ -16,7 +16,11 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/ascii.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/base/log.h"
@@ -34,9 +38,12 @@ struct ConnectionState {
   void Close() {
     if (ctx != nullptr) redisFree(ctx);
     ctx = nullptr;
+    run_id.clear();
   }
 
   redisContext* ctx = nullptr;
+  // The server's run_id, once asked on this connection (ServerRunId).
+  std::string run_id;
   // When ctx is null, no reconnect is attempted before next_attempt.
   absl::Time next_attempt = absl::InfinitePast();
   // The last wait imposed; zero after a success.
@@ -129,9 +136,68 @@ void AppendArgv(redisContext* ctx, const std::vector<std::string>& argv) {
 // private nested type).
 struct RedisClient::Connection : ConnectionState {};
 
+namespace {
+
+// Decodes %XX escapes (RFC 3986 userinfo); false on a malformed escape.
+bool PercentDecode(absl::string_view in, std::string* out) {
+  out->clear();
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != '%') {
+      out->push_back(in[i]);
+      continue;
+    }
+    int value = 0;
+    if (i + 2 >= in.size()) return false;
+    for (int k = 1; k <= 2; ++k) {
+      const char c = in[i + k];
+      value *= 16;
+      if (c >= '0' && c <= '9') {
+        value += c - '0';
+      } else if (c >= 'a' && c <= 'f') {
+        value += c - 'a' + 10;
+      } else if (c >= 'A' && c <= 'F') {
+        value += c - 'A' + 10;
+      } else {
+        return false;
+      }
+    }
+    out->push_back(static_cast<char>(value));
+    i += 2;
+  }
+  return true;
+}
+
+}  // namespace
+
 absl::StatusOr<RedisOptions> ParseRedisAddress(absl::string_view address,
                                                absl::string_view flag_name) {
-  const absl::Status bad = InvalidField(flag_name, "must be HOST:PORT with a port in 1-65535");
+  const absl::Status bad = InvalidField(
+      flag_name, "must be HOST:PORT or redis://[USER[:PASSWORD]@]HOST:PORT with a port in 1-65535");
+  RedisOptions options;
+  constexpr absl::string_view kScheme = "redis://";
+  if (absl::StartsWith(address, kScheme)) {
+    address.remove_prefix(kScheme.size());
+    if (!address.empty() && address.back() == '/') address.remove_suffix(1);
+    const size_t at = address.rfind('@');
+    if (at != absl::string_view::npos) {
+      absl::string_view userinfo = address.substr(0, at);
+      address.remove_prefix(at + 1);
+      const size_t colon = userinfo.find(':');
+      const bool decoded =
+          PercentDecode(userinfo.substr(0, colon), &options.user) &&
+          (colon == absl::string_view::npos ||
+           PercentDecode(userinfo.substr(colon + 1), &options.password));
+      if (!decoded) {
+        return InvalidField(flag_name, "has a malformed %-escape in its user or password");
+      }
+      if (options.password.empty() && colon != absl::string_view::npos) {
+        return InvalidField(flag_name, "has an empty password after the user");
+      }
+    }
+  } else if (address.find('@') != absl::string_view::npos ||
+             address.find('/') != absl::string_view::npos) {
+    return bad;
+  }
   const size_t colon = address.rfind(':');
   if (colon == absl::string_view::npos) return bad;
   absl::string_view host = address.substr(0, colon);
@@ -147,10 +213,14 @@ absl::StatusOr<RedisOptions> ParseRedisAddress(absl::string_view address,
       port > 65535) {
     return bad;
   }
-  RedisOptions options;
   options.host = std::string(host);
   options.port = port;
   return options;
+}
+
+std::string RedisAddressForLog(const RedisOptions& options) {
+  return absl::StrCat(options.user.empty() ? "" : options.user + "@", options.host, ":",
+                      options.port);
 }
 
 RedisClient::RedisClient(RedisOptions options)
@@ -218,7 +288,7 @@ void RedisClient::MarkUp(bool up) {
   }
   if (!transition) return;
   MetricsRegistry::Global().Set("chainhub_redis_up", {}, up ? 1 : 0);
-  const std::string address = absl::StrCat(options_.host, ":", options_.port);
+  const std::string address = RedisAddressForLog(options_);
   if (up) {
     LogInfo("redis up", {{"address", address}});
   } else {
@@ -238,6 +308,32 @@ redisContext* Connect(const RedisOptions& options, std::string* error) {
     *error = ContextError(ctx);
     if (ctx != nullptr) redisFree(ctx);
     return nullptr;
+  }
+  if (!options.password.empty()) {
+    // Never the password in an error: Redis's own answer (WRONGPASS ...) names neither.
+    auto* reply = static_cast<redisReply*>(
+        options.user.empty()
+            ? redisCommand(ctx, "AUTH %b", options.password.data(), options.password.size())
+            : redisCommand(ctx, "AUTH %b %b", options.user.data(), options.user.size(),
+                           options.password.data(), options.password.size()));
+    if (reply == nullptr) {
+      *error = ContextError(ctx);
+      redisFree(ctx);
+      return nullptr;
+    }
+    const bool ok = reply->type == REDIS_REPLY_STATUS;
+    if (!ok) {
+      *error = absl::StrCat("authentication as ",
+                            options.user.empty() ? std::string("default") : options.user,
+                            " refused: ",
+                            reply->type == REDIS_REPLY_ERROR ? std::string(reply->str, reply->len)
+                                                             : std::string("unexpected reply"));
+    }
+    freeReplyObject(reply);
+    if (!ok) {
+      redisFree(ctx);
+      return nullptr;
+    }
   }
   return ctx;
 }
@@ -324,6 +420,31 @@ absl::StatusOr<std::vector<RedisReply>> RedisClient::Pipeline(
   conn.healthy = true;
   if (!up_.load(std::memory_order_relaxed)) MarkUp(true);
   return replies;
+}
+
+absl::StatusOr<std::string> RedisClient::ServerRunId(bool verify) {
+  {
+    Connection& conn = ThreadConnection();
+    if (!verify && conn.ctx != nullptr && !conn.run_id.empty()) return conn.run_id;
+  }
+  CHAINHUB_ASSIGN_OR_RETURN(RedisReply reply, Command({"INFO", "server"}));
+  if (reply.type != RedisReply::Type::kString) {
+    return absl::UnavailableError(absl::StrCat("redis ", options_.host, ":", options_.port,
+                                               " answered INFO server with ",
+                                               reply.type == RedisReply::Type::kError
+                                                   ? reply.str
+                                                   : std::string("an unexpected reply")));
+  }
+  for (absl::string_view line : absl::StrSplit(reply.str, '\n')) {
+    if (!absl::ConsumePrefix(&line, "run_id:")) continue;
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty()) break;
+    Connection& conn = ThreadConnection();
+    conn.run_id = std::string(line);
+    return conn.run_id;
+  }
+  return absl::UnavailableError(
+      absl::StrCat("redis ", options_.host, ":", options_.port, " gave no run_id in INFO server"));
 }
 
 RedisSubscriber::RedisSubscriber(RedisOptions options, std::string channel, Callbacks callbacks,

@@ -33,6 +33,10 @@ struct RedisReply {
 struct RedisOptions {
   std::string host = "127.0.0.1";
   int port = 6379;
+  // Credentials sent with AUTH on every new connection (a Redis ACL user, or only a password for
+  // `requirepass`). Empty: no AUTH.
+  std::string user;
+  std::string password;
   absl::Duration connect_timeout = absl::Milliseconds(500);
   absl::Duration command_timeout = absl::Milliseconds(1000);
   // Backoff between reconnect attempts of one thread's connection: doubles up to the maximum.
@@ -40,9 +44,14 @@ struct RedisOptions {
   absl::Duration max_backoff = absl::Seconds(2);
 };
 
-// Parses "HOST:PORT" into options (INVALID_ARGUMENT naming `flag_name` when malformed).
+// Parses "HOST:PORT" or "redis://[USER[:PASSWORD]@]HOST:PORT" (user and password
+// percent-encoded) into options; INVALID_ARGUMENT naming `flag_name` when malformed. The message
+// never contains the password.
 absl::StatusOr<RedisOptions> ParseRedisAddress(absl::string_view address,
                                                absl::string_view flag_name = "redis");
+
+// "HOST:PORT", or "USER@HOST:PORT" with a user: an address for logs, without the password.
+std::string RedisAddressForLog(const RedisOptions& options);
 
 class RedisClient {
  public:
@@ -57,6 +66,13 @@ class RedisClient {
   // Sends all commands in one round trip; replies in order.
   absl::StatusOr<std::vector<RedisReply>> Pipeline(
       const std::vector<std::vector<std::string>>& commands);
+
+  // The run_id of the Redis server this thread's connection is connected to (INFO server),
+  // connecting first when needed. It is asked once per connection; with `verify`, or when the
+  // connection had dropped, it costs a round trip, which also finds out that a connection idle
+  // since Redis restarted is dead. A connection cannot outlive the server it reached, so the
+  // next calls on this thread, until one fails, reach the Redis this id names.
+  absl::StatusOr<std::string> ServerRunId(bool verify = false);
 
   // Whether the last call on any thread reached Redis.
   bool up() const { return up_.load(std::memory_order_relaxed); }

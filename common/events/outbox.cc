@@ -61,6 +61,7 @@ return {trimmed, redis.call('XLEN', KEYS[1]), min_id}
 
 constexpr char kBacklog[] = "chainhub_outbox_backlog";
 constexpr char kPublished[] = "chainhub_outbox_published_total";
+constexpr char kRepublished[] = "chainhub_outbox_republished_total";
 constexpr char kTrimmed[] = "chainhub_events_trimmed_total";
 constexpr char kStreamLength[] = "chainhub_event_stream_length";
 
@@ -69,6 +70,9 @@ void DescribeMetrics() {
     MetricsRegistry& m = MetricsRegistry::Global();
     m.Describe(kBacklog, "gauge", "Outbox rows not yet published to the event stream.");
     m.Describe(kPublished, "counter", "Outbox rows published to the event stream.");
+    m.Describe(kRepublished, "counter",
+               "Outbox rows published again because Redis restarted as a new run soon after they "
+               "were published (Redis drops those it still has).");
     m.Describe(kTrimmed, "counter",
                "Event stream entries trimmed after every consumer group acknowledged them and the "
                "retention passed.");
@@ -76,6 +80,7 @@ void DescribeMetrics() {
     // Both exist from the start, so a scrape before the first batch shows them at zero.
     m.Set(kBacklog, {}, 0);
     m.Add(kPublished, {}, 0);
+    m.Add(kRepublished, {}, 0);
     return true;
   }();
   (void)described;
@@ -135,19 +140,55 @@ void OutboxRelay::Notify() {
   wake_ = true;
 }
 
-absl::StatusOr<int> OutboxRelay::PublishBatch() {
-  std::vector<OutboxRow> rows;
-  CHAINHUB_RETURN_IF_ERROR(store_->Read([&](SqlTx& tx) -> absl::Status {
+absl::StatusOr<int64_t> OutboxRelay::RepublishAfterRestart(const std::string& run) {
+  int64_t reset = 0;
+  const int64_t window_us = absl::ToInt64Microseconds(options_.republish_window);
+  CHAINHUB_RETURN_IF_ERROR(store_->Write([&](SqlTx& tx) -> absl::Status {
+    reset = 0;
+    // The newest row published to another run: the window ends at its publication.
     CHAINHUB_ASSIGN_OR_RETURN(
-        std::vector<SqlRow> result,
-        tx.Query("SELECT seq, event_id, type, payload FROM outbox WHERE published_us IS NULL "
-                 "ORDER BY seq LIMIT $1",
-                 {int64_t{std::max(1, options_.batch_size)}}));
-    rows.reserve(result.size());
-    for (const SqlRow& r : result) rows.push_back({r.Int(0), r.Text(1), r.Text(2), r.Bytes(3)});
+        std::vector<SqlRow> newest,
+        tx.Query("SELECT seq, published_us FROM outbox WHERE published_us IS NOT NULL AND "
+                 "(published_run IS NULL OR published_run <> $1) ORDER BY seq DESC LIMIT 1",
+                 {run}));
+    if (newest.empty()) return absl::OkStatus();
+    const int64_t top = newest[0].Int(0);
+    const int64_t cutoff = newest[0].Int(1) - window_us;
+    // Rows are published in seq order, so the window is a run of seqs below `top`, and this walk
+    // down the primary key stops at its first row.
+    CHAINHUB_ASSIGN_OR_RETURN(
+        std::vector<SqlRow> before,
+        tx.Query("SELECT seq FROM outbox WHERE seq <= $1 AND published_us IS NOT NULL AND "
+                 "published_us < $2 ORDER BY seq DESC LIMIT 1",
+                 {top, cutoff}));
+    const int64_t floor = before.empty() ? 0 : before[0].Int(0);
+    CHAINHUB_ASSIGN_OR_RETURN(
+        reset, tx.Exec("UPDATE outbox SET published_us = NULL, published_run = NULL "
+                       "WHERE seq > $1 AND seq <= $2 AND published_us IS NOT NULL AND "
+                       "(published_run IS NULL OR published_run <> $3)",
+                       {floor, top, run}));
     return absl::OkStatus();
   }));
+  return reset;
+}
 
+absl::StatusOr<int> OutboxRelay::PublishBatch() {
+  absl::MutexLock publishing(&publish_mu_);
+  auto read_rows = [&](std::vector<OutboxRow>* rows) -> absl::Status {
+    rows->clear();
+    return store_->Read([&](SqlTx& tx) -> absl::Status {
+      CHAINHUB_ASSIGN_OR_RETURN(
+          std::vector<SqlRow> result,
+          tx.Query("SELECT seq, event_id, type, payload FROM outbox WHERE published_us IS NULL "
+                   "ORDER BY seq LIMIT $1",
+                   {int64_t{std::max(1, options_.batch_size)}}));
+      rows->reserve(result.size());
+      for (const SqlRow& r : result) rows->push_back({r.Int(0), r.Text(1), r.Text(2), r.Bytes(3)});
+      return absl::OkStatus();
+    });
+  };
+  std::vector<OutboxRow> rows;
+  CHAINHUB_RETURN_IF_ERROR(read_rows(&rows));
   // Counts what is left; the gauge is only as fresh as the last pass.
   auto count_backlog = [this] {
     int64_t backlog = 0;
@@ -161,6 +202,38 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
     backlog_.store(backlog);
     MetricsRegistry::Global().Set(kBacklog, {}, static_cast<double>(backlog));
   };
+
+  // Which Redis run this pass publishes to. Asked before anything is published, on the thread
+  // that publishes: the connection that answered is the one the XADDs below go through, and a
+  // connection cannot outlive a restart. With nothing to publish Redis is asked only every
+  // run_check_interval, so an idle relay still notices a restart that lost its last events.
+  const absl::Time now = absl::Now();
+  const bool verify = now >= next_run_check_;
+  std::string run;
+  if (!rows.empty() || verify) {
+    absl::StatusOr<std::string> answered = redis_->ServerRunId(verify);
+    if (!answered.ok()) {
+      if (rows.empty()) return 0;  // nothing at stake; the next check tries again
+      count_backlog();
+      return answered.status();
+    }
+    if (verify) next_run_check_ = now + options_.run_check_interval;
+    run = *std::move(answered);
+    if (run != known_run_) {
+      CHAINHUB_ASSIGN_OR_RETURN(int64_t again, RepublishAfterRestart(run));
+      if (again > 0) {
+        MetricsRegistry::Global().Add(kRepublished, {}, static_cast<double>(again));
+        LogWarn("redis is a new run; publishing recent events again",
+                {{"stream", options_.stream},
+                 {"run_id", run},
+                 {"events", again},
+                 {"window", absl::FormatDuration(options_.republish_window)}});
+      }
+      known_run_ = run;
+      if (again > 0) CHAINHUB_RETURN_IF_ERROR(read_rows(&rows));
+    }
+  }
+
   if (rows.empty()) {
     backlog_.store(0);
     MetricsRegistry::Global().Set(kBacklog, {}, 0);
@@ -183,7 +256,7 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
   }
 
   // Rows are marked up to the first failure only, so the stream keeps the outbox's order.
-  std::vector<SqlValue> params = {absl::ToUnixMicros(options_.clock->Now())};
+  std::vector<SqlValue> params = {absl::ToUnixMicros(options_.clock->Now()), run};
   absl::Status failure;
   for (size_t i = 0; i < rows.size(); ++i) {
     const RedisReply& reply = (*replies)[i];
@@ -195,10 +268,12 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
     // A string is the new entry's id; nil means an earlier attempt published it already.
     params.push_back(rows[i].seq);
   }
-  const int published = static_cast<int>(params.size()) - 1;
+  const int published = static_cast<int>(params.size()) - 2;
   if (published > 0) {
-    std::string sql = "UPDATE outbox SET published_us = $1 WHERE published_us IS NULL AND seq IN (";
-    for (int i = 0; i < published; ++i) absl::StrAppend(&sql, i == 0 ? "" : ", ", "$", i + 2);
+    std::string sql =
+        "UPDATE outbox SET published_us = $1, published_run = $2 WHERE published_us IS NULL AND "
+        "seq IN (";
+    for (int i = 0; i < published; ++i) absl::StrAppend(&sql, i == 0 ? "" : ", ", "$", i + 3);
     sql += ")";
     // If this write fails the rows are published again next pass, and the script drops them.
     CHAINHUB_RETURN_IF_ERROR(store_->Write([&](SqlTx& tx) -> absl::Status {

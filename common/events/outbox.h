@@ -6,6 +6,13 @@
 // Redis outages or a crash: rows stay until published. Each entry carries the fields `id`, `type`
 // and `event` (a CloudEvent in the CloudEvents protobuf format, docs/events.md).
 //
+// Redis acknowledges an XADD before it reaches the disk (appendfsync everysec): a crash of its host
+// can lose the last second. Each row records the run of Redis it was published to (INFO server
+// run_id); when the relay finds Redis answering as a different run (every restart), rows published
+// to another run within `republish_window` of the newest of them are published again, in order.
+// Their dedupe keys vanished with whatever was lost, so each lost event is published once, and a
+// Redis that lost nothing drops them all.
+//
 // The relay also keeps the stream bounded (TrimStream): entries older than the retention that every
 // consumer group has been delivered and has acknowledged are trimmed. It runs in every publishing
 // process; the trim is one Lua script, atomic in Redis, so replicas trimming at once are safe.
@@ -53,6 +60,11 @@ struct OutboxRelayOptions {
   absl::Duration retention = absl::Hours(24 * 7);
   // How long Redis remembers a published id (must exceed any outage the outbox can ride out).
   absl::Duration dedupe_ttl = absl::Hours(24 * 7);
+  // After Redis restarts, rows published to its previous run this long before the newest of them
+  // are published again (a second of appendfsync everysec, with room for a slow disk).
+  absl::Duration republish_window = absl::Seconds(10);
+  // How often an idle relay asks Redis for its run id (so a restart is noticed with no new rows).
+  absl::Duration run_check_interval = absl::Seconds(1);
   // Stamps published rows and sets the retention cutoff (not owned).
   const Clock* clock = &Clock::Real();
 };
@@ -78,6 +90,9 @@ class OutboxRelay {
 
  private:
   void Run();
+  // When `run` is not the Redis run the relay last published to: marks the rows published to
+  // another run within the window as unpublished again. Returns how many.
+  absl::StatusOr<int64_t> RepublishAfterRestart(const std::string& run);
   // Deletes old published rows and trims the stream (every few minutes, from Run).
   void CleanUp();
 
@@ -85,6 +100,11 @@ class OutboxRelay {
   RedisClient* redis_;
   OutboxRelayOptions options_;
   std::atomic<int64_t> backlog_{0};
+  // One PublishBatch at a time (the relay thread, or a test calling it).
+  absl::Mutex publish_mu_;
+  // The Redis run this relay has checked its rows against; empty until the first check.
+  std::string known_run_ ABSL_GUARDED_BY(publish_mu_);
+  absl::Time next_run_check_ ABSL_GUARDED_BY(publish_mu_) = absl::InfinitePast();
   absl::Mutex mu_;
   bool wake_ ABSL_GUARDED_BY(mu_) = false;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;

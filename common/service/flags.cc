@@ -13,11 +13,24 @@
 #include "absl/strings/str_cat.h"
 #include "common/base/log.h"
 #include "common/base/status_util.h"
+#include "common/cache/redis_client.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:0", "gRPC address HOST:PORT; port 0 picks a free port");
 ABSL_FLAG(std::string, data_dir, "", "Directory of the embedded SQLite store");
 ABSL_FLAG(std::string, database_url, "", "postgresql://… instead of --data_dir");
-ABSL_FLAG(std::string, redis, "127.0.0.1:6379", "The shared Redis, HOST:PORT");
+ABSL_FLAG(std::string, redis, "127.0.0.1:6379",
+          "The shared Redis: HOST:PORT, or redis://[USER[:PASSWORD]@]HOST:PORT for an ACL user "
+          "(better: the password in --redis_password_file, out of the command line)");
+ABSL_FLAG(std::string, redis_password_file, "",
+          "File holding the password of the Redis user named in --redis (trailing newline "
+          "ignored)");
+ABSL_FLAG(bool, require_redis_auth, false,
+          "Refuse to start unless --redis names a user and a password is given (in --redis or "
+          "--redis_password_file)");
+ABSL_FLAG(absl::Duration, outbox_republish_window, absl::Seconds(10),
+          "When Redis comes back as a new run (a restart, which may have lost its last second of "
+          "writes), events published this long before the last one it acknowledged are published "
+          "again; Redis drops those it still has");
 ABSL_FLAG(std::string, jwt_secret_file, "", "File holding the HS256 secret for bearer tokens");
 ABSL_FLAG(std::string, metrics_listen, "",
           "HOST:PORT for Prometheus text metrics (off when empty)");
@@ -65,6 +78,9 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service) {
   c.data_dir = absl::GetFlag(FLAGS_data_dir);
   c.database_url = absl::GetFlag(FLAGS_database_url);
   c.redis = absl::GetFlag(FLAGS_redis);
+  c.redis_password_file = absl::GetFlag(FLAGS_redis_password_file);
+  c.require_redis_auth = absl::GetFlag(FLAGS_require_redis_auth);
+  c.outbox_republish_window = absl::GetFlag(FLAGS_outbox_republish_window);
   c.jwt_secret_file = absl::GetFlag(FLAGS_jwt_secret_file);
   c.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   c.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
@@ -92,6 +108,20 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service) {
   }
   if (c.data_dir.empty() && c.database_url.empty()) {
     return InvalidField("--data_dir", "one of --data_dir or --database_url is required");
+  }
+  CHAINHUB_ASSIGN_OR_RETURN(RedisOptions redis, ParseRedisAddress(c.redis, "--redis"));
+  if (!redis.password.empty() && !c.redis_password_file.empty()) {
+    return InvalidField("--redis_password_file",
+                        "the password is already in --redis; give it in one place");
+  }
+  if (c.require_redis_auth && (redis.user.empty() || (redis.password.empty() &&
+                                                      c.redis_password_file.empty()))) {
+    return InvalidField("--redis",
+                        "--require_redis_auth is set: must name a user (redis://USER@HOST:PORT) "
+                        "and a password must be given (--redis_password_file)");
+  }
+  if (c.outbox_republish_window < absl::ZeroDuration()) {
+    return InvalidField("--outbox_republish_window", "must not be negative");
   }
   if (c.jwt_secret_file.empty()) {
     return InvalidField("--jwt_secret_file", "is required: every RPC but health needs a token");

@@ -17,6 +17,9 @@ ABSL_DECLARE_FLAG(std::string, listen);
 ABSL_DECLARE_FLAG(std::string, data_dir);
 ABSL_DECLARE_FLAG(std::string, database_url);
 ABSL_DECLARE_FLAG(std::string, redis);
+ABSL_DECLARE_FLAG(std::string, redis_password_file);
+ABSL_DECLARE_FLAG(bool, require_redis_auth);
+ABSL_DECLARE_FLAG(absl::Duration, outbox_republish_window);
 ABSL_DECLARE_FLAG(std::string, jwt_secret_file);
 ABSL_DECLARE_FLAG(std::string, metrics_listen);
 ABSL_DECLARE_FLAG(std::string, tls_cert_file);
@@ -55,6 +58,12 @@ struct ServerConfig {
   std::string data_dir;
   std::string database_url;
   std::string redis;
+  // The Redis user's password, read at start (empty: none, or given in `redis`).
+  std::string redis_password_file;
+  // Refuse to start without Redis credentials.
+  bool require_redis_auth = false;
+  // OutboxRelayOptions::republish_window.
+  absl::Duration outbox_republish_window = absl::Seconds(10);
   std::string jwt_secret_file;
   std::string metrics_listen;
   std::string tls_cert_file;

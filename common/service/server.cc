@@ -95,8 +95,9 @@ ServiceHost::~ServiceHost() { Shutdown(); }
 
 absl::Status ServiceHost::Init(absl::string_view component,
                                const std::vector<Migration>& migrations) {
-  CHAINHUB_ASSIGN_OR_RETURN(std::string secret, ReadSecretFile(config_.jwt_secret_file));
-  verifier_ = std::make_unique<TokenVerifier>(std::move(secret));
+  CHAINHUB_ASSIGN_OR_RETURN(std::vector<std::string> secrets,
+                            ReadSecretsFile(config_.jwt_secret_file));
+  verifier_ = std::make_unique<TokenVerifier>(std::move(secrets));
   if (!config_.tls_client_principals_file.empty()) {
     CHAINHUB_ASSIGN_OR_RETURN(std::string text,
                               ReadFlagFile(config_.tls_client_principals_file,
@@ -111,11 +112,23 @@ absl::Status ServiceHost::Init(absl::string_view component,
                             OpenStore(config_.service, config_.data_dir, config_.database_url, clock_));
   CHAINHUB_RETURN_IF_ERROR(store_->Migrate("common", CommonMigrations()));
   CHAINHUB_RETURN_IF_ERROR(store_->Migrate(component, migrations));
-  CHAINHUB_ASSIGN_OR_RETURN(RedisOptions redis_options, ParseRedisAddress(config_.redis));
+  CHAINHUB_ASSIGN_OR_RETURN(RedisOptions redis_options,
+                            ParseRedisAddress(config_.redis, "--redis"));
+  if (!config_.redis_password_file.empty()) {
+    CHAINHUB_ASSIGN_OR_RETURN(redis_options.password,
+                              ReadFlagFile(config_.redis_password_file, "--redis_password_file"));
+    while (!redis_options.password.empty() &&
+           (redis_options.password.back() == '\n' || redis_options.password.back() == '\r')) {
+      redis_options.password.pop_back();
+    }
+    if (redis_options.password.empty()) {
+      return InvalidField("--redis_password_file", "must hold the password, not be empty");
+    }
+  }
   redis_ = std::make_unique<RedisClient>(redis_options);
-  if (!redis_->Command({"PING"}).ok()) {
+  if (absl::StatusOr<RedisReply> ping = redis_->Command({"PING"}); !ping.ok()) {
     LogWarn("redis unreachable at start; serving without cache, events wait in the outbox",
-            {{"redis", config_.redis}});
+            {{"redis", RedisAddressForLog(redis_options)}, {"error", ping.status().ToString()}});
   }
   CacheOptions cache_options;
   cache_options.near_bytes = int64_t{config_.near_cache_mb} << 20;
@@ -123,6 +136,7 @@ absl::Status ServiceHost::Init(absl::string_view component,
   OutboxRelayOptions relay_options;
   relay_options.retention = config_.event_retention;
   relay_options.clock = &clock_;
+  relay_options.republish_window = config_.outbox_republish_window;
   relay_ = std::make_unique<OutboxRelay>(store_.get(), redis_.get(), relay_options);
   return absl::OkStatus();
 }

@@ -34,8 +34,8 @@ using google::protobuf::FieldDescriptor;
 constexpr char kAssessmentService[] = "chainhub.assessment.v1.Assessment";
 
 // Assessment's own records and the tables every service has; the facts, kept from the event
-// stream, are not the hostile calls' to change and are left out. outbox.published_us is set by
-// the relay whenever it gets to it.
+// stream, are not the hostile calls' to change and are left out. outbox.published_us and
+// published_run are set by the relay whenever it gets to it.
 constexpr const char* kTables[] = {
     "indicators", "indicator_versions", "targets",     "reported_values",
     "schemes",    "scheme_versions",    "ratings",     "runs",

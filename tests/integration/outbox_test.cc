@@ -1,5 +1,6 @@
 #include "common/events/outbox.h"
 
+#include <filesystem>
 #include <memory>
 #include <set>
 #include <string>
@@ -9,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/base/clock.h"
 #include "common/base/metrics.h"
 #include "common/cache/redis_client.h"
 #include "common/base/status_util.h"
@@ -279,6 +281,99 @@ TEST_F(OutboxTest, KeepsEventsThroughARedisOutageAndPublishesThemOnceAfter) {
   EXPECT_EQ(stream_ids.size(), 45u);
   EXPECT_EQ(std::set<std::string>(stream_ids.begin(), stream_ids.end()).size(), 45u);
   EXPECT_EQ(stream_ids, OutboxIds());
+}
+
+// What appendfsync everysec risks: Redis acknowledged the last XADDs, then its host died before
+// they reached the disk. Here the AOF is cut back to where it stood before the second batch, and
+// Redis is only restarted an hour later (by the relay's clock), which must not matter.
+TEST_F(OutboxTest, RepublishesWhatARestartedRedisLostFromACutShortAofAndNothingElse) {
+  ManualClock clock(absl::FromUnixSeconds(1'790'000'000));
+  OutboxRelayOptions options = FastOptions();
+  options.clock = &clock;
+  options.run_check_interval = absl::ZeroDuration();
+  OutboxRelay relay(store_.get(), redis_.get(), options);
+  const double republished_before =
+      MetricsRegistry::Global().Value("chainhub_outbox_republished_total", {});
+
+  // An old batch, well before the window of the newest publication.
+  ASSERT_TRUE(WriteEvents(0, 5).ok());
+  ASSERT_EQ(*relay.PublishBatch(), 5);
+  clock.Advance(absl::Minutes(1));
+  ASSERT_TRUE(WriteEvents(5, 3).ok());
+  ASSERT_EQ(*relay.PublishBatch(), 3);
+  absl::StatusOr<std::string> aof = server_->IncrementalAofFile();
+  ASSERT_TRUE(aof.ok()) << aof.status();
+  const uintmax_t cut = std::filesystem::file_size(*aof);
+  clock.Advance(absl::Seconds(4));
+  ASSERT_TRUE(WriteEvents(8, 4).ok());
+  ASSERT_EQ(*relay.PublishBatch(), 4);
+  ASSERT_EQ(StreamLength(), 12);
+
+  // The host dies: Redis loses the last batch (its XADDs and dedupe keys), the outbox has it as
+  // published.
+  ASSERT_TRUE(server_->Kill().ok());
+  std::filesystem::resize_file(*aof, cut);
+  clock.Advance(absl::Hours(1));
+  ASSERT_TRUE(server_->Restart().ok());
+  ASSERT_TRUE(Eventually([&] { return redis_->Command({"PING"}).ok(); }));
+  ASSERT_EQ(StreamLength(), 8);
+
+  // The first pass after the restart sees a new run: the 7 rows published within 10 s of the
+  // newest go back to the queue; Redis still has 3 of them and drops those, the 4 lost are added.
+  absl::StatusOr<int> marked = absl::UnavailableError("not run");
+  ASSERT_TRUE(Eventually([&] {
+    marked = relay.PublishBatch();
+    return marked.ok();
+  })) << marked.status();
+  EXPECT_EQ(*marked, 7);
+  EXPECT_EQ(MetricsRegistry::Global().Value("chainhub_outbox_republished_total", {}) -
+                republished_before,
+            7);
+  EXPECT_EQ(StreamLength(), 12);
+  EXPECT_EQ(StreamIds(), OutboxIds());  // each event once, in the outbox's order
+  EXPECT_EQ(relay.backlog(), 0);
+
+  // Published again to the same run: nothing more happens.
+  ASSERT_EQ(*relay.PublishBatch(), 0);
+  EXPECT_EQ(StreamLength(), 12);
+
+  // A clean restart loses nothing: the same rows are queued again and all dropped by Redis.
+  ASSERT_TRUE(server_->Restart().ok());
+  ASSERT_TRUE(Eventually([&] { return redis_->Command({"PING"}).ok(); }));
+  ASSERT_TRUE(Eventually([&] {
+    marked = relay.PublishBatch();
+    return marked.ok();
+  })) << marked.status();
+  EXPECT_EQ(*marked, 7);  // the window of the newest publication: the 7 published again above
+  EXPECT_EQ(StreamLength(), 12);
+  EXPECT_EQ(StreamIds(), OutboxIds());
+}
+
+// A relay that starts after Redis restarted (the host of both crashed) knows no run yet: the rows
+// record the run they went to, so it still finds the ones to publish again.
+TEST_F(OutboxTest, ARelayStartedAfterBothCrashedRepublishesFromTheRunRecordedOnTheRows) {
+  ASSERT_TRUE(WriteEvents(0, 3).ok());
+  {
+    OutboxRelay before(store_.get(), redis_.get(), FastOptions());
+    ASSERT_EQ(*before.PublishBatch(), 3);
+  }
+  ASSERT_TRUE(server_->Kill().ok());
+  absl::StatusOr<std::string> aof = server_->IncrementalAofFile();
+  ASSERT_TRUE(aof.ok()) << aof.status();
+  std::filesystem::resize_file(*aof, 0);  // everything lost
+  ASSERT_TRUE(server_->Restart().ok());
+  ASSERT_TRUE(Eventually([&] { return redis_->Command({"PING"}).ok(); }));
+  ASSERT_EQ(StreamLength(), 0);
+
+  OutboxRelay after(store_.get(), redis_.get(), FastOptions());
+  absl::StatusOr<int> marked = after.PublishBatch();
+  ASSERT_TRUE(marked.ok()) << marked.status();
+  EXPECT_EQ(*marked, 3);
+  EXPECT_EQ(StreamIds(), OutboxIds());
+  // A relay restarted against the same Redis run queues nothing again.
+  OutboxRelay again(store_.get(), redis_.get(), FastOptions());
+  EXPECT_EQ(*again.PublishBatch(), 0);
+  EXPECT_EQ(StreamLength(), 3);
 }
 
 TEST_F(OutboxTest, DoesNotRepublishWhenARelayDiedBeforeMarkingTheRows) {

@@ -88,6 +88,114 @@ TEST(ParseRedisAddress, RejectsMalformedAddressesNamingTheFlag) {
   }
 }
 
+TEST(ParseRedisAddress, AcceptsARedisUrlWithAnAclUserAndAPercentEncodedPassword) {
+  absl::StatusOr<RedisOptions> options =
+      ParseRedisAddress("redis://chainhub:p%40ss%3Aw0rd@redis.chainhub.svc:6379");
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->user, "chainhub");
+  EXPECT_EQ(options->password, "p@ss:w0rd");
+  EXPECT_EQ(options->host, "redis.chainhub.svc");
+  EXPECT_EQ(options->port, 6379);
+  EXPECT_EQ(RedisAddressForLog(*options), "chainhub@redis.chainhub.svc:6379");
+
+  options = ParseRedisAddress("redis://chainhub@[::1]:7000/");
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->user, "chainhub");
+  EXPECT_EQ(options->password, "");
+  EXPECT_EQ(options->host, "::1");
+
+  options = ParseRedisAddress("redis://127.0.0.1:6379");
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->user, "");
+}
+
+TEST(ParseRedisAddress, RejectsMalformedUrlsWithoutShowingThePassword) {
+  for (const char* bad :
+       {"redis://chainhub:hunter2@", "redis://chainhub:hunter2@host", "chainhub:hunter2@host:6379",
+        "redis://chainhub:hunter2%zz@host:6379", "redis://chainhub:@host:6379",
+        "redis://chainhub:hunter2@host:6379/0/x", "rediss://chainhub:hunter2@host:6379"}) {
+    absl::StatusOr<RedisOptions> options = ParseRedisAddress(bad, "--redis");
+    EXPECT_EQ(options.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_NE(options.status().message().find("--redis"), absl::string_view::npos) << bad;
+    EXPECT_EQ(options.status().message().find("hunter2"), absl::string_view::npos) << bad;
+  }
+}
+
+// Redis with the default user off and one ACL user, as deploy/ runs it.
+TEST(RedisClientAuth, AnAclUserAuthenticatesOnEveryConnectionAndABadPasswordIsRefusedByName) {
+  auto server = RedisServer::Start({"--user", "default", "off", "--user", "chainhub", "on",
+                                    ">s3cret-pass", "~chainhub:*", "&chainhub:*", "+@all"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  RedisOptions options = (*server)->ClientOptions();
+
+  RedisClient anonymous(options);
+  absl::StatusOr<RedisReply> reply = anonymous.Command({"GET", "chainhub:k"});
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_EQ(reply->type, RedisReply::Type::kError);
+  EXPECT_NE(reply->str.find("NOAUTH"), std::string::npos) << reply->str;
+
+  options.user = "chainhub";
+  options.password = "wrong-pass";
+  RedisClient wrong(options);
+  reply = wrong.Command({"PING"});
+  ASSERT_FALSE(reply.ok());
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(reply.status().message().find("authentication as chainhub refused"),
+            absl::string_view::npos)
+      << reply.status();
+  EXPECT_EQ(reply.status().message().find("wrong-pass"), absl::string_view::npos);
+
+  options.password = "s3cret-pass";
+  RedisClient client(options);
+  reply = client.Command({"SET", "chainhub:k", "v"});
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_EQ(reply->str, "OK");
+  // The user's key pattern holds: other keys are refused by Redis.
+  reply = client.Command({"SET", "other:k", "v"});
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_EQ(reply->type, RedisReply::Type::kError);
+
+  // After a restart every thread's new connection authenticates again.
+  const std::string run = *client.ServerRunId();
+  ASSERT_TRUE((*server)->Restart().ok());
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (!(reply = client.Command({"GET", "chainhub:k"})).ok() && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_EQ(reply->str, "v");
+  absl::StatusOr<std::string> after = client.ServerRunId();
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_NE(*after, run);
+
+  // The subscriber (the cache's near tier) authenticates too.
+  std::atomic<bool> live{false};
+  RedisSubscriber subscriber(options, "chainhub:channel",
+                             {.on_live = [&](bool l) { live = l; },
+                              .on_message = [](absl::string_view) {}});
+  const absl::Time until = absl::Now() + absl::Seconds(10);
+  while (!live && absl::Now() < until) absl::SleepFor(absl::Milliseconds(10));
+  EXPECT_TRUE(live.load());
+}
+
+TEST_F(RedisClientTest, ServerRunIdIsAskedOncePerConnectionAndChangesWithARestart) {
+  absl::StatusOr<std::string> first = client_->ServerRunId();
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->size(), 40u);
+  EXPECT_EQ(*client_->ServerRunId(), *first);
+  EXPECT_EQ(*client_->ServerRunId(/*verify=*/true), *first);
+
+  ASSERT_TRUE(server_->Restart().ok());
+  // Without verify the cached id is answered until a call finds the connection dead; verify asks.
+  absl::StatusOr<std::string> after = absl::UnavailableError("not asked");
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (!(after = client_->ServerRunId(/*verify=*/true)).ok() && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_NE(*after, *first);
+}
+
 TEST_F(RedisClientTest, RunsBasicCommands) {
   absl::StatusOr<RedisReply> reply = client_->Command({"SET", "greeting", "hello"});
   ASSERT_TRUE(reply.ok()) << reply.status();

@@ -7,7 +7,9 @@
 #include <httplib.h>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/events/outbox.h"
 #include "common/service/flags.h"
 #include "common/service/server.h"
 #include "services/registry/registry_service.h"
@@ -164,6 +166,68 @@ TEST(Flags, ServerConfigNamesTheMissingFlag) {
   config = ServerConfigFromFlags("registry");
   ASSERT_FALSE(config.ok());
   EXPECT_NE(config.status().message().find("--jwt_secret_file"), absl::string_view::npos);
+}
+
+TEST(Flags, RequireRedisAuthRefusesAnAddressWithoutAUserOrPassword) {
+  absl::SetFlag(&FLAGS_data_dir, "/tmp/x");
+  absl::SetFlag(&FLAGS_jwt_secret_file, "/tmp/secret");
+  absl::SetFlag(&FLAGS_require_redis_auth, true);
+  for (const char* address : {"127.0.0.1:6379", "redis://127.0.0.1:6379"}) {
+    absl::SetFlag(&FLAGS_redis, address);
+    auto config = ServerConfigFromFlags("registry");
+    ASSERT_FALSE(config.ok()) << address;
+    EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(config.status().message().find("--require_redis_auth"), absl::string_view::npos);
+  }
+  absl::SetFlag(&FLAGS_redis, "redis://chainhub@127.0.0.1:6379");
+  EXPECT_FALSE(ServerConfigFromFlags("registry").ok());  // a user but no password anywhere
+  absl::SetFlag(&FLAGS_redis_password_file, "/run/secrets/redis_password");
+  EXPECT_TRUE(ServerConfigFromFlags("registry").ok());
+  absl::SetFlag(&FLAGS_redis, "redis://chainhub:pw@127.0.0.1:6379");
+  auto twice = ServerConfigFromFlags("registry");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_NE(twice.status().message().find("--redis_password_file"), absl::string_view::npos);
+  absl::SetFlag(&FLAGS_redis_password_file, "");
+  EXPECT_TRUE(ServerConfigFromFlags("registry").ok());
+  absl::SetFlag(&FLAGS_require_redis_auth, false);
+  absl::SetFlag(&FLAGS_redis, "127.0.0.1:6379");
+}
+
+// A service on Redis with an ACL user: its password read from a file, its events published, and
+// a wrong password leaves it serving with events kept in the outbox.
+TEST(ServiceHostRedisAuth, PublishesThroughAnAclUserWithThePasswordFromAFile) {
+  auto redis = RedisServer::Start({"--user", "default", "off", "--user", "chainhub", "on",
+                                   ">file-pass", "~chainhub:*", "&chainhub:*", "+@all"});
+  ASSERT_TRUE(redis.ok()) << redis.status();
+  TempDir dir;
+  std::ofstream(dir.File("redis_password")) << "file-pass\n";
+  ServerConfig config = TestServerConfig("registry", dir, **redis);
+  config.redis = absl::StrCat("redis://chainhub@", (*redis)->address());
+  config.redis_password_file = dir.File("redis_password");
+  config.require_redis_auth = true;
+  ServiceHost host(config);
+  ASSERT_TRUE(host.Init("registry", RegistryMigrations()).ok());
+  absl::StatusOr<RedisReply> reply = host.redis()->Command({"SET", "chainhub:probe", "1"});
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_EQ(reply->str, "OK");
+  ASSERT_TRUE(host.store()
+                  ->Write([](SqlTx& tx) -> absl::Status {
+                    CloudEvent event;
+                    event.set_type("chainhub.test.probe");
+                    return AppendEvent(tx, event);
+                  })
+                  .ok());
+  absl::StatusOr<int> published = host.relay()->PublishBatch();
+  ASSERT_TRUE(published.ok()) << published.status();
+  EXPECT_EQ(*published, 1);
+
+  std::ofstream(dir.File("empty_password")) << "\n";
+  config.redis_password_file = dir.File("empty_password");
+  config.data_dir = dir.File("data-empty");
+  ServiceHost empty(config);
+  absl::Status init = empty.Init("registry", RegistryMigrations());
+  EXPECT_EQ(init.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(init.message().find("--redis_password_file"), absl::string_view::npos);
 }
 
 }  // namespace

@@ -408,7 +408,10 @@ std::string TableRows(Store& store, const std::vector<std::string>& tables) {
                                 tx.Query(absl::StrCat("PRAGMA table_info(", table, ")")));
       std::vector<std::string> quoted;
       for (const SqlRow& column : columns) {
-        if (table == "outbox" && column.Text(1) == "published_us") continue;
+        if (table == "outbox" &&
+            (column.Text(1) == "published_us" || column.Text(1) == "published_run")) {
+          continue;
+        }
         quoted.push_back(absl::StrCat("quote(", column.Text(1), ")"));
       }
       CHAINHUB_ASSIGN_OR_RETURN(

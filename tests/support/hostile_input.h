@@ -89,8 +89,9 @@ int Bombard(const std::string& service, const std::string& target, const std::st
             const std::set<std::string>& not_served = {},
             const std::set<std::string>& takes_any_text = {});
 
-// Every row of `tables` in a SQLite `store`, as text in primary-key order (outbox.published_us
-// left out: the relay sets it whenever it gets to it), to compare before and after hostile calls.
+// Every row of `tables` in a SQLite `store`, as text in primary-key order (outbox.published_us and
+// published_run left out: the relay sets them whenever it gets to it), to compare before and after
+// hostile calls.
 std::string TableRows(Store& store, const std::vector<std::string>& tables);
 
 // Whether `s` is INVALID_ARGUMENT with a violation naming exactly `field`.

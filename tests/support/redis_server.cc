@@ -26,10 +26,14 @@ bool AnswersPing(int port) {
   if (ctx == nullptr) return false;
   bool ok = false;
   if (ctx->err == 0 && redisSetTimeout(ctx, tv) == REDIS_OK) {
-    // While the AOF loads, PING answers -LOADING: only PONG means ready.
+    // While the AOF loads, PING answers -LOADING: only PONG means ready, or -NOAUTH from a
+    // server whose default user is off (it answers, and only a user may do more).
     auto* reply = static_cast<redisReply*>(redisCommand(ctx, "PING"));
     if (reply != nullptr) {
-      ok = reply->type == REDIS_REPLY_STATUS && std::string(reply->str, reply->len) == "PONG";
+      const std::string text(reply->str == nullptr ? "" : reply->str,
+                             reply->str == nullptr ? 0 : reply->len);
+      ok = (reply->type == REDIS_REPLY_STATUS && text == "PONG") ||
+           (reply->type == REDIS_REPLY_ERROR && text.rfind("NOAUTH", 0) == 0);
       freeReplyObject(reply);
     }
   }
@@ -54,8 +58,10 @@ RedisServer::~RedisServer() {
   if (running()) (void)Stop();
 }
 
-absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start() {
+absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(
+    std::vector<std::string> extra_args) {
   std::unique_ptr<RedisServer> server(new RedisServer());
+  server->extra_args_ = std::move(extra_args);
   absl::Status status = LaunchOnFreePort([&](int port) {
     server->port_ = port;
     return server->Launch();
@@ -79,12 +85,12 @@ absl::Status RedisServer::Launch() {
   const std::string out_file = dir_.File("redis.out");
   // Dies with the test process, even when that crashes.
   process_ = std::make_unique<Subprocess>(Subprocess::Options{.parent_death_signal = SIGKILL});
-  CHAINHUB_RETURN_IF_ERROR(
-      process_->Start("redis-server",
-                      {"--port", std::to_string(port_), "--bind", "127.0.0.1", "--save", "",
-                       "--appendonly", "yes", "--appendfsync", "always", "--dir", dir_.path(),
-                       "--daemonize", "no", "--logfile", dir_.File("redis.log")},
-                      {}, out_file));
+  std::vector<std::string> args = {"--port", std::to_string(port_), "--bind", "127.0.0.1",
+                                   "--save", "", "--appendonly", "yes", "--appendfsync", "always",
+                                   "--dir", dir_.path(), "--daemonize", "no", "--logfile",
+                                   dir_.File("redis.log")};
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+  CHAINHUB_RETURN_IF_ERROR(process_->Start("redis-server", args, {}, out_file));
 
   const absl::Time deadline = absl::Now() + kStartTimeout;
   while (absl::Now() < deadline) {
@@ -102,6 +108,25 @@ absl::Status RedisServer::Launch() {
   return absl::DeadlineExceededError(absl::StrCat("redis-server did not answer PING within ",
                                                   absl::FormatDuration(kStartTimeout), ": ",
                                                   Tail(dir_.File("redis.log"))));
+}
+
+absl::StatusOr<std::string> RedisServer::IncrementalAofFile() const {
+  // Redis 7 keeps a manifest of its AOF parts: "file <name> seq <n> type <b|h|i>"; the last
+  // "type i" line names the file it appends to.
+  const std::string manifest = dir_.File("appendonlydir/appendonly.aof.manifest");
+  std::ifstream in(manifest);
+  if (!in) return absl::NotFoundError(absl::StrCat("no AOF manifest at ", manifest));
+  std::string line, name;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    std::string key, file, seq_key, seq, type_key, type;
+    if (words >> key >> file >> seq_key >> seq >> type_key >> type && key == "file" &&
+        type == "i") {
+      name = file;
+    }
+  }
+  if (name.empty()) return absl::NotFoundError(absl::StrCat("no incremental AOF in ", manifest));
+  return dir_.File("appendonlydir/" + name);
 }
 
 absl::Status RedisServer::Stop() {

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -18,7 +19,9 @@ namespace chainhub::testing {
 class RedisServer {
  public:
   // Runs `redis-server` (found on PATH) and returns once it answers PING (10 s at most).
-  static absl::StatusOr<std::unique_ptr<RedisServer>> Start();
+  // `extra_args` go after the defaults (e.g. ACL users: {"--user", "default", "off", ...}).
+  static absl::StatusOr<std::unique_ptr<RedisServer>> Start(
+      std::vector<std::string> extra_args = {});
   // Stops the server (SIGTERM) if it runs.
   ~RedisServer();
   RedisServer(const RedisServer&) = delete;
@@ -32,6 +35,9 @@ class RedisServer {
   // The data directory (the AOF lives here).
   const std::string& dir() const { return dir_.path(); }
   bool running() const { return process_ != nullptr && process_->running(); }
+  // The append-only file Redis is writing now (appendonlydir/<name>.incr.aof, by the manifest):
+  // cut it short while the server is down to make it lose its last writes.
+  absl::StatusOr<std::string> IncrementalAofFile() const;
 
   // Graceful shutdown: SIGTERM, then waits for the process to exit (SIGKILL after 10 s).
   absl::Status Stop();
@@ -46,6 +52,7 @@ class RedisServer {
   absl::Status Launch();
 
   TempDir dir_;
+  std::vector<std::string> extra_args_;
   int port_ = 0;
   std::unique_ptr<Subprocess> process_;
 };
