@@ -10,7 +10,8 @@ PACKAGES=(
   libabsl-dev libhiredis-dev libjwt-dev libsqlite3-dev sqlite3 prometheus-cpp-dev libcpp-httplib-dev
   nlohmann-json3-dev libssl-dev libmimalloc-dev libjemalloc-dev libyaml-cpp-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcurl4-openssl-dev python3-aiosmtpd
+  libcurl4-openssl-dev python3-aiosmtpd python3-yaml
+  prometheus
   redis-server
   postgresql libpq-dev
   clang libclang-rt-14-dev

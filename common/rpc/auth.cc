@@ -80,17 +80,34 @@ absl::Status RequireChainWrite(const Principal& principal, absl::string_view cha
                                                   chain_id, ": needs admin or its chain_office"));
 }
 
-absl::StatusOr<std::string> ReadSecretFile(const std::string& path) {
+absl::StatusOr<std::vector<std::string>> ReadSecretsFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::InvalidArgumentError(absl::StrCat("jwt_secret_file: cannot read ", path));
   std::stringstream buf;
   buf << in.rdbuf();
-  std::string secret(absl::StripTrailingAsciiWhitespace(buf.str()));
-  if (secret.size() < kMinSecretBytes) {
+  std::vector<std::string> secrets;
+  int line_number = 0;
+  for (absl::string_view line : absl::StrSplit(buf.str(), '\n')) {
+    ++line_number;
+    line = absl::StripTrailingAsciiWhitespace(line);
+    if (line.empty()) continue;
+    if (line.size() < kMinSecretBytes) {
+      return absl::InvalidArgumentError(absl::StrCat("jwt_secret_file: ", path, " line ",
+                                                     line_number, " must hold at least ",
+                                                     kMinSecretBytes, " bytes of secret"));
+    }
+    secrets.emplace_back(line);
+  }
+  if (secrets.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "jwt_secret_file: ", path, " must hold at least ", kMinSecretBytes, " bytes of secret"));
   }
-  return secret;
+  return secrets;
+}
+
+absl::StatusOr<std::string> ReadSecretFile(const std::string& path) {
+  CHAINHUB_ASSIGN_OR_RETURN(std::vector<std::string> secrets, ReadSecretsFile(path));
+  return std::move(secrets.front());
 }
 
 absl::StatusOr<Principal> TokenVerifier::VerifyCertificate(absl::string_view common_name) const {
@@ -168,9 +185,15 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view authorization,
 absl::StatusOr<TokenVerifier::Verified> TokenVerifier::Decode(absl::string_view token) const {
   jwt_t* raw = nullptr;
   std::string token_str(token);
-  if (jwt_decode(&raw, token_str.c_str(), reinterpret_cast<const unsigned char*>(secret_.data()),
-                 static_cast<int>(secret_.size())) != 0 ||
-      raw == nullptr) {
+  for (const std::string& secret : secrets_) {
+    if (jwt_decode(&raw, token_str.c_str(), reinterpret_cast<const unsigned char*>(secret.data()),
+                   static_cast<int>(secret.size())) == 0 &&
+        raw != nullptr) {
+      break;
+    }
+    raw = nullptr;
+  }
+  if (raw == nullptr) {
     return absl::UnauthenticatedError("token is malformed or its signature does not verify");
   }
   JwtPtr jwt(raw);

@@ -50,7 +50,12 @@ absl::Status RequireAnyRole(const Principal& principal,
 // OK when the principal may write the chain, else PERMISSION_DENIED naming the chain.
 absl::Status RequireChainWrite(const Principal& principal, absl::string_view chain_id);
 
-// Reads the shared secret from a file (trailing whitespace trimmed; at least 32 bytes).
+// Reads the secrets of --jwt_secret_file: one per line (trailing whitespace trimmed, blank lines
+// ignored, each at least 32 bytes). The first signs what this process mints; every one verifies,
+// so a rotation keeps the old secret on a later line until the tokens it signed have expired
+// (docs/operations.md, "Rotate secrets").
+absl::StatusOr<std::vector<std::string>> ReadSecretsFile(const std::string& path);
+// The signing secret: the first of ReadSecretsFile.
 absl::StatusOr<std::string> ReadSecretFile(const std::string& path);
 
 // Thread-safe. A token that verified is remembered (at most kRemembered of them) until it
@@ -58,7 +63,9 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path);
 // parse; a token that did not verify is checked afresh every time.
 class TokenVerifier {
  public:
-  explicit TokenVerifier(std::string secret) : secret_(std::move(secret)) {}
+  explicit TokenVerifier(std::string secret) : secrets_{std::move(secret)} {}
+  // Accepts a token signed with any of `secrets` (the first is tried first).
+  explicit TokenVerifier(std::vector<std::string> secrets) : secrets_(std::move(secrets)) {}
   // `authorization` is the metadata value ("Bearer <jwt>"). Checks the signature (HS256 only:
   // "none" and other algorithms are refused), exp (required, with `leeway`), and the claims' shape.
   absl::StatusOr<Principal> Verify(absl::string_view authorization, absl::Time now) const;
@@ -82,7 +89,7 @@ class TokenVerifier {
   };
   absl::StatusOr<Verified> Decode(absl::string_view token) const;
 
-  std::string secret_;
+  std::vector<std::string> secrets_;
   absl::flat_hash_map<std::string, Principal> certificates_;
   absl::Duration leeway_ = absl::Seconds(30);
   mutable absl::Mutex mu_;

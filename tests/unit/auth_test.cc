@@ -1,5 +1,6 @@
 #include "common/rpc/auth.h"
 
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -132,6 +133,54 @@ TEST(Jwt, MintRefusesShortSecretsAndUnknownRoles) {
   p.roles.insert("superuser");
   EXPECT_EQ(MintToken(kSecret, p, kNow, absl::Hours(1)).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+// A rotation: the secret file holds the new secret first and the old one after it; tokens
+// signed with either verify, new tokens are signed with the first.
+TEST(Jwt, ASecretFileOfSeveralLinesSignsWithTheFirstAndVerifiesWithEvery) {
+  const std::string path = ::testing::TempDir() + "/jwt_rotation";
+  const std::string old_secret = kSecret;
+  const std::string new_secret = "the-new-hs256-secret-after-the-rotation-0123";
+  {
+    std::ofstream out(path);
+    out << new_secret << "\n\n" << old_secret << "  \n";
+  }
+  absl::StatusOr<std::vector<std::string>> secrets = ReadSecretsFile(path);
+  ASSERT_TRUE(secrets.ok()) << secrets.status();
+  EXPECT_EQ(*secrets, (std::vector<std::string>{new_secret, old_secret}));
+  absl::StatusOr<std::string> signing = ReadSecretFile(path);
+  ASSERT_TRUE(signing.ok()) << signing.status();
+  EXPECT_EQ(*signing, new_secret);
+
+  TokenVerifier verifier(*secrets);
+  for (const std::string& secret : {old_secret, new_secret}) {
+    auto token = MintToken(secret, Office(), kNow, absl::Hours(1));
+    ASSERT_TRUE(token.ok()) << token.status();
+    auto p = verifier.Verify("Bearer " + *token, kNow);
+    ASSERT_TRUE(p.ok()) << p.status();
+    EXPECT_EQ(p->subject, "departments/fgw");
+  }
+  // Once the old line is gone, its tokens no longer verify.
+  auto old_token = MintToken(old_secret, Office(), kNow, absl::Hours(1));
+  EXPECT_EQ(TokenVerifier(std::vector<std::string>{new_secret})
+                .Verify("Bearer " + *old_token, kNow)
+                .status()
+                .code(),
+            absl::StatusCode::kUnauthenticated);
+
+  {
+    std::ofstream out(path);
+    out << new_secret << "\nshort\n";
+  }
+  absl::StatusOr<std::vector<std::string>> short_line = ReadSecretsFile(path);
+  EXPECT_EQ(short_line.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(short_line.status().message().find("line 2"), absl::string_view::npos)
+      << short_line.status();
+  {
+    std::ofstream out(path);
+    out << "\n\n";
+  }
+  EXPECT_EQ(ReadSecretsFile(path).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(Authorization, AdminWritesEveryChainAndViewerNone) {
