@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/store/lease.h"
 #include "common/base/status_util.h"
 #include "common/service/resource.h"
 #include "services/assessment/names.h"
@@ -519,35 +520,12 @@ absl::StatusOr<std::optional<int64_t>> AssessmentTx::AcquireLease(const std::str
                                                                   const std::string& holder,
                                                                   absl::Duration ttl,
                                                                   absl::Time now) {
-  CHAINHUB_RETURN_IF_ERROR(
-      tx_.Exec("INSERT INTO leases (name, holder, token, expires_us) VALUES ($1, '', 0, 0) "
-               "ON CONFLICT (name) DO NOTHING",
-               {name})
-          .status());
-  CHAINHUB_ASSIGN_OR_RETURN(
-      SqlRow row, tx_.QueryOne("SELECT holder, token, expires_us FROM leases WHERE name = $1",
-                               {name}));
-  const bool mine = row.Text(0) == holder;
-  if (!mine && row.Int(2) > Micros(now)) return std::optional<int64_t>();
-  const int64_t token = mine ? row.Int(1) : row.Int(1) + 1;
-  CHAINHUB_RETURN_IF_ERROR(
-      tx_.Exec("UPDATE leases SET holder = $2, token = $3, expires_us = $4 WHERE name = $1",
-               {name, holder, token, Micros(now + ttl)})
-          .status());
-  return std::optional<int64_t>(token);
+  return chainhub::AcquireLease(tx_, name, holder, ttl, now);
 }
 
 absl::Status AssessmentTx::CheckLease(const std::string& name, const std::string& holder,
                                       int64_t token, absl::Time now) {
-  CHAINHUB_ASSIGN_OR_RETURN(
-      auto rows, tx_.Query("SELECT 1 FROM leases WHERE name = $1 AND holder = $2 AND token = $3 "
-                           "AND expires_us > $4",
-                           {name, holder, token, Micros(now)}));
-  if (rows.empty()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("lease ", name, " is no longer held by ", holder));
-  }
-  return absl::OkStatus();
+  return chainhub::CheckLease(tx_, name, holder, token, now);
 }
 
 }  // namespace chainhub::assessment

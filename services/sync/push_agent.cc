@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/store/lease.h"
 #include "common/base/ids.h"
 #include "common/base/log.h"
 #include "common/base/metrics.h"
@@ -62,13 +63,18 @@ std::string Offending(const grpc::Status& s, const std::vector<province::v1::Rec
 }
 
 
+constexpr absl::string_view kPushLease = "sync-push";
+
 }  // namespace
 
 PushAgent::PushAgent(Store* store, ProvinceClient* client, PushOptions options,
                      const Clock& clock)
     : store_(store), client_(client), options_(std::move(options)), clock_(clock) {
   options_.batch_size = std::clamp(options_.batch_size, 1, 1000);
+  if (options_.holder.empty()) options_.holder = LeaseHolderName();
   auto& m = MetricsRegistry::Global();
+  m.Describe("chainhub_sync_push_leader", "gauge",
+             "1 while this replica holds the push lease (it is the one pushing), else 0.");
   m.Describe("chainhub_sync_pushed_records_total", "counter",
              "Records the receiver acknowledged, by outcome (applied, stale).");
   m.Describe("chainhub_sync_push_failures_total", "counter",
@@ -95,6 +101,29 @@ void PushAgent::Stop() {
     stop_ = true;
   }
   if (thread_.joinable()) thread_.join();
+  if (held_.exchange(false)) {
+    // Another replica takes over at its next round instead of after the expiry.
+    absl::Status released = store_->Write(
+        [&](SqlTx& tx) { return ReleaseLease(tx, std::string(kPushLease), options_.holder); });
+    if (!released.ok()) LogWarn("push lease not released", {{"error", released.ToString()}});
+    MetricsRegistry::Global().Set("chainhub_sync_push_leader", {}, 0);
+  }
+}
+
+absl::StatusOr<std::optional<int64_t>> PushAgent::HoldLease() {
+  std::optional<int64_t> token;
+  CHAINHUB_RETURN_IF_ERROR(store_->Write([&](SqlTx& tx) -> absl::Status {
+    CHAINHUB_ASSIGN_OR_RETURN(token, AcquireLease(tx, std::string(kPushLease), options_.holder,
+                                                  options_.lease_ttl, clock_.Now()));
+    return absl::OkStatus();
+  }));
+  const bool was = held_.exchange(token.has_value());
+  if (was != token.has_value()) {
+    LogInfo(token ? "push lease taken: this replica pushes" : "push lease held by another replica",
+            {{"holder", options_.holder}});
+  }
+  MetricsRegistry::Global().Set("chainhub_sync_push_leader", {}, token ? 1 : 0);
+  return token;
 }
 
 void PushAgent::Wake() {
@@ -144,6 +173,8 @@ void PushAgent::Run() {
 
 absl::StatusOr<int> PushAgent::PushOnce() {
   if (!client_->enabled()) return 0;
+  CHAINHUB_ASSIGN_OR_RETURN(std::optional<int64_t> lease, HoldLease());
+  if (!lease) return 0;
   int64_t state = 0, checkpoint = 0;
   CHAINHUB_RETURN_IF_ERROR(store_->Read([&](SqlTx& tx) -> absl::Status {
     CHAINHUB_ASSIGN_OR_RETURN(SqlRow row,
@@ -176,12 +207,22 @@ absl::StatusOr<int> PushAgent::PushOnce() {
                                            batch.records_size(), v1::PUSH_OUTCOME_ACKNOWLEDGED,
                                            &ack, ""));
     const int64_t now_us = absl::ToUnixMicros(clock_.Now());
-    CHAINHUB_RETURN_IF_ERROR(store_->Write([&](SqlTx& tx) {
+    bool still_held = true;
+    CHAINHUB_RETURN_IF_ERROR(store_->Write([&](SqlTx& tx) -> absl::Status {
+      // A replica that stalled past its lease moves nothing: the next holder has the feed now
+      // (the batch it sent is the same batch to the receiver, so nothing is applied twice).
+      still_held = CheckLease(tx, std::string(kPushLease), options_.holder, *lease, clock_.Now()).ok();
+      if (!still_held) return absl::OkStatus();
       return tx.Exec("UPDATE sync_push SET checkpoint = $1, failures = 0, last_success_us = $2, "
                      "update_us = $2 WHERE id = 1 AND checkpoint < $1",
                      {last, now_us})
           .status();
     }));
+    if (!still_held) {
+      LogWarn("push lease lost while sending; the checkpoint is the next holder's",
+              {{"batch_id", batch.batch_id()}});
+      return 0;
+    }
     metrics.Add("chainhub_sync_pushed_records_total", {{"outcome", "applied"}},
                 ack.applied_count());
     metrics.Add("chainhub_sync_pushed_records_total", {{"outcome", "stale"}}, ack.stale_count());

@@ -5,12 +5,14 @@
 // nothing is applied twice. UNAVAILABLE, DEADLINE_EXCEEDED and other transient failures are
 // retried with exponential backoff and jitter; a refusal (PERMISSION_DENIED, INVALID_ARGUMENT,
 // UNAUTHENTICATED, FAILED_PRECONDITION) halts the push with the reason and the record it named,
-// logs an error and sets chainhub_sync_push_halted until an operator resumes it.
+// logs an error and sets chainhub_sync_push_halted until an operator resumes it. Several replicas
+// on one PostgreSQL store take turns by a lease, so each batch is sent by one of them.
 #ifndef CHAINHUB_SERVICES_SYNC_PUSH_AGENT_H_
 #define CHAINHUB_SERVICES_SYNC_PUSH_AGENT_H_
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,6 +37,11 @@ struct PushOptions {
   absl::Duration max_backoff = absl::Seconds(30);
   // How long the agent sleeps with nothing to send unless woken (Wake).
   absl::Duration idle_poll = absl::Seconds(1);
+  // Replicas on one store push one at a time: the one holding the lease "sync-push", renewed on
+  // every round and let go on Stop. A replica that dies keeps it until it expires.
+  absl::Duration lease_ttl = absl::Seconds(30);
+  // This replica in the lease (empty: LeaseHolderName(), "<hostname>-<pid>").
+  std::string holder;
 };
 
 class PushAgent {
@@ -48,8 +55,9 @@ class PushAgent {
   // New changes were committed: send them now rather than at the next poll.
   void Wake();
 
-  // One round: sends the next batch when the push is active and there is one. Returns how many
-  // records the receiver acknowledged (0: nothing to send, or not active), or the failure.
+  // One round: sends the next batch when the push is active, this replica holds the lease and
+  // there is a batch. Returns how many records the receiver acknowledged (0: nothing to send, not
+  // active, or another replica pushes), or the failure.
   absl::StatusOr<int> PushOnce();
 
   // Sends `records` as one batch outside the feed (a reconciliation's repair), recorded in the
@@ -72,9 +80,14 @@ class PushAgent {
                              const std::string& error);
   absl::Duration Backoff(int failures);
 
+  // Takes or renews the push lease; its fencing token, or nullopt while another replica has it.
+  absl::StatusOr<std::optional<int64_t>> HoldLease();
+
   Store* store_;
   ProvinceClient* client_;
   PushOptions options_;
+  // Whether this agent may hold the lease (Stop lets it go).
+  std::atomic<bool> held_{false};
   const Clock& clock_;
   absl::Mutex mu_;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;

@@ -227,6 +227,74 @@ TEST_F(SyncServiceTest, BatchesSentAgainAfterALostCheckpointApplyNothingTwice) {
   EXPECT_TRUE(r.consistent());
 }
 
+// Two replicas on one store: one pushes at a time, each batch reaches the receiver once, and the
+// other takes over when the first stops (at once) or dies (after the lease's expiry).
+TEST_F(SyncServiceTest, TwoReplicasPushInTurnByTheLeaseAndEachBatchGoesOnce) {
+  sync::PushOptions options = sync_.push_options;
+  options.holder = "replica-a";
+  options.lease_ttl = absl::Seconds(30);
+  auto a = std::make_unique<sync::PushAgent>(sync_.store(), &sync_.client(), options,
+                                             sync_.clock());
+  options.holder = "replica-b";
+  sync::PushAgent b(sync_.store(), &sync_.client(), options, sync_.clock());
+  auto batches = [&]() {
+    int64_t n = -1;
+    EXPECT_TRUE(sync_.receiver().store()->Read([&](SqlTx& tx) -> absl::Status {
+      CHAINHUB_ASSIGN_OR_RETURN(SqlRow row, tx.QueryOne("SELECT COUNT(*) FROM province_batches"));
+      n = row.Int(0);
+      return absl::OkStatus();
+    }).ok());
+    return n;
+  };
+  auto push_all = [](sync::PushAgent& agent) {
+    int total = 0;
+    while (true) {
+      auto pushed = agent.PushOnce();
+      EXPECT_TRUE(pushed.ok()) << pushed.status();
+      if (!pushed.ok() || *pushed == 0) return total;
+      total += *pushed;
+    }
+  };
+  for (int i = 0; i < 6; ++i) {
+    PublishProject(Project(absl::StrCat("p", i), "pv", "2026-05-0" + std::to_string(i + 1)));
+  }
+  ASSERT_TRUE(sync_.WaitForEvents());
+  // a takes the lease with its first round; b, taking turns with it, sends nothing.
+  auto first = a->PushOnce();
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(*first, 3);
+  EXPECT_EQ(*b.PushOnce(), 0);
+  EXPECT_EQ(*a->PushOnce(), 3);
+  EXPECT_EQ(*b.PushOnce(), 0);
+  EXPECT_EQ(batches(), 2);
+
+  // a stops: it lets the lease go and b pushes at its next round.
+  for (int i = 6; i < 9; ++i) {
+    PublishProject(Project(absl::StrCat("p", i), "pv", "2026-06-0" + std::to_string(i - 5)));
+  }
+  ASSERT_TRUE(sync_.WaitForEvents());
+  a->Stop();
+  EXPECT_EQ(push_all(b), 3);
+  EXPECT_EQ(batches(), 3);
+
+  // b dies without letting go: a new a waits out the lease, then carries on from the checkpoint.
+  for (int i = 9; i < 12; ++i) {
+    PublishProject(Project(absl::StrCat("p", i), "pv", "2026-07-0" + std::to_string(i - 8)));
+  }
+  ASSERT_TRUE(sync_.WaitForEvents());
+  options.holder = "replica-a";
+  a = std::make_unique<sync::PushAgent>(sync_.store(), &sync_.client(), options, sync_.clock());
+  EXPECT_EQ(*a->PushOnce(), 0);
+  sync_.clock().Advance(absl::Seconds(31));
+  EXPECT_EQ(push_all(*a), 3);
+  EXPECT_EQ(batches(), 4);
+  auto status = a->Status();
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(status->pending(), 0);
+  // The fixture's own agent (a third holder) finds the lease taken too.
+  EXPECT_EQ(*sync_.push().PushOnce(), 0);
+}
+
 TEST_F(SyncServiceTest, TheChangeFeedResumesFromItsCursorWithNoGapAndNoRepeat) {
   for (int i = 0; i < 4; ++i) PublishProject(Project(absl::StrCat("a", i), "pv", "2026-01-0" + std::to_string(i + 1)));
   ASSERT_TRUE(sync_.WaitForEvents());

@@ -55,6 +55,8 @@ class SyncFixture {
   ManualClock& clock() { return clock_; }
   Store* store() { return host_->store(); }
   sync::PushAgent& push() { return *push_; }
+  // How sync reaches the receiver (for a second push agent, as another replica would run).
+  sync::ProvinceClient& client() { return *client_; }
   sync::SyncService& service() { return *service_; }
 
  private:

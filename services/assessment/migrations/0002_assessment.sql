@@ -95,7 +95,9 @@ CREATE TABLE schedules (
   update_us INTEGER NOT NULL,
   last_period TEXT NOT NULL
 );
-CREATE TABLE leases (
+-- IF NOT EXISTS since common migration 0005 creates the same table for every service (leases
+-- moved to common/store/lease.h); on a store migrated before that, this ran first and 0005 skips.
+CREATE TABLE IF NOT EXISTS leases (
   name TEXT PRIMARY KEY,
   holder TEXT NOT NULL,
   token INTEGER NOT NULL,
