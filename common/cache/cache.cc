@@ -18,13 +18,6 @@ local value = redis.call('GET', ARGV[1] .. version .. ARGV[2])
 return {version, value}
 )lua";
 
-// The invalidation: the namespace's next version, announced to every process's near tier.
-constexpr char kInvalidateScript[] = R"lua(
-local version = redis.call('INCR', KEYS[1])
-redis.call('PUBLISH', KEYS[2], ARGV[1])
-return version
-)lua";
-
 constexpr char kRequests[] = "chainhub_cache_requests_total";
 constexpr char kNearBytes[] = "chainhub_cache_near_bytes";
 constexpr char kNearEntries[] = "chainhub_cache_near_entries";
@@ -245,10 +238,14 @@ void Cache::Invalidate(const std::set<std::string>& namespaces) {
   if (redis_ == nullptr || namespaces.empty()) return;
   NearDrop(namespaces);
   std::vector<std::vector<std::string>> commands;
-  commands.reserve(namespaces.size());
+  commands.reserve(2 * namespaces.size());
   const std::string channel = InvalidationChannel();
+  // Per namespace its next version, then the announcement to every process's near tier, in that
+  // order on one connection (a near tier that hears it and reloads finds the new version). Plain
+  // commands rather than a script: Redis runs them in a tenth of a Lua call's time.
   for (const std::string& ns : namespaces) {
-    commands.push_back({"EVAL", kInvalidateScript, "2", VersionKey(ns), channel, ns});
+    commands.push_back({"INCR", VersionKey(ns)});
+    commands.push_back({"PUBLISH", channel, ns});
   }
   // One round trip for all of them.
   absl::StatusOr<std::vector<RedisReply>> replies = redis_->Pipeline(commands);
@@ -258,7 +255,7 @@ void Cache::Invalidate(const std::set<std::string>& namespaces) {
   size_t i = 0;
   for (const std::string& ns : namespaces) {
     const bool bumped = replies.ok() && (*replies)[i].type == RedisReply::Type::kInteger;
-    ++i;
+    i += 2;
     if (bumped) continue;
     // Until an INCR gets through, this process must not trust what is cached for ns.
     absl::MutexLock lock(&mu_);
