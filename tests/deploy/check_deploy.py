@@ -4,7 +4,10 @@ Prometheus rules. One check per invocation, so ctest reports each on its own:
 
   check_deploy.py compose      deploy/compose.yaml (PyYAML only)
   check_deploy.py kustomize    every overlay rendered with `kubectl kustomize` (production with
-                               throwaway secret files in a copy of deploy/)
+                               throwaway secret files in a copy of deploy/): each workload's
+                               hardening, the Secrets and ConfigMaps it names, the
+                               NetworkPolicies against the design's calls (CALLS), and a
+                               PodDisruptionBudget and an HPA for each replicated service
   check_deploy.py rules        `promtool check rules` and `promtool test rules`
 
 A check whose tool is missing prints why it did not run and exits 77 (ctest: Skipped, with the
@@ -70,6 +73,59 @@ def check_compose():
     return len(services)
 
 
+# The calls between services the design has (docs/architecture.md): the NetworkPolicies must allow
+# exactly these, and nothing else inside the cluster.
+CALLS = {
+    "registry": set(),
+    "intake": {"registry"},
+    "assessment": {"registry", "intake"},
+    "notify": set(),
+    "sync": {"registry", "intake", "assessment"},
+    "support": {"registry", "intake", "assessment"},
+}
+
+
+def selects(selector, labels):
+    return all(labels.get(k) == v for k, v in (selector.get("matchLabels") or {}).items())
+
+
+def check_network(overlay, by_kind, postgres):
+    policies = list(by_kind.get("NetworkPolicy", {}).values())
+    pods = {}
+    for kind in ("Deployment", "StatefulSet"):
+        for w in by_kind.get(kind, {}).values():
+            pods[w["metadata"]["name"]] = w["spec"]["template"]["metadata"]["labels"]
+    if not any(p["spec"].get("podSelector") == {} and
+               set(p["spec"].get("policyTypes", [])) == {"Ingress", "Egress"} for p in policies):
+        fail(f"{overlay}: no default-deny NetworkPolicy for the namespace")
+    for name, labels in pods.items():
+        if labels.get("app.kubernetes.io/component") != "service":
+            continue
+        reach = set()
+        for p in policies:
+            spec = p["spec"]
+            if "Egress" not in spec.get("policyTypes", []) or not selects(spec["podSelector"],
+                                                                          labels):
+                continue
+            for rule in spec.get("egress", []):
+                for peer in rule.get("to", []):
+                    if "podSelector" in peer and "namespaceSelector" not in peer:
+                        for target, target_labels in pods.items():
+                            if selects(peer["podSelector"], target_labels):
+                                reach.add(target)
+        internal = {t for t in reach if t not in ("redis", "postgres")}
+        expected = CALLS.get(name)
+        if expected is None:
+            fail(f"{overlay}: service {name} is not in check_deploy.py's CALLS table")
+            continue
+        if internal != expected:
+            fail(f"{overlay}: {name} may call {sorted(internal)}, the design has {sorted(expected)}")
+        if "redis" not in reach:
+            fail(f"{overlay}: {name} may not reach Redis")
+        if postgres and "postgres" not in reach:
+            fail(f"{overlay}: {name} may not reach PostgreSQL")
+
+
 def render(overlay, workdir):
     out = subprocess.run(["kubectl", "kustomize", overlay], cwd=workdir, capture_output=True,
                          text=True)
@@ -79,10 +135,20 @@ def render(overlay, workdir):
     return [d for d in yaml.safe_load_all(out.stdout) if d]
 
 
-def check_objects(overlay, objects):
+def check_objects(overlay, objects, postgres=False):
     by_kind = {}
     for o in objects:
         by_kind.setdefault(o["kind"], {})[o["metadata"]["name"]] = o
+    check_network(overlay, by_kind, postgres)
+    if postgres:
+        deployments = by_kind.get("Deployment", {})
+        for name, d in deployments.items():
+            if d["spec"].get("replicas", 1) > 1:
+                if name not in by_kind.get("PodDisruptionBudget", {}):
+                    fail(f"{overlay}: {name} runs {d['spec']['replicas']} replicas without a "
+                         "PodDisruptionBudget")
+                if name not in by_kind.get("HorizontalPodAutoscaler", {}):
+                    fail(f"{overlay}: {name} runs {d['spec']['replicas']} replicas without an HPA")
     secrets = by_kind.get("Secret", {})
     configmaps = by_kind.get("ConfigMap", {})
     workloads = list(by_kind.get("Deployment", {}).values()) + list(
@@ -154,7 +220,7 @@ def check_kustomize():
             with open(os.path.join(secrets, name), "w") as f:
                 f.write(f"throwaway-{name}")
         prod = render("deploy/k8s/overlays/production", tmp)
-        counts["production"] = check_objects("production", prod)
+        counts["production"] = check_objects("production", prod, postgres=True)
         for o in prod:
             if o["kind"] == "Secret":
                 for value in (o.get("data") or {}).values():
