@@ -2,6 +2,7 @@
 // and Redis stopped during writes. Nothing acknowledged may be lost, and every event reaches the
 // stream exactly once (by id).
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -38,9 +39,10 @@ std::string CodeFor(int n) {
 // The registry as a process of its own, on a fixed data dir, restartable.
 class RegistryProcess : public ServiceProcess {
  public:
-  RegistryProcess(const TempDir& dir, const std::string& redis_address)
+  RegistryProcess(const TempDir& dir, const std::string& redis_address,
+                  std::vector<std::string> extra = {})
       : ServiceProcess(dir, "registry", "services/registry/chainhub-registry",
-                       {"--redis=" + redis_address, "--jwt_secret_file=" + dir.File("secret")}) {
+                       Args(dir, redis_address, std::move(extra))) {
     std::ofstream(dir.File("secret")) << kTestSecret;
   }
 
@@ -52,6 +54,14 @@ class RegistryProcess : public ServiceProcess {
   ChainRegistry::Stub& stub() { return *stub_; }
 
  private:
+  static std::vector<std::string> Args(const TempDir& dir, const std::string& redis_address,
+                                       std::vector<std::string> extra) {
+    std::vector<std::string> args = {"--redis=" + redis_address,
+                                     "--jwt_secret_file=" + dir.File("secret")};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
+
   std::unique_ptr<ChainRegistry::Stub> stub_;
 };
 
@@ -210,6 +220,62 @@ TEST(RegistryFault, WritesSucceedWhileRedisIsDownAndEventsArriveOnceItReturns) {
 
   ASSERT_TRUE((*redis)->Restart().ok());
   ExpectExactlyOnce(WaitForEvents((*redis)->address(), acked), acked);
+  ASSERT_NO_FATAL_FAILURE(registry.Terminate());
+}
+
+// What appendfsync everysec risks, on the binary as deployed (an ACL user, its password from a
+// file, --require_redis_auth): Redis acknowledged the last events, then died before its disk had
+// them. The AOF is cut back to before them; once Redis is back the registry publishes them again,
+// and every event is on the stream exactly once.
+TEST(RegistryFault, EventsRedisLostWithItsLastSecondArriveOnceItIsBack) {
+  TempDir dir;
+  auto redis = RedisServer::Start({"--user", "default", "off", "--user", "chainhub", "on",
+                                   ">fault-pass", "~chainhub:*", "&chainhub:*", "+@all"});
+  ASSERT_TRUE(redis.ok()) << redis.status();
+  const std::string reader = absl::StrCat("redis://chainhub:fault-pass@", (*redis)->address());
+  std::ofstream(dir.File("redis_password")) << "fault-pass\n";
+
+  // Without credentials the binary refuses to start, naming the flag.
+  Subprocess refused;
+  ASSERT_TRUE(refused
+                  .Start(BinaryPath("services/registry/chainhub-registry"),
+                         {"--listen=127.0.0.1:0", "--data_dir=" + dir.File("refused"),
+                          "--redis=" + (*redis)->address(), "--require_redis_auth",
+                          "--jwt_secret_file=" + dir.File("secret")},
+                         {}, dir.File("refused.log"))
+                  .ok());
+  absl::StatusOr<ExitStatus> ended = refused.Wait(absl::Seconds(20));
+  ASSERT_TRUE(ended.ok()) << ended.status();
+  EXPECT_TRUE(ended->exited() && ended->exit_code() != 0) << ended->ToString();
+  std::ifstream log(dir.File("refused.log"));
+  const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("--require_redis_auth"), std::string::npos) << text;
+
+  RegistryProcess registry(dir, absl::StrCat("redis://chainhub@", (*redis)->address()),
+                           {"--redis_password_file=" + dir.File("redis_password"),
+                            "--require_redis_auth"});
+  ASSERT_NO_FATAL_FAILURE(registry.Start());
+  const std::string token = MintTestToken("systems/fault", {"admin"});
+  std::set<int> acked;
+  for (int n = 0; n < 40; ++n) {
+    ASSERT_TRUE(CreateEnterprise(registry.stub(), n, token).ok());
+    acked.insert(n);
+  }
+  ExpectExactlyOnce(WaitForEvents(reader, acked), acked);
+  absl::StatusOr<std::string> aof = (*redis)->IncrementalAofFile();
+  ASSERT_TRUE(aof.ok()) << aof.status();
+  const uintmax_t cut = std::filesystem::file_size(*aof);
+  for (int n = 40; n < 70; ++n) {
+    ASSERT_TRUE(CreateEnterprise(registry.stub(), n, token).ok());
+    acked.insert(n);
+  }
+  ExpectExactlyOnce(WaitForEvents(reader, acked), acked);
+
+  ASSERT_TRUE((*redis)->Kill().ok());
+  std::filesystem::resize_file(*aof, cut);
+  ASSERT_TRUE((*redis)->Restart().ok());
+  EXPECT_LT(ReadStream(reader).created_subjects.size(), acked.size());  // the last ones are gone
+  ExpectExactlyOnce(WaitForEvents(reader, acked), acked);
   ASSERT_NO_FATAL_FAILURE(registry.Terminate());
 }
 
