@@ -31,7 +31,9 @@ ABSL_FLAG(absl::Duration, outbox_republish_window, absl::Seconds(10),
           "When Redis comes back as a new run (a restart, which may have lost its last second of "
           "writes), events published this long before the last one it acknowledged are published "
           "again; Redis drops those it still has");
-ABSL_FLAG(std::string, jwt_secret_file, "", "File holding the HS256 secret for bearer tokens");
+ABSL_FLAG(std::string, jwt_secret_file, "",
+          "File holding the HS256 secret for bearer tokens; several lines for a rotation (the first "
+          "signs, every one verifies)");
 ABSL_FLAG(std::string, metrics_listen, "",
           "HOST:PORT for Prometheus text metrics (off when empty)");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM server certificate (TLS when set)");
