@@ -13,6 +13,7 @@ Prometheus rules. One check per invocation, so ctest reports each on its own:
 A check whose tool is missing prints why it did not run and exits 77 (ctest: Skipped, with the
 reason in the output), never a silent pass.
 """
+import base64
 import os
 import shutil
 import subprocess
@@ -224,7 +225,6 @@ def check_kustomize():
         for o in prod:
             if o["kind"] == "Secret":
                 for value in (o.get("data") or {}).values():
-                    import base64
                     if b"change-me-placeholder" in base64.b64decode(value):
                         fail(f"production: Secret {o['metadata']['name']} keeps a placeholder")
     print(f"rendered {counts}")

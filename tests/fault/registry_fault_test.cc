@@ -229,8 +229,7 @@ TEST(RegistryFault, WritesSucceedWhileRedisIsDownAndEventsArriveOnceItReturns) {
 // and every event is on the stream exactly once.
 TEST(RegistryFault, EventsRedisLostWithItsLastSecondArriveOnceItIsBack) {
   TempDir dir;
-  auto redis = RedisServer::Start({"--user", "default", "off", "--user", "chainhub", "on",
-                                   ">fault-pass", "~chainhub:*", "&chainhub:*", "+@all"});
+  auto redis = RedisServer::Start(RedisServer::AclUserArgs("fault-pass"));
   ASSERT_TRUE(redis.ok()) << redis.status();
   const std::string reader = absl::StrCat("redis://chainhub:fault-pass@", (*redis)->address());
   std::ofstream(dir.File("redis_password")) << "fault-pass\n";

@@ -123,8 +123,7 @@ TEST(ParseRedisAddress, RejectsMalformedUrlsWithoutShowingThePassword) {
 
 // Redis with the default user off and one ACL user, as deploy/ runs it.
 TEST(RedisClientAuth, AnAclUserAuthenticatesOnEveryConnectionAndABadPasswordIsRefusedByName) {
-  auto server = RedisServer::Start({"--user", "default", "off", "--user", "chainhub", "on",
-                                    ">s3cret-pass", "~chainhub:*", "&chainhub:*", "+@all"});
+  auto server = RedisServer::Start(RedisServer::AclUserArgs("s3cret-pass"));
   ASSERT_TRUE(server.ok()) << server.status();
   RedisOptions options = (*server)->ClientOptions();
 

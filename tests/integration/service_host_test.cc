@@ -196,8 +196,7 @@ TEST(Flags, RequireRedisAuthRefusesAnAddressWithoutAUserOrPassword) {
 // A service on Redis with an ACL user: its password read from a file, its events published, and
 // a wrong password leaves it serving with events kept in the outbox.
 TEST(ServiceHostRedisAuth, PublishesThroughAnAclUserWithThePasswordFromAFile) {
-  auto redis = RedisServer::Start({"--user", "default", "off", "--user", "chainhub", "on",
-                                   ">file-pass", "~chainhub:*", "&chainhub:*", "+@all"});
+  auto redis = RedisServer::Start(RedisServer::AclUserArgs("file-pass"));
   ASSERT_TRUE(redis.ok()) << redis.status();
   TempDir dir;
   std::ofstream(dir.File("redis_password")) << "file-pass\n";

@@ -110,6 +110,11 @@ absl::Status RedisServer::Launch() {
                                                   Tail(dir_.File("redis.log"))));
 }
 
+std::vector<std::string> RedisServer::AclUserArgs(const std::string& password) {
+  return {"--user", "default", "off",         "--user",       "chainhub",
+          "on",     ">" + password, "~chainhub:*", "&chainhub:*", "+@all"};
+}
+
 absl::StatusOr<std::string> RedisServer::IncrementalAofFile() const {
   // Redis 7 keeps a manifest of its AOF parts: "file <name> seq <n> type <b|h|i>"; the last
   // "type i" line names the file it appends to.

@@ -22,6 +22,9 @@ class RedisServer {
   // `extra_args` go after the defaults (e.g. ACL users: {"--user", "default", "off", ...}).
   static absl::StatusOr<std::unique_ptr<RedisServer>> Start(
       std::vector<std::string> extra_args = {});
+  // Arguments for Start that run Redis as deploy/ does: the default user off and one ACL user,
+  // "chainhub", with `password`, limited to chainhub:* keys and channels.
+  static std::vector<std::string> AclUserArgs(const std::string& password);
   // Stops the server (SIGTERM) if it runs.
   ~RedisServer();
   RedisServer(const RedisServer&) = delete;
