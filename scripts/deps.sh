@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages chainhub builds, runs and tests with (sudo when not root).
 # Idempotent: installs only what is missing.
+# python3-yaml and python3-jsonschema: tests/deploy/check_deploy.py (its schema check validates the
+# rendered Kubernetes overlays against tests/deploy/k8s-schemas.json, offline).
 set -euo pipefail
 
 PACKAGES=(
@@ -10,7 +12,7 @@ PACKAGES=(
   libabsl-dev libhiredis-dev libjwt-dev libsqlite3-dev sqlite3 prometheus-cpp-dev libcpp-httplib-dev
   nlohmann-json3-dev libssl-dev libmimalloc-dev libjemalloc-dev libyaml-cpp-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcurl4-openssl-dev python3-aiosmtpd python3-yaml
+  libcurl4-openssl-dev python3-aiosmtpd python3-yaml python3-jsonschema
   prometheus
   redis-server
   postgresql libpq-dev

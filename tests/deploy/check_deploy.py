@@ -8,12 +8,19 @@ Prometheus rules. One check per invocation, so ctest reports each on its own:
                                hardening, the Secrets and ConfigMaps it names, the
                                NetworkPolicies against the design's calls (CALLS), and a
                                PodDisruptionBudget and an HPA for each replicated service
+  check_deploy.py schema       every object of every overlay (rendered as for kustomize) against
+                               the Kubernetes API schemas in k8s-schemas.json, strictly: a field
+                               the API does not have, a wrong type, a missing required field, or
+                               a kind with no schema there fails; known-bad objects must fail
+                               too, so a validator that passes everything is caught
   check_deploy.py rules        `promtool check rules` and `promtool test rules`
 
 A check whose tool is missing prints why it did not run and exits 77 (ctest: Skipped, with the
 reason in the output), never a silent pass.
 """
 import base64
+import copy
+import json
 import os
 import shutil
 import subprocess
@@ -205,29 +212,162 @@ def check_objects(overlay, objects, postgres=False):
     return len(objects)
 
 
+NO_KUBECTL = ("NOT RUN: kubectl is not installed (Debian 12's kubernetes-client 1.20 is too old "
+              "for kustomize components; install a kubectl >= 1.21 to run this check)")
+
+
+def render_overlays(tmp):
+    """Every overlay rendered from a copy of deploy/ in tmp: {overlay: [object, ...]}."""
+    shutil.copytree(DEPLOY, os.path.join(tmp, "deploy"))
+    overlays = {"local": render("deploy/k8s/overlays/local", tmp)}
+    # The production overlay reads three files that are never in git: a clone renders once
+    # they exist, whatever their content.
+    secrets = os.path.join(tmp, "deploy/k8s/overlays/production/secrets")
+    for name in ("jwt_secret", "postgres_password", "redis_password"):
+        with open(os.path.join(secrets, name), "w") as f:
+            f.write(f"throwaway-{name}")
+    overlays["production"] = render("deploy/k8s/overlays/production", tmp)
+    return overlays
+
+
 def check_kustomize():
     if shutil.which("kubectl") is None:
-        print("NOT RUN: kubectl is not installed (Debian 12's kubernetes-client 1.20 is too old "
-              "for kustomize components; install a kubectl >= 1.21 to run this check)")
+        print(NO_KUBECTL)
         return SKIP
     counts = {}
     with tempfile.TemporaryDirectory() as tmp:
-        shutil.copytree(DEPLOY, os.path.join(tmp, "deploy"))
-        counts["local"] = check_objects("local", render("deploy/k8s/overlays/local", tmp))
-        # The production overlay reads three files that are never in git: a clone renders once
-        # they exist, whatever their content.
-        secrets = os.path.join(tmp, "deploy/k8s/overlays/production/secrets")
-        for name in ("jwt_secret", "postgres_password", "redis_password"):
-            with open(os.path.join(secrets, name), "w") as f:
-                f.write(f"throwaway-{name}")
-        prod = render("deploy/k8s/overlays/production", tmp)
-        counts["production"] = check_objects("production", prod, postgres=True)
-        for o in prod:
-            if o["kind"] == "Secret":
-                for value in (o.get("data") or {}).values():
-                    if b"change-me-placeholder" in base64.b64decode(value):
-                        fail(f"production: Secret {o['metadata']['name']} keeps a placeholder")
+        overlays = render_overlays(tmp)
+    counts["local"] = check_objects("local", overlays["local"])
+    prod = overlays["production"]
+    counts["production"] = check_objects("production", prod, postgres=True)
+    for o in prod:
+        if o["kind"] == "Secret":
+            for value in (o.get("data") or {}).values():
+                if b"change-me-placeholder" in base64.b64decode(value):
+                    fail(f"production: Secret {o['metadata']['name']} keeps a placeholder")
     print(f"rendered {counts}")
+    return 0
+
+
+SCHEMAS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "k8s-schemas.json")
+
+
+def strict(schema):
+    """The vendored upstream schema made as strict as the API server, in place: an object with
+    declared properties takes no other field (like kubeconform -strict), and an int-or-string
+    (a port number or name, a count or a percentage) takes either type."""
+    if "properties" in schema and "additionalProperties" not in schema and not schema.get(
+            "x-kubernetes-preserve-unknown-fields"):
+        schema["additionalProperties"] = False
+    if schema.get("format") == "int-or-string":
+        schema["type"] = ["integer", "string"]
+    for sub in list(schema.get("properties", {}).values()) + [schema.get("items"),
+                                                               schema.get("additionalProperties")]:
+        if isinstance(sub, dict):
+            strict(sub)
+
+
+class SchemaValidator:
+    def __init__(self, jsonschema):
+        with open(SCHEMAS) as f:
+            vendored = json.load(f)
+        self.version = vendored["kubernetes"]
+        self.kinds = vendored["kinds"]
+        self.definitions = vendored["definitions"]
+        for schema in self.definitions.values():
+            strict(schema)
+        # A Quantity is "2Gi" or a plain number (cpu: 2).
+        quantity = self.definitions.get("io.k8s.apimachinery.pkg.api.resource.Quantity")
+        if quantity:
+            quantity["type"] = ["string", "number"]
+        self.jsonschema = jsonschema
+        self.validators = {}
+
+    def validator(self, api_version, kind):
+        key = f"{api_version} {kind}"
+        if key not in self.validators:
+            schema = {
+                "definitions": self.definitions,
+                "allOf": [{"$ref": f"#/definitions/{self.kinds[key]}"}],
+                "properties": {"apiVersion": {"enum": [api_version]}, "kind": {"enum": [kind]},
+                               "metadata": {"required": ["name"]}},
+                "required": ["apiVersion", "kind", "metadata"],
+            }
+            self.jsonschema.Draft4Validator.check_schema(schema)
+            self.validators[key] = self.jsonschema.Draft4Validator(schema)
+        return self.validators[key]
+
+    def errors(self, obj):
+        """[(path, message)] for each way obj breaks its kind's schema, [] when it is valid."""
+        key = f"{obj.get('apiVersion')} {obj.get('kind')}"
+        if key not in self.kinds:
+            return [("", f"no schema for {key} in k8s-schemas.json (add the kind to KINDS in "
+                         "vendor_k8s_schemas.py and regenerate it)")]
+        found = []
+        for e in self.validator(obj.get("apiVersion"), obj.get("kind")).iter_errors(obj):
+            path = list(e.absolute_path)
+            if e.validator == "additionalProperties" and e.validator_value is False:
+                for field in sorted(set(e.instance) - set(e.schema.get("properties", {}))):
+                    found.append((dotted(path + [field]), "unknown field"))
+            else:
+                found.append((dotted(path), e.message))
+        return sorted(found)
+
+
+def dotted(path):
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(object)"
+
+
+def schema_self_test(schemas, deployment):
+    """The validator must reject what the API server would: a typo'd field at the top and deep
+    down, a string where a number goes, and a kind it has no schema for."""
+    bad = copy.deepcopy(deployment)
+    bad["spec"]["replica"] = 2
+    container = bad["spec"]["template"]["spec"]["containers"][0]
+    container.setdefault("ports", [{"containerPort": 1}])[0]["containerPort"] = "x"
+    container.setdefault("securityContext", {})["readOnlyRootFileSystem"] = True
+    container = "spec.template.spec.containers[0]"
+    cases = [
+        (bad, {"spec.replica", f"{container}.ports[0].containerPort",
+               f"{container}.securityContext.readOnlyRootFileSystem"}),
+        ({"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}}, {""}),
+    ]
+    for obj, expected in cases:
+        got = {path for path, _ in schemas.errors(obj)}
+        if got != expected:
+            fail(f"schema self-test: a known-bad {obj['kind']} gave errors at {sorted(got)}, "
+                 f"expected exactly {sorted(expected)}: the validator is not strict")
+
+
+def check_schema():
+    if shutil.which("kubectl") is None:
+        print(NO_KUBECTL)
+        return SKIP
+    try:
+        import jsonschema
+    except ImportError:
+        print("NOT RUN: the Python module jsonschema is missing (Debian package "
+              "python3-jsonschema; scripts/deps.sh installs it)")
+        return SKIP
+    schemas = SchemaValidator(jsonschema)
+    with tempfile.TemporaryDirectory() as tmp:
+        overlays = render_overlays(tmp)
+    counts = {}
+    for overlay, objects in overlays.items():
+        counts[overlay] = len(objects)
+        for o in objects:
+            where = f"{overlay}: {o.get('kind')} {(o.get('metadata') or {}).get('name')}"
+            for path, message in schemas.errors(o):
+                fail(f"{where}: {path}: {message}" if path else f"{where}: {message}")
+    deployments = [o for o in overlays["local"] if o.get("kind") == "Deployment"]
+    if deployments:
+        schema_self_test(schemas, deployments[0])
+    else:
+        fail("local: no Deployment rendered for the schema self-test")
+    print(f"validated {counts} against the Kubernetes {schemas.version} API schemas")
     return 0
 
 
@@ -249,7 +389,8 @@ def check_rules():
 
 def main():
     what = sys.argv[1] if len(sys.argv) > 1 else ""
-    checks = {"compose": check_compose, "kustomize": check_kustomize, "rules": check_rules}
+    checks = {"compose": check_compose, "kustomize": check_kustomize, "schema": check_schema,
+              "rules": check_rules}
     if what not in checks:
         print(f"usage: {sys.argv[0]} {'|'.join(checks)}", file=sys.stderr)
         return 2
