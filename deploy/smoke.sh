@@ -25,7 +25,8 @@
 #                 127.0.0.1:5005N: notify rules, seed data/, import data/projects.csv, monthly
 #                 progress, traffic lights, work items and reminders, the assessment data and the
 #                 2026-Q3 final run, a supervision notice signed for, the push to the reference
-#                 provincial receiver; checks the counts as scripts/run.sh --once does
+#                 provincial receiver, support's calendar, requests and supplier spend; checks the
+#                 counts as scripts/run.sh --once does
 #   kill -9       SIGKILLs intake, shows it stays down (podman applies no restart policy without
 #                 systemd), restarts it as an operator must, and checks it serves its data again
 #   teardown      podman-compose down -v, the chainctl container, the network (a trap, so it runs
@@ -412,6 +413,22 @@ run_main_job() {
       echo "  ok: the receiver holds exactly sync's records" >&2 ;;
     *) die "sync reconcile: the receiver does not hold exactly sync's records" ;;
   esac
+
+  # Support: its copy of the registry's enterprises came by events (it started before the seed).
+  wait_caught_up support
+  step "working-day calendar" calendar put /data/support/calendar-cn.csv
+  step "request deadline rules" deadline-rules put /data/support/deadline-rules.yaml
+  step "包保 assignments" assignments apply /data/support/assignments.yaml
+  step "enterprise requests" requests import /data/support/requests.csv
+  local overdue_requests
+  overdue_requests="$(chainctl --output=json requests list --overdue --all |
+    count '"name": "requests/')"
+  expect "overdue enterprise requests" "$overdue_requests" -ge 1
+  step "supplier spend" spend import /data/support/supplier-spend.csv
+  case "$(chainctl spend rate --chain=pv --period=2026-Q2)" in
+    *"28.7%"*) echo "  ok: the PV chain's 本地配套率 is 28.7% (docs/support/local-rate.md)" >&2 ;;
+    *) die "expected the PV chain's 本地配套率 of 28.7% (docs/support/local-rate.md)" ;;
+  esac
   EXPECTED_PROJECTS="$expected"
 }
 EXPECTED_PROJECTS=0
@@ -459,7 +476,7 @@ teardown() {
   else
     PHASE=""
     phase teardown
-    pod rm -f -t 0 "$CTL" >/dev/null 2>&1 || true
+    pod rm -f -v -t 0 "$CTL" >/dev/null 2>&1 || true
     if [ -n "$SECRETS_DIR" ]; then compose down -v -t 30 >>"$LOG" 2>&1 || true; fi
     pod network rm -f "${PROJECT}_default" >/dev/null 2>&1 || true
     phase_end
