@@ -221,6 +221,8 @@ check_ports_free() {
 # Containers are created first and started in the reverse of compose's dependency order, Redis
 # last and a few seconds later: every service must come up by itself, retrying Redis and its peers.
 start_stack() {
+  local began
+  began="$(date +%s)"
   # Not "up -d --no-start": podman-compose 1.0.3 then passes -d to podman create, which refuses it.
   compose up --no-start >>"$LOG" 2>&1 || die "podman-compose up --no-start failed"
   local s
@@ -229,10 +231,13 @@ start_stack() {
   done
   sleep 5
   pod start "$(container redis)" >>"$LOG" 2>&1 || die "podman start $(container redis) failed"
+  echo "  created, and started in reverse order with Redis last, in $(( $(date +%s) - began )) s" >&2
 }
 
 wait_healthy() {  # wait_healthy SERVICE…: every healthcheck passes within 180 s
-  local s deadline=$(( $(date +%s) + 180 ))
+  local s start deadline
+  start="$(date +%s)"
+  deadline=$(( start + 180 ))
   for s in "$@"; do
     until pod healthcheck run "$(container "$s")" >/dev/null 2>&1; do
       if [ "$(date +%s)" -ge "$deadline" ]; then
@@ -242,7 +247,7 @@ wait_healthy() {  # wait_healthy SERVICE…: every healthcheck passes within 180
       fi
       sleep 1
     done
-    echo "  $(container "$s") healthy" >&2
+    echo "  $(container "$s") healthy ($(( $(date +%s) - start )) s)" >&2
   done
 }
 
