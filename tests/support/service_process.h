@@ -28,7 +28,9 @@ class ServiceProcess {
       : dir_(dir), name_(std::move(name)), binary_(std::move(binary)), args_(std::move(args)) {}
 
   void Start() {
-    process_ = std::make_unique<Subprocess>();
+    // Killed with the test process (and the thread that starts it), so a test stopped by a timeout
+    // leaves no service running.
+    process_ = std::make_unique<Subprocess>(Subprocess::Options{.parent_death_signal = SIGKILL});
     std::vector<std::string> args = {"--listen=127.0.0.1:0", "--data_dir=" + data_dir(),
                                      "--drain_grace=0s", "--log_level=warn"};
     args.insert(args.end(), args_.begin(), args_.end());
@@ -57,6 +59,7 @@ class ServiceProcess {
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   std::string data_dir() const { return dir_.File(name_ + "-data"); }
   pid_t pid() const { return process_->pid(); }
+  bool running() const { return process_ != nullptr && process_->running(); }
 
  private:
   const TempDir& dir_;

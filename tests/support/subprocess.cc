@@ -287,6 +287,14 @@ std::string Subprocess::output() {
   return output_;
 }
 
+std::string Subprocess::FinalOutput(absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  absl::MutexLock lock(&mu_);
+  while (!stdout_closed_ && !changed_.WaitWithDeadline(&mu_, deadline)) {
+  }
+  return output_;
+}
+
 Subprocess::~Subprocess() {
   if (running()) {
     Kill(SIGKILL);

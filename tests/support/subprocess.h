@@ -86,6 +86,9 @@ class Subprocess {
   bool running() const { return pid_ > 0 && !reaped_; }
   // Everything the child wrote to stdout so far.
   std::string output();
+  // Everything the child wrote to stdout, once it closed its stdout (usually by exiting); what
+  // came until then when that takes longer than `timeout`.
+  std::string FinalOutput(absl::Duration timeout);
 
  private:
   void ReadLoop(int fd);

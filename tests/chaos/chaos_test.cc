@@ -1,0 +1,379 @@
+// The chaos run: the whole stack (tests/support/whole_stack.h) under a mixed workload — department
+// systems creating projects, reporting progress and moving stages, the registry taking new
+// enterprises, chain offices sending notices, the lights evaluated — while a random service is
+// killed with kill -9 at a random moment and started again, round after round, and once Redis is
+// killed and kept down for --redis_outage. Afterwards:
+//   1. every acknowledged write is there, and no retried write made a second record;
+//   2. every consumer group consumed the whole stream, and no event made two notices;
+//   3. the assessment equals a from-scratch recompute (a fresh instance's backfill);
+//   4. every notice's department delivery arrived at its webhook, each under one id however often;
+//   5. the provincial receiver holds exactly sync's snapshot.
+//
+//   build/tests/chainhub-chaos                       10 rounds, as the test command runs it
+//   build/tests/chainhub-chaos --rounds=100 --seed=7
+//
+// Flags: --rounds (10), --redis_outage (30s), --seed (0: from the clock; printed, so a run can be
+// repeated), --max_pause (3s, the longest wait before a kill), and gtest's own.
+#include <atomic>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "chainhub/intake/v1/intake.grpc.pb.h"
+#include "chainhub/notify/v1/notify.grpc.pb.h"
+#include "chainhub/registry/v1/registry.grpc.pb.h"
+#include "common/base/credit_code.h"
+#include "tests/support/city_work.h"
+#include "tests/support/registry_fixture.h"
+#include "tests/support/whole_stack.h"
+
+ABSL_FLAG(int, rounds, 10, "Kill rounds (one of them is the Redis outage)");
+ABSL_FLAG(absl::Duration, redis_outage, absl::Seconds(30), "How long Redis stays down, once");
+ABSL_FLAG(uint64_t, seed, 0, "Random seed; 0 takes one from the clock");
+ABSL_FLAG(absl::Duration, max_pause, absl::Seconds(3), "The longest wait before a kill");
+
+namespace chainhub::testing {
+namespace {
+
+namespace iv1 = intake::v1;
+namespace nv1 = notify::v1;
+namespace rv1 = registry::v1;
+
+using IntakeCaller = StubCaller<iv1::ProjectIntake::Stub>;
+
+// What the services acknowledged, as the department systems recorded it.
+struct Ledger {
+  absl::Mutex mu;
+  std::map<std::string, std::string> projects;  // projects/{id} → external_id
+  std::map<std::string, std::string> reports;   // projects/{id} → month reported
+  std::set<std::string> signed_projects;        // moved to SIGNED
+  std::set<std::string> enterprises;            // enterprises/{credit code}
+  std::set<std::string> notices;                // notices/{id}
+  // Calls that failed with a status no retry changes, or never were answered.
+  std::vector<std::string> failures;
+};
+
+// The writers: each a thread that loops until told to stop, every call retried with the same
+// request until answered (CallUntilAnswered), its acknowledgement recorded in the ledger.
+class Workload {
+ public:
+  Workload(WholeStack& stack, Ledger& ledger) : stack_(stack), ledger_(ledger) {}
+  ~Workload() { Stop(); }
+
+  void Start() {
+    for (const std::string system : {"dept-a", "dept-b"}) {
+      threads_.emplace_back([this, system] { DepartmentSystem(system); });
+    }
+    threads_.emplace_back([this] { Enterprises(); });
+    threads_.emplace_back([this] { Notices(); });
+    threads_.emplace_back([this] { Lights(); });
+  }
+
+  void Stop() {
+    stop_ = true;
+    for (std::thread& t : threads_) {
+      if (t.joinable()) t.join();
+    }
+    threads_.clear();
+  }
+
+ private:
+  // Calls `call` until answered (CallUntilAnswered); once it succeeds, records it with `record`
+  // under the ledger's lock, else records the failure under `what`. Whether it succeeded.
+  bool Acknowledged(const std::string& what, const std::function<grpc::Status()>& call,
+                    const std::function<void()>& record) {
+    grpc::Status s = CallUntilAnswered(call);
+    absl::MutexLock lock(&ledger_.mu);
+    if (s.ok()) {
+      record();
+    } else {
+      ledger_.failures.push_back(absl::StrCat(what, ": ", s.error_code(), " ", s.error_message()));
+    }
+    return s.ok();
+  }
+
+  void Pause() { absl::SleepFor(absl::Milliseconds(20)); }
+
+  // A department system: creates a project, reports last month's progress on it, and moves every
+  // other one to 签约.
+  void DepartmentSystem(const std::string& system) {
+    iv1::ProjectIntake::Stub stub(stack_.channel(Service::kIntake));
+    IntakeCaller caller(stub, MintTestToken("systems/" + system, {"admin"}, {}, absl::Hours(24)));
+    for (int n = 0; !stop_; ++n) {
+      iv1::CreateProjectRequest create;
+      *create.mutable_project() = CityProject(system, n);
+      create.set_request_id(absl::StrCat(system, "-create-", n));
+      iv1::Project made;
+      if (!Acknowledged(
+              create.request_id(),
+              [&] { return caller(&iv1::ProjectIntake::Stub::CreateProject, create, &made); },
+              [&] { ledger_.projects[made.name()] = made.external_id(); })) {
+        continue;
+      }
+      iv1::ReportProgressRequest report;
+      report.set_parent(made.name());
+      report.mutable_report()->set_month(MonthAgo(1));
+      report.mutable_report()->set_cumulative_completed_yuan(10'000'000 + n);
+      report.mutable_report()->set_cumulative_funds_arrived_yuan(8'000'000 + n);
+      report.set_request_id(absl::StrCat(system, "-report-", n));
+      iv1::ProgressReport reported;
+      Acknowledged(
+          report.request_id(),
+          [&] { return caller(&iv1::ProjectIntake::Stub::ReportProgress, report, &reported); },
+          [&] { ledger_.reports[made.name()] = reported.month(); });
+      if (n % 2 == 0) {
+        iv1::TransitionStageRequest move;
+        move.set_name(made.name());
+        move.set_to_stage(iv1::STAGE_SIGNED);
+        move.set_effective_date(MonthsAgo(1));
+        move.set_request_id(absl::StrCat(system, "-sign-", n));
+        iv1::Project moved;
+        Acknowledged(
+            move.request_id(),
+            [&] { return caller(&iv1::ProjectIntake::Stub::TransitionStage, move, &moved); },
+            [&] { ledger_.signed_projects.insert(made.name()); });
+      }
+      Pause();
+    }
+  }
+
+  void Enterprises() {
+    rv1::ChainRegistry::Stub stub(stack_.channel(Service::kRegistry));
+    StubCaller<rv1::ChainRegistry::Stub> caller(stub, stack_.admin_token());
+    for (int n = 0; !stop_; ++n) {
+      const std::string first17 = absl::StrFormat("91341100MA2X%05d", n);
+      rv1::CreateEnterpriseRequest req;
+      req.set_request_id(absl::StrCat("chaos-enterprise-", n));
+      rv1::Enterprise* e = req.mutable_enterprise();
+      e->set_credit_code(first17 + *CreditCodeCheckChar(first17));
+      e->set_display_name(absl::StrCat("滁州混沌测试企业", n, "有限公司"));
+      e->set_county("南谯区");
+      e->set_annual_output_yuan(5'000'000 + n);
+      rv1::Enterprise made;
+      Acknowledged(
+          req.request_id(),
+          [&] { return caller(&rv1::ChainRegistry::Stub::CreateEnterprise, req, &made); },
+          [&] { ledger_.enterprises.insert(made.name()); });
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+  }
+
+  // A chain office sends a notice to two departments, each asked to sign for it.
+  void Notices() {
+    nv1::Notifier::Stub stub(stack_.channel(Service::kNotify));
+    StubCaller<nv1::Notifier::Stub> caller(stub, stack_.admin_token());
+    for (int n = 0; !stop_; ++n) {
+      const CityChain& chain = kCityChains[n % kCityChains.size()];
+      nv1::SendNoticeRequest req;
+      req.set_request_id(absl::StrCat("chaos-notice-", n));
+      nv1::Notice* notice = req.mutable_notice();
+      notice->set_kind(nv1::NOTICE);
+      notice->set_title(absl::StrCat("调度通知第", n, "号"));
+      notice->set_body("请于本周内报送项目推进情况。");
+      notice->set_chain(absl::StrCat("chains/", chain.id));
+      notice->add_recipients(absl::StrCat("departments/", chain.lead_department));
+      notice->add_recipients(n % 2 == 0 ? "departments/zsj" : "departments/zrzyj");
+      notice->set_receipt_required(true);
+      notice->mutable_receipt_deadline()->set_seconds(
+          absl::ToUnixSeconds(absl::Now() + absl::Hours(72)));
+      nv1::Notice made;
+      Acknowledged(
+          req.request_id(), [&] { return caller(&nv1::Notifier::Stub::SendNotice, req, &made); },
+          [&] { ledger_.notices.insert(made.name()); });
+      absl::SleepFor(absl::Milliseconds(200));
+    }
+  }
+
+  // The lights evaluated every two seconds, as an operator's scheduler would: red ones alert.
+  void Lights() {
+    iv1::ProjectIntake::Stub stub(stack_.channel(Service::kIntake));
+    IntakeCaller caller(stub, stack_.admin_token());
+    while (!stop_) {
+      iv1::EvaluateLightsResponse resp;
+      Acknowledged(
+          "EvaluateLights",
+          [&] {
+            return caller(&iv1::ProjectIntake::Stub::EvaluateLights, iv1::EvaluateLightsRequest(),
+                          &resp);
+          },
+          [] {});
+      absl::SleepFor(absl::Seconds(2));
+    }
+  }
+
+  WholeStack& stack_;
+  Ledger& ledger_;
+  std::atomic<bool> stop_{false};
+  std::vector<std::thread> threads_;
+};
+
+// Counts what the services no longer hold of what they acknowledged (each one an EXPECT failure).
+int CountLost(WholeStack& stack, Ledger& ledger) {
+  int lost = 0;
+  auto expect = [&](bool held, const std::string& what) {
+    EXPECT_TRUE(held) << what;
+    if (!held) ++lost;
+  };
+  // Projects: each acknowledged one once (a retried create made no second project), in the
+  // acknowledged stage, with its report.
+  std::map<std::string, int> copies;
+  std::map<std::string, iv1::Project> by_name;
+  for (const iv1::Project& p : AllProjects(stack)) {
+    if (absl::StartsWith(p.external_id(), "dept-")) ++copies[p.external_id()];
+    by_name[p.name()] = p;
+  }
+  for (const auto& [external_id, count] : copies) {
+    EXPECT_EQ(count, 1) << external_id << " was made " << count << " times";
+  }
+  iv1::ProjectIntake::Stub intake(stack.channel(Service::kIntake));
+  IntakeCaller admin(intake, stack.admin_token());
+  for (const auto& [name, external_id] : ledger.projects) {
+    auto found = by_name.find(name);
+    expect(found != by_name.end() && found->second.external_id() == external_id,
+           absl::StrCat("acknowledged project ", name, " (", external_id, ")"));
+    if (found == by_name.end()) continue;
+    if (ledger.signed_projects.contains(name)) {
+      expect(found->second.stage() >= iv1::STAGE_SIGNED, absl::StrCat(name, " signed"));
+    }
+    auto month = ledger.reports.find(name);
+    if (month != ledger.reports.end()) {
+      expect(found->second.last_report_month() == month->second,
+             absl::StrCat(name, " reported for ", month->second, ", holds ",
+                          found->second.last_report_month()));
+    }
+  }
+  rv1::ChainRegistry::Stub registry(stack.channel(Service::kRegistry));
+  StubCaller<rv1::ChainRegistry::Stub> registry_admin(registry, stack.admin_token());
+  for (const std::string& name : ledger.enterprises) {
+    rv1::GetEnterpriseRequest req;
+    req.set_name(name);
+    rv1::Enterprise e;
+    grpc::Status s = CallUntilAnswered(
+        [&] { return registry_admin(&rv1::ChainRegistry::Stub::GetEnterprise, req, &e); });
+    expect(s.ok(), absl::StrCat("acknowledged enterprise ", name, ": ", s.error_message()));
+  }
+  nv1::Notifier::Stub notify(stack.channel(Service::kNotify));
+  StubCaller<nv1::Notifier::Stub> notify_admin(notify, stack.admin_token());
+  for (const std::string& name : ledger.notices) {
+    nv1::GetNoticeRequest req;
+    req.set_name(name);
+    nv1::Notice n;
+    grpc::Status s =
+        CallUntilAnswered([&] { return notify_admin(&nv1::Notifier::Stub::GetNotice, req, &n); });
+    expect(s.ok() && n.delivery_count() == 2,
+           absl::StrCat("acknowledged notice ", name, ": ", s.error_message()));
+  }
+  return lost;
+}
+
+TEST(Chaos, KillNineAndARedisOutageUnderLoadLoseNothingAcknowledged) {
+  const int rounds = absl::GetFlag(FLAGS_rounds);
+  uint64_t seed = absl::GetFlag(FLAGS_seed);
+  if (seed == 0) seed = static_cast<uint64_t>(absl::ToUnixNanos(absl::Now()));
+  std::cout << "chaos: seed " << seed << ", " << rounds << " rounds" << std::endl;
+  std::mt19937_64 random(seed);
+  const absl::Time began = absl::Now();
+
+  WholeStack stack;
+  ASSERT_NO_FATAL_FAILURE(stack.Start());
+  ASSERT_NO_FATAL_FAILURE(PrepareCity(stack));
+  std::cout << "chaos: stack up and seeded in " << absl::FormatDuration(absl::Now() - began) << " ("
+            << stack.dir().path() << ")" << std::endl;
+
+  Ledger ledger;
+  Workload workload(stack, ledger);
+  workload.Start();
+  std::map<std::string, int> kills;
+  const int outage_round = rounds / 2;
+  auto uniform = [&](absl::Duration low, absl::Duration high) {
+    std::uniform_int_distribution<int64_t> ms(absl::ToInt64Milliseconds(low),
+                                              absl::ToInt64Milliseconds(high));
+    return absl::Milliseconds(ms(random));
+  };
+  for (int round = 0; round < rounds; ++round) {
+    absl::SleepFor(uniform(absl::Milliseconds(200), absl::GetFlag(FLAGS_max_pause)));
+    if (round == outage_round) {
+      ASSERT_TRUE(stack.redis().Kill().ok());
+      std::cout << "chaos: round " << round + 1 << ": redis-server killed for "
+                << absl::FormatDuration(absl::GetFlag(FLAGS_redis_outage)) << std::endl;
+      absl::SleepFor(absl::GetFlag(FLAGS_redis_outage));
+      absl::Status restarted = stack.redis().Restart();
+      ASSERT_TRUE(restarted.ok()) << restarted;
+      ++kills["redis-server"];
+      continue;
+    }
+    const Service victim = kEveryService[random() % kEveryService.size()];
+    std::cout << "chaos: round " << round + 1 << ": kill -9 chainhub-" << ServiceName(victim)
+              << std::endl;
+    ASSERT_NO_FATAL_FAILURE(stack.Kill9(victim));
+    ++kills[std::string(ServiceName(victim))];
+    absl::SleepFor(uniform(absl::ZeroDuration(), absl::Seconds(1)));
+    ASSERT_NO_FATAL_FAILURE(stack.Restart(victim));
+  }
+  absl::SleepFor(absl::Seconds(2));
+  workload.Stop();
+  const absl::Time chaos_over = absl::Now();
+
+  ASSERT_TRUE(WaitUntilEveryServiceServes(stack, absl::Seconds(30)));
+  // 1. What was acknowledged is there.
+  const int lost = CountLost(stack, ledger);
+  for (const std::string& f : ledger.failures) ADD_FAILURE() << "a write failed: " << f;
+  // 2. Every group consumed everything.
+  EXPECT_TRUE(WaitForStreamToSettle(stack, absl::Seconds(180)));
+  for (const auto& [group, pending] : ConsumerGroups(stack)) {
+    EXPECT_EQ(pending, 0) << "group " << group;
+  }
+  const std::vector<nv1::Notice> notices = AllNotices(stack);
+  ExpectOneNoticePerEvent(notices);
+  // 3. The assessment equals a recompute.
+  ExpectAssessmentEqualsRecompute(stack);
+  // 4. Every delivery arrived, under one id.
+  const int deliveries = ExpectEveryDepartmentDeliveryArrivedUnderOneId(stack, notices);
+  // 5. The receiver equals the snapshot (the run above is part of it).
+  EXPECT_TRUE(WaitForStreamToSettle(stack, absl::Seconds(60)));
+  ExpectReceiverEqualsSnapshot(stack);
+
+  std::vector<std::string> kill_counts;
+  for (const auto& [service, n] : kills) kill_counts.push_back(absl::StrCat(service, " ", n));
+  absl::MutexLock lock(&ledger.mu);
+  std::cout << absl::StrFormat(
+                   "chaos result: seed %d, %d rounds (kills: %s; Redis down %s once), chaos %s, "
+                   "checks %s\n"
+                   "  acknowledged: %d projects, %d progress reports, %d stage moves, %d "
+                   "enterprises, %d notices; failed writes %d; lost %d\n"
+                   "  notices %d, department deliveries checked %d, webhooks received %d",
+                   seed, rounds, absl::StrJoin(kill_counts, ", "),
+                   absl::FormatDuration(absl::GetFlag(FLAGS_redis_outage)),
+                   absl::FormatDuration(chaos_over - began),
+                   absl::FormatDuration(absl::Now() - chaos_over), ledger.projects.size(),
+                   ledger.reports.size(), ledger.signed_projects.size(), ledger.enterprises.size(),
+                   ledger.notices.size(), ledger.failures.size(), lost, notices.size(), deliveries,
+                   stack.webhooks().received().size())
+            << std::endl;
+  EXPECT_EQ(lost, 0);
+}
+
+}  // namespace
+}  // namespace chainhub::testing
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  absl::ParseCommandLine(argc, argv);
+  return RUN_ALL_TESTS();
+}
