@@ -502,8 +502,8 @@ phase packages;     install_packages
 phase "podman conf"; write_containers_conf
 phase "base image"; make_base_image
 phase build;        build_images
-phase secrets;      prepare_secrets; check_ports_free
-phase start;        start_stack; wait_healthy redis "${SERVICES[@]}"; start_chainctl
+phase secrets;      prepare_secrets
+phase start;        check_ports_free; start_stack; wait_healthy redis "${SERVICES[@]}"; start_chainctl
 phase "main job";   run_main_job
 phase "kill -9";    kill_and_restart
 phase_end
