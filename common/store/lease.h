@@ -6,7 +6,9 @@
 #ifndef CHAINHUB_COMMON_STORE_LEASE_H_
 #define CHAINHUB_COMMON_STORE_LEASE_H_
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -31,6 +33,23 @@ absl::Status CheckLease(SqlTx& tx, const std::string& name, const std::string& h
 // Lets the lease go at once if `holder` has it (a replica stopping), so another takes it without
 // waiting for the expiry.
 absl::Status ReleaseLease(SqlTx& tx, const std::string& name, const std::string& holder);
+
+// Runs `job` while holding the lease `name` as `holder`, so that replicas sharing `store` run it
+// one at a time: waits (polling every ttl/10) while another holder has the lease, renews it every
+// ttl/3 while `job` runs, and releases it after. A job that must run once across replicas checks
+// its own "done" marker first thing, so the replicas that waited find it done. CANCELLED when
+// `stop_waiting` turns true before the lease is taken; otherwise what `job` returns.
+absl::Status RunUnderLease(Store& store, const std::string& name, const std::string& holder,
+                           absl::Duration ttl, const std::function<bool()>& stop_waiting,
+                           const std::function<absl::Status()>& job);
+
+// A service's first-start copy of its peers (its backfill), made once across the replicas sharing
+// `store`: RunUnderLease("<service>-backfill") with `backfill` (which returns at once when its
+// done-marker is set), retried every 2 s while it fails (a peer not up yet), each failure logged.
+// True once it succeeded; false when `stopping` turned true first.
+bool BackfillOnceAcrossReplicas(Store& store, const std::string& service,
+                                const std::atomic<bool>& stopping,
+                                const std::function<absl::Status()>& backfill);
 
 // This process as a lease holder: "<hostname>-<pid>". In a container the pid is usually 1 and the
 // hostname the pod's, so a container restarted in place takes its own lease back at once.

@@ -2,8 +2,8 @@
 
 #include <utility>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
@@ -14,6 +14,7 @@
 #include "common/base/status_util.h"
 #include "common/events/cloud_event.h"
 #include "common/events/group_position.h"
+#include "common/store/lease.h"
 #include "services/assessment/fact_versions.h"
 
 namespace chainhub::assessment {
@@ -48,17 +49,17 @@ Apply Snapshot(absl::StatusOr<bool> (*put)(SqlTx&, const T&, absl::Time)) {
 template <typename T>
 Apply Deletion(absl::string_view collection,
                absl::StatusOr<bool> (*remove)(SqlTx&, const std::string&, absl::Time)) {
-  return [collection, remove](SqlTx& tx, const CloudEvent& e,
-                              absl::Time t) -> absl::StatusOr<bool> {
-    CHAINHUB_ASSIGN_OR_RETURN(T payload, UnpackPayload<T>(e));
-    absl::string_view id = payload.name();
-    if (!absl::ConsumePrefix(&id, collection) || id.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(e.type(), " event ", e.id(), " names ",
-                                                     Quoted(payload.name()), ", not ", collection,
-                                                     "{id}"));
-    }
-    return remove(tx, std::string(id), t);
-  };
+  return
+      [collection, remove](SqlTx& tx, const CloudEvent& e, absl::Time t) -> absl::StatusOr<bool> {
+        CHAINHUB_ASSIGN_OR_RETURN(T payload, UnpackPayload<T>(e));
+        absl::string_view id = payload.name();
+        if (!absl::ConsumePrefix(&id, collection) || id.empty()) {
+          return absl::InvalidArgumentError(absl::StrCat(e.type(), " event ", e.id(), " names ",
+                                                         Quoted(payload.name()), ", not ",
+                                                         collection, "{id}"));
+        }
+        return remove(tx, std::string(id), t);
+      };
 }
 
 absl::StatusOr<bool> ApplyStageChanged(SqlTx& tx, const CloudEvent& e, absl::Time t) {
@@ -66,8 +67,8 @@ absl::StatusOr<bool> ApplyStageChanged(SqlTx& tx, const CloudEvent& e, absl::Tim
   const std::string subject = StringAttribute(e, kSubjectAttribute);
   absl::string_view id = subject;
   if (!absl::ConsumePrefix(&id, "projects/") || id.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("project.stage_changed event ", e.id(),
-                                                   " has subject ", Quoted(subject)));
+    return absl::InvalidArgumentError(
+        absl::StrCat("project.stage_changed event ", e.id(), " has subject ", Quoted(subject)));
   }
   return ApplyStageChange(tx, std::string(id), change, t);
 }
@@ -81,6 +82,10 @@ bool Transient(const absl::Status& s) {
 
 constexpr char kBackfillUs[] = "backfill_us";
 constexpr char kBackfillStreamId[] = "backfill_stream_id";
+// Replicas sharing a database backfill one at a time (a second backfill beside a consumer that has
+// started would drop and rewrite facts under it).
+constexpr char kBackfillLease[] = "assessment-backfill";
+constexpr absl::Duration kBackfillLeaseTtl = absl::Seconds(30);
 
 }  // namespace
 
@@ -105,8 +110,7 @@ EventHandlers FactHandlers(std::function<void()> on_change) {
        Deletion<reg::Enterprise>("enterprises/", &DeleteEnterprise)},
       {EventType(reg::REGISTRY_EVENT_CHAIN_CREATED), chain},
       {EventType(reg::REGISTRY_EVENT_CHAIN_UPDATED), chain},
-      {EventType(reg::REGISTRY_EVENT_CHAIN_DELETED),
-       Deletion<reg::Chain>("chains/", &DeleteChain)},
+      {EventType(reg::REGISTRY_EVENT_CHAIN_DELETED), Deletion<reg::Chain>("chains/", &DeleteChain)},
   };
   EventHandlers handlers;
   for (const auto& [type, apply] : applied) handlers.emplace(type, Handler(apply, on_change));
@@ -144,16 +148,21 @@ absl::Status FactsKeeper::Start() {
   stopping_ = false;
   absl::MutexLock lock(&mu_);
   bool backfilled = false;
-  CHAINHUB_RETURN_IF_ERROR(Retrying([&]() {
-    return store_->Read([&](SqlTx& tx) -> absl::Status {
-      CHAINHUB_ASSIGN_OR_RETURN(
-          auto rows, tx.Query("SELECT value FROM facts_state WHERE name = $1", {kBackfillUs}));
-      backfilled = !rows.empty();
-      return absl::OkStatus();
-    });
+  CHAINHUB_RETURN_IF_ERROR(Retrying([&]() -> absl::Status {
+    CHAINHUB_ASSIGN_OR_RETURN(backfilled, Backfilled());
+    return absl::OkStatus();
   }));
   if (!backfilled) {
-    CHAINHUB_RETURN_IF_ERROR(Retrying([&]() { return BackfillOnce(false); }));
+    // One replica at a time: one sharing the database that waited finds the facts made.
+    CHAINHUB_RETURN_IF_ERROR(Retrying([&]() {
+      return RunUnderLease(
+          *store_, kBackfillLease, LeaseHolderName(), kBackfillLeaseTtl,
+          [&] { return stopping_.load(); },
+          [&]() -> absl::Status {
+            CHAINHUB_ASSIGN_OR_RETURN(bool done, Backfilled());
+            return done ? absl::OkStatus() : BackfillOnce(false);
+          });
+    }));
   }
   StartConsumer();
   return absl::OkStatus();
@@ -169,7 +178,9 @@ absl::StatusOr<v1::FactsStatus> FactsKeeper::Rebuild() {
   {
     absl::MutexLock lock(&mu_);
     StopConsumer();
-    absl::Status rebuilt = BackfillOnce(true);
+    absl::Status rebuilt = RunUnderLease(
+        *store_, kBackfillLease, LeaseHolderName(), kBackfillLeaseTtl,
+        [&] { return stopping_.load(); }, [&] { return BackfillOnce(true); });
     if (!stopping_) StartConsumer();
     CHAINHUB_RETURN_IF_ERROR(rebuilt);
   }
@@ -206,6 +217,17 @@ absl::StatusOr<v1::FactsStatus> FactsKeeper::Status() {
   return status;
 }
 
+absl::StatusOr<bool> FactsKeeper::Backfilled() {
+  bool backfilled = false;
+  CHAINHUB_RETURN_IF_ERROR(store_->Read([&](SqlTx& tx) -> absl::Status {
+    CHAINHUB_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT value FROM facts_state WHERE name = $1", {kBackfillUs}));
+    backfilled = !rows.empty();
+    return absl::OkStatus();
+  }));
+  return backfilled;
+}
+
 absl::Status FactsKeeper::BackfillOnce(bool clear_inbox) {
   // Taken first: whatever is published from here on is consumed after the backfill.
   CHAINHUB_ASSIGN_OR_RETURN(std::string position, StreamPosition(*redis_, options_.stream));
@@ -224,14 +246,14 @@ absl::Status FactsKeeper::BackfillOnce(bool clear_inbox) {
          {std::pair<std::string, std::string>{kBackfillUs, absl::StrCat(absl::ToUnixMicros(done))},
           {kBackfillStreamId, position}}) {
       CHAINHUB_RETURN_IF_ERROR(
-          tx.Exec("INSERT INTO facts_state (name, value) VALUES ($1, $2)", {name, value})
-              .status());
+          tx.Exec("INSERT INTO facts_state (name, value) VALUES ($1, $2)", {name, value}).status());
     }
     return absl::OkStatus();
   }));
-  LogInfo("facts backfilled", {{"resources", absl::StrCat(read)},
-                               {"stream_position", position},
-                               {"seconds", absl::StrCat(absl::ToDoubleSeconds(absl::Now() - began))}});
+  LogInfo("facts backfilled",
+          {{"resources", absl::StrCat(read)},
+           {"stream_position", position},
+           {"seconds", absl::StrCat(absl::ToDoubleSeconds(absl::Now() - began))}});
   return absl::OkStatus();
 }
 
@@ -239,7 +261,8 @@ absl::Status FactsKeeper::Retrying(const std::function<absl::Status()>& fn) {
   while (true) {
     absl::Status s = fn();
     if (!Transient(s)) return s;
-    if (stopping_) return absl::CancelledError(absl::StrCat("stopped while waiting: ", s.message()));
+    if (stopping_)
+      return absl::CancelledError(absl::StrCat("stopped while waiting: ", s.message()));
     LogWarn("facts waiting for a dependency", {{"error", std::string(s.message())}});
     absl::SleepFor(options_.retry_delay);
   }

@@ -65,6 +65,8 @@ class FactsKeeper {
   absl::Status BackfillOnce(bool clear_inbox);
   // `fn` until it returns anything but UNAVAILABLE / DEADLINE_EXCEEDED, or Stop.
   absl::Status Retrying(const std::function<absl::Status()>& fn);
+  // Whether a backfill has completed (facts_state holds its time).
+  absl::StatusOr<bool> Backfilled();
   void StartConsumer();
   void StopConsumer();
 

@@ -6,9 +6,8 @@
 #include <thread>
 #include <vector>
 
-#include <unistd.h>
-
 #include <grpcpp/grpcpp.h>
+#include <unistd.h>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
@@ -18,6 +17,7 @@
 #include "common/service/flags.h"
 #include "common/service/peer.h"
 #include "common/service/server.h"
+#include "common/store/lease.h"
 #include "services/support/backfill.h"
 #include "services/support/support_service.h"
 
@@ -50,9 +50,10 @@ int Fail(absl::string_view what, const absl::Status& s) {
 
 int main(int argc, char** argv) {
   chainhub::BlockTerminationSignals();
-  chainhub::ParseFlagsWithEnv(argc, argv,
-                              "chainhub-support: 包保, 企业诉求, policies and payouts, chain lists, "
-                              "supplier spend and 本地配套率, chain plans");
+  chainhub::ParseFlagsWithEnv(
+      argc, argv,
+      "chainhub-support: 包保, 企业诉求, policies and payouts, chain lists, "
+      "supplier spend and 本地配套率, chain plans");
   auto config = chainhub::ServerConfigFromFlags("support");
   if (!config.ok()) {
     std::fprintf(stderr, "chainhub-support: %s\n", std::string(config.status().message()).c_str());
@@ -77,8 +78,8 @@ int main(int argc, char** argv) {
   chainhub::support::SupportPeers peers;
   peers.timeout = config->peer.timeout;
   if (const std::string t = absl::GetFlag(FLAGS_assessment_target); !t.empty()) {
-    peers.assessment = chainhub::assessment::v1::Assessment::NewStub(
-        grpc::CreateChannel(t, *peer_credentials));
+    peers.assessment =
+        chainhub::assessment::v1::Assessment::NewStub(grpc::CreateChannel(t, *peer_credentials));
   }
   if (const std::string t = absl::GetFlag(FLAGS_intake_target); !t.empty()) {
     peers.intake =
@@ -109,16 +110,15 @@ int main(int argc, char** argv) {
   // service answers from what it has, and a registry that is not up yet is waited for.
   std::atomic<bool> stopping{false};
   std::thread starter([&] {
-    while (!stopping.load()) {
-      auto read = chainhub::support::BackfillOnce(host.store(), host.redis(), sources,
-                                                  consumer_options.stream,
-                                                  consumer_options.group, clock);
-      if (read.ok()) break;
-      chainhub::LogWarn("support backfill failed; retrying",
-                        {{"error", std::string(read.status().message())}});
-      for (int i = 0; i < 20 && !stopping.load(); ++i) absl::SleepFor(absl::Milliseconds(100));
+    // One replica at a time: the others wait, then find the copy made.
+    if (!chainhub::BackfillOnceAcrossReplicas(*host.store(), "support", stopping, [&] {
+          return chainhub::support::BackfillOnce(host.store(), host.redis(), sources,
+                                                 consumer_options.stream, consumer_options.group,
+                                                 clock)
+              .status();
+        })) {
+      return;
     }
-    if (stopping.load()) return;
     consumer.Start();
     service.Start();
   });

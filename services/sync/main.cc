@@ -2,8 +2,8 @@
 // receiver's client → push agent → service → consumer → serve.
 #include <atomic>
 #include <cstdio>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <unistd.h>
@@ -12,10 +12,11 @@
 #include "absl/strings/str_cat.h"
 #include "common/base/log.h"
 #include "common/events/event_consumer.h"
-#include "common/service/flags.h"
-#include "common/service/server.h"
 #include "common/rpc/auth.h"
+#include "common/service/flags.h"
 #include "common/service/peer.h"
+#include "common/service/server.h"
+#include "common/store/lease.h"
 #include "services/sync/backfill.h"
 #include "services/sync/province_client.h"
 #include "services/sync/push_agent.h"
@@ -133,16 +134,15 @@ int main(int argc, char** argv) {
   // answers from what it has (nothing), and peers that are not up yet are waited for.
   std::atomic<bool> stopping{false};
   std::thread starter([&] {
-    while (!stopping.load()) {
-      auto read = chainhub::sync::BackfillOnce(host.store(), host.redis(), sources,
-                                               consumer_options.stream, consumer_options.group,
-                                               clock);
-      if (read.ok()) break;
-      chainhub::LogWarn("sync backfill failed; retrying",
-                        {{"error", std::string(read.status().message())}});
-      for (int i = 0; i < 20 && !stopping.load(); ++i) absl::SleepFor(absl::Milliseconds(100));
+    // One replica at a time: the others wait, then find the copy made.
+    if (!chainhub::BackfillOnceAcrossReplicas(*host.store(), "sync", stopping, [&] {
+          return chainhub::sync::BackfillOnce(host.store(), host.redis(), sources,
+                                              consumer_options.stream, consumer_options.group,
+                                              clock)
+              .status();
+        })) {
+      return;
     }
-    if (stopping.load()) return;
     consumer.Start();
     service.Start();
     push.Start();
