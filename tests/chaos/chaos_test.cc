@@ -12,9 +12,13 @@
 //   build/tests/chainhub-chaos                       10 rounds, as the test command runs it
 //   build/tests/chainhub-chaos --rounds=100 --seed=7
 //
+//   build/tests/chainhub-chaos --soak=10m --writers=4 the soak: no fault, memory watched
+//
 // Flags: --rounds (10), --redis_outage (30s), --seed (0: from the clock; printed, so a run can be
-// repeated), --max_pause (3s, the longest wait before a kill), and gtest's own.
+// repeated), --max_pause (3s, the longest wait before a kill), --writers (2 department systems)
+// and --pause (20ms after each project), --soak, and gtest's own.
 #include <atomic>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -29,10 +33,13 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "chainhub/intake/v1/intake.grpc.pb.h"
@@ -47,6 +54,12 @@ ABSL_FLAG(int, rounds, 10, "Kill rounds (one of them is the Redis outage)");
 ABSL_FLAG(absl::Duration, redis_outage, absl::Seconds(30), "How long Redis stays down, once");
 ABSL_FLAG(uint64_t, seed, 0, "Random seed; 0 takes one from the clock");
 ABSL_FLAG(absl::Duration, max_pause, absl::Seconds(3), "The longest wait before a kill");
+ABSL_FLAG(int, writers, 2, "Department systems writing projects at once");
+ABSL_FLAG(absl::Duration, pause, absl::Milliseconds(20),
+          "Each department system's pause after a project");
+ABSL_FLAG(absl::Duration, soak, absl::ZeroDuration(),
+          "Run the soak instead: the workload for this long with no fault, then the same checks, "
+          "and each service's resident memory from the first minute's end to the last");
 
 namespace chainhub::testing {
 namespace {
@@ -77,7 +90,8 @@ class Workload {
   ~Workload() { Stop(); }
 
   void Start() {
-    for (const std::string system : {"dept-a", "dept-b"}) {
+    for (int w = 0; w < absl::GetFlag(FLAGS_writers); ++w) {
+      const std::string system = absl::StrCat("dept-", w);
       threads_.emplace_back([this, system] { DepartmentSystem(system); });
     }
     threads_.emplace_back([this] { Enterprises(); });
@@ -108,7 +122,7 @@ class Workload {
     return s.ok();
   }
 
-  void Pause() { absl::SleepFor(absl::Milliseconds(20)); }
+  void Pause() { absl::SleepFor(absl::GetFlag(FLAGS_pause)); }
 
   // A department system: creates a project, reports last month's progress on it, and moves every
   // other one to 签约.
@@ -282,8 +296,63 @@ int CountLost(WholeStack& stack, Ledger& ledger) {
   return lost;
 }
 
+// The five checks, once the faults are over and the workload stopped. Returns a summary line.
+std::string CheckEverything(WholeStack& stack, Ledger& ledger) {
+  EXPECT_TRUE(WaitUntilEveryServiceServes(stack, absl::Seconds(30)));
+  // 1. What was acknowledged is there, once.
+  const int lost = CountLost(stack, ledger);
+  for (const std::string& f : ledger.failures) ADD_FAILURE() << "a write failed: " << f;
+  // 2. Every group consumed everything; no event made two notices.
+  EXPECT_TRUE(WaitForStreamToSettle(stack, absl::Seconds(180)));
+  for (const auto& [group, pending] : ConsumerGroups(stack)) {
+    EXPECT_EQ(pending, 0) << "group " << group;
+  }
+  const std::vector<nv1::Notice> notices = AllNotices(stack);
+  ExpectOneNoticePerEvent(notices);
+  // 3. The assessment equals a recompute.
+  ExpectAssessmentEqualsRecompute(stack);
+  // 4. Every delivery arrived, under one id.
+  const int deliveries = ExpectEveryDepartmentDeliveryArrivedUnderOneId(stack, notices);
+  // 5. The receiver equals the snapshot (the run above is part of it).
+  EXPECT_TRUE(WaitForStreamToSettle(stack, absl::Seconds(60)));
+  ExpectReceiverEqualsSnapshot(stack);
+  EXPECT_EQ(lost, 0);
+  absl::MutexLock lock(&ledger.mu);
+  return absl::StrFormat(
+      "  acknowledged: %d projects, %d progress reports, %d stage moves, %d enterprises, %d "
+      "notices; failed writes %d; lost %d\n"
+      "  notices %d, department deliveries checked %d, webhooks received %d",
+      ledger.projects.size(), ledger.reports.size(), ledger.signed_projects.size(),
+      ledger.enterprises.size(), ledger.notices.size(), ledger.failures.size(), lost,
+      notices.size(), deliveries, stack.webhooks().received().size());
+}
+
+// Acknowledged calls so far (creates, reports, stage moves, enterprises, notices).
+int64_t Acknowledged(Ledger& ledger) {
+  absl::MutexLock lock(&ledger.mu);
+  return ledger.projects.size() + ledger.reports.size() + ledger.signed_projects.size() +
+         ledger.enterprises.size() + ledger.notices.size();
+}
+
+// A process's resident memory in KiB (VmRSS), 0 when it cannot be read.
+int64_t ResidentKiB(pid_t pid) {
+  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+  std::string line;
+  while (std::getline(status, line)) {
+    int64_t kib = 0;
+    if (absl::StartsWith(line, "VmRSS:") &&
+        absl::SimpleAtoi(
+            absl::StripAsciiWhitespace(absl::StripSuffix(absl::StripPrefix(line, "VmRSS:"), "kB")),
+            &kib)) {
+      return kib;
+    }
+  }
+  return 0;
+}
+
 TEST(Chaos, KillNineAndARedisOutageUnderLoadLoseNothingAcknowledged) {
   const int rounds = absl::GetFlag(FLAGS_rounds);
+  if (absl::GetFlag(FLAGS_soak) > absl::ZeroDuration()) GTEST_SKIP() << "--soak runs the soak";
   uint64_t seed = absl::GetFlag(FLAGS_seed);
   if (seed == 0) seed = static_cast<uint64_t>(absl::ToUnixNanos(absl::Now()));
   std::cout << "chaos: seed " << seed << ", " << rounds << " rounds" << std::endl;
@@ -329,44 +398,65 @@ TEST(Chaos, KillNineAndARedisOutageUnderLoadLoseNothingAcknowledged) {
   absl::SleepFor(absl::Seconds(2));
   workload.Stop();
   const absl::Time chaos_over = absl::Now();
-
-  ASSERT_TRUE(WaitUntilEveryServiceServes(stack, absl::Seconds(30)));
-  // 1. What was acknowledged is there.
-  const int lost = CountLost(stack, ledger);
-  for (const std::string& f : ledger.failures) ADD_FAILURE() << "a write failed: " << f;
-  // 2. Every group consumed everything.
-  EXPECT_TRUE(WaitForStreamToSettle(stack, absl::Seconds(180)));
-  for (const auto& [group, pending] : ConsumerGroups(stack)) {
-    EXPECT_EQ(pending, 0) << "group " << group;
-  }
-  const std::vector<nv1::Notice> notices = AllNotices(stack);
-  ExpectOneNoticePerEvent(notices);
-  // 3. The assessment equals a recompute.
-  ExpectAssessmentEqualsRecompute(stack);
-  // 4. Every delivery arrived, under one id.
-  const int deliveries = ExpectEveryDepartmentDeliveryArrivedUnderOneId(stack, notices);
-  // 5. The receiver equals the snapshot (the run above is part of it).
-  EXPECT_TRUE(WaitForStreamToSettle(stack, absl::Seconds(60)));
-  ExpectReceiverEqualsSnapshot(stack);
+  const std::string summary = CheckEverything(stack, ledger);
 
   std::vector<std::string> kill_counts;
   for (const auto& [service, n] : kills) kill_counts.push_back(absl::StrCat(service, " ", n));
-  absl::MutexLock lock(&ledger.mu);
   std::cout << absl::StrFormat(
-                   "chaos result: seed %d, %d rounds (kills: %s; Redis down %s once), chaos %s, "
-                   "checks %s\n"
-                   "  acknowledged: %d projects, %d progress reports, %d stage moves, %d "
-                   "enterprises, %d notices; failed writes %d; lost %d\n"
-                   "  notices %d, department deliveries checked %d, webhooks received %d",
+                   "chaos result: seed %d, %d rounds (kills: %s; Redis down %s once), "
+                   "chaos %s, checks %s\n",
                    seed, rounds, absl::StrJoin(kill_counts, ", "),
                    absl::FormatDuration(absl::GetFlag(FLAGS_redis_outage)),
                    absl::FormatDuration(chaos_over - began),
-                   absl::FormatDuration(absl::Now() - chaos_over), ledger.projects.size(),
-                   ledger.reports.size(), ledger.signed_projects.size(), ledger.enterprises.size(),
-                   ledger.notices.size(), ledger.failures.size(), lost, notices.size(), deliveries,
-                   stack.webhooks().received().size())
-            << std::endl;
-  EXPECT_EQ(lost, 0);
+                   absl::FormatDuration(absl::Now() - chaos_over))
+            << summary << std::endl;
+}
+
+// The soak (--soak=10m): the workload with no fault for that long; no write may fail, and each
+// service's resident memory at the end is compared with the end of the first minute (the caches
+// and pools warm by then).
+TEST(Chaos, SoakWithoutFaultsFailsNothingAndHoldsMemory) {
+  const absl::Duration soak = absl::GetFlag(FLAGS_soak);
+  if (soak <= absl::ZeroDuration()) GTEST_SKIP() << "runs with --soak=DURATION";
+  WholeStack stack;
+  ASSERT_NO_FATAL_FAILURE(stack.Start());
+  ASSERT_NO_FATAL_FAILURE(PrepareCity(stack));
+  Ledger ledger;
+  Workload workload(stack, ledger);
+  const absl::Time began = absl::Now();
+  workload.Start();
+  const absl::Duration warm = std::min(absl::Minutes(1), soak / 2);
+  absl::SleepFor(warm);
+  std::map<Service, int64_t> warm_kib;
+  for (Service s : kEveryService) warm_kib[s] = ResidentKiB(stack.process(s).pid());
+  const int64_t warm_calls = Acknowledged(ledger);
+  while (absl::Now() - began < soak) {
+    absl::SleepFor(absl::Seconds(30));
+    std::cout << absl::StrFormat(
+                     "soak: %s, %d calls acknowledged",
+                     absl::FormatDuration(absl::Trunc(absl::Now() - began, absl::Seconds(1))),
+                     Acknowledged(ledger))
+              << std::endl;
+  }
+  const int64_t calls = Acknowledged(ledger) - warm_calls;
+  const absl::Duration measured = absl::Now() - began - warm;
+  std::map<Service, int64_t> end_kib;
+  for (Service s : kEveryService) end_kib[s] = ResidentKiB(stack.process(s).pid());
+  workload.Stop();
+  const std::string summary = CheckEverything(stack, ledger);
+  std::cout << absl::StrFormat(
+                   "soak result: %s, %d writers, %.0f acknowledged calls/s after the "
+                   "first %s\n",
+                   absl::FormatDuration(soak), absl::GetFlag(FLAGS_writers),
+                   calls / absl::ToDoubleSeconds(measured), absl::FormatDuration(warm))
+            << summary << std::endl;
+  for (Service s : kEveryService) {
+    const double growth = warm_kib[s] > 0 ? 100.0 * (end_kib[s] - warm_kib[s]) / warm_kib[s] : 0;
+    std::cout << absl::StrFormat("  chainhub-%-10s resident %7d KiB → %7d KiB (%+.1f%%)",
+                                 ServiceName(s), warm_kib[s], end_kib[s], growth)
+              << std::endl;
+    EXPECT_LT(growth, 5.0) << "chainhub-" << ServiceName(s) << " grew";
+  }
 }
 
 }  // namespace

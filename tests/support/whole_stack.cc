@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/rpc/auth.h"
@@ -141,8 +142,8 @@ void WholeStack::Kill9(Service service) { processes_.at(service)->Kill9(); }
 void WholeStack::Restart(Service service) { processes_.at(service)->Start(); }
 
 void WholeStack::Stop() {
-  // An open connection from a client keeps a server's Shutdown waiting (about 5 s each), so the
-  // test's channels close first.
+  // A connection of these quick-reconnect channels keeps a server's Shutdown waiting about 5 s
+  // (one with gRPC's default backoff, as the services' own, does not), so they close first.
   channels_.clear();
   if (::testing::Test::HasFailure()) PrintServiceLogs();
   for (auto it = kEveryService.rbegin(); it != kEveryService.rend(); ++it) {
@@ -166,7 +167,8 @@ void WholeStack::PrintServiceLogs() const {
       const std::string log = dir_.File(absl::StrCat(ServiceName(service), "-", start, ".log"));
       if (!std::filesystem::exists(log)) break;
       const std::string tail = ReadTail(log, 3000);
-      if (!tail.empty()) std::cout << "--- " << log << " (end)\n" << tail << std::endl;
+      if (!absl::StripAsciiWhitespace(tail).empty())
+        std::cout << "--- " << log << " (end)\n" << tail << std::endl;
     }
   }
 }
