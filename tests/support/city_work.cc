@@ -352,7 +352,7 @@ av1::Run ExpectAssessmentEqualsRecompute(WholeStack& stack) {
       {"--redis=" + (*redis)->address(), "--jwt_secret_file=" + stack.dir().File("jwt_secret"),
        "--registry_target=" + stack.target(Service::kRegistry),
        "--intake_target=" + stack.target(Service::kIntake)});
-  fresh.Start();
+  fresh.Start(absl::Minutes(5));  // it backfills before it serves
   if (::testing::Test::HasFatalFailure()) return kept;
   for (const auto& [verb, file] : std::vector<std::pair<std::string, std::string>>{
            {"indicators", "assessment/indicators.yaml"},

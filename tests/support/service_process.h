@@ -27,7 +27,9 @@ class ServiceProcess {
                  std::vector<std::string> args)
       : dir_(dir), name_(std::move(name)), binary_(std::move(binary)), args_(std::move(args)) {}
 
-  void Start() {
+  // Waits up to `timeout` for the "listening on" line (a service that copies its peers before it
+  // serves takes longer with more data).
+  void Start(absl::Duration timeout = absl::Seconds(20)) {
     // Killed with the test process (and the thread that starts it), so a test stopped by a timeout
     // leaves no service running.
     process_ = std::make_unique<Subprocess>(Subprocess::Options{.parent_death_signal = SIGKILL});
@@ -37,7 +39,7 @@ class ServiceProcess {
     absl::Status s = process_->Start(BinaryPath(binary_), args, {},
                                      dir_.File(absl::StrCat(name_, "-", ++starts_, ".log")));
     ASSERT_TRUE(s.ok()) << s;
-    auto address = process_->WaitForLine("listening on ", absl::Seconds(20));
+    auto address = process_->WaitForLine("listening on ", timeout);
     ASSERT_TRUE(address.ok()) << name_ << ": " << address.status();
     address_ = *address;
     channel_ = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
