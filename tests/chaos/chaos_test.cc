@@ -387,6 +387,71 @@ double Growth(int64_t from, int64_t to) {
   return from > 0 ? 100.0 * static_cast<double>(to - from) / static_cast<double>(from) : 0.0;
 }
 
+TEST(Chaos, KillNineAndARedisOutageUnderLoadLoseNothingAcknowledged) {
+  const int rounds = absl::GetFlag(FLAGS_rounds);
+  if (absl::GetFlag(FLAGS_soak) > absl::ZeroDuration()) GTEST_SKIP() << "--soak runs the soak";
+  uint64_t seed = absl::GetFlag(FLAGS_seed);
+  if (seed == 0) seed = static_cast<uint64_t>(absl::ToUnixNanos(absl::Now()));
+  std::cout << "chaos: seed " << seed << ", " << rounds << " rounds" << std::endl;
+  std::mt19937_64 random(seed);
+  const absl::Time began = absl::Now();
+
+  WholeStack stack;
+  ASSERT_NO_FATAL_FAILURE(stack.Start());
+  ASSERT_NO_FATAL_FAILURE(PrepareCity(stack));
+  std::cout << "chaos: stack up and seeded in " << absl::FormatDuration(absl::Now() - began) << " ("
+            << stack.dir().path() << ")" << std::endl;
+
+  Ledger ledger;
+  Workload workload(stack, ledger);
+  workload.Start();
+  std::map<std::string, int> kills;
+  const int outage_round = rounds / 2;
+  auto uniform = [&](absl::Duration low, absl::Duration high) {
+    std::uniform_int_distribution<int64_t> ms(absl::ToInt64Milliseconds(low),
+                                              absl::ToInt64Milliseconds(high));
+    return absl::Milliseconds(ms(random));
+  };
+  for (int round = 0; round < rounds; ++round) {
+    absl::SleepFor(uniform(absl::Milliseconds(200), absl::GetFlag(FLAGS_max_pause)));
+    if (round == outage_round) {
+      ASSERT_TRUE(stack.redis().Kill().ok());
+      std::cout << "chaos: round " << round + 1 << ": redis-server killed for "
+                << absl::FormatDuration(absl::GetFlag(FLAGS_redis_outage)) << std::endl;
+      absl::SleepFor(absl::GetFlag(FLAGS_redis_outage));
+      absl::Status restarted = stack.redis().Restart();
+      ASSERT_TRUE(restarted.ok()) << restarted;
+      ++kills["redis-server"];
+      continue;
+    }
+    const Service victim = kEveryService[random() % kEveryService.size()];
+    std::cout << "chaos: round " << round + 1 << ": kill -9 chainhub-" << ServiceName(victim)
+              << std::endl;
+    ASSERT_NO_FATAL_FAILURE(stack.Kill9(victim));
+    ++kills[std::string(ServiceName(victim))];
+    absl::SleepFor(uniform(absl::ZeroDuration(), absl::Seconds(1)));
+    ASSERT_NO_FATAL_FAILURE(stack.Restart(victim));
+  }
+  absl::SleepFor(absl::Seconds(2));
+  workload.Stop();
+  const absl::Time chaos_over = absl::Now();
+  const std::string summary = CheckEverything(stack, ledger);
+
+  std::vector<std::string> kill_counts;
+  for (const auto& [service, n] : kills) kill_counts.push_back(absl::StrCat(service, " ", n));
+  std::cout << absl::StrFormat(
+                   "chaos result: seed %d, %d rounds (kills: %s; Redis down %s once), "
+                   "chaos %s, checks %s\n",
+                   seed, rounds, absl::StrJoin(kill_counts, ", "),
+                   absl::FormatDuration(absl::GetFlag(FLAGS_redis_outage)),
+                   absl::FormatDuration(chaos_over - began),
+                   absl::FormatDuration(absl::Now() - chaos_over))
+            << summary << std::endl;
+}
+
+// The soak (--soak=10m): the workload with no fault for that long; no write may fail, the five
+// checks run after, and each service's resident memory at the end is compared with the end of the
+// first minute (the caches and pools warm by then).
 TEST(Chaos, SoakWithoutFaultsFailsNothingAndHoldsMemory) {
   const absl::Duration soak = absl::GetFlag(FLAGS_soak);
   if (soak <= absl::ZeroDuration()) GTEST_SKIP() << "runs with --soak=DURATION";
