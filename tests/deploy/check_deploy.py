@@ -2,7 +2,9 @@
 """Checks deploy/ offline: the compose file, the Kubernetes overlays rendered by kustomize, and the
 Prometheus rules. One check per invocation, so ctest reports each on its own:
 
-  check_deploy.py compose      deploy/compose.yaml (PyYAML only)
+  check_deploy.py compose      deploy/compose.yaml alone and merged with compose.postgres.yaml
+                               (PyYAML only): each service's hardening, Redis auth, and on
+                               PostgreSQL the database URL, the password secret and replicas
   check_deploy.py kustomize    every overlay rendered with `kubectl kustomize` (production with
                                throwaway secret files in a copy of deploy/): each workload's
                                hardening, the Secrets and ConfigMaps it names, the
@@ -39,46 +41,135 @@ def fail(msg):
     failures.append(msg)
 
 
-def check_compose():
-    with open(os.path.join(DEPLOY, "compose.yaml")) as f:
-        compose = yaml.safe_load(f)
+# The override that runs every service on PostgreSQL, the replicated ones twice (<name>-2).
+COMPOSE_POSTGRES = "compose.postgres.yaml"
+# Services that keep one replica on PostgreSQL: the reference receiver is not chainhub's to scale.
+SINGLE_REPLICA = {"province"}
+# Keys whose lists replace each other in docker compose's merge but are appended by podman-compose
+# 1.0.3's: an override must not set one that compose.yaml already sets for the same service.
+REPLACED_LISTS = ("command", "entrypoint", "healthcheck")
+
+
+def merge_compose(base, override):
+    """compose's merge of two files, as far as both docker compose and podman-compose 1.0.3 agree:
+    maps key by key, lists appended (without repeats), anything else replaced."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        out = dict(base)
+        for key, value in override.items():
+            out[key] = merge_compose(base[key], value) if key in base else value
+        return out
+    if isinstance(base, list) and isinstance(override, list):
+        return base + [v for v in override if v not in base]
+    return override
+
+
+def check_compose_stack(where, compose, postgres):
+    """Each service of one stack (compose.yaml alone, or merged with the PostgreSQL override)."""
     services = compose["services"]
     secrets = compose.get("secrets", {})
     redis = services["redis"]
     if "redis_password" not in redis.get("secrets", []):
-        fail("compose: redis must mount the redis_password secret")
+        fail(f"{where}: redis must mount the redis_password secret")
     script = "\n".join(redis.get("command", []))
     if "user default off" not in script or "--aclfile" not in script:
-        fail("compose: redis must turn the default user off and load an ACL file")
+        fail(f"{where}: redis must turn the default user off and load an ACL file")
     if "appendfsync everysec" not in script:
-        fail("compose: redis must run appendfsync everysec (what the outbox republish covers)")
+        fail(f"{where}: redis must run appendfsync everysec (what the outbox republish covers)")
     for name, svc in services.items():
-        if name == "redis":
+        if name in ("redis", "postgres"):
             continue
         env = svc.get("environment", {})
-        where = f"compose: service {name}"
+        at = f"{where}: service {name}"
         if not str(env.get("CHAINHUB_REDIS", "")).startswith("redis://chainhub@"):
-            fail(f"{where}: CHAINHUB_REDIS must name the ACL user (redis://chainhub@...)")
+            fail(f"{at}: CHAINHUB_REDIS must name the ACL user (redis://chainhub@...)")
         if env.get("CHAINHUB_REQUIRE_REDIS_AUTH") != "true":
-            fail(f"{where}: CHAINHUB_REQUIRE_REDIS_AUTH must be true")
-        for secret in ("redis_password",):
+            fail(f"{at}: CHAINHUB_REQUIRE_REDIS_AUTH must be true")
+        for secret in ("redis_password",) + (("postgres_password",) if postgres else ()):
             if secret not in svc.get("secrets", []):
-                fail(f"{where}: must mount the {secret} secret")
+                fail(f"{at}: must mount the {secret} secret")
         for secret in svc.get("secrets", []):
             if secret not in secrets:
-                fail(f"{where}: secret {secret} is not declared")
+                fail(f"{at}: secret {secret} is not declared")
         if svc.get("user") != "10001:10001":
-            fail(f"{where}: must run as 10001:10001")
+            fail(f"{at}: must run as 10001:10001")
         if svc.get("read_only") is not True:
-            fail(f"{where}: root filesystem must be read-only")
+            fail(f"{at}: root filesystem must be read-only")
         if svc.get("cap_drop") != ["ALL"]:
-            fail(f"{where}: must drop every capability")
+            fail(f"{at}: must drop every capability")
+        if "no-new-privileges:true" not in svc.get("security_opt", []):
+            fail(f"{at}: must set no-new-privileges")
         for port in svc.get("ports", []):
             if not str(port).startswith("127.0.0.1:"):
-                fail(f"{where}: port {port} must be published on 127.0.0.1 only")
+                fail(f"{at}: port {port} must be published on 127.0.0.1 only")
         if "healthcheck" not in svc:
-            fail(f"{where}: needs a healthcheck")
-    return len(services)
+            fail(f"{at}: needs a healthcheck")
+        if any("PASSWORD" in k and not k.endswith("_FILE") for k in env):
+            fail(f"{at}: a password in the environment (read it from a secret file)")
+        url = str(env.get("CHAINHUB_DATABASE_URL", ""))
+        if not postgres:
+            if url:
+                fail(f"{at}: compose.yaml alone stores in SQLite, not {url}")
+            continue
+        if not url.startswith("postgresql://chainhub@postgres:5432/"):
+            fail(f"{at}: CHAINHUB_DATABASE_URL must be postgresql://chainhub@postgres:5432/<db> "
+                 f"(no password in it), not {url!r}")
+        if "PGPASSWORD" not in " ".join(map(str, svc.get("entrypoint", []))):
+            fail(f"{at}: the entrypoint must give libpq the password secret as PGPASSWORD")
+        base = name[:-2] if name.endswith("-2") else name
+        if name.endswith("-2"):
+            first = services.get(base)
+            if first is None:
+                fail(f"{at}: a second replica of a service that is not there")
+                continue
+            if svc.get("ports"):
+                fail(f"{at}: a second replica publishes no port (the first has them)")
+            for key in ("command", "entrypoint", "environment", "secrets", "image"):
+                if svc.get(key) != first.get(key) and not (
+                        key == "environment" and
+                        {k: v for k, v in svc[key].items() if k != "CHAINHUB_DATA_DIR"} ==
+                        {k: v for k, v in first[key].items() if k != "CHAINHUB_DATA_DIR"}) and not (
+                        key == "secrets" and set(svc[key]) == set(first[key])):
+                    fail(f"{at}: {key} differs from {base}'s")
+        elif name not in SINGLE_REPLICA and f"{name}-2" not in services:
+            fail(f"{at}: runs one replica on PostgreSQL (add {name}-2)")
+    if postgres:
+        pg = services.get("postgres")
+        if pg is None:
+            fail(f"{where}: no postgres service")
+            return
+        at = f"{where}: service postgres"
+        if str(pg.get("user", "")).split(":")[0] in ("", "0", "root"):
+            fail(f"{at}: must run as a non-root user")
+        if "healthcheck" not in pg:
+            fail(f"{at}: needs a healthcheck")
+        if "postgres_password" not in pg.get("secrets", []):
+            fail(f"{at}: must read its password from the postgres_password secret")
+        if "postgres_password" not in secrets:
+            fail(f"{where}: secret postgres_password is not declared")
+        env = pg.get("environment", {})
+        if any("PASSWORD" in k and not k.endswith("_FILE") for k in env):
+            fail(f"{at}: a password in the environment (read it from the secret)")
+        for port in pg.get("ports", []):
+            if not str(port).startswith("127.0.0.1:"):
+                fail(f"{at}: port {port} must be published on 127.0.0.1 only")
+        if not pg.get("volumes"):
+            fail(f"{at}: its data needs a volume")
+
+
+def check_compose():
+    with open(os.path.join(DEPLOY, "compose.yaml")) as f:
+        compose = yaml.safe_load(f)
+    with open(os.path.join(DEPLOY, COMPOSE_POSTGRES)) as f:
+        override = yaml.safe_load(f)
+    check_compose_stack("compose", compose, postgres=False)
+    for name, svc in override.get("services", {}).items():
+        for key in REPLACED_LISTS:
+            if key in svc and key in compose["services"].get(name, {}):
+                fail(f"{COMPOSE_POSTGRES}: service {name} sets {key}, which compose.yaml sets: "
+                     "podman-compose 1.0.3 would append the two")
+    merged = merge_compose(compose, override)
+    check_compose_stack(f"compose + {COMPOSE_POSTGRES}", merged, postgres=True)
+    return len(compose["services"]) + len(merged["services"])
 
 
 # The calls between services the design has (docs/architecture.md): the NetworkPolicies must allow
