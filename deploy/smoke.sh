@@ -6,6 +6,9 @@
 #                              kill -9 a service and restart it, tear everything down
 #   deploy/smoke.sh --keep     the same, but leave the stack running at the end (stop it with
 #                              podman-compose -p chainhub-smoke -f deploy/compose.yaml down -v)
+#   deploy/smoke.sh --postgres the same on PostgreSQL with two replicas of every service but the
+#                              receiver (compose.yaml + compose.postgres.yaml, project
+#                              chainhub-smoke-pg), then the replicas phase below
 #
 # What it does, in phases (each one timed; the table is printed at the end, also on failure):
 #   packages      installs podman, runc, netavark, aardvark-dns, catatonit, debootstrap,
@@ -27,32 +30,59 @@
 #                 2026-Q3 final run, a supervision notice signed for, the push to the reference
 #                 provincial receiver, support's calendar, requests and supplier spend; checks the
 #                 counts as scripts/run.sh --once does
-#   kill -9       SIGKILLs intake, shows it stays down (podman applies no restart policy without
-#                 systemd), restarts it as an operator must, and checks it serves its data again
+#   kill -9       SIGKILLs intake with podman kill, shows it stays down (podman restarts a process
+#                 that exits by itself, not one stopped through podman), restarts it as an operator
+#                 must, and checks it serves its data again
+#   replicas      (--postgres only) through replica 2 (a chainctl container on the compose
+#                 network): (a) a notice sent through notify-2 again is a request_id retry: the
+#                 same notice, nothing new; a project import through intake-2 changes nothing;
+#                 (b) kill -9 of notify-2 while events flow: notify-1 claims its pending entries
+#                 (XAUTOCLAIM), the group's pending count returns to 0, and every red light is
+#                 one alert; notify-2 restarted; (c) a quarterly schedule with both assessment
+#                 replicas up: one scheduled run, one lease holder (psql on the leases table), and
+#                 the push's lease held by one sync replica while the receiver reconciles
+#                 exactly; (d) a chain renamed through registry-1 read back through registry-2's
+#                 near cache, the delay measured
 #   teardown      podman-compose down -v, the chainctl container, the network (a trap, so it runs
 #                 on failure too)
 #
 # Runs podman as root (sudo when not root). Needs the host ports 50051-50057 and 9091-9097 free.
+# With --postgres it also builds localhost/chainhub-postgres:dev and needs a fifth secret,
+# postgres_password (made in the throwaway set).
 # CHAINHUB_DEBIAN_MIRROR overrides the mirror, BUILD_JOBS (2) the compile jobs in the image build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 
 KEEP=""
-case "${1:-}" in
-  --keep) KEEP=yes ;;
-  "") ;;
-  *) echo "usage: deploy/smoke.sh [--keep]" >&2; exit 2 ;;
-esac
+POSTGRES=""
+for arg in "$@"; do
+  case "$arg" in
+    --keep) KEEP=yes ;;
+    --postgres) POSTGRES=yes ;;
+    *) echo "usage: deploy/smoke.sh [--keep] [--postgres]" >&2; exit 2 ;;
+  esac
+done
 
 PROJECT=chainhub-smoke
-COMPOSE_FILE="$ROOT/deploy/compose.yaml"
+COMPOSE_ARGS=(-f "$ROOT/deploy/compose.yaml")
 IMAGE=localhost/chainhub:dev
 REDIS_IMAGE=localhost/chainhub-redis:dev
+POSTGRES_IMAGE=localhost/chainhub-postgres:dev
 BASE_IMAGE=localhost/debian:bookworm
-CTL="${PROJECT}_chainctl"
 # Each service's container and its published gRPC port (compose.yaml); Redis is not published.
 SERVICES=(registry intake assessment notify sync province support)
+# With --postgres: the services that run a second replica (<service>-2, compose.postgres.yaml).
+REPLICATED=()
+if [ -n "$POSTGRES" ]; then
+  PROJECT=chainhub-smoke-pg
+  COMPOSE_ARGS+=(-f "$ROOT/deploy/compose.postgres.yaml")
+  REPLICATED=(registry intake assessment notify sync support)
+fi
+CTL="${PROJECT}_chainctl"
+CTL2="${PROJECT}_chainctl2"  # --postgres: chainctl on the compose network, for the replicas 2
+SECRET_NAMES=(jwt_secret province_jwt_secret province_token redis_password)
+[ -z "$POSTGRES" ] || SECRET_NAMES+=(postgres_password)
 declare -A GRPC_PORT=([registry]=50051 [intake]=50052 [assessment]=50053 [notify]=50054
                       [sync]=50055 [province]=50056 [support]=50057)
 BUILD_JOBS="${BUILD_JOBS:-2}"
@@ -101,7 +131,7 @@ die() {  # die MESSAGE: names the failing phase, shows the log's tail, exits (th
 pod() { $SUDO env CONTAINERS_CONF="$CACHE_DIR/containers.conf" podman "$@"; }
 compose() {
   $SUDO env CONTAINERS_CONF="$CACHE_DIR/containers.conf" CHAINHUB_SECRETS_DIR="$SECRETS_DIR" \
-    podman-compose -p "$PROJECT" -f "$COMPOSE_FILE" "$@"
+    podman-compose -p "$PROJECT" "${COMPOSE_ARGS[@]}" "$@"
 }
 container() { echo "${PROJECT}_$1_1"; }
 
@@ -177,16 +207,20 @@ build_images() {
     die "podman build of $IMAGE (deploy/Dockerfile) failed"
   pod build -f deploy/Dockerfile --target redis -t "$REDIS_IMAGE" . >>"$LOG" 2>&1 ||
     die "podman build of $REDIS_IMAGE (deploy/Dockerfile, target redis) failed"
+  if [ -n "$POSTGRES" ]; then
+    pod build -f deploy/Dockerfile --target postgres -t "$POSTGRES_IMAGE" . >>"$LOG" 2>&1 ||
+      die "podman build of $POSTGRES_IMAGE (deploy/Dockerfile, target postgres) failed"
+  fi
   echo "built in $(( $(date +%s) - start )) s:" >&2
   pod images --format '  {{.Repository}}:{{.Tag}} {{.Size}}' |
-    grep -E "chainhub(-redis)?:dev|debian:bookworm" >&2 || true
+    grep -E "chainhub(-redis|-postgres)?:dev|debian:bookworm" >&2 || true
 }
 
 # ------------------------------------------------------------------------------------------------
 SECRETS_DIR=""
 prepare_secrets() {
   local s have=yes
-  for s in jwt_secret province_jwt_secret province_token redis_password; do
+  for s in "${SECRET_NAMES[@]}"; do
     [ -s "$ROOT/deploy/secrets/$s" ] || have=""
   done
   if [ -n "$have" ]; then
@@ -200,6 +234,7 @@ prepare_secrets() {
   head -c 32 /dev/urandom | base64 > "$SECRETS_DIR/jwt_secret"
   head -c 32 /dev/urandom | base64 > "$SECRETS_DIR/province_jwt_secret"
   head -c 24 /dev/urandom | base64 | tr -d '/+=\n' > "$SECRETS_DIR/redis_password"
+  head -c 24 /dev/urandom | base64 | tr -d '/+=\n' > "$SECRETS_DIR/postgres_password"
   # uid 10001 in the containers reads them (files bind-mounted one by one; the folder stays 0700).
   chmod 644 "$SECRETS_DIR"/*
   pod run --rm --network=none -v "$SECRETS_DIR/province_jwt_secret:/s/key:ro" "$IMAGE" \
@@ -220,14 +255,25 @@ check_ports_free() {
 
 # Containers are created first and started in the reverse of compose's dependency order, Redis
 # last and a few seconds later: every service must come up by itself, retrying Redis and its peers.
+# PostgreSQL (--postgres) comes first and healthy: a service exits when its database does not
+# answer at start (Kubernetes restarts it; podman without systemd does not).
 start_stack() {
   local began
   began="$(date +%s)"
   # Not "up -d --no-start": podman-compose 1.0.3 then passes -d to podman create, which refuses it.
   compose up --no-start >>"$LOG" 2>&1 || die "podman-compose up --no-start failed"
-  local s
+  local s r
+  if [ -n "$POSTGRES" ]; then
+    pod start "$(container postgres)" >>"$LOG" 2>&1 ||
+      die "podman start $(container postgres) failed"
+    wait_healthy postgres
+  fi
   for s in support sync assessment notify intake province registry; do
     pod start "$(container "$s")" >>"$LOG" 2>&1 || die "podman start $(container "$s") failed"
+    for r in "${REPLICATED[@]}"; do
+      [ "$r" = "$s" ] || continue
+      pod start "$(container "$s-2")" >>"$LOG" 2>&1 || die "podman start $(container "$s-2") failed"
+    done
   done
   sleep 5
   pod start "$(container redis)" >>"$LOG" 2>&1 || die "podman start $(container redis) failed"
@@ -268,9 +314,18 @@ start_chainctl() {
     "$IMAGE" sleep infinity >>"$LOG" 2>&1 || die "starting the chainctl container failed"
   TOKEN="$(pod exec "$CTL" chainctl token mint --secret_file=/run/secrets/jwt_secret \
     --sub=systems/smoke --roles=admin --ttl=2h)" || die "chainctl token mint failed"
+  [ -n "$POSTGRES" ] || return 0
+  # The replicas 2 publish no port: a second chainctl on the compose network reaches them.
+  pod run -d --name "$CTL2" --network="${PROJECT}_default" --user 10001:10001 --read-only \
+    --cap-drop=ALL -v "$ROOT/data:/data:ro" -v "$TMP/work:/work" \
+    -e CHAINHUB_TARGET=registry-2:50051 -e CHAINHUB_INTAKE_TARGET=intake-2:50051 \
+    -e CHAINHUB_ASSESSMENT_TARGET=assessment-2:50051 -e CHAINHUB_NOTIFY_TARGET=notify-2:50051 \
+    -e CHAINHUB_SYNC_TARGET=sync-2:50051 -e CHAINHUB_SUPPORT_TARGET=support-2:50051 \
+    "$IMAGE" sleep infinity >>"$LOG" 2>&1 || die "starting the chainctl container on the network failed"
 }
 TOKEN=""
 chainctl() { pod exec -e CHAINHUB_TOKEN="$TOKEN" "$CTL" chainctl "$@"; }
+chainctl2() { pod exec -e CHAINHUB_TOKEN="$TOKEN" "$CTL2" chainctl "$@"; }  # via the replicas 2
 # step WHAT COMMAND…: runs chainctl COMMAND…, its output to the log; fails naming WHAT
 step() {
   local what="$1"
@@ -395,17 +450,8 @@ run_main_job() {
 
   # The push to the reference provincial receiver: done when nothing is pending and the backfill
   # has run (scripts/run.sh's test).
-  local pushed="" status synced n list
-  for _ in $(seq 1 600); do
-    status="$(chainctl --output=json sync status 2>/dev/null || true)"
-    case "$status" in
-      *'"pending"'*|"") ;;
-      *'"checkpoint": "0"'*) ;;
-      *) pushed=yes; break ;;
-    esac
-    sleep 0.2
-  done
-  [ -n "$pushed" ] || die "the push to the provincial receiver did not finish: $status"
+  local synced n list
+  wait_pushed
   synced=0
   for list in 2021 2026; do
     n="$(chainctl sync snapshot --list="$list" --type=project --out="/work/snapshot-$list.jsonl" |
@@ -451,7 +497,8 @@ wait_caught_up() {  # wait_caught_up SERVICE: its consumer lag (metrics on 909N)
 }
 
 # ------------------------------------------------------------------------------------------------
-# podman applies no restart policy without systemd: a SIGKILLed container stays down.
+# podman applies restart: unless-stopped to a process that exits by itself, not to a container
+# stopped through podman: one killed with podman kill stays down.
 kill_and_restart() {
   local victim; victim="$(container intake)"
   pod kill --signal KILL "$victim" >>"$LOG" 2>&1 || die "podman kill -s KILL $victim failed"
@@ -473,6 +520,223 @@ kill_and_restart() {
 }
 
 # ------------------------------------------------------------------------------------------------
+# --postgres: what two replicas sharing one database and one Redis must get right.
+redis_cli() {  # redis_cli ARG…: redis-cli in the Redis container, as the ACL user
+  pod exec "$(container redis)" sh -c 'REDISCLI_AUTH="$(cat /run/secrets/redis_password)" \
+    exec redis-cli --no-auth-warning --user chainhub "$@"' sh "$@"
+}
+psql_in() {  # psql_in DATABASE SQL: one query in the postgres container, unaligned rows
+  pod exec "$(container postgres)" psql -h /tmp -U chainhub -d "$1" -v ON_ERROR_STOP=1 -Atc "$2"
+}
+# pending_of GROUP [CONSUMER]: the group's pending entries in chainhub:events, or the consumer's
+pending_of() {
+  local out
+  out="$(redis_cli XPENDING chainhub:events "$1")" || die "XPENDING chainhub:events $1 failed"
+  if [ $# -eq 1 ]; then echo "$out" | head -n1; return; fi
+  echo "$out" |
+    awk -v c="$2" 'found { print; exit } $0 == c { found = 1 } END { if (!found) print 0 }'
+}
+# consumer_of GROUP HOSTNAME: the group's consumer named <hostname>-<pid> or <hostname>:<data_dir>
+consumer_of() {
+  redis_cli XINFO CONSUMERS chainhub:events "$1" | grep -m1 "^$2[-:]" || true
+}
+name_of() { sed -n 's/^ *"name": "\([a-z]*\/[^"]*\)".*/\1/p' | head -n1; }
+
+check_replicas() {
+  # (a) A request_id retry through the other replica: notices send derives its request_id from
+  # the notice's content, so the same notice sent through notify-1 and then notify-2 is a retry.
+  local title first second count again
+  title="smoke: one notice through two replicas $(date +%s)"
+  first="$(chainctl --output=json notices send --kind=notice --to=departments/fgw \
+    --title="$title" | name_of)"
+  second="$(chainctl2 --output=json notices send --kind=notice --to=departments/fgw \
+    --title="$title" | name_of)"
+  [ -n "$first" ] && [ "$first" = "$second" ] ||
+    die "a notice sent again through notify-2 is not the first one: '$first' then '$second'"
+  echo "  ok: the retry through notify-2 returned notify-1's $first" >&2
+  count="$(chainctl2 --output=json notices list --all | count "\"title\": \"$title\"")"
+  expect "notices with that title after the send through each replica" "$count" -eq 1
+  again="$(chainctl2 projects import /data/projects.csv 2>/dev/null)" ||
+    die "a project import through intake-2 exited non-zero"
+  case "$again" in
+    *" 0 created, 0 updated, $EXPECTED_PROJECTS unchanged, 0 failed"*)
+      echo "  ok: the import made through intake-1, again through intake-2: nothing new" >&2 ;;
+    *) die "a project import through intake-2 was not a no-op: $again" ;;
+  esac
+
+  # (b) kill -9 of notify-2 while events flow: notify-1 claims what notify-2 read and had not
+  # acknowledged (XAUTOCLAIM of entries idle 30 s), and each event is still applied once.
+  # notify-2 holds a batch for well under a second, less than a podman command takes to start,
+  # so the moment a watcher in the Redis container sees it hold some, its process is stopped
+  # from the host (SIGSTOP to its pid: at once), then killed with podman kill -s KILL. (A SIGKILL
+  # straight to the pid would be restarted by podman's exit handler, restart: unless-stopped.)
+  local victim consumer importer pending_at_kill=0 began took total reds alerts distinct missing
+  local attempt pid
+  victim="$(container notify-2)"
+  consumer="$(consumer_of notify notify-2)"
+  [ -n "$consumer" ] || die "notify-2 is not a consumer of chainhub:events in the group notify"
+  for attempt in 1 2 3; do
+    # 400 project updates (each project's planned investment of the year + N yuan): each replica
+    # reads up to 128 at a time and holds them pending for about 0.4 s; the watcher waits for 16
+    # (up to 30 s; then notify-2 is stopped with what it holds).
+    pid="$(pod inspect -f '{{.State.Pid}}' "$victim")"
+    awk -F, -v OFS=, -v n="$attempt" 'NR > 1 { $15 = sprintf("%d", $15 + n) } { print }' \
+      "$ROOT/data/projects.csv" > "$TMP/work/projects-updated.csv"
+    chainctl projects import /work/projects-updated.csv >>"$LOG" 2>&1 &
+    importer=$!
+    pod exec "$(container redis)" sh -c '
+      export REDISCLI_AUTH="$(cat /run/secrets/redis_password)"
+      end=$(( $(date +%s) + 30 ))
+      while [ "$(date +%s)" -lt "$end" ]; do
+        redis-cli --no-auth-warning --user chainhub XPENDING chainhub:events notify |
+          awk -v c="$1" "f { exit !(\$0 >= 16) } \$0 == c { f = 1 } END { if (!f) exit 1 }" &&
+          { echo pending; exit 0; }
+      done' sh "$consumer" 2>>"$LOG" | { read -r _ || true; $SUDO kill -STOP "$pid"; }
+    pod kill --signal KILL "$victim" >>"$LOG" 2>&1 || die "podman kill -s KILL $victim failed"
+    began="$(date +%s.%N)"
+    pending_at_kill="$(pending_of notify "$consumer")"
+    echo "  $victim killed with $pending_at_kill entries pending as $consumer" >&2
+    wait "$importer" || die "the project import that made the events failed"
+    [ "$pending_at_kill" -gt 0 ] && break
+    pod start "$victim" >>"$LOG" 2>&1 || die "podman start $victim failed"
+    wait_healthy notify-2
+  done
+  [ "$pending_at_kill" -gt 0 ] ||
+    die "notify-2 held no pending entry when it was killed, 3 times: nothing to take over"
+  # More events while it is dead: a later date turns more lights red.
+  step "traffic lights, later" lights evaluate --date=2027-06-30
+  for _ in $(seq 1 240); do
+    [ "$(pending_of notify)" = 0 ] && break
+    sleep 0.5
+  done
+  total="$(pending_of notify)"
+  took="$(awk -v a="$began" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
+  expect "entries pending in the group notify ${took} s after the kill" "$total" -eq 0
+  expect "entries still pending as $consumer (dead)" "$(pending_of notify "$consumer")" -eq 0
+  pod logs "$(container notify)" 2>&1 | grep '"event consumer claimed stale entries"' |
+    sed 's/^/  notify-1: /' >&2 || true
+  [ "$(pod inspect -f '{{.State.Status}}' "$victim")" != running ] ||
+    die "$victim was running again before it was restarted"
+  wait_caught_up notify
+  # Each red light is one alert: no two alerts from one event, and every red project has one.
+  chainctl --output=json notices list --filter='sender = "subscriptions/red-light"' --all \
+    > "$TMP/work/alerts.json" || die "listing the red-light alerts failed"
+  alerts="$(count '"name": "notices/' < "$TMP/work/alerts.json")"
+  distinct="$(sed -n 's/^ *"sourceEvent": "\([^"]*\)".*/\1/p' "$TMP/work/alerts.json" |
+    sort -u | wc -l)"
+  expect "red-light alerts from distinct events (of $alerts alerts)" "$distinct" -eq "$alerts"
+  chainctl --output=json projects list --filter='light = "RED"' --all > "$TMP/work/reds.json" ||
+    die "listing the red projects failed"
+  reds="$(count '"name": "projects/' < "$TMP/work/reds.json")"
+  missing=0
+  for p in $(sed -n 's/^ *"name": "\(projects\/[^"]*\)".*/\1/p' "$TMP/work/reds.json"); do
+    grep -q "\"about\": \"$p\"" "$TMP/work/alerts.json" || missing=$((missing + 1))
+  done
+  expect "red projects without an alert (of $reds red)" "$missing" -eq 0
+  pod start "$victim" >>"$LOG" 2>&1 || die "podman start $victim failed"
+  wait_healthy notify-2
+
+  # (c) Run once: a quarterly schedule due now, with both assessment replicas up, makes one run
+  # under one lease holder; the push is under one sync replica's lease.
+  local runs holders r state
+  for r in assessment assessment-2 sync sync-2; do
+    state="$(pod inspect -f '{{.State.Status}}' "$(container "$r")")"
+    [ "$state" = running ] || die "$(container "$r") is $state, not running"
+  done
+  step "a quarterly schedule" schedules put smoke-quarterly chain-2026 --cadence=quarterly \
+    --days_after=0 --time=00:00
+  runs=0
+  for _ in $(seq 1 90); do
+    runs="$(chainctl --output=json runs list --trigger=scheduled --all | count '"name": "runs/')"
+    [ "$runs" -ge 1 ] && break
+    sleep 1
+  done
+  expect "scheduled runs" "$runs" -eq 1
+  sleep 35  # another look by each replica (--schedule_interval 30 s) must not make a second
+  runs="$(chainctl2 --output=json runs list --trigger=scheduled --all | count '"name": "runs/')"
+  expect "scheduled runs a look later, through assessment-2" "$runs" -eq 1
+  holders="$(psql_in assessment "SELECT holder FROM assessment.leases
+    WHERE name = 'schedule:smoke-quarterly'")" || die "reading assessment.leases failed"
+  echo "  assessment.leases schedule:smoke-quarterly: $holders" >&2
+  expect "holders of the schedule's lease" \
+    "$(echo "$holders" | grep -c '^assessment-[12][-:]')" -eq 1
+  wait_pushed
+  holders="$(psql_in sync "SELECT holder FROM sync.leases WHERE name = 'sync-push'
+    AND expires_us > (extract(epoch FROM now()) * 1000000)::bigint")" ||
+    die "reading sync.leases failed"
+  echo "  sync.leases sync-push: ${holders:-nobody}" >&2
+  expect "holders of the push's lease" "$(echo "$holders" | grep -c '^sync-[12][-:]')" -eq 1
+  case "$(chainctl2 sync reconcile)" in
+    *"consistent: the receiver holds exactly sync's records"*)
+      echo "  ok: through sync-2 too, the receiver holds exactly sync's records" >&2 ;;
+    *) die "sync reconcile through sync-2: the receiver does not hold exactly sync's records" ;;
+  esac
+
+  # (d) Near caches: registry-2 has the chain in its near tier; it is renamed through registry-1;
+  # registry-2 must answer the new name after one pub/sub message (docs/architecture.md).
+  local seed="$TMP/work/rename" renamed lag
+  mkdir -p "$seed"
+  renamed="光伏（改名 $(date +%s)）"
+  python3 - "$ROOT/data" "$seed" "$renamed" <<'PY' || die "writing the rename's seed data failed"
+import json, shutil, sys
+src, dst, name = sys.argv[1:]
+shutil.copy(f"{src}/departments.json", f"{dst}/departments.json")
+chains = json.load(open(f"{src}/chains.json"))
+pv = [c for c in chains["chains"] if c["name"] == "chains/pv"]
+pv[0]["displayName"] = name
+json.dump({"chains": pv}, open(f"{dst}/chains.json", "w"), ensure_ascii=False)
+for empty in ("province_lists.json", "province_mapping.json"):
+    json.dump({}, open(f"{dst}/{empty}", "w"))
+open(f"{dst}/enterprises.csv", "w").write(open(f"{src}/enterprises.csv").readline())
+PY
+  chmod -R a+rX "$seed"
+  local metrics near_before near_after
+  metrics="http://$(pod inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' \
+    "$(container registry-2)"):9090/metrics"
+  near_before="$(near_reads "$metrics")"
+  lag="$(pod exec -e CHAINHUB_TOKEN="$TOKEN" -e NAME="$renamed" "$CTL2" sh -c '
+    set -e
+    chainctl --target=registry-2:50051 chains get pv >/dev/null
+    chainctl --target=registry-2:50051 chains get pv | grep -q "光伏" || exit 3
+    chainctl --target=registry:50051 seed --data=/work/rename >/dev/null
+    t0=$(date +%s%N); reads=0
+    until chainctl --target=registry-2:50051 --output=json chains get pv | grep -q "$NAME"; do
+      reads=$((reads + 1))
+      [ $(( $(date +%s%N) - t0 )) -lt 10000000000 ] || { echo "never $reads"; exit 4; }
+    done
+    echo "$(( ($(date +%s%N) - t0) / 1000000 )) $reads"')" ||
+    die "the renamed chain was not read back through registry-2 (${lag:-no answer})"
+  near_after="$(near_reads "$metrics")"
+  # The second of the two reads before the rename is served from registry-2's memory.
+  expect "reads registry-2 served from its near tier (of 3)" "$((near_after - near_before))" -ge 1
+  echo "  the rename through registry-1 was read through registry-2 ${lag% *} ms after the" \
+    "write returned, after ${lag#* } stale reads" >&2
+  # docs/architecture.md: another replica lags by one pub/sub message; a near tier whose
+  # subscription stops answering turns itself off within 2 s, which bounds the lag.
+  expect "ms until registry-2 answered the new name" "${lag% *}" -le 2000
+  step "the chain's name back" seed --data=/data
+}
+
+near_reads() {  # near_reads METRICS_URL: chainhub_cache_requests_total{result="near"}
+  curl -fsS "$1" | sed -n 's/^chainhub_cache_requests_total{result="near"[^}]*} \([0-9]*\)$/\1/p' |
+    head -n1 | grep . || echo 0
+}
+
+wait_pushed() {  # the push to the receiver is done: nothing pending and the backfill has run
+  local status
+  for _ in $(seq 1 600); do
+    status="$(chainctl --output=json sync status 2>/dev/null || true)"
+    case "$status" in
+      *'"pending"'*|"") ;;
+      *'"checkpoint": "0"'*) ;;
+      *) return 0 ;;
+    esac
+    sleep 0.2
+  done
+  die "the push to the provincial receiver did not finish: $status"
+}
+
+# ------------------------------------------------------------------------------------------------
 teardown() {
   local rc=$?
   phase_end
@@ -482,6 +746,7 @@ teardown() {
     PHASE=""
     phase teardown
     pod rm -f -v -t 0 "$CTL" >/dev/null 2>&1 || true
+    [ -z "$POSTGRES" ] || pod rm -f -v -t 0 "$CTL2" >/dev/null 2>&1 || true
     if [ -n "$SECRETS_DIR" ]; then compose down -v -t 30 >>"$LOG" 2>&1 || true; fi
     pod network rm -f "${PROJECT}_default" >/dev/null 2>&1 || true
     phase_end
@@ -503,7 +768,11 @@ phase "podman conf"; write_containers_conf
 phase "base image"; make_base_image
 phase build;        build_images
 phase secrets;      prepare_secrets
-phase start;        check_ports_free; start_stack; wait_healthy redis "${SERVICES[@]}"; start_chainctl
+phase start;        check_ports_free; start_stack
+                    wait_healthy redis "${SERVICES[@]}" "${REPLICATED[@]/%/-2}"; start_chainctl
 phase "main job";   run_main_job
 phase "kill -9";    kill_and_restart
+if [ -n "$POSTGRES" ]; then
+  phase replicas;   check_replicas
+fi
 phase_end
