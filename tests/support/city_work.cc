@@ -60,6 +60,21 @@ std::map<std::string, const RedisReply*> Fields(const RedisReply& reply) {
   return fields;
 }
 
+// Applies the city's assessment definitions in data/assessment (indicators, the 2026 scheme,
+// targets and values) with chainctl to the assessment at `target`: the first failure, or OK.
+absl::Status ApplyAssessmentDefinitions(WholeStack& stack, const std::string& target) {
+  for (const auto& [verb, file] : std::vector<std::pair<std::string, std::string>>{
+           {"indicators", "assessment/indicators.yaml"},
+           {"schemes", "assessment/scheme-2026.yaml"},
+           {"targets", "assessment/targets.csv"},
+           {"values", "assessment/values.csv"}}) {
+    const std::string action = verb == "targets" || verb == "values" ? "import" : "apply";
+    auto applied = stack.Chainctl({"--assessment_target=" + target, verb, action, DataPath(file)});
+    if (!applied.ok()) return applied.status();
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string MonthsAgo(int months, bool first_day) {
@@ -76,15 +91,8 @@ std::string MonthAgo(int months) { return absl::FormatCivilTime(ThisMonth() - mo
 void PrepareCity(WholeStack& stack) {
   auto seeded = stack.Chainctl({"seed", "--data=" + DataPath("")});
   ASSERT_TRUE(seeded.ok()) << seeded.status();
-  for (const auto& [verb, file] : std::vector<std::pair<std::string, std::string>>{
-           {"indicators", "assessment/indicators.yaml"},
-           {"schemes", "assessment/scheme-2026.yaml"},
-           {"targets", "assessment/targets.csv"},
-           {"values", "assessment/values.csv"}}) {
-    const std::string action = verb == "targets" || verb == "values" ? "import" : "apply";
-    auto applied = stack.Chainctl({verb, action, DataPath(file)});
-    ASSERT_TRUE(applied.ok()) << applied.status();
-  }
+  absl::Status applied = ApplyAssessmentDefinitions(stack, stack.target(Service::kAssessment));
+  ASSERT_TRUE(applied.ok()) << applied;
 
   nv1::Notifier::Stub notify(stack.channel(Service::kNotify));
   StubCaller<nv1::Notifier::Stub> admin(notify, stack.admin_token());
@@ -354,16 +362,8 @@ av1::Run ExpectAssessmentEqualsRecompute(WholeStack& stack) {
        "--intake_target=" + stack.target(Service::kIntake)});
   fresh.Start(absl::Minutes(5));  // it backfills before it serves
   if (::testing::Test::HasFatalFailure()) return kept;
-  for (const auto& [verb, file] : std::vector<std::pair<std::string, std::string>>{
-           {"indicators", "assessment/indicators.yaml"},
-           {"schemes", "assessment/scheme-2026.yaml"},
-           {"targets", "assessment/targets.csv"},
-           {"values", "assessment/values.csv"}}) {
-    const std::string action = verb == "targets" || verb == "values" ? "import" : "apply";
-    auto applied =
-        stack.Chainctl({"--assessment_target=" + fresh.address(), verb, action, DataPath(file)});
-    EXPECT_TRUE(applied.ok()) << applied.status();
-  }
+  absl::Status applied = ApplyAssessmentDefinitions(stack, fresh.address());
+  EXPECT_TRUE(applied.ok()) << applied;
   av1::Assessment::Stub fresh_stub(fresh.channel());
   StubCaller<av1::Assessment::Stub> fresh_admin(fresh_stub, stack.admin_token());
   av1::Run recomputed;
