@@ -10,8 +10,10 @@
 
 #include <prometheus/text_serializer.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 
 namespace chainhub {
 namespace {
@@ -71,6 +73,21 @@ std::vector<prometheus::MetricFamily> ProcessMetrics() {
                            prometheus::MetricType::Gauge, rss * page));
       out.push_back(Single("process_threads", "Number of OS threads in the process.",
                            prometheus::MetricType::Gauge, threads));
+    }
+  }
+  // The resident memory only the process holds (heap, stacks, SQLite's page caches): what the
+  // kernel cannot drop, so what a container's limit is to be watched against. The rest of
+  // process_resident_memory_bytes is file-backed (the binary, the mapped database files).
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    double kib = 0;
+    if (line.rfind("RssAnon:", 0) == 0 &&
+        absl::SimpleAtod(absl::StripSuffix(absl::StripAsciiWhitespace(line.substr(8)), " kB"),
+                         &kib)) {
+      out.push_back(Single("chainhub_process_anonymous_memory_bytes",
+                           "Resident memory that is the process's own (RssAnon): the heap, "
+                           "stacks and SQLite page caches, not the mapped files.",
+                           prometheus::MetricType::Gauge, kib * 1024));
     }
   }
   if (DIR* dir = opendir("/proc/self/fd")) {

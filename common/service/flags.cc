@@ -71,6 +71,14 @@ ABSL_FLAG(int, near_cache_mb, 64,
           "Memory for cached values each process keeps in front of Redis (0: none); entries are "
           "dropped on every process when a write invalidates them");
 
+ABSL_FLAG(int, sqlite_cache_mb, 16,
+          "The embedded store: each SQLite connection's page cache in MiB (the writer and each "
+          "of the 4 readers has one; it fills with the data up to this)");
+ABSL_FLAG(int, sqlite_mmap_mb, 256,
+          "The embedded store: how much of the database file each SQLite connection reads "
+          "through a memory map, in MiB (0: none); mapped pages show as file-backed resident "
+          "memory up to this, and the kernel may drop them");
+
 namespace chainhub {
 
 absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service) {
@@ -95,6 +103,8 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service) {
   c.event_retention = absl::GetFlag(FLAGS_event_retention);
   c.rpc_queue_limit = absl::GetFlag(FLAGS_rpc_queue_limit);
   c.near_cache_mb = absl::GetFlag(FLAGS_near_cache_mb);
+  c.sqlite_memory.cache_mb = absl::GetFlag(FLAGS_sqlite_cache_mb);
+  c.sqlite_memory.mmap_mb = absl::GetFlag(FLAGS_sqlite_mmap_mb);
   c.peer.tls_ca_file = absl::GetFlag(FLAGS_peer_tls_ca_file);
   c.peer.tls_cert_file = absl::GetFlag(FLAGS_peer_tls_cert_file);
   c.peer.tls_key_file = absl::GetFlag(FLAGS_peer_tls_key_file);
@@ -146,6 +156,12 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service) {
   if (c.rpc_queue_limit < 0) return InvalidField("--rpc_queue_limit", "must be >= 0");
   if (c.near_cache_mb < 0 || c.near_cache_mb > 65536) {
     return InvalidField("--near_cache_mb", "must be 0-65536");
+  }
+  if (c.sqlite_memory.cache_mb < 0 || c.sqlite_memory.cache_mb > 65536) {
+    return InvalidField("--sqlite_cache_mb", "must be 0-65536");
+  }
+  if (c.sqlite_memory.mmap_mb < 0 || c.sqlite_memory.mmap_mb > 1048576) {
+    return InvalidField("--sqlite_mmap_mb", "must be 0-1048576");
   }
   if (c.peer.tls_cert_file.empty() != c.peer.tls_key_file.empty()) {
     return InvalidField("--peer_tls_cert_file",

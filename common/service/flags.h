@@ -12,6 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/base/env_flags.h"
+#include "common/store/store.h"
 
 ABSL_DECLARE_FLAG(std::string, listen);
 ABSL_DECLARE_FLAG(std::string, data_dir);
@@ -32,6 +33,8 @@ ABSL_DECLARE_FLAG(int, rpc_threads);
 ABSL_DECLARE_FLAG(absl::Duration, event_retention);
 ABSL_DECLARE_FLAG(int, rpc_queue_limit);
 ABSL_DECLARE_FLAG(int, near_cache_mb);
+ABSL_DECLARE_FLAG(int, sqlite_cache_mb);
+ABSL_DECLARE_FLAG(int, sqlite_mmap_mb);
 ABSL_DECLARE_FLAG(std::string, peer_tls_ca_file);
 ABSL_DECLARE_FLAG(std::string, peer_tls_cert_file);
 ABSL_DECLARE_FLAG(std::string, peer_tls_key_file);
@@ -79,6 +82,8 @@ struct ServerConfig {
   int rpc_queue_limit = kDefaultRpcQueueLimit;
   // The cache's in-process tier (Cache's near_bytes), in MiB.
   int near_cache_mb = 64;
+  // Each SQLite connection's page cache and memory-mapped reads (the embedded store only).
+  SqliteMemory sqlite_memory;
   PeerConfig peer;
 };
 

@@ -109,7 +109,8 @@ absl::Status ServiceHost::Init(absl::string_view component,
     verifier_->SetCertificatePrincipals(*std::move(principals));
   }
   CHAINHUB_ASSIGN_OR_RETURN(store_,
-                            OpenStore(config_.service, config_.data_dir, config_.database_url, clock_));
+                            OpenStore(config_.service, config_.data_dir, config_.database_url, clock_,
+                                      config_.sqlite_memory));
   CHAINHUB_RETURN_IF_ERROR(store_->Migrate("common", CommonMigrations()));
   CHAINHUB_RETURN_IF_ERROR(store_->Migrate(component, migrations));
   CHAINHUB_ASSIGN_OR_RETURN(RedisOptions redis_options,

@@ -80,10 +80,14 @@ class StatementLease {
   sqlite3_stmt* stmt_;
 };
 
-// Every connection reads the database file through a shared memory map (no copy per page read)
-// and keeps a larger page cache than SQLite's 2 MB default, so a working set of a city's
-// registry or project library stays in memory (docs/architecture.md, Storage).
-constexpr char kCachePragmas[] = "PRAGMA mmap_size=268435456; PRAGMA cache_size=-16384;";
+// Every connection reads the database file through a shared memory map (no copy per page read;
+// 256 MiB by default) and keeps a larger page cache than SQLite's 2 MB default (16 MiB), so a
+// working set of a city's registry or project library stays in memory (docs/architecture.md,
+// Storage). Both are bounds: the cache and the mapped pages grow with the data up to them.
+std::string CachePragmas(const SqliteMemory& memory) {
+  return absl::StrCat("PRAGMA mmap_size=", int64_t{memory.mmap_mb} << 20,
+                      "; PRAGMA cache_size=", -int64_t{memory.cache_mb} * 1024, ";");
+}
 
 // One SQLite connection and its prepared statements. Used by one thread at a time.
 class Connection {
@@ -113,7 +117,7 @@ class Connection {
     } else {
       CHAINHUB_RETURN_IF_ERROR(conn->ExecScript("PRAGMA foreign_keys=ON; PRAGMA query_only=1;"));
     }
-    CHAINHUB_RETURN_IF_ERROR(conn->ExecScript(kCachePragmas));
+    CHAINHUB_RETURN_IF_ERROR(conn->ExecScript(CachePragmas(options.memory).c_str()));
     return conn;
   }
 
@@ -539,6 +543,9 @@ class SqliteStore final : public Store {
 absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
   if (options.path.empty()) return absl::InvalidArgumentError("sqlite: path must be set");
   if (options.readers < 1) return absl::InvalidArgumentError("sqlite: readers must be >= 1");
+  if (options.memory.cache_mb < 0 || options.memory.mmap_mb < 0) {
+    return absl::InvalidArgumentError("sqlite: cache_mb and mmap_mb must be >= 0");
+  }
   static const bool described = [] {
     MetricsRegistry& metrics = MetricsRegistry::Global();
     metrics.Describe(kCommitsMetric, "counter",

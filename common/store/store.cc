@@ -80,7 +80,8 @@ absl::StatusOr<std::vector<const Migration*>> PendingMigrations(
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(absl::string_view service,
                                                  absl::string_view data_dir,
                                                  absl::string_view database_url,
-                                                 const Clock& clock) {
+                                                 const Clock& clock,
+                                                 const SqliteMemory& sqlite_memory) {
   if (!database_url.empty()) {
     if (absl::StartsWith(database_url, "postgresql://") ||
         absl::StartsWith(database_url, "postgres://")) {
@@ -106,6 +107,7 @@ absl::StatusOr<std::unique_ptr<Store>> OpenStore(absl::string_view service,
   }
   SqliteOptions options;
   options.path = absl::StrCat(data_dir, "/", service, ".db");
+  options.memory = sqlite_memory;
   options.clock = &clock;
   return OpenSqliteStore(options);
 }

@@ -114,9 +114,18 @@ class Store {
   virtual absl::string_view dialect() const = 0;
 };
 
+// The memory each SQLite connection may use (the writer and every reader each have their own):
+// its page cache, in the heap, and how much of the database file it reads through a memory map
+// (pages the kernel shares between connections and processes and may drop; 0 reads with read()).
+struct SqliteMemory {
+  int cache_mb = 16;
+  int mmap_mb = 256;
+};
+
 struct SqliteOptions {
   // Path of the database file; created when missing.
   std::string path;
+  SqliteMemory memory;
   // Read connections in the pool.
   int readers = 4;
   // How long a statement waits on a lock before UNAVAILABLE.
@@ -139,7 +148,8 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& opti
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(absl::string_view service,
                                                  absl::string_view data_dir,
                                                  absl::string_view database_url,
-                                                 const Clock& clock = Clock::Real());
+                                                 const Clock& clock = Clock::Real(),
+                                                 const SqliteMemory& sqlite_memory = {});
 
 }  // namespace chainhub
 

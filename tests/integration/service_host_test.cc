@@ -7,6 +7,7 @@
 #include <httplib.h>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/events/outbox.h"
@@ -116,6 +117,13 @@ TEST_F(ServiceHostTest, MetricsEndpointServesRpcCountsLatencyAndOutboxBacklog) {
   EXPECT_NE(body.find("process_cpu_seconds_total"), std::string::npos);
   EXPECT_NE(body.find("process_resident_memory_bytes"), std::string::npos);
   EXPECT_NE(body.find("process_open_fds"), std::string::npos);
+  // Its anonymous part, what a container limit is watched against, is a positive byte count.
+  const size_t anon = body.find("\nchainhub_process_anonymous_memory_bytes ");
+  ASSERT_NE(anon, std::string::npos) << body;
+  double anon_bytes = 0;
+  EXPECT_TRUE(absl::SimpleAtod(
+      body.substr(anon + 41, body.find('\n', anon + 1) - anon - 41), &anon_bytes));
+  EXPECT_GT(anon_bytes, 1 << 20);
   EXPECT_NE(body.find("code=\"UNAUTHENTICATED\""), std::string::npos);
   EXPECT_NE(body.find("chainhub_rpc_latency_seconds_bucket"), std::string::npos);
   EXPECT_NE(body.find("chainhub_outbox_backlog"), std::string::npos);
@@ -191,6 +199,27 @@ TEST(Flags, RequireRedisAuthRefusesAnAddressWithoutAUserOrPassword) {
   EXPECT_TRUE(ServerConfigFromFlags("registry").ok());
   absl::SetFlag(&FLAGS_require_redis_auth, false);
   absl::SetFlag(&FLAGS_redis, "127.0.0.1:6379");
+}
+
+TEST(Flags, SqliteMemoryBoundsAreCheckedAndCarried) {
+  absl::SetFlag(&FLAGS_data_dir, "/tmp/x");
+  absl::SetFlag(&FLAGS_jwt_secret_file, "/tmp/secret");
+  absl::SetFlag(&FLAGS_sqlite_cache_mb, 4);
+  absl::SetFlag(&FLAGS_sqlite_mmap_mb, 0);
+  auto config = ServerConfigFromFlags("registry");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->sqlite_memory.cache_mb, 4);
+  EXPECT_EQ(config->sqlite_memory.mmap_mb, 0);
+  absl::SetFlag(&FLAGS_sqlite_cache_mb, -1);
+  config = ServerConfigFromFlags("registry");
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.status().message().find("--sqlite_cache_mb"), absl::string_view::npos);
+  absl::SetFlag(&FLAGS_sqlite_cache_mb, 16);
+  absl::SetFlag(&FLAGS_sqlite_mmap_mb, -5);
+  config = ServerConfigFromFlags("registry");
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.status().message().find("--sqlite_mmap_mb"), absl::string_view::npos);
+  absl::SetFlag(&FLAGS_sqlite_mmap_mb, 256);
 }
 
 // A service on Redis with an ACL user: its password read from a file, its events published, and

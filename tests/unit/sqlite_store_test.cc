@@ -342,5 +342,37 @@ TEST(OpenStore, PicksTheBackendByUrlAndRefusesUnknownOnes) {
   EXPECT_EQ((*store)->dialect(), "sqlite");
 }
 
+// The memory bounds given to OpenStore are what every connection runs with, the writer and the
+// readers alike; the defaults are 16 MiB of page cache and a 256 MiB map.
+TEST(OpenStore, EveryConnectionTakesTheGivenPageCacheAndMapBounds) {
+  TempDir dir;
+  auto pragmas = [](Store& store) {
+    std::vector<int64_t> seen;
+    auto read = [&](SqlTx& tx) -> absl::Status {
+      for (const char* pragma : {"PRAGMA cache_size", "PRAGMA mmap_size"}) {
+        absl::StatusOr<SqlRow> row = tx.QueryOne(pragma);
+        if (!row.ok()) return row.status();
+        seen.push_back(row->Int(0));
+      }
+      return absl::OkStatus();
+    };
+    EXPECT_TRUE(store.Write(read).ok());
+    EXPECT_TRUE(store.Read(read).ok());
+    return seen;
+  };
+  auto defaults = OpenStore("registry", dir.File("a"), "");
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_EQ(pragmas(**defaults),
+            (std::vector<int64_t>{-16 * 1024, 256 << 20, -16 * 1024, 256 << 20}));
+  auto small = OpenStore("registry", dir.File("b"), "", Clock::Real(),
+                         SqliteMemory{.cache_mb = 2, .mmap_mb = 0});
+  ASSERT_TRUE(small.ok()) << small.status();
+  EXPECT_EQ(pragmas(**small), (std::vector<int64_t>{-2 * 1024, 0, -2 * 1024, 0}));
+  EXPECT_EQ(OpenStore("registry", dir.File("c"), "", Clock::Real(), SqliteMemory{.cache_mb = -1})
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace chainhub
