@@ -61,8 +61,9 @@ std::shared_ptr<grpc::Channel> QuickReconnectChannel(const std::string& target) 
   return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
 }
 
-WholeStack::WholeStack()
-    : admin_token_(MintTestToken("systems/whole-stack", {"admin"}, {}, absl::Hours(24))) {
+WholeStack::WholeStack(std::vector<std::string> service_flags)
+    : service_flags_(std::move(service_flags)),
+      admin_token_(MintTestToken("systems/whole-stack", {"admin"}, {}, absl::Hours(24))) {
   std::ofstream(dir_.File("jwt_secret")) << kTestSecret;
   std::ofstream(dir_.File("redis_password")) << kRedisPassword << "\n";
   std::ofstream(dir_.File("province_secret")) << kProvinceSecret;
@@ -118,6 +119,7 @@ std::vector<std::string> WholeStack::ServiceArgs(Service service) const {
       args.insert(args.end(), {registry, intake, assessment});
       break;
   }
+  args.insert(args.end(), service_flags_.begin(), service_flags_.end());
   return args;
 }
 

@@ -42,7 +42,8 @@ class WholeStack {
   // The Standard Webhooks secret of the endpoints the tests create for the departments.
   static constexpr char kWebhookSecret[] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-  WholeStack();
+  // `service_flags` are given to every service beyond its own (e.g. "--sqlite_cache_mb=2").
+  explicit WholeStack(std::vector<std::string> service_flags = {});
   ~WholeStack();
   WholeStack(const WholeStack&) = delete;
   WholeStack& operator=(const WholeStack&) = delete;
@@ -76,12 +77,13 @@ class WholeStack {
                                        const std::string& token = "");
 
   // The flags a service process is started with (beyond --listen, --data_dir and the ones
-  // ServiceProcess adds): Redis as the ACL user, the secret, its peers.
+  // ServiceProcess adds): Redis as the ACL user, the secret, its peers, then `service_flags`.
   std::vector<std::string> ServiceArgs(Service service) const;
 
  private:
   void PrintServiceLogs() const;
 
+  const std::vector<std::string> service_flags_;
   TempDir dir_;
   std::unique_ptr<RedisServer> redis_;
   std::unique_ptr<RedisClient> redis_client_;
