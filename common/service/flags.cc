@@ -71,6 +71,9 @@ ABSL_FLAG(int, near_cache_mb, 64,
           "Memory for cached values each process keeps in front of Redis (0: none); entries are "
           "dropped on every process when a write invalidates them");
 
+ABSL_FLAG(absl::Duration, store_wait, absl::Minutes(2),
+          "How long a starting service waits for its database to accept connections (PostgreSQL "
+          "starting beside it) before it gives up");
 ABSL_FLAG(int, sqlite_cache_mb, 16,
           "The embedded store: each SQLite connection's page cache in MiB (the writer and each "
           "of the 4 readers has one; it fills with the data up to this)");
@@ -98,6 +101,7 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service) {
   c.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
   c.tls_client_principals_file = absl::GetFlag(FLAGS_tls_client_principals_file);
   c.drain_grace = absl::GetFlag(FLAGS_drain_grace);
+  c.store_wait = absl::GetFlag(FLAGS_store_wait);
   c.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   c.rpc_threads = absl::GetFlag(FLAGS_rpc_threads);
   c.event_retention = absl::GetFlag(FLAGS_event_retention);
@@ -157,6 +161,7 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service) {
   if (c.near_cache_mb < 0 || c.near_cache_mb > 65536) {
     return InvalidField("--near_cache_mb", "must be 0-65536");
   }
+  if (c.store_wait < absl::ZeroDuration()) return InvalidField("--store_wait", "must be >= 0");
   if (c.sqlite_memory.cache_mb < 0 || c.sqlite_memory.cache_mb > 65536) {
     return InvalidField("--sqlite_cache_mb", "must be 0-65536");
   }

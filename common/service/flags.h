@@ -28,6 +28,7 @@ ABSL_DECLARE_FLAG(std::string, tls_key_file);
 ABSL_DECLARE_FLAG(std::string, tls_client_ca_file);
 ABSL_DECLARE_FLAG(std::string, log_level);
 ABSL_DECLARE_FLAG(absl::Duration, drain_grace);
+ABSL_DECLARE_FLAG(absl::Duration, store_wait);
 ABSL_DECLARE_FLAG(int, max_message_bytes);
 ABSL_DECLARE_FLAG(int, rpc_threads);
 ABSL_DECLARE_FLAG(absl::Duration, event_retention);
@@ -75,6 +76,8 @@ struct ServerConfig {
   // Mutual TLS: which client certificate stands for which principal (calls without a token).
   std::string tls_client_principals_file;
   absl::Duration drain_grace;
+  // How long Init waits for a database that refuses connections (UNAVAILABLE).
+  absl::Duration store_wait = absl::Minutes(2);
   int max_message_bytes = 0;
   // How long published outbox rows, acknowledged stream entries and inbox rows are kept.
   absl::Duration event_retention = absl::Hours(24 * 7);

@@ -43,6 +43,14 @@ sigset_t TerminationSignals() {
   return set;
 }
 
+// Waits `d` unless SIGTERM or SIGINT comes first (blocked, they stay pending until taken): whether
+// one came. A start that is waiting can so still be stopped.
+bool TerminationSignalWithin(absl::Duration d) {
+  sigset_t set = TerminationSignals();
+  const timespec timeout = absl::ToTimespec(d);
+  return sigtimedwait(&set, nullptr, &timeout) > 0;
+}
+
 }  // namespace
 
 void BlockTerminationSignals() {
@@ -108,9 +116,26 @@ absl::Status ServiceHost::Init(absl::string_view component,
     }
     verifier_->SetCertificatePrincipals(*std::move(principals));
   }
-  CHAINHUB_ASSIGN_OR_RETURN(store_,
-                            OpenStore(config_.service, config_.data_dir, config_.database_url, clock_,
-                                      config_.sqlite_memory));
+  // A database not up yet (a PostgreSQL server starting beside the service) is waited for, so
+  // start order never matters; any other failure stops the start at once.
+  const absl::Time give_up = absl::Now() + config_.store_wait;
+  for (absl::Duration backoff = absl::Milliseconds(250);;
+       backoff = std::min(backoff * 2, absl::Seconds(5))) {
+    absl::StatusOr<std::unique_ptr<Store>> store = OpenStore(
+        config_.service, config_.data_dir, config_.database_url, clock_, config_.sqlite_memory);
+    if (store.ok()) {
+      store_ = *std::move(store);
+      break;
+    }
+    if (store.status().code() != absl::StatusCode::kUnavailable || absl::Now() + backoff > give_up) {
+      return store.status();
+    }
+    LogWarn("store unavailable at start; retrying until --store_wait passes",
+            {{"error", store.status().ToString()}, {"retry_in", absl::FormatDuration(backoff)}});
+    if (TerminationSignalWithin(backoff)) {
+      return absl::CancelledError("stopped while waiting for the store");
+    }
+  }
   CHAINHUB_RETURN_IF_ERROR(store_->Migrate("common", CommonMigrations()));
   CHAINHUB_RETURN_IF_ERROR(store_->Migrate(component, migrations));
   CHAINHUB_ASSIGN_OR_RETURN(RedisOptions redis_options,
