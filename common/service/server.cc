@@ -127,9 +127,8 @@ absl::Status ServiceHost::Init(absl::string_view component,
       store_ = *std::move(store);
       break;
     }
-    if (store.status().code() != absl::StatusCode::kUnavailable || absl::Now() + backoff > give_up) {
-      return store.status();
-    }
+    const bool unavailable = store.status().code() == absl::StatusCode::kUnavailable;
+    if (!unavailable || absl::Now() + backoff > give_up) return store.status();
     LogWarn("store unavailable at start; retrying until --store_wait passes",
             {{"error", store.status().ToString()}, {"retry_in", absl::FormatDuration(backoff)}});
     if (TerminationSignalWithin(backoff)) {
