@@ -81,6 +81,9 @@ ABSL_FLAG(int, sqlite_mmap_mb, 256,
           "The embedded store: how much of the database file each SQLite connection reads "
           "through a memory map, in MiB (0: none); mapped pages show as file-backed resident "
           "memory up to this, and the kernel may drop them");
+ABSL_FLAG(int, sqlite_checkpoint_pages, 1000,
+          "The embedded store: WAL pages after which a checkpointer thread copies them into the "
+          "database file beside the writer (0: the writer checkpoints itself, as SQLite does)");
 
 namespace chainhub {
 
@@ -107,8 +110,9 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service) {
   c.event_retention = absl::GetFlag(FLAGS_event_retention);
   c.rpc_queue_limit = absl::GetFlag(FLAGS_rpc_queue_limit);
   c.near_cache_mb = absl::GetFlag(FLAGS_near_cache_mb);
-  c.sqlite_memory.cache_mb = absl::GetFlag(FLAGS_sqlite_cache_mb);
-  c.sqlite_memory.mmap_mb = absl::GetFlag(FLAGS_sqlite_mmap_mb);
+  c.sqlite_tuning.cache_mb = absl::GetFlag(FLAGS_sqlite_cache_mb);
+  c.sqlite_tuning.mmap_mb = absl::GetFlag(FLAGS_sqlite_mmap_mb);
+  c.sqlite_tuning.checkpoint_pages = absl::GetFlag(FLAGS_sqlite_checkpoint_pages);
   c.peer.tls_ca_file = absl::GetFlag(FLAGS_peer_tls_ca_file);
   c.peer.tls_cert_file = absl::GetFlag(FLAGS_peer_tls_cert_file);
   c.peer.tls_key_file = absl::GetFlag(FLAGS_peer_tls_key_file);
@@ -162,11 +166,14 @@ absl::StatusOr<ServerConfig> ServerConfigFromFlags(std::string service) {
     return InvalidField("--near_cache_mb", "must be 0-65536");
   }
   if (c.store_wait < absl::ZeroDuration()) return InvalidField("--store_wait", "must be >= 0");
-  if (c.sqlite_memory.cache_mb < 0 || c.sqlite_memory.cache_mb > 65536) {
+  if (c.sqlite_tuning.cache_mb < 0 || c.sqlite_tuning.cache_mb > 65536) {
     return InvalidField("--sqlite_cache_mb", "must be 0-65536");
   }
-  if (c.sqlite_memory.mmap_mb < 0 || c.sqlite_memory.mmap_mb > 1048576) {
+  if (c.sqlite_tuning.mmap_mb < 0 || c.sqlite_tuning.mmap_mb > 1048576) {
     return InvalidField("--sqlite_mmap_mb", "must be 0-1048576");
+  }
+  if (c.sqlite_tuning.checkpoint_pages < 0 || c.sqlite_tuning.checkpoint_pages > 1000000) {
+    return InvalidField("--sqlite_checkpoint_pages", "must be 0-1000000");
   }
   if (c.peer.tls_cert_file.empty() != c.peer.tls_key_file.empty()) {
     return InvalidField("--peer_tls_cert_file",

@@ -36,6 +36,7 @@ ABSL_DECLARE_FLAG(int, rpc_queue_limit);
 ABSL_DECLARE_FLAG(int, near_cache_mb);
 ABSL_DECLARE_FLAG(int, sqlite_cache_mb);
 ABSL_DECLARE_FLAG(int, sqlite_mmap_mb);
+ABSL_DECLARE_FLAG(int, sqlite_checkpoint_pages);
 ABSL_DECLARE_FLAG(std::string, peer_tls_ca_file);
 ABSL_DECLARE_FLAG(std::string, peer_tls_cert_file);
 ABSL_DECLARE_FLAG(std::string, peer_tls_key_file);
@@ -86,7 +87,7 @@ struct ServerConfig {
   // The cache's in-process tier (Cache's near_bytes), in MiB.
   int near_cache_mb = 64;
   // Each SQLite connection's page cache and memory-mapped reads (the embedded store only).
-  SqliteMemory sqlite_memory;
+  SqliteTuning sqlite_tuning;
   PeerConfig peer;
 };
 

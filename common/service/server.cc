@@ -122,7 +122,7 @@ absl::Status ServiceHost::Init(absl::string_view component,
   for (absl::Duration backoff = absl::Milliseconds(250);;
        backoff = std::min(backoff * 2, absl::Seconds(5))) {
     absl::StatusOr<std::unique_ptr<Store>> store = OpenStore(
-        config_.service, config_.data_dir, config_.database_url, clock_, config_.sqlite_memory);
+        config_.service, config_.data_dir, config_.database_url, clock_, config_.sqlite_tuning);
     if (store.ok()) {
       store_ = *std::move(store);
       break;

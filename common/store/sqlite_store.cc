@@ -34,6 +34,7 @@ namespace {
 
 constexpr char kCommitsMetric[] = "chainhub_store_commits_total";
 constexpr char kWritesMetric[] = "chainhub_store_writes_total";
+constexpr char kCheckpointsMetric[] = "chainhub_store_checkpoints_total";
 
 // Maps a SQLite result code (extended codes are enabled on every connection) to the absl code
 // the Store interface promises.
@@ -54,6 +55,11 @@ absl::Status SqliteStatus(int rc, absl::string_view message) {
 }
 
 absl::Status SqliteStatus(sqlite3* db, int rc) { return SqliteStatus(rc, sqlite3_errmsg(db)); }
+
+MetricLabels With(MetricLabels labels, std::string key, std::string value) {
+  labels.emplace_back(std::move(key), std::move(value));
+  return labels;
+}
 
 // True when `rest` holds nothing but whitespace and semicolons: what may follow the one
 // statement an Exec or Query runs.
@@ -84,7 +90,7 @@ class StatementLease {
 // 256 MiB by default) and keeps a larger page cache than SQLite's 2 MB default (16 MiB), so a
 // working set of a city's registry or project library stays in memory (docs/architecture.md,
 // Storage). Both are bounds: the cache and the mapped pages grow with the data up to them.
-std::string CachePragmas(const SqliteMemory& memory) {
+std::string CachePragmas(const SqliteTuning& memory) {
   return absl::StrCat("PRAGMA mmap_size=", int64_t{memory.mmap_mb} << 20,
                       "; PRAGMA cache_size=", -int64_t{memory.cache_mb} * 1024, ";");
 }
@@ -117,7 +123,7 @@ class Connection {
     } else {
       CHAINHUB_RETURN_IF_ERROR(conn->ExecScript("PRAGMA foreign_keys=ON; PRAGMA query_only=1;"));
     }
-    CHAINHUB_RETURN_IF_ERROR(conn->ExecScript(CachePragmas(options.memory).c_str()));
+    CHAINHUB_RETURN_IF_ERROR(conn->ExecScript(CachePragmas(options.tuning).c_str()));
     return conn;
   }
 
@@ -296,12 +302,19 @@ class ConnectionTx final : public SqlTx {
 class SqliteStore final : public Store {
  public:
   SqliteStore(SqliteOptions options, std::unique_ptr<Connection> writer,
-              std::vector<std::unique_ptr<Connection>> readers)
+              std::vector<std::unique_ptr<Connection>> readers,
+              std::unique_ptr<Connection> checkpointer)
       : options_(std::move(options)),
         metric_labels_{{"database", std::filesystem::path(options_.path).stem().string()}},
         writer_(std::move(writer)),
-        readers_(std::move(readers)) {
+        readers_(std::move(readers)),
+        checkpointer_(std::move(checkpointer)) {
     for (auto& reader : readers_) idle_readers_.push_back(reader.get());
+    if (checkpointer_ != nullptr) {
+      // Replaces SQLite's own autocheckpoint, which is a WAL hook too.
+      sqlite3_wal_hook(writer_->db(), &SqliteStore::AfterCommit, this);
+      checkpoint_thread_ = std::thread([this] { CheckpointLoop(); });
+    }
     writer_thread_ = std::thread([this] { WriterLoop(); });
   }
 
@@ -311,7 +324,15 @@ class SqliteStore final : public Store {
       stopping_ = true;
     }
     writer_thread_.join();
-    // Connections close (and finalize their statements) as the members are destroyed.
+    if (checkpoint_thread_.joinable()) {
+      {
+        absl::MutexLock lock(&checkpoint_mu_);
+        checkpoint_stopping_ = true;
+      }
+      checkpoint_thread_.join();
+    }
+    // Connections close (and finalize their statements) as the members are destroyed; the
+    // last one to close checkpoints what is left and removes the WAL.
   }
 
   absl::Status Write(const std::function<absl::Status(SqlTx&)>& fn) override {
@@ -523,10 +544,55 @@ class SqliteStore final : public Store {
     for (WriteJob* job : jobs) job->result = status;
   }
 
+  // The writer's WAL hook, run after each commit with the pages the WAL now holds. Past
+  // checkpoint_pages it wakes the checkpointer; past writer_checkpoint_factor times that (the
+  // checkpointer copies behind a writer that keeps appending, so the WAL would never start over)
+  // the writer checkpoints itself, which finds most pages already copied.
+  static int AfterCommit(void* self_arg, sqlite3* db, const char* schema, int pages) {
+    auto* self = static_cast<SqliteStore*>(self_arg);
+    const SqliteTuning& tuning = self->options_.tuning;
+    if (pages >= tuning.checkpoint_pages * std::max(1, tuning.writer_checkpoint_factor)) {
+      sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      MetricsRegistry::Global().Add(kCheckpointsMetric, self->writer_checkpoint_labels_);
+    } else if (pages >= tuning.checkpoint_pages) {
+      absl::MutexLock lock(&self->checkpoint_mu_);
+      self->checkpoint_wanted_ = true;
+    }
+    return SQLITE_OK;
+  }
+
+  void CheckpointLoop() {
+    for (;;) {
+      {
+        absl::MutexLock lock(&checkpoint_mu_);
+        checkpoint_mu_.Await(absl::Condition(
+            +[](SqliteStore* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->checkpoint_mu_) {
+              return self->checkpoint_wanted_ || self->checkpoint_stopping_;
+            },
+            this));
+        if (checkpoint_stopping_) return;
+        checkpoint_wanted_ = false;
+      }
+      // PASSIVE: copies what no reader still needs, never waits for a lock nor blocks the
+      // writer. BUSY (the writer is checkpointing itself) leaves the work to it.
+      const int rc = sqlite3_wal_checkpoint_v2(checkpointer_->db(), "main",
+                                               SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      if (rc == SQLITE_OK) {
+        MetricsRegistry::Global().Add(kCheckpointsMetric, background_checkpoint_labels_);
+      } else if (rc != SQLITE_BUSY) {
+        LogWarn("sqlite checkpoint failed",
+                {{"path", options_.path}, {"error", sqlite3_errmsg(checkpointer_->db())}});
+      }
+    }
+  }
+
   const SqliteOptions options_;
   const MetricLabels metric_labels_;
   std::unique_ptr<Connection> writer_;  // used by writer_thread_ only
   std::vector<std::unique_ptr<Connection>> readers_;
+  std::unique_ptr<Connection> checkpointer_;  // used by checkpoint_thread_ only; may be null
+  const MetricLabels background_checkpoint_labels_ = With(metric_labels_, "by", "checkpointer");
+  const MetricLabels writer_checkpoint_labels_ = With(metric_labels_, "by", "writer");
 
   absl::Mutex queue_mu_;
   std::deque<WriteJob*> queue_ ABSL_GUARDED_BY(queue_mu_);
@@ -535,7 +601,12 @@ class SqliteStore final : public Store {
   absl::Mutex pool_mu_;
   std::vector<Connection*> idle_readers_ ABSL_GUARDED_BY(pool_mu_);
 
+  absl::Mutex checkpoint_mu_;
+  bool checkpoint_wanted_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
+  bool checkpoint_stopping_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
+
   std::thread writer_thread_;
+  std::thread checkpoint_thread_;
 };
 
 }  // namespace
@@ -543,8 +614,10 @@ class SqliteStore final : public Store {
 absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
   if (options.path.empty()) return absl::InvalidArgumentError("sqlite: path must be set");
   if (options.readers < 1) return absl::InvalidArgumentError("sqlite: readers must be >= 1");
-  if (options.memory.cache_mb < 0 || options.memory.mmap_mb < 0) {
-    return absl::InvalidArgumentError("sqlite: cache_mb and mmap_mb must be >= 0");
+  if (options.tuning.cache_mb < 0 || options.tuning.mmap_mb < 0 ||
+      options.tuning.checkpoint_pages < 0) {
+    return absl::InvalidArgumentError(
+        "sqlite: cache_mb, mmap_mb and checkpoint_pages must be >= 0");
   }
   static const bool described = [] {
     MetricsRegistry& metrics = MetricsRegistry::Global();
@@ -552,6 +625,8 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& opti
                      "Write transactions committed (one per group commit).");
     metrics.Describe(kWritesMetric, "counter",
                      "Write calls run; divided by commits it gives the mean group size.");
+    metrics.Describe(kCheckpointsMetric, "counter",
+                     "WAL checkpoints run, by the checkpointer thread or by the writer itself.");
     return true;
   }();
   (void)described;
@@ -564,7 +639,12 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& opti
                               Connection::Open(options, /*writer=*/false));
     readers.push_back(std::move(reader));
   }
-  return std::unique_ptr<Store>(new SqliteStore(options, std::move(writer), std::move(readers)));
+  std::unique_ptr<Connection> checkpointer;
+  if (options.tuning.checkpoint_pages > 0) {
+    CHAINHUB_ASSIGN_OR_RETURN(checkpointer, Connection::Open(options, /*writer=*/false));
+  }
+  return std::unique_ptr<Store>(new SqliteStore(options, std::move(writer), std::move(readers),
+                                                std::move(checkpointer)));
 }
 
 }  // namespace chainhub

@@ -81,7 +81,7 @@ absl::StatusOr<std::unique_ptr<Store>> OpenStore(absl::string_view service,
                                                  absl::string_view data_dir,
                                                  absl::string_view database_url,
                                                  const Clock& clock,
-                                                 const SqliteMemory& sqlite_memory) {
+                                                 const SqliteTuning& sqlite_tuning) {
   if (!database_url.empty()) {
     if (absl::StartsWith(database_url, "postgresql://") ||
         absl::StartsWith(database_url, "postgres://")) {
@@ -107,7 +107,7 @@ absl::StatusOr<std::unique_ptr<Store>> OpenStore(absl::string_view service,
   }
   SqliteOptions options;
   options.path = absl::StrCat(data_dir, "/", service, ".db");
-  options.memory = sqlite_memory;
+  options.tuning = sqlite_tuning;
   options.clock = &clock;
   return OpenSqliteStore(options);
 }

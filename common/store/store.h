@@ -114,18 +114,27 @@ class Store {
   virtual absl::string_view dialect() const = 0;
 };
 
-// The memory each SQLite connection may use (the writer and every reader each have their own):
-// its page cache, in the heap, and how much of the database file it reads through a memory map
-// (pages the kernel shares between connections and processes and may drop; 0 reads with read()).
-struct SqliteMemory {
+// How the embedded store uses memory and when it checkpoints. Memory, per SQLite connection (the
+// writer, every reader and the checkpointer each have their own): its page cache, in the heap,
+// and how much of the database file it reads through a memory map (pages the kernel shares
+// between connections and processes and may drop; 0 reads with read()).
+struct SqliteTuning {
   int cache_mb = 16;
   int mmap_mb = 256;
+  // When the WAL holds this many pages after a commit, a checkpointer thread with its own
+  // connection copies them into the database file, off the writer thread; 0 leaves the
+  // checkpoints to the writer, as SQLite does by default (at 1000 pages).
+  int checkpoint_pages = 1000;
+  // The writer checkpoints itself when the WAL reaches this multiple of checkpoint_pages: a
+  // checkpoint beside a busy writer never catches up with its last commit, so only the writer's
+  // own lets the WAL start again from its beginning and keeps the file bounded.
+  int writer_checkpoint_factor = 8;
 };
 
 struct SqliteOptions {
   // Path of the database file; created when missing.
   std::string path;
-  SqliteMemory memory;
+  SqliteTuning tuning;
   // Read connections in the pool.
   int readers = 4;
   // How long a statement waits on a lock before UNAVAILABLE.
@@ -149,7 +158,7 @@ absl::StatusOr<std::unique_ptr<Store>> OpenStore(absl::string_view service,
                                                  absl::string_view data_dir,
                                                  absl::string_view database_url,
                                                  const Clock& clock = Clock::Real(),
-                                                 const SqliteMemory& sqlite_memory = {});
+                                                 const SqliteTuning& sqlite_tuning = {});
 
 }  // namespace chainhub
 

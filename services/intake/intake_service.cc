@@ -212,17 +212,16 @@ absl::StatusOr<v1::Project> IntakeService::InsertNew(SqlTx& tx, IntakeTx& db,
   p.set_stage(state.stage);
   SetSizeBands(&p);
   CHAINHUB_RETURN_IF_ERROR(RefreshLight(db, "", &p, state, now).status());
-  CHAINHUB_RETURN_IF_ERROR(db.InsertProject(id, p, state, now));
+  CHAINHUB_RETURN_IF_ERROR(db.InsertProject(id, &p, state, now));
   for (v1::StageChange change : prepared.history) {
     change.set_principal(call.principal.subject);
     CHAINHUB_RETURN_IF_ERROR(db.AppendStageChange(id, change, now).status());
   }
-  CHAINHUB_ASSIGN_OR_RETURN(StoredProject stored, db.GetProject(id));
-  auto event = NewEvent(kSource, call, v1::INTAKE_EVENT_PROJECT_CREATED, stored.project.name(),
-                        prepared.chain.chain, now, stored.project);
+  auto event = NewEvent(kSource, call, v1::INTAKE_EVENT_PROJECT_CREATED, p.name(),
+                        prepared.chain.chain, now, p);
   CHAINHUB_RETURN_IF_ERROR(RecordMutation(tx, call, std::move(event), audit_detail, now));
   InvalidateProject(inv, id, prepared.chain.chain);
-  return stored.project;
+  return p;
 }
 
 grpc::ServerUnaryReactor* IntakeService::ListAuditEvents(

@@ -268,11 +268,11 @@ absl::StatusOr<std::optional<std::string>> IntakeTx::ProjectIdByExternalId(
   return std::optional<std::string>(rows[0].Text(0));
 }
 
-absl::Status IntakeTx::InsertProject(const std::string& id, const v1::Project& p,
+absl::Status IntakeTx::InsertProject(const std::string& id, v1::Project* p,
                                      const StageState& state, absl::Time now) {
-  CHAINHUB_ASSIGN_OR_RETURN(std::vector<SqlValue> values, ProjectValues(id, p, state));
+  CHAINHUB_ASSIGN_OR_RETURN(std::vector<SqlValue> values, ProjectValues(id, *p, state));
   values.push_back(Micros(now));
-  return tx_
+  CHAINHUB_RETURN_IF_ERROR(tx_
       .Exec(
           "INSERT INTO projects (id, chain_id, node_id, county, park, display_name, source, "
           "investor_origin, fortune500, provincial_key, total_investment, responsible_department, "
@@ -282,7 +282,9 @@ absl::Status IntakeTx::InsertProject(const std::string& id, const v1::Project& p
           "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "
           "$22, $23, $24, $25, 0, 1, $26, $26)",
           values)
-      .status();
+      .status());
+  SetVersion(p, 1, Micros(now), Micros(now));
+  return absl::OkStatus();
 }
 
 absl::Status IntakeTx::UpdateProject(const std::string& id, const v1::Project& p,

@@ -62,7 +62,9 @@ class IntakeTx {
   // Projects.
   absl::StatusOr<StoredProject> GetProject(const std::string& id);
   absl::StatusOr<std::optional<std::string>> ProjectIdByExternalId(const std::string& external_id);
-  absl::Status InsertProject(const std::string& id, const v1::Project& p, const StageState& state,
+  // Writes the new project at revision 1 and stamps `p` with the etag and times of that row, so
+  // it is what GetProject would read back.
+  absl::Status InsertProject(const std::string& id, v1::Project* p, const StageState& state,
                              absl::Time now);
   // Rewrites the project (revision + 1).
   absl::Status UpdateProject(const std::string& id, const v1::Project& p, const StageState& state,

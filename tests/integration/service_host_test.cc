@@ -201,15 +201,22 @@ TEST(Flags, RequireRedisAuthRefusesAnAddressWithoutAUserOrPassword) {
   absl::SetFlag(&FLAGS_redis, "127.0.0.1:6379");
 }
 
-TEST(Flags, SqliteMemoryBoundsAreCheckedAndCarried) {
+TEST(Flags, SqliteTuningIsCheckedAndCarried) {
   absl::SetFlag(&FLAGS_data_dir, "/tmp/x");
   absl::SetFlag(&FLAGS_jwt_secret_file, "/tmp/secret");
   absl::SetFlag(&FLAGS_sqlite_cache_mb, 4);
   absl::SetFlag(&FLAGS_sqlite_mmap_mb, 0);
+  absl::SetFlag(&FLAGS_sqlite_checkpoint_pages, 0);
   auto config = ServerConfigFromFlags("registry");
   ASSERT_TRUE(config.ok()) << config.status();
-  EXPECT_EQ(config->sqlite_memory.cache_mb, 4);
-  EXPECT_EQ(config->sqlite_memory.mmap_mb, 0);
+  EXPECT_EQ(config->sqlite_tuning.cache_mb, 4);
+  EXPECT_EQ(config->sqlite_tuning.mmap_mb, 0);
+  EXPECT_EQ(config->sqlite_tuning.checkpoint_pages, 0);
+  absl::SetFlag(&FLAGS_sqlite_checkpoint_pages, -1);
+  config = ServerConfigFromFlags("registry");
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.status().message().find("--sqlite_checkpoint_pages"), absl::string_view::npos);
+  absl::SetFlag(&FLAGS_sqlite_checkpoint_pages, 1000);
   absl::SetFlag(&FLAGS_sqlite_cache_mb, -1);
   config = ServerConfigFromFlags("registry");
   ASSERT_FALSE(config.ok());

@@ -69,7 +69,7 @@ class IntakeSummaryStore : public ::testing::Test {
     }
     p.set_stage(state.stage);
     EXPECT_TRUE(Write([&](IntakeTx& db) -> absl::Status {
-                  CHAINHUB_RETURN_IF_ERROR(db.InsertProject(id, p, state, absl::Now()));
+                  CHAINHUB_RETURN_IF_ERROR(db.InsertProject(id, &p, state, absl::Now()));
                   for (const auto& c : *history) {
                     CHAINHUB_RETURN_IF_ERROR(db.AppendStageChange(id, c, absl::Now()).status());
                   }
