@@ -113,16 +113,15 @@ absl::Status IntakeService::ApplyImportRow(SqlTx& tx, IntakeTx& db, const Author
   merged.set_stage(state.stage);
   SetSizeBands(&merged);
   CHAINHUB_ASSIGN_OR_RETURN(bool light_changed, RefreshLight(db, *existing, &merged, state, now));
-  CHAINHUB_RETURN_IF_ERROR(db.UpdateProject(*existing, merged, state, now));
-  CHAINHUB_ASSIGN_OR_RETURN(StoredProject stored, db.GetProject(*existing));
+  CHAINHUB_RETURN_IF_ERROR(db.UpdateProject(*existing, &merged, state, now));
   if (!same) {
-    auto event = NewEvent(kSource, call, v1::INTAKE_EVENT_PROJECT_UPDATED, stored.project.name(),
-                          pr.chain.chain, now, stored.project);
+    auto event = NewEvent(kSource, call, v1::INTAKE_EVENT_PROJECT_UPDATED, merged.name(),
+                          pr.chain.chain, now, merged);
     CHAINHUB_RETURN_IF_ERROR(RecordMutation(tx, call, std::move(event), detail, now));
   }
   for (const auto& change : stored_moves) {
     auto event = NewEvent(kSource, call, v1::INTAKE_EVENT_PROJECT_STAGE_CHANGED,
-                          stored.project.name(), pr.chain.chain, now, change);
+                          merged.name(), pr.chain.chain, now, change);
     CHAINHUB_RETURN_IF_ERROR(
         RecordMutation(tx, call, std::move(event),
                        absl::StrCat(detail, ": ", StageName(change.from_stage()), "->",
@@ -130,7 +129,7 @@ absl::Status IntakeService::ApplyImportRow(SqlTx& tx, IntakeTx& db, const Author
                        now));
   }
   if (light_changed) {
-    CHAINHUB_RETURN_IF_ERROR(RecordLightChange(tx, call, stored.project, pr.chain, now));
+    CHAINHUB_RETURN_IF_ERROR(RecordLightChange(tx, call, merged, pr.chain, now));
   }
   InvalidateProject(inv, *existing, pr.chain.chain);
   return absl::OkStatus();

@@ -287,12 +287,13 @@ absl::Status IntakeTx::InsertProject(const std::string& id, v1::Project* p,
   return absl::OkStatus();
 }
 
-absl::Status IntakeTx::UpdateProject(const std::string& id, const v1::Project& p,
+absl::Status IntakeTx::UpdateProject(const std::string& id, v1::Project* p,
                                      const StageState& state, absl::Time now) {
-  CHAINHUB_ASSIGN_OR_RETURN(std::vector<SqlValue> values, ProjectValues(id, p, state));
+  CHAINHUB_ASSIGN_OR_RETURN(std::vector<SqlValue> values, ProjectValues(id, *p, state));
   values.push_back(Micros(now));
-  return tx_
-      .Exec(
+  CHAINHUB_ASSIGN_OR_RETURN(
+      SqlRow version,
+      tx_.QueryOne(
           "UPDATE projects SET chain_id = $2, node_id = $3, county = $4, park = $5, "
           "display_name = $6, source = $7, investor_origin = $8, fortune500 = $9, "
           "provincial_key = $10, total_investment = $11, responsible_department = $12, "
@@ -300,9 +301,10 @@ absl::Status IntakeTx::UpdateProject(const std::string& id, const v1::Project& p
           "external_id = $17, synthetic = $18, data = $19, size_bucket = $20, "
           "signed_date = $21, started_date = $22, in_production_date = $23, "
           "annual_planned = $24, planned_start_date = $25, plan_pending = 0, "
-          "revision = revision + 1, update_us = $26 WHERE id = $1",
-          values)
-      .status();
+          "revision = revision + 1, update_us = $26 WHERE id = $1 RETURNING revision, create_us",
+          values));
+  SetVersion(p, version.Int(0), version.Int(1), Micros(now));
+  return absl::OkStatus();
 }
 
 absl::Status IntakeTx::DeleteProject(const std::string& id) {

@@ -66,8 +66,9 @@ class IntakeTx {
   // it is what GetProject would read back.
   absl::Status InsertProject(const std::string& id, v1::Project* p, const StageState& state,
                              absl::Time now);
-  // Rewrites the project (revision + 1).
-  absl::Status UpdateProject(const std::string& id, const v1::Project& p, const StageState& state,
+  // Rewrites the project (revision + 1) and stamps `p` with the etag and times of the row written,
+  // so it is what GetProject would read back.
+  absl::Status UpdateProject(const std::string& id, v1::Project* p, const StageState& state,
                              absl::Time now);
   // Deletes the project with its stage history, progress reports and work items.
   absl::Status DeleteProject(const std::string& id);

@@ -71,16 +71,14 @@ grpc::ServerUnaryReactor* IntakeService::ReportProgress(Ctx* ctx,
           if (!after) FollowLatestReport(r, &p);
           CHAINHUB_ASSIGN_OR_RETURN(bool light_changed,
                                     RefreshLight(db, id, &p, current.state, now));
-          CHAINHUB_RETURN_IF_ERROR(db.UpdateProject(id, p, current.state, now));
+          CHAINHUB_RETURN_IF_ERROR(db.UpdateProject(id, &p, current.state, now));
           auto event = NewEvent(kSource, call, v1::INTAKE_EVENT_PROJECT_PROGRESS_REPORTED, p.name(),
                                 current.chain.chain, now, *resp);
           CHAINHUB_RETURN_IF_ERROR(
               AppendAudit(tx, call, subject, ReportAuditDetail(r, replaced), now));
           CHAINHUB_RETURN_IF_ERROR(AppendEvent(tx, std::move(event)));
           if (light_changed) {
-            CHAINHUB_ASSIGN_OR_RETURN(StoredProject stored, db.GetProject(id));
-            CHAINHUB_RETURN_IF_ERROR(
-                RecordLightChange(tx, call, stored.project, current.chain, now));
+            CHAINHUB_RETURN_IF_ERROR(RecordLightChange(tx, call, p, current.chain, now));
           }
           InvalidateProject(inv, id, current.chain.chain);
           return absl::OkStatus();

@@ -139,9 +139,8 @@ grpc::ServerUnaryReactor* IntakeService::UpdateProject(Ctx* ctx,
       const absl::Time now = clock_.Now();
       CHAINHUB_ASSIGN_OR_RETURN(bool light_changed,
                                 RefreshLight(db, id, &merged, current.state, now));
-      CHAINHUB_RETURN_IF_ERROR(db.UpdateProject(id, merged, current.state, now));
-      CHAINHUB_ASSIGN_OR_RETURN(StoredProject stored, db.GetProject(id));
-      *resp = stored.project;
+      CHAINHUB_RETURN_IF_ERROR(db.UpdateProject(id, &merged, current.state, now));
+      *resp = std::move(merged);
       auto event = NewEvent(kSource, call, v1::INTAKE_EVENT_PROJECT_UPDATED, resp->name(),
                             prepared.chain.chain, now, *resp);
       CHAINHUB_RETURN_IF_ERROR(

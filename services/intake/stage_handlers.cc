@@ -54,9 +54,8 @@ grpc::ServerUnaryReactor* IntakeService::TransitionStage(Ctx* ctx,
           change.set_principal(call.principal.subject);
           CHAINHUB_ASSIGN_OR_RETURN(change, db.AppendStageChange(id, change, now));
           CHAINHUB_ASSIGN_OR_RETURN(bool light_changed, RefreshLight(db, id, &p, state, now));
-          CHAINHUB_RETURN_IF_ERROR(db.UpdateProject(id, p, state, now));
-          CHAINHUB_ASSIGN_OR_RETURN(StoredProject stored, db.GetProject(id));
-          *resp = stored.project;
+          CHAINHUB_RETURN_IF_ERROR(db.UpdateProject(id, &p, state, now));
+          *resp = std::move(p);
           auto event = NewEvent(kSource, call, v1::INTAKE_EVENT_PROJECT_STAGE_CHANGED, resp->name(),
                                 current.chain.chain, now, change);
           CHAINHUB_RETURN_IF_ERROR(RecordMutation(

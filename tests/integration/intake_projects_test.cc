@@ -125,6 +125,8 @@ TEST_F(IntakeProjects, UpdateWritesOnlyTheMaskedFieldsAndRefusesAStaleEtag) {
   EXPECT_EQ(updated.display_name(), "光伏玻璃深加工二期项目");
   EXPECT_EQ(updated.total_investment_yuan(), created.total_investment_yuan());
   EXPECT_NE(updated.etag(), created.etag());
+  // The answer is the stored project, etag and times included.
+  EXPECT_EQ(GetProject(viewer(), created.name()).SerializeAsString(), updated.SerializeAsString());
 
   // The first etag is stale now.
   req.mutable_update_mask()->set_paths(0, "total_investment_yuan");

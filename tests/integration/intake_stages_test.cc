@@ -53,6 +53,8 @@ TEST_F(IntakeStages, MovesAlongTheLineThroughEveryStageAndKeepsEachMove) {
   for (const auto& [stage, date] : path) {
     ASSERT_TRUE(Transition(admin(), p.name(), stage, date, "", &p).ok()) << iv1::Stage_Name(stage);
     EXPECT_EQ(p.stage(), stage);
+    // The answer is the stored project, etag and times included.
+    EXPECT_EQ(GetProject(viewer(), p.name()).SerializeAsString(), p.SerializeAsString());
   }
   EXPECT_EQ(p.stage_dates().negotiating(), "2026-01-05");
   EXPECT_EQ(p.stage_dates().signed_(), "2026-02-01");

@@ -86,7 +86,7 @@ class IntakeSummaryStore : public ::testing::Test {
                   v1::Project p = sp.project;
                   ApplyTransition(&sp.state, p.mutable_stage_dates(), to, date);
                   p.set_stage(sp.state.stage);
-                  CHAINHUB_RETURN_IF_ERROR(db.UpdateProject(id, p, sp.state, absl::Now()));
+                  CHAINHUB_RETURN_IF_ERROR(db.UpdateProject(id, &p, sp.state, absl::Now()));
                   v1::StageChange c;
                   c.set_from_stage(sp.project.stage());
                   c.set_to_stage(to);
@@ -100,7 +100,7 @@ class IntakeSummaryStore : public ::testing::Test {
     ASSERT_TRUE(Write([&](IntakeTx& db) -> absl::Status {
                   CHAINHUB_ASSIGN_OR_RETURN(StoredProject sp, db.GetProject(id));
                   change(&sp.project);
-                  return db.UpdateProject(id, sp.project, sp.state, absl::Now());
+                  return db.UpdateProject(id, &sp.project, sp.state, absl::Now());
                 }).ok());
   }
 
